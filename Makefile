@@ -1,0 +1,36 @@
+# Two commands for a newcomer: `make run` and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+SIZES ?= 1000,10000,50000
+OUT ?= bench/results.json
+PYTEST_ARGS ?=
+
+.PHONY: install run demo test browser bench clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(VENV)/bin/changestories serve --port $(PORT)
+
+demo: install
+	$(VENV)/bin/changestories demo
+
+# Debian's Chromium for the browser tests; skipped with a message when we are not root.
+browser:
+	@bash scripts/ensure-chromium.sh
+
+test: install browser
+	$(PY) -m pytest -q -n 2 $(PYTEST_ARGS)
+
+bench: install
+	$(PY) -m bench.run --sizes $(SIZES) --out $(OUT)
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -1,0 +1,1 @@
+"""Thin Streamlit page scripts: widgets only; the work is done by `stories` and `coding`."""

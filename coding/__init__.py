@@ -1,0 +1,1 @@
+"""Codebooks, coding, agreement, NLP, themes and interchange for changestories."""

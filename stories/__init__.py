@@ -1,0 +1,1 @@
+"""Story records, storage, collection, camps and privacy for changestories."""

@@ -1,0 +1,102 @@
+"""Opening the database: where it lives, connection settings, migrations, write transactions."""
+
+from __future__ import annotations
+
+from stories.errors import UserError
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlite_utils import Database
+
+DEFAULT_DB_PATH = Path("data") / "changestories.db"
+ENV_VAR = "CHANGESTORIES_DB"
+BUSY_TIMEOUT_MS = 15_000
+
+
+class DatabaseBusy(UserError):
+    """Another writer held the database for longer than the busy timeout."""
+
+
+def resolve_db_path(cli_value: str | os.PathLike | None = None) -> Path:
+    """The database file: --db, else $CHANGESTORIES_DB, else data/changestories.db."""
+    if cli_value:
+        return Path(cli_value)
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env)
+    return DEFAULT_DB_PATH
+
+
+def configure(db: Database) -> Database:
+    """WAL journal, foreign keys on, a busy timeout."""
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.execute("PRAGMA foreign_keys = ON")
+    if not db.memory:
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+    return db
+
+
+def connect(path: str | os.PathLike | None = None, *, migrate: bool = True) -> Database:
+    """Open (and create) the database at `path` with our settings and schema applied.
+
+    Each Streamlit rerun and each CLI call opens its own connection: connections are
+    cheap, and never shared between threads.
+    """
+    target = resolve_db_path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(target), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    db = configure(Database(conn))
+    if migrate:
+        from stories.schema import apply_migrations
+
+        apply_migrations(db)
+    return db
+
+
+def memory_db() -> Database:
+    """An in-memory database with the full schema: for tests."""
+    from stories.schema import apply_migrations
+
+    db = configure(Database(memory=True))
+    apply_migrations(db)
+    return db
+
+
+@contextlib.contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """One transaction for a multi-row write, taking the write lock up front.
+
+    BEGIN IMMEDIATE waits (up to the busy timeout) for other writers instead of failing
+    half-way when a read transaction must be upgraded. Nested calls become savepoints.
+    """
+    conn = db.conn
+    if conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise DatabaseBusy(str(exc)) from exc
+        raise
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    else:
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise DatabaseBusy(str(exc)) from exc
+            raise

@@ -1,0 +1,97 @@
+"""The permission policy, in one place: who may do what with which story.
+
+Every data function that reads or writes stories asks these `can_*` functions first
+(check permission, validate, write, log, reply). Pages only decide what to show.
+"""
+
+from __future__ import annotations
+
+from stories.errors import UserError
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from stories.model import Story
+
+ROLES = ("admin", "facilitator", "staff", "evaluator", "public", "system")
+
+
+class PermissionDenied(UserError):
+    """The actor's role does not allow this action."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting. `sites` limits staff and facilitators; empty means every site."""
+
+    name: str
+    role: str
+    sites: frozenset[str] = field(default_factory=frozenset)
+
+    def __post_init__(self) -> None:
+        if self.role not in ROLES:
+            raise ValueError(f"unknown role {self.role!r}")
+
+
+# Trusted local callers: the command line run by the machine's owner, and tests.
+SYSTEM = Actor("system", "system")
+PUBLIC = Actor("public", "public")
+
+
+def _all_powerful(actor: Actor) -> bool:
+    return actor.role in ("admin", "system")
+
+
+def _site_ok(actor: Actor, site: str) -> bool:
+    return not actor.sites or site in actor.sites
+
+
+def can_submit_story(actor: Actor) -> bool:
+    return True  # young people submit without an account
+
+
+def can_read_story(actor: Actor, story: Story) -> bool:
+    if _all_powerful(actor):
+        return True
+    if actor.role in ("staff", "facilitator"):
+        return _site_ok(actor, story.site)
+    if actor.role == "evaluator":
+        return story.consent.covers("evaluation")
+    return False
+
+
+def can_edit_story(actor: Actor, story: Story) -> bool:
+    if _all_powerful(actor):
+        return True
+    return actor.role in ("staff", "facilitator") and _site_ok(actor, story.site)
+
+
+def can_export(actor: Actor) -> bool:
+    return _all_powerful(actor) or actor.role in ("staff", "evaluator")
+
+
+def can_import(actor: Actor) -> bool:
+    return _all_powerful(actor) or actor.role == "staff"
+
+
+def can_code(actor: Actor) -> bool:
+    return _all_powerful(actor) or actor.role in ("evaluator", "staff")
+
+
+def can_manage_codebook(actor: Actor) -> bool:
+    return _all_powerful(actor) or actor.role == "evaluator"
+
+
+def can_run_camp(actor: Actor) -> bool:
+    return _all_powerful(actor) or actor.role == "facilitator"
+
+
+def can_manage_users(actor: Actor) -> bool:
+    return _all_powerful(actor)
+
+
+def require(allowed: bool, what: str) -> None:
+    """Raise PermissionDenied naming the action unless `allowed`."""
+    if not allowed:
+        raise PermissionDenied(what)

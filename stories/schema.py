@@ -1,0 +1,116 @@
+"""The database schema, evolved with sqlite-utils migrations.
+
+Each area owns one migration set in its own module; `MIGRATION_SETS` fixes the order in
+which the sets are applied. Never edit an applied migration: add a new one at the end.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("stories")
+
+# module:attribute of every migration set, in the order they are applied
+MIGRATION_SETS: list[str] = [
+    "stories.schema:migrations",
+    "coding.nlp_schema:migrations",
+]
+
+
+def all_migration_sets() -> list[Migrations]:
+    sets = []
+    for ref in MIGRATION_SETS:
+        module_name, attr = ref.split(":")
+        sets.append(getattr(importlib.import_module(module_name), attr))
+    return sets
+
+
+def apply_migrations(db: Database) -> None:
+    for migration_set in all_migration_sets():
+        if migration_set.pending(db):
+            migration_set.apply(db)
+
+
+@migrations()
+def m001_stories(db: Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE stories (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL,
+            significance TEXT NOT NULL DEFAULT '',
+            difference TEXT NOT NULL DEFAULT '',
+            teller_role TEXT NOT NULL DEFAULT 'other',
+            teller_pseudonym TEXT NOT NULL DEFAULT '',
+            recorded_by TEXT NOT NULL DEFAULT '',
+            site TEXT NOT NULL DEFAULT '',
+            programme TEXT NOT NULL DEFAULT '',
+            session_type TEXT NOT NULL DEFAULT '',
+            happened_on TEXT,
+            period_start TEXT,
+            period_end TEXT,
+            language TEXT NOT NULL DEFAULT 'da',
+            polarity TEXT,
+            teller_mechanism TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT 'form',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            extra TEXT NOT NULL DEFAULT '{}'
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_stories_site ON stories(site)")
+    db.execute("CREATE INDEX idx_stories_happened ON stories(happened_on)")
+    db.execute("CREATE INDEX idx_stories_teller ON stories(teller_pseudonym)")
+    # Full-text search over title, story and significance, kept in step by triggers.
+    db.execute(
+        """
+        CREATE VIRTUAL TABLE stories_fts USING fts5(
+            title, text, significance,
+            content='stories', content_rowid='seq',
+            tokenize='unicode61 remove_diacritics 0'
+        )
+        """
+    )
+    db.executescript(
+        """
+        CREATE TRIGGER stories_ai AFTER INSERT ON stories BEGIN
+            INSERT INTO stories_fts(rowid, title, text, significance)
+            VALUES (new.seq, new.title, new.text, new.significance);
+        END;
+        CREATE TRIGGER stories_ad AFTER DELETE ON stories BEGIN
+            INSERT INTO stories_fts(stories_fts, rowid, title, text, significance)
+            VALUES ('delete', old.seq, old.title, old.text, old.significance);
+        END;
+        CREATE TRIGGER stories_au AFTER UPDATE OF title, text, significance ON stories BEGIN
+            INSERT INTO stories_fts(stories_fts, rowid, title, text, significance)
+            VALUES ('delete', old.seq, old.title, old.text, old.significance);
+            INSERT INTO stories_fts(rowid, title, text, significance)
+            VALUES (new.seq, new.title, new.text, new.significance);
+        END;
+        """
+    )
+
+
+@migrations()
+def m002_consent_and_lifecycle(db: Database) -> None:
+    """Consent per purpose, soft delete, demo marking and idempotency keys."""
+    stories = db.table("stories")
+    stories.add_column("consent_internal", int, not_null_default=0)
+    stories.add_column("consent_evaluation", int, not_null_default=0)
+    stories.add_column("consent_publication", int, not_null_default=0)
+    stories.add_column("teller_under_15", int, not_null_default=0)
+    stories.add_column("guardian_consent", int, not_null_default=0)
+    stories.add_column("consent_version", str, not_null_default="")
+    stories.add_column("consent_withdrawn_at", str)
+    stories.add_column("deleted_at", str)
+    stories.add_column("is_demo", int, not_null_default=0)
+    stories.add_column("import_key", str)
+    stories.add_column("submission_key", str)
+    db.execute("CREATE UNIQUE INDEX idx_stories_import_key ON stories(import_key)")
+    db.execute("CREATE UNIQUE INDEX idx_stories_submission_key ON stories(submission_key)")

@@ -1,0 +1,324 @@
+"""Storing, reading, editing and deleting stories.
+
+Every action runs in the same order: check permission, validate, write (one transaction,
+NLP index included), reply. Withdrawn and deleted stories never leave this module
+through a listing.
+"""
+
+from __future__ import annotations
+
+from stories.errors import UserError
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from sqlite_utils import Database
+
+from coding.nlp import index_stories
+from stories.model import EDITABLE_FIELDS, Story
+from stories.permissions import SYSTEM, Actor, can_edit_story, can_read_story, can_submit_story, require
+from stories.validation import validate
+
+RESTORE_DAYS = 30
+
+
+class StoryNotFound(UserError, LookupError):
+    """No story with that id (or not one the actor may see)."""
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass
+class StoryFilter:
+    """What a listing, a theme view or an export is restricted to. Empty means no restriction."""
+
+    sites: Sequence[str] = ()
+    teller_roles: Sequence[str] = ()
+    polarities: Sequence[str] = ()
+    mechanisms: Sequence[str] = ()
+    sources: Sequence[str] = ()
+    languages: Sequence[str] = ()
+    date_from: str | None = None
+    date_to: str | None = None
+    search: str = ""
+    teller_pseudonym: str = ""
+    purpose: str | None = None  # the consent purpose the view serves
+    include_demo: bool = True
+    extra: dict[str, str] = field(default_factory=dict)
+    story_ids: Sequence[str] | None = None
+
+
+def fts_query(text: str) -> str:
+    """A safe FTS5 query: every word quoted, prefix-matched, all required."""
+    import re
+
+    words = re.findall(r"\w+", text or "")
+    return " ".join(f'"{w}"*' for w in words)
+
+
+def filter_sql(f: StoryFilter, actor: Actor = SYSTEM, alias: str = "s") -> tuple[str, list]:
+    """A WHERE clause (over `stories AS alias`) for the filter, the actor's scope and consent."""
+    a = alias
+    where = [f"{a}.deleted_at IS NULL", f"{a}.consent_withdrawn_at IS NULL"]
+    params: list = []
+
+    def any_of(column: str, values: Sequence[str]) -> None:
+        if values:
+            where.append(f"{a}.{column} IN ({','.join('?' * len(values))})")
+            params.extend(values)
+
+    purpose = f.purpose
+    if actor.role == "evaluator":
+        purpose = "evaluation"
+    elif actor.role in ("staff", "facilitator") and actor.sites:
+        any_of("site", sorted(actor.sites))
+    elif actor.role == "public":
+        where.append("0")
+    if purpose:
+        if purpose not in ("internal", "evaluation", "publication"):
+            raise ValueError(f"unknown consent purpose {purpose!r}")
+        where.append(f"{a}.consent_{purpose} = 1 AND ({a}.teller_under_15 = 0 OR {a}.guardian_consent = 1)")
+    any_of("site", f.sites)
+    any_of("teller_role", f.teller_roles)
+    any_of("polarity", f.polarities)
+    any_of("teller_mechanism", f.mechanisms)
+    any_of("source", f.sources)
+    any_of("language", f.languages)
+    if f.story_ids is not None:
+        any_of("id", list(f.story_ids)) if f.story_ids else where.append("0")
+    day = f"COALESCE({a}.happened_on, substr({a}.created_at, 1, 10))"
+    if f.date_from:
+        where.append(f"{day} >= ?")
+        params.append(f.date_from)
+    if f.date_to:
+        where.append(f"{day} <= ?")
+        params.append(f.date_to)
+    if f.teller_pseudonym:
+        where.append(f"({a}.teller_pseudonym = ? OR json_extract({a}.extra, '$.about') = ?)")
+        params.extend([f.teller_pseudonym, f.teller_pseudonym])
+    if not f.include_demo:
+        where.append(f"{a}.is_demo = 0")
+    for key, value in f.extra.items():
+        where.append(f"json_extract({a}.extra, ?) = ?")
+        params.extend([f'$."{key}"', value])
+    query = fts_query(f.search)
+    if query:
+        where.append(f"{a}.seq IN (SELECT rowid FROM stories_fts WHERE stories_fts MATCH ?)")
+        params.append(query)
+    elif f.search.strip():
+        where.append("0")  # only punctuation: nothing can match
+    return " AND ".join(where), params
+
+
+def _row_to_story(row) -> Story:
+    return Story.from_row(dict(row))
+
+
+def _select(db: Database, where: str, params: list, order: str = "", limit: int | None = None, offset: int = 0):
+    sql = f"SELECT s.* FROM stories AS s WHERE {where}"
+    if order:
+        sql += f" ORDER BY {order}"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    cursor = db.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, r)) for r in cursor.fetchall()]
+
+
+def query_stories(
+    db: Database, f: StoryFilter | None = None, *, actor: Actor = SYSTEM, limit: int | None = None, offset: int = 0
+) -> list[Story]:
+    """Stories matching the filter that the actor may see, newest first (best match first when searching)."""
+    f = f or StoryFilter()
+    where, params = filter_sql(f, actor)
+    order = "COALESCE(s.happened_on, substr(s.created_at, 1, 10)) DESC, s.seq DESC"
+    if fts_query(f.search):
+        order = (
+            "(SELECT bm25(stories_fts) FROM stories_fts WHERE stories_fts MATCH ? AND rowid = s.seq), " + order
+        )
+        params = params + [fts_query(f.search)]
+    return [Story.from_row(r) for r in _select(db, where, params, order, limit, offset)]
+
+
+def count_stories(db: Database, f: StoryFilter | None = None, *, actor: Actor = SYSTEM) -> int:
+    where, params = filter_sql(f or StoryFilter(), actor)
+    return db.execute(f"SELECT count(*) FROM stories AS s WHERE {where}", params).fetchone()[0]
+
+
+def distinct_values(db: Database, column: str) -> list[str]:
+    """Values in use for a plain column (site, programme, ...), for filter choices."""
+    if column not in ("site", "programme", "session_type", "teller_role", "source", "language", "polarity"):
+        raise ValueError(column)
+    sql = f"SELECT DISTINCT {column} FROM stories WHERE deleted_at IS NULL AND {column} != '' AND {column} IS NOT NULL ORDER BY 1"
+    return [r[0] for r in db.execute(sql).fetchall()]
+
+
+def _load(db: Database, story_id: str, *, include_deleted: bool = False) -> tuple[int, Story]:
+    rows = _select(db, "s.id = ?", [story_id])
+    if not rows or (rows[0]["deleted_at"] and not include_deleted):
+        raise StoryNotFound(story_id)
+    return rows[0]["seq"], Story.from_row(rows[0])
+
+
+def get_story(db: Database, story_id: str, *, actor: Actor = SYSTEM) -> Story:
+    """One story the actor may read; withdrawn consent hides it like deletion."""
+    _, story = _load(db, story_id)
+    if story.consent.withdrawn_at or not can_read_story(actor, story):
+        raise StoryNotFound(story_id)
+    return story
+
+
+def story_seq(db: Database, story_id: str) -> int:
+    """The integer key other tables use for a story."""
+    return _load(db, story_id, include_deleted=True)[0]
+
+
+def _insert(db: Database, story: Story, **keys) -> int:
+    row = story.to_row() | keys
+    columns = ",".join(row)
+    cursor = db.conn.execute(
+        f"INSERT INTO stories ({columns}) VALUES ({','.join('?' * len(row))})", list(row.values())
+    )
+    return cursor.lastrowid
+
+
+def create_story(
+    db: Database,
+    story: Story,
+    *,
+    actor: Actor = SYSTEM,
+    require_significance: bool = True,
+    submission_key: str | None = None,
+) -> Story:
+    """Validate and store a new story with its NLP index, in one transaction.
+
+    A repeated `submission_key` (a double tap on submit) returns the story stored the
+    first time instead of storing it twice.
+    """
+    from stories.db import write_transaction
+
+    require(can_submit_story(actor), "submit_story")
+    story = validate(story, require_significance=require_significance)
+    stamp = now_iso()
+    story = replace(story, id=new_id(), created_at=stamp, updated_at=stamp, deleted_at=None)
+    with write_transaction(db):
+        if submission_key:
+            existing = db.execute("SELECT id FROM stories WHERE submission_key = ?", [submission_key]).fetchone()
+            if existing:
+                return _load(db, existing[0], include_deleted=True)[1]
+        seq = _insert(db, story, submission_key=submission_key)
+        index_stories(db, [(seq, story.text, story.language)])
+    return story
+
+
+def create_stories(db: Database, items: Sequence[tuple[Story, str | None]], *, actor: Actor = SYSTEM) -> list[Story]:
+    """Store already validated stories with their import keys, all or nothing.
+
+    Stories whose import key is already stored are skipped; returns the stories added.
+    """
+    from stories.db import write_transaction
+
+    require(can_submit_story(actor), "submit_story")
+    added: list[Story] = []
+    stamp = now_iso()
+    with write_transaction(db):
+        keys = [k for _, k in items if k]
+        seen: set[str] = set()
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            seen.update(
+                r[0]
+                for r in db.execute(
+                    f"SELECT import_key FROM stories WHERE import_key IN ({','.join('?' * len(chunk))})", chunk
+                ).fetchall()
+            )
+        to_index = []
+        for story, key in items:
+            if key and key in seen:
+                continue
+            if key:
+                seen.add(key)
+            story = replace(story, id=story.id or new_id(), created_at=stamp, updated_at=stamp)
+            seq = _insert(db, story, import_key=key)
+            to_index.append((seq, story.text, story.language))
+            added.append(story)
+        index_stories(db, to_index)
+    return added
+
+
+def update_story(db: Database, story_id: str, changes: dict, *, actor: Actor = SYSTEM) -> Story:
+    """Edit the given fields of a story; its NLP index follows the text."""
+    from stories.db import write_transaction
+
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    with write_transaction(db):
+        seq, story = _load(db, story_id)
+        require(can_edit_story(actor, story), "edit_story")
+        edited = validate(replace(story, **changes), require_significance=False)
+        edited = replace(edited, updated_at=now_iso())
+        row = edited.to_row()
+        del row["id"], row["created_at"]
+        db.conn.execute(
+            f"UPDATE stories SET {', '.join(f'{k} = ?' for k in row)} WHERE seq = ?", [*row.values(), seq]
+        )
+        if edited.text != story.text or edited.language != story.language:
+            index_stories(db, [(seq, edited.text, edited.language)])
+    return edited
+
+
+def delete_story(db: Database, story_id: str, *, actor: Actor = SYSTEM) -> None:
+    """Move a story to the bin: hidden everywhere, restorable for RESTORE_DAYS days."""
+    from stories.db import write_transaction
+
+    with write_transaction(db):
+        _, story = _load(db, story_id)
+        require(can_edit_story(actor, story), "delete_story")
+        db.conn.execute("UPDATE stories SET deleted_at = ? WHERE id = ?", [now_iso(), story_id])
+
+
+def restore_story(db: Database, story_id: str, *, actor: Actor = SYSTEM) -> Story:
+    from stories.db import write_transaction
+
+    with write_transaction(db):
+        _, story = _load(db, story_id, include_deleted=True)
+        require(can_edit_story(actor, story), "restore_story")
+        if not story.deleted_at:
+            return story
+        db.conn.execute("UPDATE stories SET deleted_at = NULL WHERE id = ?", [story_id])
+    return replace(story, deleted_at=None)
+
+
+def deleted_stories(db: Database, *, actor: Actor = SYSTEM) -> list[Story]:
+    """The bin: deleted stories the actor may restore, most recently deleted first."""
+    rows = _select(db, "s.deleted_at IS NOT NULL", [], "s.deleted_at DESC")
+    return [s for s in map(Story.from_row, rows) if can_edit_story(actor, s)]
+
+
+def purge_deleted(db: Database, *, now: dt.datetime | None = None) -> int:
+    """Erase stories deleted more than RESTORE_DAYS ago, with everything hanging on them."""
+    from stories.db import write_transaction
+
+    cutoff = ((now or dt.datetime.now(dt.UTC)) - dt.timedelta(days=RESTORE_DAYS)).isoformat(timespec="seconds")
+    with write_transaction(db):
+        cursor = db.conn.execute("DELETE FROM stories WHERE deleted_at IS NOT NULL AND deleted_at < ?", [cutoff])
+    return cursor.rowcount
+
+
+def withdraw_consent(db: Database, story_id: str, *, actor: Actor = SYSTEM) -> None:
+    """The teller withdrew consent: the story disappears from every view and export at once."""
+    from stories.db import write_transaction
+
+    with write_transaction(db):
+        _, story = _load(db, story_id)
+        require(can_edit_story(actor, story), "withdraw_consent")
+        db.conn.execute("UPDATE stories SET consent_withdrawn_at = ? WHERE id = ?", [now_iso(), story_id])

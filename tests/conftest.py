@@ -1,0 +1,50 @@
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(ROOT))
+
+from stories.db import connect, memory_db  # noqa: E402
+
+# A tiny lemma table, so unit tests need not load the 550,000-entry Danish one.
+TINY_LEMMAS = {
+    "da": {"huset": "hus", "husene": "hus", "gik": "gå", "venner": "ven", "vennerne": "ven", "unge": "ung",
+           "lavede": "lave", "køkkenet": "køkken", "relationer": "relation", "skabte": "skabe"},
+    "en": {"went": "go", "houses": "house", "friends": "friend", "made": "make"},
+}
+
+
+@pytest.fixture(autouse=True)
+def tiny_lemma_tables(request, monkeypatch):
+    """Inject the tiny lemma table unless a test is marked `real_lemmas`."""
+    if request.node.get_closest_marker("real_lemmas"):
+        yield
+        return
+    import coding.nlp
+
+    monkeypatch.setattr(coding.nlp, "load_lemma_table", lambda lang: TINY_LEMMAS.get(lang, {}))
+    yield
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "real_lemmas: use spaCy's real lookup tables")
+
+
+@pytest.fixture
+def db() -> Database:
+    """An in-memory database with the full schema."""
+    return memory_db()
+
+
+@pytest.fixture
+def db_path(tmp_path, monkeypatch) -> Path:
+    """A database file, also set as $CHANGESTORIES_DB for the app and the CLI."""
+    path = tmp_path / "test.db"
+    connect(path).conn.close()
+    monkeypatch.setenv("CHANGESTORIES_DB", str(path))
+    return path
