@@ -173,6 +173,10 @@ def get_story(db: Database, story_id: str, *, actor: Actor = SYSTEM) -> Story:
     _, story = _load(db, story_id)
     if story.consent.withdrawn_at or not can_read_story(actor, story):
         raise StoryNotFound(story_id)
+    if actor.role == "evaluator":  # trust: evaluators' reads are audited
+        from stories import audit
+
+        audit.log(db, actor, "read_story", story_id)
     return story
 
 
@@ -196,6 +200,7 @@ def create_story(
     *,
     actor: Actor = SYSTEM,
     require_significance: bool = True,
+    require_consent: bool = False,
     submission_key: str | None = None,
 ) -> Story:
     """Validate and store a new story with its NLP index, in one transaction.
@@ -206,7 +211,7 @@ def create_story(
     from stories.db import write_transaction
 
     require(can_submit_story(actor), "submit_story")
-    story = validate(story, require_significance=require_significance)
+    story = validate(story, require_significance=require_significance, require_consent=require_consent)
     stamp = now_iso()
     story = replace(story, id=new_id(), created_at=stamp, updated_at=stamp, deleted_at=None)
     with write_transaction(db):

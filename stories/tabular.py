@@ -14,7 +14,17 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 
 
 class UnreadableFile(UserError):
-    """The file is not a CSV or XLSX table we can read."""
+    """The file is not a CSV or XLSX table we can read; `reason` names why."""
+
+    REASONS = ("binary", "encoding", "xlsx", "empty", "too_big")
+
+    def __init__(self, reason: str, detail: str = ""):
+        from stories.i18n import t
+
+        self.reason = reason if reason in self.REASONS else "other"
+        self.detail = detail or reason
+        key = f"error.unreadable.{self.reason}"
+        super().__init__(t(key, "en", detail=self.detail) if self.reason == "other" else t(key, "en"))
 
 
 @dataclass
@@ -64,7 +74,7 @@ def _read_csv(data: bytes) -> Table:
                 continue
             rows.append((start, dict(zip(headers, values + [""] * (len(headers) - len(values))))))
     except csv.Error as exc:
-        raise UnreadableFile(f"csv: {exc}") from exc
+        raise UnreadableFile("other", f"csv: {exc}") from exc
     return Table(headers, rows)
 
 

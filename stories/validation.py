@@ -77,7 +77,9 @@ def _parse_date(value: str) -> dt.date | None:
         return None
 
 
-def validate(story: Story, *, require_significance: bool = True, today: dt.date | None = None) -> Story:
+def validate(
+    story: Story, *, require_significance: bool = True, require_consent: bool = False, today: dt.date | None = None
+) -> Story:
     """Return the normalised story, or raise StoryInvalid listing every problem."""
     story = normalise(story)
     today = today or dt.date.today()
@@ -134,6 +136,8 @@ def validate(story: Story, *, require_significance: bool = True, today: dt.date 
         if len(key) > MAX_EXTRA_KEY or len(value) > MAX_EXTRA_VALUE or _text_problem(key) or _text_problem(value):
             errors.append(FieldError("extra", "error.extra_value", {"key": key[:MAX_EXTRA_KEY]}))
 
+    if require_consent and not (story.consent.internal or story.consent.evaluation or story.consent.publication):
+        errors.append(FieldError("consent", "error.consent_required"))
     if story.consent.teller_under_15 and not story.consent.guardian:
         errors.append(FieldError("consent", "error.guardian_required"))
 

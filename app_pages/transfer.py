@@ -1,0 +1,82 @@
+"""Import stories from CSV/XLSX (checked first, all or nothing) and export them."""
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from app_pages.common import current_actor, get_db, setup_page, tr
+from stories.exporter import FORMATS, export_stories
+from stories.importer import ImportFailed, import_file
+from stories.permissions import PermissionDenied, can_export, can_import
+from stories.storage import StoryFilter
+from stories.tabular import UnreadableFile
+
+setup_page()
+st.session_state.setdefault("transfer_export", None)
+db = get_db()
+actor = current_actor()
+st.title(tr("transfer.title"))
+
+
+def unreadable_message(exc: UnreadableFile) -> str:
+    return tr(f"error.unreadable.{exc.reason}", detail=exc.detail)
+
+
+def show_import_errors(report) -> None:
+    st.error(tr("transfer.errors", n=len({e.line for e in report.errors})))
+    st.dataframe(
+        pd.DataFrame(
+            [{tr("transfer.error_line", line=""): e.line, tr("transfer.error_field"): e.field,
+              tr("transfer.error_message"): tr(e.key, **e.params)} for e in report.errors]
+        ),
+        hide_index=True,
+    )
+
+
+if can_import(actor):
+    st.subheader(tr("transfer.import_heading"))
+    st.caption(tr("transfer.import_help"))
+    upload = st.file_uploader(tr("transfer.upload"), type=["csv", "xlsx"], key="transfer_upload")
+    if upload is not None:
+        data = upload.getvalue()
+        try:
+            report = import_file(db, upload.name, data=data, dry_run=True, actor=actor)
+        except ImportFailed as exc:
+            show_import_errors(exc.report)
+        except UnreadableFile as exc:
+            st.error(unreadable_message(exc))
+        else:
+            st.success(tr("transfer.check_ok", rows=report.rows, added=report.added, dup=report.duplicates))
+            if report.extra_columns:
+                st.caption(tr("transfer.extra_columns", cols=", ".join(report.extra_columns)))
+            if report.added and st.button(tr("transfer.do_import", n=report.added), type="primary"):
+                try:
+                    done = import_file(db, upload.name, data=data, actor=actor)
+                except ImportFailed as exc:
+                    show_import_errors(exc.report)
+                else:
+                    st.success(tr("transfer.imported", added=done.added, dup=done.duplicates))
+
+if can_export(actor):
+    st.subheader(tr("transfer.export_heading"))
+    fmt = st.selectbox(tr("transfer.format"), FORMATS, key="transfer_format")
+    purposes = ("internal", "evaluation", "publication")
+    purpose = st.selectbox(tr("transfer.purpose"), purposes, format_func=lambda p, names={p: tr(f"purpose.{p}") for p in purposes}: names[p],
+                           key="transfer_purpose")
+    if st.button(tr("transfer.prepare"), key="transfer_prepare"):
+        name = f"changestories-{purpose}.{fmt}"
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / name
+            try:
+                count = export_stories(db, path, fmt, actor=actor, story_filter=StoryFilter(purpose=purpose))
+            except PermissionDenied:
+                st.error(tr("error.permission"))
+            else:
+                st.session_state["transfer_export"] = (name, path.read_bytes(), count)
+    prepared = st.session_state["transfer_export"]
+    if prepared:
+        name, payload, count = prepared
+        st.caption(tr("transfer.exported", n=count))
+        st.download_button(tr("transfer.download", name=name), payload, file_name=name, key="transfer_download")
