@@ -14,8 +14,30 @@ pages = {
     ],
     "nav.section.stories": [
         page("app_pages/browse.py", "nav.browse", "📚", roles=STAFF),
-        page("app_pages/transfer.py", "nav.transfer", "⇅", roles=("admin", "staff", "evaluator")),
+        page("app_pages/transfer.py", "nav.transfer", "🔄", roles=("admin", "staff", "evaluator")),
+    ],
+    "nav.section.camps": [
+        page("app_pages/camps.py", "nav.camps", "🔥", roles=("admin", "facilitator")),
+        page("app_pages/wall.py", "nav.wall", "🖥️", roles=("admin", "facilitator")),
+        page("app_pages/camp_results.py", "nav.camp_results", "🏆", roles=("admin", "facilitator")),
+        page("app_pages/camp_join.py", "nav.camp_join", "📱", public=True),
+        page("app_pages/camp_feedback.py", "nav.camp_feedback", "💬", public=True),
+    ],
+    "coding.nav.section": [
+        page("app_pages/code.py", "coding.nav.code", "🏷️", roles=("admin", "staff", "evaluator")),
+        page("app_pages/codebook.py", "coding.nav.codebook", "📒", roles=("admin", "evaluator")),
+        page("app_pages/agreement.py", "coding.nav.agreement", "🤝", roles=("admin", "staff", "evaluator")),
+    ],
+    "nav.section.themes": [
+        page("app_pages/themes.py", "themes.nav.title", "💡"),
+        page("app_pages/signifiers.py", "nav.signifiers", "🔺"),
+    ],
+    "trust.nav.section.admin": [
+        page("app_pages/admin.py", "trust.nav.admin", "🛡️", roles=("admin",)),
     ],
 }
 
-st.navigation(visible_pages(pages)).run()
+current = st.navigation(visible_pages(pages))
+if current.url_path == "" and st.query_params.get("camp"):  # the camp link http://HOST:8501/?camp=CODE
+    st.switch_page("app_pages/camp_join.py", query_params={"camp": st.query_params["camp"]})
+current.run()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import time
 from dataclasses import dataclass
 
 import streamlit as st
@@ -9,7 +12,7 @@ from sqlite_utils import Database
 
 from stories.db import connect, resolve_db_path
 from stories.i18n import LANGUAGES, t
-from stories.permissions import Actor
+from stories.permissions import PUBLIC, Actor
 
 
 def lang() -> str:
@@ -39,9 +42,82 @@ def get_db() -> Database:
     return connect(resolve_db_path())
 
 
+AUTH_ENV = "CHANGESTORIES_AUTH"  # "off": no sign-in, everyone is the local admin (tests, one-person installs)
+LOGIN_PAGE = "app_pages/login.py"
+_USER_KEY, _SEEN_KEY, _TIMED_OUT_KEY = "auth_user_id", "auth_last_seen", "auth_timed_out"
+
+
+def auth_required() -> bool:
+    return os.environ.get(AUTH_ENV, "on").strip().lower() not in ("off", "0", "false", "no")
+
+
+def signed_in() -> bool:
+    return _USER_KEY in st.session_state
+
+
+def sign_in(user) -> None:
+    """Start a session for an authenticated `stories.accounts.User`."""
+    st.session_state.update({"actor": user.actor(), _USER_KEY: user.id, _SEEN_KEY: time.time()})
+    st.session_state.pop(_TIMED_OUT_KEY, None)
+
+
+def sign_out() -> None:
+    for key in ("actor", _USER_KEY, _SEEN_KEY):
+        st.session_state.pop(key, None)
+
+
+def pop_timed_out() -> bool:
+    """True once after a session ended for being idle (the sign-in page says so)."""
+    return bool(st.session_state.pop(_TIMED_OUT_KEY, False))
+
+
+def _session_expired() -> bool:
+    from stories.accounts import session_timeout_seconds
+
+    return time.time() - st.session_state.get(_SEEN_KEY, 0) > session_timeout_seconds()
+
+
 def current_actor() -> Actor:
-    """The signed-in user; until accounts exist, the local staff user of this machine."""
-    return st.session_state.get("actor") or Actor("local", "admin")
+    """The signed-in user (the session ends after the idle timeout); nobody signed in is
+    the public, or with CHANGESTORIES_AUTH=off the local admin of this machine."""
+    if signed_in():
+        if not _session_expired():
+            return st.session_state["actor"]
+        sign_out()
+        st.session_state[_TIMED_OUT_KEY] = True
+    actor = st.session_state.get("actor")
+    if actor is not None:
+        return actor  # set by a test or a tool, not by signing in
+    return PUBLIC if auth_required() else Actor("local", "admin")
+
+
+def _refresh_session(db: Database) -> None:
+    """Once per rerun: end an idle session, follow role, site and disabling changes."""
+    from stories import audit
+    from stories.accounts import get_user
+
+    if not signed_in():
+        return
+    actor, expired = st.session_state["actor"], _session_expired()
+    user = None if expired else get_user(db, st.session_state[_USER_KEY])
+    if user is None or user.disabled:
+        if expired:
+            st.session_state[_TIMED_OUT_KEY] = True
+            audit.log(db, actor, "session_timeout")
+        sign_out()
+        return
+    st.session_state.update({"actor": user.actor(), _SEEN_KEY: time.time()})
+
+
+def _sign_out_button(db: Database) -> None:
+    from stories import audit
+
+    actor = st.session_state["actor"]
+    st.sidebar.caption(tr("trust.signed_in_as", name=escape_markdown(actor.name), role=tr(f"trust.role.{actor.role}")))
+    if st.sidebar.button(tr("trust.sign_out"), key="trust_sign_out", icon="🚪"):
+        audit.log(db, actor, "sign_out")
+        sign_out()
+        st.rerun()
 
 
 def show_text(value: str | None) -> None:
@@ -90,8 +166,31 @@ def page(path: str, title_key: str, icon: str, *, roles: tuple[str, ...] = EVERY
     return PageSpec(path, title_key, icon, tuple(roles), public, default)
 
 
+def _login_page(title_key: str, default: bool):
+    # Signed in, the page lives at another address: the browser then leaves /login for the start page.
+    url = "account" if title_key == "trust.nav.account" else "login"
+    return st.Page(LOGIN_PAGE, title=nav_title(title_key), icon="🔑", url_path=url, default=default)
+
+
 def visible_pages(sections: dict[str, list[PageSpec]]) -> dict[str, list]:
-    """The st.Page objects the current actor may open, by translated section title."""
+    """The st.Page objects the current actor may open, by translated section title.
+
+    With sign-in required: a new install shows only the first-admin setup; nobody signed
+    in sees the public pages and the sign-in page; a signed-in user the pages of their role
+    and their account page.
+    """
+    account = nav_title("trust.nav.section.account")
+    gate = auth_required() or signed_in()
+    if gate:
+        from stories.accounts import has_admin
+
+        db = get_db()
+        with contextlib.closing(db.conn):
+            _refresh_session(db)
+            if auth_required() and not signed_in() and not has_admin(db):
+                return {account: [_login_page("trust.nav.setup", True)]}
+            if signed_in():
+                _sign_out_button(db)
     actor = current_actor()
     result: dict[str, list] = {}
     has_default = False
@@ -107,4 +206,8 @@ def visible_pages(sections: dict[str, list[PageSpec]]) -> dict[str, list]:
             pages.append(st.Page(spec.path, title=nav_title(spec.title_key), icon=spec.icon,
                                  url_path=url, default=is_default))
         result[nav_title(section)] = pages
+    if gate:
+        public = actor.role == "public"
+        result.setdefault(account, []).append(
+            _login_page("trust.nav.login" if public else "trust.nav.account", not has_default))
     return result

@@ -11,12 +11,13 @@ import uuid
 
 import streamlit as st
 
-from app_pages.common import current_actor, get_db, lang, show_errors, show_text, tr
+from app_pages.common import current_actor, escape_markdown, get_db, lang, show_errors, show_text, tr
 from stories.db import DatabaseBusy
 from stories.i18n import choice_label
 from stories.model import LANGUAGES, MECHANISMS, POLARITIES, TELLER_ROLES, Consent, Story
 from stories.permissions import PUBLIC, PermissionDenied
-from stories.storage import create_story
+from stories.signifiers import SignifierConfig
+from stories.submission import REVIEWED_FIELDS, marked, personal_data_in, submit_story
 from stories.validation import MAX_LONG, MAX_SHORT, MAX_TEXT, FieldError, StoryInvalid, validate
 
 CONSENT_KEYS = ("internal", "evaluation", "publication", "teller_under_15", "guardian")
@@ -72,8 +73,11 @@ def _choice(prefix: str, name: str, label: str, options: tuple, draft: dict, kin
              format_func=lambda v, language=lang(): choice_label(kind, v, language), key=prefix + "w_" + name, horizontal=True)
 
 
-def story_fields(prefix: str, draft: dict, mode: str) -> None:
-    """The form's widgets, pre-filled from `draft`; errors shown under their fields."""
+def story_fields(prefix: str, draft: dict, mode: str, *, signifiers: bool = False) -> None:
+    """The form's widgets, pre-filled from `draft`; errors shown under their fields.
+
+    `signifiers` adds the teller's optional placement of the story (new stories only).
+    """
     w = prefix + "w_"
     date_format = "DD.MM.YYYY" if lang() == "da" else "YYYY-MM-DD"
     today = dt.date.today()
@@ -90,6 +94,8 @@ def story_fields(prefix: str, draft: dict, mode: str) -> None:
         st.checkbox(tr("tell.under_15"), value=bool(draft.get("teller_under_15")), key=w + "teller_under_15")
         st.checkbox(tr("tell.guardian"), value=bool(draft.get("guardian")), key=w + "guardian")
         _errors_for(prefix, "consent")
+        if signifiers:
+            signifier_fields(prefix, draft)
         return
 
     st.caption(tr("form.question_intro"))
@@ -127,9 +133,45 @@ def story_fields(prefix: str, draft: dict, mode: str) -> None:
         label = {"teller_under_15": "form.under_15", "guardian": "form.guardian"}.get(key, f"form.consent_{key}")
         st.checkbox(tr(label), value=bool(draft.get(key)), key=w + key)
     _errors_for(prefix, "consent")
+    if signifiers:
+        signifier_fields(prefix, draft)
 
 
-def read_fields(prefix: str, mode: str, base: dict) -> dict:
+SIGNIFIERS = SignifierConfig()  # the KBH+ triangle and "how big was the change for you?"
+
+
+def signifier_fields(prefix: str, draft: dict) -> None:
+    """The teller's own placement of the story (optional), as at a story camp."""
+    from app_pages.camp_widgets import signifier_inputs
+
+    with st.expander(tr("form.signifiers"), expanded=False):
+        signifier_inputs(SIGNIFIERS, prefix, draft)
+
+
+def signifier_answers(draft: dict):
+    from app_pages.camp_widgets import signifiers_from_draft
+
+    answers = signifiers_from_draft(SIGNIFIERS, draft)
+    return None if answers.empty else answers
+
+
+def signifier_summary(draft: dict) -> str:
+    """The answers read back as plain text, e.g. "Huset 50 % · ... · Forandringens størrelse: 7"."""
+    from stories.camps import label
+
+    answers = signifier_answers(draft)
+    if answers is None:
+        return ""
+    parts = []
+    if answers.weights:
+        total = sum(answers.weights) or 1
+        parts += [f"{label('pole', pole, lang())} {round(100 * w / total)} %"
+                  for pole, w in zip(answers.poles, answers.weights)]
+    parts += [f"{label('slider', name, lang())}: {v}" for name, v in answers.sliders.items()]
+    return " · ".join(parts)
+
+
+def read_fields(prefix: str, mode: str, base: dict, *, signifiers: bool = False) -> dict:
     """The draft as the widgets hold it now."""
     w = prefix + "w_"
     draft = dict(base)
@@ -137,6 +179,10 @@ def read_fields(prefix: str, mode: str, base: dict) -> dict:
         if w + name in st.session_state:
             value = st.session_state[w + name]
             draft[name] = value.isoformat() if isinstance(value, dt.date) else value
+    if signifiers:
+        from app_pages.camp_widgets import read_signifiers
+
+        draft = read_signifiers(SIGNIFIERS, prefix, draft)
     return draft
 
 
@@ -161,6 +207,33 @@ def show_story(story: Story) -> None:
         st.dataframe({"key": list(story.extra), "value": list(story.extra.values())}, hide_index=True)
 
 
+def personal_data_review(prefix: str, story: Story) -> list:
+    """Staff see the personal data found, marked in the text, and confirm or correct it."""
+    from stories.pseudonymised import Correction
+
+    found = personal_data_in(story)
+    st.markdown(f"**{tr('pii.heading')}**")
+    if found:
+        st.warning(tr("pii.found"))
+        names = field_names()
+        for field in REVIEWED_FIELDS:
+            if any(f.field == field for f in found):
+                st.caption(names[field])
+                show_text(marked(getattr(story, field)))
+        for i, item in enumerate(found):
+            st.checkbox(tr("pii.hide", text=escape_markdown(item.text), kind=tr(f"pii.kind.{item.kind}")),
+                        value=True, key=f"{prefix}pii_{i}")
+    else:
+        st.caption(tr("pii.none"))
+    missed = st.text_input(tr("pii.add"), help=tr("pii.add_help"), key=prefix + "pii_add", max_chars=500)
+    corrections = [Correction("remove", f.kind, f.text, f.field) for i, f in enumerate(found)
+                   if not st.session_state.get(f"{prefix}pii_{i}", True)]
+    for text in (part.strip() for part in missed.split(",")):
+        corrections += [Correction("add", "person", text, field) for field in REVIEWED_FIELDS
+                        if text and text in (getattr(story, field) or "")]
+    return corrections
+
+
 def _reset(prefix: str) -> None:
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix)]:
         del st.session_state[key]
@@ -180,10 +253,10 @@ def render_story_form(mode: str, *, site: str = "") -> None:
         if st.session_state[prefix + "errors"]:
             st.warning(tr("form.fix_errors"))
         with st.form(prefix + "form", border=False):
-            story_fields(prefix, draft, mode)
+            story_fields(prefix, draft, mode, signifiers=True)
             go = st.form_submit_button(tr("form.continue"), type="primary", use_container_width=True)
         if go:
-            draft = read_fields(prefix, mode, draft)
+            draft = read_fields(prefix, mode, draft, signifiers=True)
             st.session_state[prefix + "draft"] = draft
             try:
                 validate(draft_to_story(draft, mode), require_consent=True)
@@ -198,6 +271,10 @@ def render_story_form(mode: str, *, site: str = "") -> None:
         st.caption(tr("form.review_intro"))
         with st.container(border=True):
             show_story(story)
+            if signifier_summary(draft):
+                st.caption(tr("form.signifiers"))
+                st.text(signifier_summary(draft))
+        corrections = personal_data_review(prefix, story) if mode == "full" else []
         save = st.button(tr("form.save"), type="primary", use_container_width=True, key=prefix + "save")
         back = st.button(tr("form.back"), use_container_width=True, key=prefix + "back")
         if back:
@@ -206,7 +283,8 @@ def render_story_form(mode: str, *, site: str = "") -> None:
         if save:
             actor = PUBLIC if mode == "short" else current_actor()
             try:
-                saved = create_story(get_db(), story, actor=actor, require_consent=True,
+                saved = submit_story(get_db(), story, actor=actor, corrections=corrections,
+                                     signifiers=signifier_answers(draft),
                                      submission_key=st.session_state[prefix + "key"])
             except StoryInvalid as exc:
                 st.session_state[prefix + "errors"] = exc.errors

@@ -1,28 +1,43 @@
 """Local NLP: spaCy's blank Danish/English pipelines with the lookup lemmatizer.
 
 Each story is analysed once, when it is saved, imported or edited; its sentences
-(character offsets into the text) and lemma counts are stored, and every view reads
-those stored results instead of running the pipeline again.
+(character offsets into the text), lemma counts, word statistics and lexicon sentiment
+are stored, and every view reads those stored results instead of running the pipeline.
+
+The analysis itself is vectorised over a batch of docs in `coding.nlp_batch`.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+import numpy as np
 import spacy
 from sqlite_utils import Database
 
 SUPPORTED = ("da", "en")
 PIPE_BATCH = 256
+WRITE_BATCH = 1000  # stories analysed and written per round: bounds memory on big imports
+OVERRIDES_FILE = Path(__file__).resolve().parent / "lemma_overrides.json"
 
 
 @dataclass(frozen=True)
 class Analysis:
     sentences: list[tuple[int, int]]
     lemma_counts: Counter
+    words: int = 0  # alphabetic tokens
+    known: int = 0  # of those, words a lexicon or the stop list knows
+    sentiment: float = 0.0  # AFINN sum over the words
+    sentiment_words: int = 0  # words (or phrases) with an AFINN score
+
+
+def lang_key(lang: str) -> str:
+    return lang if lang in SUPPORTED else "da"
 
 
 @functools.lru_cache(maxsize=None)
@@ -34,81 +49,155 @@ def load_lemma_table(lang: str) -> Mapping[str, str]:
 
 
 @functools.lru_cache(maxsize=None)
+def lemma_overrides(lang: str) -> dict[str, str]:
+    """Our corrections to the lookup table for frequent words ("godt" -> "god", not "godte")."""
+    return json.loads(OVERRIDES_FILE.read_text(encoding="utf-8")).get(lang, {})
+
+
+@functools.lru_cache(maxsize=None)
 def load_pipeline(lang: str) -> spacy.language.Language:
     """spacy.blank(lang) with a rule-based sentencizer: loaded once per process."""
-    nlp = spacy.blank(lang if lang in SUPPORTED else "da")
+    nlp = spacy.blank(lang_key(lang))
     nlp.add_pipe("sentencizer")
     return nlp
 
 
 def lemmatise(word: str, lang: str) -> str:
+    """The lemma of one word: lower-cased, our overrides first, then the lookup table."""
     lower = word.lower()
-    return load_lemma_table(lang if lang in SUPPORTED else "da").get(lower, lower)
+    key = lang_key(lang)
+    return lemma_overrides(key).get(lower) or load_lemma_table(key).get(lower, lower)
 
 
 def stop_words(lang: str) -> frozenset[str]:
+    """spaCy's stop words for the language (word forms)."""
     return frozenset(load_pipeline(lang).Defaults.stop_words)
 
 
-def _analyse_doc(doc, table: Mapping[str, str]) -> Analysis:
-    sentences = [(s.start_char, s.end_char) for s in doc.sents] if len(doc) else []
-    counts: Counter = Counter()
-    for token in doc:
-        if token.is_alpha:
-            lower = token.lower_
-            counts[table.get(lower, lower)] += 1
-    return Analysis(sentences, counts)
+_STOP_JSON: dict[tuple[str, int], str] = {}
+
+
+def stop_lemmas_json(lang: str) -> str:
+    """spaCy's stop words and their lemmas, as a JSON list.
+
+    Stored with the index (nlp_state 'stop_lemmas:<lang>'), so views know the stop lemmas
+    without loading the 550,000-entry lemma table.
+    """
+    key = (lang, id(load_lemma_table(lang)))
+    if key not in _STOP_JSON:
+        words = stop_words(lang)
+        _STOP_JSON[key] = json.dumps(sorted(words | {lemmatise(w, lang) for w in words}), ensure_ascii=False)
+    return _STOP_JSON[key]
 
 
 def analyse(text: str, lang: str = "da") -> Analysis:
     return analyse_many([text], [lang])[0]
 
 
+def analyse_batches(texts: Sequence[str], langs: Sequence[str]):
+    """(positions, DocBatch) per language: the texts analysed with nlp.pipe, one pass per language."""
+    from coding.nlp_batch import analyse_docs, forms_for
+
+    keys = [lang_key(lang) for lang in langs]
+    for key in sorted(set(keys)):
+        positions = [i for i, k in enumerate(keys) if k == key]
+        docs = list(load_pipeline(key).pipe((texts[i] for i in positions), batch_size=PIPE_BATCH))
+        yield positions, analyse_docs(docs, forms_for(key))
+
+
 def analyse_many(texts: Sequence[str], langs: Sequence[str]) -> list[Analysis]:
-    """Analyse many texts with nlp.pipe, one pass per language, results in input order."""
+    """Analyse many texts, results in input order."""
     results: list[Analysis | None] = [None] * len(texts)
-    for lang in sorted(set(langs)):
-        lang_key = lang if lang in SUPPORTED else "da"
-        positions = [i for i, l in enumerate(langs) if l == lang]
-        nlp = load_pipeline(lang_key)
-        table = load_lemma_table(lang_key)
-        docs = nlp.pipe((texts[i] for i in positions), batch_size=PIPE_BATCH)
-        for i, doc in zip(positions, docs):
-            results[i] = _analyse_doc(doc, table)
+    for positions, b in analyse_batches(texts, langs):
+        sent_bounds = b.doc_bounds(b.sent_doc)
+        pair_bounds = b.doc_bounds(b.pair_doc)
+        for d, i in enumerate(positions):
+            s0, s1 = sent_bounds[d], sent_bounds[d + 1]
+            p0, p1 = pair_bounds[d], pair_bounds[d + 1]
+            counts = Counter({b.lemmas[k]: int(c) for k, c in zip(b.pair_lemma[p0:p1], b.pair_n[p0:p1])})
+            results[i] = Analysis(list(zip(b.sent_start[s0:s1].tolist(), b.sent_end[s0:s1].tolist())), counts,
+                                  int(b.words[d]), int(b.known[d]), float(b.sentiment[d]), int(b.scored[d]))
     return results  # type: ignore[return-value]
 
 
 def _lemma_ids(db: Database, lemmas: Iterable[str]) -> dict[str, int]:
-    wanted = sorted(set(lemmas))
-    db.conn.executemany("INSERT OR IGNORE INTO lemmas(lemma) VALUES (?)", [(w,) for w in wanted])
+    """Ids of the lemmas, adding the new ones."""
+    wanted = list(set(lemmas))
     ids: dict[str, int] = {}
-    for i in range(0, len(wanted), 500):
-        chunk = wanted[i : i + 500]
-        marks = ",".join("?" * len(chunk))
-        ids.update((lemma, id_) for id_, lemma in db.execute(f"SELECT id, lemma FROM lemmas WHERE lemma IN ({marks})", chunk))
+
+    def lookup(words: list[str]) -> None:
+        for i in range(0, len(words), 500):
+            chunk = words[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            ids.update((w, i_) for i_, w in db.conn.execute(f"SELECT id, lemma FROM lemmas WHERE lemma IN ({marks})", chunk))
+
+    lookup(wanted)
+    missing = [w for w in wanted if w not in ids]
+    if missing:
+        db.conn.executemany("INSERT OR IGNORE INTO lemmas(lemma) VALUES (?)", [(w,) for w in missing])
+        lookup(missing)
     return ids
 
 
+def bump_version(db: Database, key: str) -> None:
+    db.conn.execute("UPDATE nlp_state SET value = value + 1 WHERE key = ?", [key])
+
+
 def index_stories(db: Database, items: Sequence[tuple[int, str, str]]) -> None:
-    """Store sentences and lemma counts for (story_seq, text, language) items.
+    """Store sentences, lemma counts and per-story results for (story_seq, text, language) items.
 
     Call inside the caller's write transaction: replaces any earlier index of those stories.
     """
-    if not items:
-        return
-    analyses = analyse_many([text for _, text, _ in items], [lang for _, _, lang in items])
-    seqs = [(seq,) for seq, _, _ in items]
-    db.conn.executemany("DELETE FROM sentences WHERE story_seq = ?", seqs)
-    db.conn.executemany("DELETE FROM story_lemmas WHERE story_seq = ?", seqs)
-    ids = _lemma_ids(db, (lemma for a in analyses for lemma in a.lemma_counts))
-    db.conn.executemany(
-        "INSERT INTO sentences(story_seq, idx, start, end) VALUES (?, ?, ?, ?)",
-        [(seq, i, s, e) for (seq, _, _), a in zip(items, analyses) for i, (s, e) in enumerate(a.sentences)],
-    )
-    db.conn.executemany(
-        "INSERT INTO story_lemmas(story_seq, lemma_id, n) VALUES (?, ?, ?)",
-        [(seq, ids[lemma], n) for (seq, _, _), a in zip(items, analyses) for lemma, n in a.lemma_counts.items()],
-    )
+    for i in range(0, len(items), WRITE_BATCH):
+        _index_batch(db, items[i : i + WRITE_BATCH])
+    if items:
+        bump_version(db, "nlp_version")
+        for lang in {lang_key(lang) for _, _, lang in items}:
+            db.conn.execute("INSERT OR REPLACE INTO nlp_state(key, value) VALUES (?, ?)",
+                            [f"stop_lemmas:{lang}", stop_lemmas_json(lang)])
+
+
+def _index_batch(db: Database, items: Sequence[tuple[int, str, str]]) -> None:
+    conn = db.conn
+    conn.executemany("DELETE FROM sentences WHERE story_seq = ?", [(seq,) for seq, _, _ in items])
+    for positions, b in analyse_batches([text for _, text, _ in items], [lang for _, _, lang in items]):
+        seqs = np.array([items[i][0] for i in positions], dtype=np.int64)
+        lang = lang_key(items[positions[0]][2])
+        conn.executemany(
+            "INSERT INTO sentences(story_seq, idx, start, end) VALUES (?, ?, ?, ?)",
+            zip(seqs[b.sent_doc].tolist(), b.sent_idx.tolist(), b.sent_start.tolist(), b.sent_end.tolist()),
+        )
+        ids = _lemma_ids(db, b.lemmas)
+        lemma_ids = np.array([ids[w] for w in b.lemmas], dtype=np.int64)[b.pair_lemma]
+        order = np.lexsort((lemma_ids, b.pair_doc))
+        lemma_ids = lemma_ids[order].astype("<i4")
+        counts = b.pair_n[order].astype("<i4")
+        bounds = b.doc_bounds(b.pair_doc[order]).tolist()
+        id_list, count_list = lemma_ids.tolist(), counts.tolist()
+        rows, json_rows = [], []
+        for d, seq in enumerate(seqs.tolist()):
+            p0, p1 = bounds[d], bounds[d + 1]
+            as_json = "{" + ",".join([f'"{i}":{c}' for i, c in zip(id_list[p0:p1], count_list[p0:p1])]) + "}"
+            rows.append((seq, lang, int(b.words[d]), int(b.known[d]), float(b.sentiment[d]), int(b.scored[d]),
+                         lemma_ids[p0:p1].tobytes(), counts[p0:p1].tobytes()))
+            json_rows.append((seq, as_json))
+        conn.executemany("INSERT OR REPLACE INTO story_nlp VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        conn.executemany("INSERT OR REPLACE INTO story_lemma_json VALUES (?, ?)", json_rows)
+
+
+def reindex_all(db: Database, batch: int = 5000) -> int:
+    """Index every stored story again (after a change to the lexicons); returns how many."""
+    total = 0
+    last = 0
+    while True:
+        rows = db.conn.execute(
+            "SELECT seq, text, language FROM stories WHERE seq > ? ORDER BY seq LIMIT ?", [last, batch]
+        ).fetchall()
+        if not rows:
+            return total
+        index_stories(db, [tuple(r) for r in rows])
+        total += len(rows)
+        last = rows[-1][0]
 
 
 def story_sentences(db: Database, story_seq: int, text: str) -> list[tuple[int, int, str]]:

@@ -9,7 +9,6 @@ import argparse
 import importlib
 import os
 import sqlite3
-import subprocess
 import sys
 from pathlib import Path
 
@@ -20,6 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # Modules with a `register(subparsers)` function adding their subcommands, in help order.
 COMMAND_MODULES = [
     "stories.cli_stories",
+    "stories.cli_trust",
+    "coding.cli",
+    "stories.camp_cli",
 ]
 
 
@@ -39,7 +41,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
     ]
     print(f"changestories: serving http://{args.address}:{args.port} with {path}", flush=True)
-    return subprocess.call(command, env=env, cwd=ROOT)
+    os.chdir(ROOT)  # Streamlit reads .streamlit/config.toml from here
+    os.execvpe(command[0], command, env)  # become the server: signals reach Streamlit itself
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -24,6 +24,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     from stories.importer import ImportFailed, import_file
 
     purposes = tuple(p.strip() for p in args.consent.split(",") if p.strip())
+    if str(args.file).lower().endswith(".qdpx"):  # a REFI-QDA project: coding area
+        from coding.cli import cmd_import_qdpx
+
+        return cmd_import_qdpx(args, purposes)
     db = connect(args.db)
     try:
         report = import_file(db, args.file, dry_run=args.dry_run, consent=purposes)
@@ -43,6 +47,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     from stories.exporter import export_stories
     from stories.storage import StoryFilter
 
+    if args.format in ("qdpx", "codings-csv", "codings-xlsx"):  # coding area
+        from coding.cli import cmd_export_coding
+
+        return cmd_export_coding(args)
     count = export_stories(connect(args.db), args.out, args.format, story_filter=StoryFilter(purpose=args.purpose))
     print(f"export: {count} stories written to {args.out}")
     return 0
@@ -53,7 +61,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     db_argument(demo)
     demo.set_defaults(func=cmd_demo)
 
-    imp = sub.add_parser("import", help="import stories from a CSV or XLSX file (all or nothing)")
+    imp = sub.add_parser("import", help="import stories from a CSV, XLSX or REFI-QDA .qdpx file (all or nothing)")
     imp.add_argument("file")
     imp.add_argument("--dry-run", action="store_true", help="check the file and report, store nothing")
     imp.add_argument("--consent", default="internal",
@@ -62,7 +70,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     imp.set_defaults(func=cmd_import)
 
     exp = sub.add_parser("export", help="export stories")
-    exp.add_argument("--format", required=True, choices=("csv", "xlsx", "json"))
+    exp.add_argument("--format", required=True, choices=("csv", "xlsx", "json", "qdpx", "codings-csv", "codings-xlsx"))
     exp.add_argument("--out", required=True)
     exp.add_argument("--purpose", choices=("internal", "evaluation", "publication"),
                      help="only stories whose consent covers this purpose")

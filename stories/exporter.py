@@ -89,11 +89,21 @@ def export_stories(db: Database, path: str | Path, fmt: str, *, actor: Actor = S
     require(can_export(actor), "export")
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
-    stories = query_stories(db, story_filter or StoryFilter(), actor=actor)
+    story_filter = story_filter or StoryFilter()
+    stories = query_stories(db, story_filter, actor=actor)
+    # trust: evaluators, and exports for evaluation or publication, get pseudonymised text
+    from stories.pseudonymised import needs_pseudonymisation, pseudonymise_stories
+
+    pseudonymise = needs_pseudonymisation(actor, story_filter.purpose)
+    if pseudonymise:
+        stories = pseudonymise_stories(db, stories)
     path = Path(path)
     if fmt == "json":
         path.write_text(json.dumps([s.to_dict() for s in stories], ensure_ascii=False, indent=2), encoding="utf-8")
     else:
         columns, rows = flat_rows(stories)
         (write_csv if fmt == "csv" else write_xlsx)(path, columns, rows)
+    from stories import audit  # trust: exports are audited
+
+    audit.log(db, actor, "export", fmt=fmt, purpose=story_filter.purpose, n=len(stories), pseudonymised=pseudonymise)
     return len(stories)

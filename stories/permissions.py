@@ -91,6 +91,42 @@ def can_manage_users(actor: Actor) -> bool:
     return _all_powerful(actor)
 
 
+# --- trust: sites, audit, erasure, access, backups, pseudonymisation ---------------
+
+def can_manage_sites(actor: Actor) -> bool:
+    return _all_powerful(actor)
+
+
+def can_read_audit(actor: Actor) -> bool:
+    return _all_powerful(actor)
+
+
+def can_erase(actor: Actor) -> bool:
+    """Erase everything held about a teller (GDPR art. 17)."""
+    return _all_powerful(actor)
+
+
+def can_export_teller_data(actor: Actor) -> bool:
+    """Export everything held about a teller (GDPR art. 15)."""
+    return _all_powerful(actor)
+
+
+def can_backup(actor: Actor) -> bool:
+    return _all_powerful(actor)
+
+
+def can_change_password(actor: Actor, user_name: str) -> bool:
+    """Admins set anyone's password; everyone else only their own."""
+    if _all_powerful(actor):
+        return True
+    return actor.role in ("facilitator", "staff", "evaluator") and actor.name.casefold() == user_name.casefold()
+
+
+def sees_pseudonymised(actor: Actor) -> bool:
+    """Evaluators (external) only ever see story text with personal data replaced."""
+    return actor.role in ("evaluator", "public")
+
+
 def require(allowed: bool, what: str) -> None:
     """Raise PermissionDenied naming the action unless `allowed`."""
     if not allowed:

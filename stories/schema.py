@@ -17,6 +17,9 @@ migrations = Migrations("stories")
 MIGRATION_SETS: list[str] = [
     "stories.schema:migrations",
     "coding.nlp_schema:migrations",
+    "coding.schema:migrations",
+    "stories.trust_schema:migrations",
+    "stories.camps_schema:migrations",
 ]
 
 

@@ -31,8 +31,18 @@ def tiny_lemma_tables(request, monkeypatch):
     yield
 
 
+@pytest.fixture(autouse=True)
+def auth_off_unless_marked(request, monkeypatch):
+    """Without sign-in the app acts as the local admin, unless a test is marked `auth`."""
+    if request.node.get_closest_marker("auth"):
+        monkeypatch.delenv("CHANGESTORIES_AUTH", raising=False)
+    else:
+        monkeypatch.setenv("CHANGESTORIES_AUTH", "off")
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "real_lemmas: use spaCy's real lookup tables")
+    config.addinivalue_line("markers", "auth: sign-in required (CHANGESTORIES_AUTH not turned off)")
 
 
 @pytest.fixture

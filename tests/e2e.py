@@ -76,8 +76,10 @@ def live_app(db_path: str | os.PathLike, env: dict[str, str] | None = None, time
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+            pass
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)  # nothing of the server may outlive the test
+        process.wait()
 
 
 @contextlib.contextmanager

@@ -141,3 +141,54 @@ def test_transfer_page_prepares_an_export(db_path):
 def test_pages_render_in_english(db_path, page):
     at = app(page, lang="en")
     assert not at.exception
+
+
+def test_staff_confirm_and_correct_personal_data_before_saving(db_path):
+    from stories.pseudonymised import corrections_for, story_for
+    from stories.permissions import Actor
+
+    at = app()
+    at.text_area[0].input("Sofie Hansen kom i huset i dag. Hun lavede mad med Ahmed og Jonas.")
+    at.text_area[1].input("Hun har ikke været her siden foråret.")
+    next(c for c in at.checkbox if c.label.startswith("Ja, til intern")).check()
+    next(c for c in at.checkbox if c.label.startswith("Ja, til ekstern")).check()
+    click(at, "Videre")
+    assert any("ligner personoplysninger" in w.value for w in at.warning)
+    assert any("⟦Sofie Hansen⟧" in t.value for t in at.text)
+    hide = [c for c in at.checkbox if c.label.startswith("Skjul")]
+    assert any("Sofie Hansen" in c.label for c in hide)
+    at.text_input(key="full_form_pii_add").input("Ahmed, Jonas").run()
+    click(at, "Ja, gem historien")
+    assert at.success[0].value.startswith("Tak!")
+    db = connect(db_path)
+    [story] = query_stories(db)
+    added = {(c.action, c.text) for c in corrections_for(db, story.id)}
+    assert {("add", "Ahmed"), ("add", "Jonas")} <= added
+    shown = story_for(db, story.id, actor=Actor("ekstern", "evaluator")).text
+    assert "Sofie" not in shown and "Ahmed" not in shown and "Jonas" not in shown
+    assert "[Person 1]" in shown
+
+
+def test_young_person_places_the_story_in_the_triangle(db_path):
+    from stories.signifiers import story_signifiers
+    from stories.storage import story_seq
+
+    at = app("app_pages/tell.py")
+    at.text_area[0].input("Jeg kommer i værkstedet hver tirsdag nu.")
+    at.text_area[1].input("Fordi jeg har lavet noget, jeg er stolt af.")
+    next(c for c in at.checkbox if c.label.startswith("Det er okay")).check()
+    pole_sliders = [s for s in at.slider if s.key.endswith("w_pole0") or s.key.endswith("w_pole1")
+                    or s.key.endswith("w_pole2")]
+    assert len(pole_sliders) == 3
+    pole_sliders[0].set_value(2)
+    pole_sliders[1].set_value(6)
+    pole_sliders[2].set_value(2)
+    next(r for r in at.radio if r.key.endswith("w_slider0")).set_value(8)
+    click(at, "Videre")
+    assert any("Huset 20 %" in t.value and ": 8" in t.value for t in at.text)
+    click(at, "Ja, gem historien")
+    db = connect(db_path)
+    [story] = query_stories(db)
+    answers = story_signifiers(db, story_seq(db, story.id))
+    assert answers.weights == pytest.approx((0.2, 0.6, 0.2))
+    assert list(answers.sliders.values()) == [8]

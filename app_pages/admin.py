@@ -1,0 +1,185 @@
+"""Admins: users and roles, sites, the audit log, and a teller's erasure and access."""
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from app_pages.common import current_actor, escape_markdown, get_db, setup_page, show_text, tr
+from stories.accounts import (
+    ACCOUNT_ROLES, MIN_PASSWORD, add_user, list_users, set_disabled, set_password, set_role, set_sites,
+)
+from stories.audit import ACTIONS, count_log, read_log
+from stories.erasure import erase_teller, teller_report_json, teller_stories
+from stories.errors import UserError
+from stories.permissions import PermissionDenied
+from stories.sites import add_site, list_sites
+
+AUDIT_ROWS = 500
+
+setup_page()
+db = get_db()
+actor = current_actor()
+st.session_state.setdefault("trust_notice", None)
+st.header(tr("trust.admin.title"))
+if st.session_state["trust_notice"]:
+    st.success(st.session_state["trust_notice"])
+    st.session_state["trust_notice"] = None
+
+
+def show_error(exc: UserError) -> None:
+    if isinstance(exc, PermissionDenied):
+        st.error(tr("trust.error.permission"), icon="⛔")
+    elif hasattr(exc, "key"):
+        params = {k: escape_markdown(str(v)) for k, v in exc.params.items()}
+        st.error(tr(exc.key, **params), icon="⚠️")
+    else:
+        st.error(escape_markdown(str(exc)), icon="⚠️")
+
+
+def role_label(role: str) -> str:
+    return tr(f"trust.role.{role}")
+
+
+try:
+    users = list_users(db, actor=actor)
+except PermissionDenied as exc:
+    show_error(exc)
+    st.stop()
+sites = list_sites(db)
+tab_users, tab_sites, tab_audit, tab_erasure = st.tabs(
+    [tr("trust.admin.tab.users"), tr("trust.admin.tab.sites"), tr("trust.admin.tab.audit"), tr("trust.admin.tab.erasure")]
+)
+
+with tab_users:
+    st.caption(tr("trust.admin.users_intro"))
+    st.dataframe(
+        pd.DataFrame(
+            [{tr("trust.admin.col.name"): u.name, tr("trust.admin.col.role"): role_label(u.role),
+              tr("trust.admin.col.sites"): ", ".join(u.sites) or tr("trust.account.all_sites"),
+              tr("trust.admin.col.disabled"): u.disabled, tr("trust.admin.col.created"): u.created_at[:10]}
+             for u in users]
+        ),
+        hide_index=True, width="stretch",
+    )
+    with st.expander(tr("trust.admin.add_user")), st.form("trust_add_user", clear_on_submit=True):
+        name = st.text_input(tr("trust.login.name"), max_chars=64)
+        role = st.selectbox(tr("trust.admin.col.role"), ACCOUNT_ROLES, index=2, format_func=role_label)
+        user_sites = st.multiselect(tr("trust.admin.col.sites"), sites)
+        password = st.text_input(tr("trust.login.password"), type="password",
+                                 help=tr("trust.password.hint", min=MIN_PASSWORD))
+        if st.form_submit_button(tr("trust.admin.add_user"), type="primary"):
+            try:
+                user = add_user(db, name, role, password, sites=user_sites, actor=actor)
+            except UserError as exc:
+                show_error(exc)
+            else:
+                st.session_state["trust_notice"] = tr("trust.admin.user_added", name=escape_markdown(user.name))
+                st.rerun()
+    if users:
+        st.subheader(tr("trust.admin.edit_user"))
+        names = [u.name for u in users]
+        picked = st.selectbox(tr("trust.admin.pick_user"), names, key="trust_pick_user")
+        user = users[names.index(picked)]
+        with st.form(f"trust_edit_{user.id}"):
+            new_role = st.selectbox(tr("trust.admin.col.role"), ACCOUNT_ROLES,
+                                    index=ACCOUNT_ROLES.index(user.role), format_func=role_label)
+            new_sites = st.multiselect(tr("trust.admin.col.sites"), sorted(set(sites) | set(user.sites)),
+                                       default=list(user.sites))
+            if st.form_submit_button(tr("trust.admin.save_user")):
+                try:
+                    set_role(db, user.name, new_role, actor=actor)
+                    if set(new_sites) != set(user.sites):
+                        set_sites(db, user.name, new_sites, actor=actor)
+                except UserError as exc:
+                    show_error(exc)
+                else:
+                    st.session_state["trust_notice"] = tr("trust.admin.user_saved")
+                    st.rerun()
+        label = tr("trust.admin.enable") if user.disabled else tr("trust.admin.disable")
+        if st.button(label, key=f"trust_disable_{user.id}"):
+            try:
+                set_disabled(db, user.name, not user.disabled, actor=actor)
+            except UserError as exc:
+                show_error(exc)
+            else:
+                st.rerun()
+        with st.form(f"trust_reset_{user.id}", clear_on_submit=True):
+            new_password = st.text_input(tr("trust.admin.reset_password"), type="password",
+                                         help=tr("trust.password.hint", min=MIN_PASSWORD))
+            if st.form_submit_button(tr("trust.admin.reset_password")):
+                try:
+                    set_password(db, user.name, new_password, actor=actor)
+                except UserError as exc:
+                    show_error(exc)
+                else:
+                    st.success(tr("trust.admin.password_set"))
+
+with tab_sites:
+    st.caption(tr("trust.admin.sites_intro"))
+    for site in sites:
+        show_text(site)
+    if not sites:
+        st.info(tr("trust.admin.no_sites"))
+    with st.form("trust_add_site", clear_on_submit=True):
+        site_name = st.text_input(tr("trust.admin.site_name"), max_chars=200)
+        if st.form_submit_button(tr("trust.admin.add_site")):
+            try:
+                add_site(db, site_name, actor=actor)
+            except UserError as exc:
+                show_error(exc)
+            else:
+                st.session_state["trust_notice"] = tr("trust.admin.site_added")
+                st.rerun()
+
+with tab_audit:
+    st.caption(tr("trust.admin.audit_intro"))
+    action = st.selectbox(tr("trust.admin.audit_filter"), [None, *ACTIONS], key="trust_audit_action",
+                          format_func=lambda a: tr(f"trust.audit.{a}") if a else tr("trust.admin.audit_all"))
+    entries = read_log(db, actor=actor, action=action, limit=AUDIT_ROWS)
+    total = count_log(db, actor=actor, action=action)
+    st.caption(tr("trust.admin.audit_count", n=total, shown=len(entries)))
+    st.dataframe(
+        pd.DataFrame(
+            [{tr("trust.admin.col.at"): e.at, tr("trust.admin.col.actor"): f"{e.actor} ({role_label(e.role)})",
+              tr("trust.admin.col.action"): tr(f"trust.audit.{e.action}"), tr("trust.admin.col.target"): e.target,
+              tr("trust.admin.col.detail"): json.dumps(e.detail, ensure_ascii=False) if e.detail else ""}
+             for e in entries]
+        ),
+        hide_index=True, width="stretch",
+    )
+
+with tab_erasure:
+    st.caption(tr("trust.admin.erasure_intro"))
+    teller = st.text_input(tr("trust.admin.teller"), max_chars=200, key="trust_teller").strip()
+    if st.session_state.get("trust_access_file", (teller,))[0] != teller:
+        st.session_state.pop("trust_access_file")  # another teller: forget the prepared file
+    if teller:
+        try:
+            held = teller_stories(db, teller, actor=actor)
+        except UserError as exc:
+            show_error(exc)
+            held = []
+        else:
+            st.write(tr("trust.admin.teller_stories", n=len(held), teller=escape_markdown(teller)))
+        if held:
+            with st.expander(tr("trust.admin.preview")):
+                for story in held:
+                    show_text(story.title)
+                    show_text(story.text)
+                    st.divider()
+            if st.button(tr("trust.admin.access_prepare"), key="trust_access"):
+                report, _ = teller_report_json(db, teller, actor=actor)
+                st.session_state["trust_access_file"] = (teller, report)
+            prepared = st.session_state.get("trust_access_file")
+            if prepared and prepared[0] == teller:
+                st.download_button(tr("trust.admin.access_download"), prepared[1].encode("utf-8"),
+                                   file_name="access.json", mime="application/json", key="trust_access_download")
+            confirm = st.checkbox(tr("trust.admin.erase_confirm", teller=escape_markdown(teller)),
+                                  key="trust_erase_confirm")
+            if st.button(tr("trust.admin.erase"), key="trust_erase", type="primary", disabled=not confirm):
+                n = erase_teller(db, teller, actor=actor)
+                st.session_state["trust_notice"] = tr("trust.admin.erased", n=n)
+                st.session_state.pop("trust_access_file", None)
+                st.session_state.pop("trust_erase_confirm", None)
+                st.rerun()

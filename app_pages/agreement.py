@@ -1,0 +1,158 @@
+"""Agreement between coders, per code and overall, the stories where they disagree, and reconciling."""
+
+import json
+
+import streamlit as st
+
+from app_pages.coding_widgets import code_label, number, percent
+from app_pages.common import current_actor, escape_markdown, get_db, lang, setup_page, show_text, tr
+from coding.agreement import agreement_report, disagreeing_stories
+from coding.codebook import active_codebook, list_codes
+from coding.codings import CodingError, may_see_others
+from coding.nlp import story_sentences
+from coding.reconcile import coder_selections, proposed_selection, reconcile_story, reconciled_selection
+from stories.permissions import can_code
+from stories.pseudonymised import needs_pseudonymisation, pseudonyms_for, story_for
+from stories.storage import StoryNotFound, get_story
+
+setup_page()
+st.header(tr("coding.agreement.title"))
+db, actor = get_db(), current_actor()
+codebook_id = active_codebook(db)
+if codebook_id is None:
+    st.info(tr("coding.code.no_codebook"))
+    st.stop()
+codes = {c.id: c for c in list_codes(db, codebook_id, include_retired=True) if not c.is_group}
+level = st.radio(tr("coding.agreement.level"), ("story", "sentence"), horizontal=True,
+                 format_func=lambda k: tr(f"coding.agreement.level.{k}"), key="agreement_level")
+st.caption(tr(f"coding.agreement.level_help.{level}"))
+report = agreement_report(db, codebook_id, level, actor=actor)
+if len(report.coders) < 2:
+    st.info(tr("coding.agreement.too_few"))
+    st.stop()
+
+
+def name(code_id: int) -> str:
+    return codes[code_id].name(lang()) if code_id in codes else str(code_id)
+
+
+# ---- figures -----------------------------------------------------------------------------
+overall = report.overall
+cols = st.columns(4)
+cols[0].metric(tr("coding.agreement.units"), overall.units)
+cols[1].metric(tr("coding.agreement.percent"), percent(overall.percent))
+cols[2].metric(tr("coding.agreement.kappa"), number(overall.kappa), help=tr("coding.agreement.kappa_help"))
+cols[3].metric(tr("coding.agreement.alpha"), number(overall.alpha), help=tr("coding.agreement.alpha_help"))
+
+st.subheader(tr("coding.agreement.coders"))
+st.dataframe([{tr("coding.col.coder"): coder, tr(f"coding.agreement.units_coded.{level}"): report.units_by_coder[coder],
+               tr("coding.agreement.applied"): overall.applied.get(coder, 0)} for coder in report.coders],
+             hide_index=True, width="stretch")
+if len(report.coders) > 2:
+    st.dataframe([{tr("coding.col.coder"): f"{a} · {b}", tr("coding.agreement.kappa"): number(k)}
+                  for (a, b), k in report.pairwise_kappa.items()], hide_index=True, width="stretch")
+
+st.subheader(tr("coding.agreement.per_code"))
+rows = []
+for figures in report.per_code:
+    row = {tr("coding.col.code"): name(figures.code_id), tr("coding.agreement.units"): figures.units,
+           tr("coding.agreement.percent"): percent(figures.percent),
+           tr("coding.agreement.kappa"): number(figures.kappa), tr("coding.agreement.alpha"): number(figures.alpha)}
+    row.update({coder: figures.applied.get(coder, 0) for coder in report.coders})
+    rows.append(row)
+st.dataframe(rows, hide_index=True, width="stretch")
+st.caption(tr("coding.agreement.applied_help"))
+
+# ---- disagreements -----------------------------------------------------------------------
+seqs = disagreeing_stories(report)
+st.subheader(tr("coding.agreement.disagreements", n=len(seqs)))
+evaluator_view = needs_pseudonymisation(actor)
+story_ids = dict(db.execute("SELECT seq, id FROM stories WHERE seq IN (SELECT value FROM json_each(?))",
+                            [json.dumps(seqs)]).fetchall()) if seqs else {}
+
+
+def passage(story, pseudonyms, start, end) -> str:
+    return pseudonyms.slice(start, end) if pseudonyms else story.text[start:end]
+
+
+hidden = 0
+for seq in seqs[:100]:
+    if not may_see_others(db, seq, actor.name, strict=False):
+        hidden += 1
+        continue
+    try:
+        story = get_story(db, story_ids[seq], actor=actor)
+    except StoryNotFound:
+        continue
+    pseudonyms = pseudonyms_for(db, story, lang()) if evaluator_view else None
+    items = [d for d in report.disagreements if d.unit[0] == seq]
+    label = f"#{seq} {'' if evaluator_view else story.title}".strip()
+    with st.expander(escape_markdown(label) + " · " + tr("coding.agreement.n_disagreements", n=len(items))):
+        for item in items:
+            where = (tr("coding.code.whole_story") if len(item.unit) == 1
+                     else passage(story, pseudonyms, item.unit[1], item.unit[2]))
+            show_text(where if len(item.unit) > 1 else tr("coding.agreement.story_level"))
+            st.dataframe([{tr("coding.col.coder"): coder, tr("coding.col.codes"): ", ".join(
+                name(c) for c in sorted(chosen) if c in item.codes) or "–"} for coder, chosen in item.by_coder.items()],
+                hide_index=True, width="stretch")
+if hidden:
+    st.caption(tr("coding.agreement.hidden", n=hidden))
+
+# ---- reconcile ---------------------------------------------------------------------------
+st.subheader(tr("coding.agreement.reconcile"))
+if not can_code(actor):
+    st.stop()
+double = [seq for seq, in db.execute(
+    "SELECT story_seq FROM story_coders WHERE done = 1 GROUP BY story_seq HAVING count(*) >= 2 ORDER BY story_seq")]
+double = [s for s in double if may_see_others(db, s, actor.name, strict=False)]
+if not double:
+    st.info(tr("coding.agreement.nothing_to_reconcile"))
+    st.stop()
+disagreeing = set(seqs)
+titles = {} if evaluator_view else dict(db.execute(
+    "SELECT seq, title FROM stories WHERE seq IN (SELECT value FROM json_each(?))", [json.dumps(double)]).fetchall())
+choice = st.selectbox(tr("coding.agreement.reconcile_story"), double, key="reconcile_pick",
+                      index=double.index(seqs[0]) if seqs and seqs[0] in double else 0,
+                      format_func=lambda s: ("⚠ " if s in disagreeing else "✓ ") + f"#{s} {titles.get(s) or ''}".strip())
+id_row = db.execute("SELECT id FROM stories WHERE seq = ?", [choice]).fetchone()
+try:
+    story = get_story(db, id_row[0], actor=actor)
+except StoryNotFound:
+    st.stop()
+shown = story_for(db, story.id, actor=actor, lang=lang())
+pseudonyms = pseudonyms_for(db, story, lang()) if evaluator_view else None
+agreed = reconciled_selection(db, choice)
+if agreed is not None:
+    st.caption(tr("coding.agreement.already_reconciled"))
+start_from = agreed if agreed is not None else proposed_selection(db, choice)
+by_coder = coder_selections(db, choice)
+sentences = {(s, e) for s, e, _ in story_sentences(db, choice, story.text)}
+spans = sorted({span for per in by_coder.values() for span in per if span[0] is not None} | {
+    span for span in start_from if span[0] is not None}, key=lambda s: s[0])
+with st.expander(tr("coding.agreement.story_text")):
+    show_text(shown.text)
+with st.form(f"reconcile_{choice}"):
+    st.markdown(f"**{tr('coding.code.whole_story')}**")
+    for coder, per in by_coder.items():
+        st.caption(f"{escape_markdown(coder)}: " + escape_markdown(", ".join(name(c) for c in sorted(per.get((None, None), ()))) or "–"))
+    whole = [c for c in codes if st.checkbox(code_label(codes[c], lang()), value=c in start_from.get((None, None), set()),
+                                             key=f"rec_{choice}_{c}")]
+    chosen = {(None, None): set(whole)}
+    for span in spans:
+        st.divider()
+        show_text(passage(story, pseudonyms, *span) + ("" if span in sentences else " …"))
+        for coder, per in by_coder.items():
+            st.caption(f"{escape_markdown(coder)}: " + escape_markdown(", ".join(name(c) for c in sorted(per.get(span, ()))) or "–"))
+        chosen[span] = set(st.multiselect(tr("coding.agreement.agreed_codes"), list(codes),
+                                          default=[c for c in start_from.get(span, ()) if c in codes],
+                                          format_func=name, key=f"rec_{choice}_{span[0]}_{span[1]}"))
+    if st.form_submit_button(tr("coding.agreement.record"), type="primary"):
+        try:
+            count = reconcile_story(db, story.id, chosen, actor=actor)
+        except CodingError as exc:
+            st.error(escape_markdown(str(exc)), icon="⚠️")
+        else:
+            st.session_state["reconciled_msg"] = tr("coding.agreement.recorded", n=count)
+            st.rerun()
+if "reconciled_msg" in st.session_state:
+    st.success(st.session_state.pop("reconciled_msg"), icon="✅")

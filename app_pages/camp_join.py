@@ -1,0 +1,154 @@
+"""A participant at a story camp: join by code from a phone and tell a story, no account needed.
+
+Link: /camp_join?camp=CODE. Step 1 is the short story form plus a display name and the
+camp's domain; step 2 asks the teller to place the story (signifiers) and sends it.
+"""
+
+import uuid
+
+import streamlit as st
+
+from app_pages.camp_widgets import domain_label, public_camp, read_signifiers, signifier_inputs, signifiers_from_draft
+from app_pages.common import lang, setup_page, show_errors, show_text, tr
+from app_pages.story_form import field_names, read_fields, story_fields
+from stories.camps import MAX_DISPLAY_NAME, CampClosed, CampInvalid, CampSubmission, check_camp_submission
+from stories.db import DatabaseBusy
+from stories.signifiers import SignifierInvalid
+
+PREFIX = "camp_form_"
+ROLES = ("young_person", "staff", "other")
+
+setup_page()
+st.session_state.setdefault(PREFIX + "key", str(uuid.uuid4()))
+st.session_state.setdefault(PREFIX + "step", "story")
+st.session_state.setdefault(PREFIX + "errors", [])
+st.session_state.setdefault(PREFIX + "draft", {"language": lang(), "teller_role": "young_person"})
+
+camp = public_camp()
+if camp is None:
+    st.stop()
+
+st.header(camp.name)
+if camp.prompt:
+    show_text(camp.prompt)
+
+
+def names() -> dict[str, str]:
+    return field_names() | {"display_name": tr("camps.display_name"), "domain": tr("camps.domain")}
+
+
+def refused_text(text: str, significance: str) -> None:
+    """The story the camp refused, shown back to copy, so nothing is lost."""
+    st.caption(tr("camps.join.your_text"))
+    st.code(text or "", language=None, wrap_lines=True)
+    if significance:
+        st.code(significance, language=None, wrap_lines=True)
+
+
+def submission(draft: dict) -> CampSubmission:
+    return CampSubmission(
+        text=draft.get("text", ""), significance=draft.get("significance", ""),
+        display_name=draft.get("display_name", ""), consent_internal=bool(draft.get("internal")),
+        domain=draft.get("domain") or "", teller_role=draft.get("teller_role") or "young_person",
+        polarity=draft.get("polarity") or None, language=draft.get("language") or lang(),
+        consent_evaluation=bool(draft.get("evaluation")), teller_under_15=bool(draft.get("teller_under_15")),
+        guardian=bool(draft.get("guardian")), signifiers=signifiers_from_draft(camp.signifiers, draft),
+    )
+
+
+def send(draft: dict) -> None:
+    from app_pages.common import get_db
+    from stories.camps import submit_camp_story
+
+    try:
+        saved = submit_camp_story(get_db(), camp.id, submission(draft), submission_key=st.session_state[PREFIX + "key"])
+    except CampInvalid as exc:
+        st.session_state[PREFIX + "errors"] = exc.errors
+        st.session_state[PREFIX + "step"] = "story"
+        st.rerun()
+    except SignifierInvalid as exc:
+        st.error(tr(exc.key, **exc.params))
+    except CampClosed as exc:
+        st.error(tr("camps.join.closed_on_send"), icon="🔒")
+        refused_text(exc.text, exc.significance)
+    except DatabaseBusy:
+        st.error(tr("error.busy"))
+    else:
+        st.session_state[PREFIX + "saved"] = saved.id
+        st.session_state[PREFIX + "step"] = "done"
+        st.rerun()
+
+
+draft = st.session_state[PREFIX + "draft"]
+step = st.session_state[PREFIX + "step"]
+
+if step == "done":
+    st.success(tr("camps.join.thanks"), icon="✅")
+    st.caption(tr("form.saved_ref", ref=st.session_state.get(PREFIX + "saved", "")[:8]))
+    if st.button(tr("camps.join.another"), type="primary", width="stretch"):
+        for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(PREFIX)]:
+            del st.session_state[key]
+        st.rerun()
+    st.page_link("app_pages/camp_feedback.py", label=tr("camps.join.see_feedback"), icon="💬",
+                 query_params={"camp": camp.code})
+    st.stop()
+
+if not camp.is_open():
+    if draft.get("text"):  # closed while this participant was writing: give the text back
+        st.error(tr("camps.join.closed_on_send"), icon="🔒")
+        refused_text(draft.get("text", ""), draft.get("significance", ""))
+    else:
+        st.warning(tr("camps.join.closed"), icon="🔒")
+    st.page_link("app_pages/camp_feedback.py", label=tr("camps.join.see_feedback"), icon="💬",
+                 query_params={"camp": camp.code})
+    st.stop()
+
+asks = camp.signifiers.asks_anything
+if step == "story":
+    if st.session_state[PREFIX + "errors"]:
+        st.warning(tr("form.fix_errors"))
+        mine = [e for e in st.session_state[PREFIX + "errors"] if e.field in ("display_name", "domain")]
+        show_errors(mine, names())
+    with st.form(PREFIX + "form", border=False):
+        st.text_input(tr("camps.display_name"), value=draft.get("display_name", ""), max_chars=MAX_DISPLAY_NAME,
+                      help=tr("camps.display_name_help"), key=PREFIX + "w_display_name")
+        st.radio(tr("camps.join.role"), ROLES, horizontal=True, index=ROLES.index(draft.get("teller_role", ROLES[0])),
+                 format_func=lambda r: tr(f"teller_role.{r}"), key=PREFIX + "w_teller_role")
+        if camp.domains:
+            current = draft.get("domain")
+            st.radio(tr("camps.domain"), camp.domains, format_func=domain_label, key=PREFIX + "w_domain",
+                     index=camp.domains.index(current) if current in camp.domains else None)
+        story_fields(PREFIX, draft, "short")
+        go = st.form_submit_button(tr("form.continue" if asks else "camps.join.send"), type="primary",
+                                   width="stretch")
+    if go:
+        draft = read_fields(PREFIX, "short", draft)
+        for name in ("display_name", "teller_role", "domain"):
+            draft[name] = st.session_state.get(PREFIX + "w_" + name)
+        st.session_state[PREFIX + "draft"] = draft
+        try:
+            check_camp_submission(camp, submission(draft))
+        except CampInvalid as exc:
+            st.session_state[PREFIX + "errors"] = exc.errors
+            st.rerun()
+        st.session_state[PREFIX + "errors"] = []
+        if asks:
+            st.session_state[PREFIX + "step"] = "signify"
+            st.rerun()
+        send(draft)
+else:
+    with st.form(PREFIX + "sig_form", border=False):
+        signifier_inputs(camp.signifiers, PREFIX, draft)
+        sent = st.form_submit_button(tr("camps.join.send"), type="primary", width="stretch")
+    if st.button(tr("camps.join.back"), width="stretch"):
+        st.session_state[PREFIX + "draft"] = read_signifiers(camp.signifiers, PREFIX, draft)
+        st.session_state[PREFIX + "step"] = "story"
+        st.rerun()
+    if sent:
+        draft = read_signifiers(camp.signifiers, PREFIX, draft)
+        st.session_state[PREFIX + "draft"] = draft
+        send(draft)
+
+st.caption(tr("camps.join.feedback_hint"))
+st.page_link("app_pages/camp_feedback.py", label=tr("camps.join.see_feedback"), icon="💬",
+             query_params={"camp": camp.code})

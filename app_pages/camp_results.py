@@ -1,0 +1,60 @@
+"""Selection results of a camp: per domain and level, each group's dots, its chosen story and why."""
+
+import streamlit as st
+
+from app_pages.camp_widgets import big_text_css, domain_label, md, pick_camp
+from app_pages.common import current_actor, get_db, lang, setup_page, show_text, tr
+from stories.camp_report import camp_report_docx, feedback_docx
+from stories.selection import results
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+setup_page()
+big_text_css()
+st.header(tr("camps.results.title"))
+camp = pick_camp("results_camp")
+if camp is None:
+    st.stop()
+
+all_results = results(get_db(), camp.id, actor=current_actor())
+if not all_results:
+    st.info(tr("camps.results.none"))
+for domain in dict.fromkeys(r.round.domain for r in all_results):
+    st.subheader(md(domain_label(domain)), divider="gray")
+    for result in (r for r in all_results if r.round.domain == domain):
+        state = tr("camps.round.open" if result.round.is_open else "camps.round.closed")
+        st.markdown(f"#### {md(camp.level_name(result.round.level, lang()))} · {state}")
+        columns = st.columns(max(1, len(result.groups)))
+        for column, group in zip(columns, result.groups):
+            with column, st.container(border=True):
+                st.caption(tr("camps.group_label", name=md(group.group.name)))
+                chosen = group.selection
+                if chosen:
+                    st.caption(tr("camps.results.chosen"))
+                    with st.container(key=f"chosen_{result.round.id}_{group.group.id}"):
+                        show_text(f"{chosen.story.title or chosen.story.text[:80]} — {chosen.story.display_name}")
+                    st.caption(tr("camps.results.why"))
+                    show_text(chosen.reasons)
+                    for reason in chosen.earlier:
+                        st.caption(tr("camps.feedback.why_at", level=camp.level_name(reason.level, lang()),
+                                      group=md(reason.group)))
+                        show_text(reason.reasons)
+                else:
+                    st.info(tr("camps.results.not_chosen"))
+                if group.votes:
+                    st.dataframe({tr("camps.dots"): [n for _, n in group.votes],
+                                  tr("camps.story"): [f"{s.title or s.text[:60]} — {s.display_name}"
+                                                      for s, _ in group.votes]}, hide_index=True)
+
+st.divider()
+st.subheader(tr("camps.report.heading"))
+if st.button(tr("camps.report.make"), icon="📄"):
+    with st.spinner(tr("camps.report.making")):
+        st.session_state["camp_report"] = (camp.code, camp_report_docx(get_db(), camp.id, lang(),
+                                                                        actor=current_actor()))
+report = st.session_state.get("camp_report")
+if report and report[0] == camp.code:
+    st.download_button(tr("camps.report.download"), report[1], file_name=f"camp-{camp.code}.docx", mime=DOCX,
+                       icon="⬇️", type="primary")
+st.download_button(tr("camps.feedback.export"), feedback_docx(get_db(), camp.id, lang()),
+                   file_name=f"feedback-{camp.code}.docx", mime=DOCX, icon="⬇️")

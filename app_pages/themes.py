@@ -1,0 +1,76 @@
+"""Themes: what the stories say, by code, site, teller role and period; words, charts, quotes, progression."""
+
+import datetime as dt
+
+import streamlit as st
+
+from app_pages.common import current_actor, get_db, lang, setup_page, tr
+from app_pages import themes_views as views
+from coding.code_stats import code_infos
+from coding.groups import Selection
+from stories.demo import has_stories
+from stories.i18n import choice_label
+from stories.model import LANGUAGES, MECHANISMS, POLARITIES, SOURCES, TELLER_ROLES
+from stories.storage import StoryFilter, distinct_values
+
+VIEWS = ("words", "codes", "cooccurrence", "quotes", "sentiment", "timeline", "report", "stopwords")
+
+setup_page()
+st.session_state.setdefault("themes_view", "words")
+db = get_db()
+actor = current_actor()
+st.title(tr("themes.title"))
+
+if not has_stories(db):
+    st.info(tr("themes.no_stories"))
+    st.stop()
+
+
+def label(kind: str):
+    language = lang()
+    return lambda value: choice_label(kind, value, language)
+
+
+codes = code_infos(db, lang())
+with st.expander(tr("themes.filters"), expanded=False):
+    cols = st.columns(2)
+    sites = cols[0].multiselect(tr("themes.f.sites"), distinct_values(db, "site"), key="themes_sites")
+    roles = cols[1].multiselect(tr("themes.f.roles"), TELLER_ROLES, format_func=label("teller_role"), key="themes_roles")
+    mechanisms = cols[0].multiselect(tr("themes.f.mechanisms"), MECHANISMS, format_func=label("mechanism"),
+                                     key="themes_mechanisms")
+    polarities = cols[1].multiselect(tr("themes.f.polarities"), POLARITIES, format_func=label("polarity"),
+                                     key="themes_polarities")
+    sources = cols[0].multiselect(tr("themes.f.sources"), SOURCES, format_func=label("source"), key="themes_sources")
+    languages = cols[1].multiselect(tr("themes.f.languages"), LANGUAGES, format_func=label("language"),
+                                    key="themes_languages")
+    code_ids = cols[0].multiselect(tr("themes.f.codes"), list(codes), format_func=lambda i: codes[i].name,
+                                   key="themes_codes")
+    date_format = "DD.MM.YYYY" if lang() == "da" else "YYYY-MM-DD"
+    date_from = cols[1].date_input(tr("themes.f.date_from"), value=None, format=date_format, key="themes_from",
+                                   min_value=dt.date(1990, 1, 1))
+    date_to = cols[1].date_input(tr("themes.f.date_to"), value=None, format=date_format, key="themes_to",
+                                 min_value=dt.date(1990, 1, 1))
+    extra_key, extra_value = views.extra_filter(db)
+    include_demo = st.checkbox(tr("themes.f.include_demo"), value=True, key="themes_demo")
+
+story_filter = StoryFilter(
+    sites=sites, teller_roles=roles, polarities=polarities, mechanisms=mechanisms, sources=sources,
+    languages=languages, date_from=date_from.isoformat() if date_from else None,
+    date_to=date_to.isoformat() if date_to else None, include_demo=include_demo,
+    extra={extra_key: extra_value} if extra_key and extra_value else {},
+)
+selection = Selection(story_filter, tuple(code_ids), actor)
+
+view = st.segmented_control(tr("themes.view"), VIEWS, format_func=lambda v: tr(f"themes.view.{v}"),
+                            key="themes_view", label_visibility="collapsed") or "words"
+context = views.Context(db, selection, codes, lang())
+{
+    "words": views.words_view,
+    "codes": views.codes_view,
+    "cooccurrence": views.cooccurrence_view,
+    "quotes": views.quotes_view,
+    "sentiment": views.sentiment_view,
+    "timeline": views.timeline_view,
+    "report": views.report_view,
+    "stopwords": views.stopwords_view,
+}[view](context)

@@ -1,0 +1,1 @@
+"""The benchmark of the themes work: `make bench` (python -m bench.run)."""

@@ -1,0 +1,89 @@
+"""Measurements that need a fresh process (cold caches): `python -m bench.probe KIND --db PATH`.
+
+Prints one JSON object: wall and CPU seconds of the first (cold) call, and the process's peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FLOOR_SQL = "SELECT lemma_id, sum(n), count(*) FROM {table} GROUP BY lemma_id"
+
+
+def timed(function) -> tuple[float, float, object]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = function()
+    return time.perf_counter() - wall, time.process_time() - cpu, result
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def summary(db_path: str) -> dict:
+    from coding.groups import Selection
+    from coding.themes import theme_summary
+    from stories.db import connect
+
+    db = connect(db_path)
+    cold_wall, cold_cpu, result = timed(lambda: theme_summary(db, Selection()))
+    warm = [timed(lambda: theme_summary(db, Selection()))[:2] for _ in range(5)]
+    return {"cold_s": cold_wall, "cold_cpu_s": cold_cpu, "warm_s": min(w for w, _ in warm),
+            "warm_cpu_s": min(c for _, c in warm), "stories": result.n_stories, "peak_rss_mb": peak_rss_mb()}
+
+
+def floor(db_path: str, table: str) -> dict:
+    import sqlite3
+
+    conn = sqlite3.connect(db_path)
+    wall, cpu, rows = timed(lambda: conn.execute(FLOOR_SQL.format(table=table)).fetchall())
+    return {"s": wall, "cpu_s": cpu, "lemmas": len(rows), "peak_rss_mb": peak_rss_mb()}
+
+
+def apptest(db_path: str) -> dict:
+    os.environ["CHANGESTORIES_DB"] = db_path
+    os.environ["CHANGESTORIES_AUTH"] = "off"
+    from streamlit.testing.v1 import AppTest
+
+    from stories.permissions import Actor
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+    at.session_state["actor"] = Actor("bench", "admin")
+    at.run()
+    wall, cpu, _ = timed(lambda: at.switch_page("app_pages/themes.py").run())
+    ok = not at.exception
+    views = {}
+    for view in ("codes", "cooccurrence", "quotes", "sentiment", "timeline", "words"):
+        at.session_state["themes_view"] = view
+        views[view] = round(timed(at.run)[0], 3)
+        ok = ok and not at.exception
+    return {"s": wall, "cpu_s": cpu, "ok": bool(ok), "views_s": views, "peak_rss_mb": peak_rss_mb(),
+            "errors": [str(e.message)[:200] for e in at.exception]}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("kind", choices=("summary", "floor", "floor_rows", "apptest"))
+    parser.add_argument("--db", required=True)
+    args = parser.parse_args()
+    if args.kind == "summary":
+        result = summary(args.db)
+    elif args.kind == "floor":
+        result = floor(args.db, "story_lemmas")
+    elif args.kind == "floor_rows":
+        result = floor(args.db, "bench_story_lemma_rows")
+    else:
+        result = apptest(args.db)
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

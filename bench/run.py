@@ -1,0 +1,195 @@
+"""The themes benchmark: `make bench [SIZES=1000,10000,50000] [OUT=bench/results.json]`.
+
+For each size, in a process of its own: generate a synthetic Danish corpus (~150 words a
+story), time bare `nlp.pipe` over the texts, import them through the ordinary import
+path (`create_stories`: story rows, full-text index, NLP index), re-index them
+(`index_stories` alone), code them, time single saves, and then, each in a fresh
+process, the theme summary (cold, then warm), the bare SQL aggregate over the stored
+lemma counts (the floor), and at 10,000 stories one AppTest run of the themes page.
+
+Throughput is given by the wall clock and by CPU time: on a shared machine the CPU
+ratio is the fairer one (both processes see the same contention either way).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAVES = 200
+APPTEST_SIZE = 10_000
+TARGETS = [  # key, label, test, target text
+    ("import_ratio_cpu", "import / nlp.pipe (CPU)", lambda v: v >= 0.5, ">= 0.5"),
+    ("index_ratio_cpu", "index_stories / nlp.pipe (CPU)", lambda v: v >= 0.5, ">= 0.5"),
+    ("summary_cold_s", "summary cold (s)", lambda v: v < 2.0, "< 2 s at 50k"),
+    ("summary_warm_s", "summary warm (s)", lambda v: v < 0.3, "< 0.3 s at 50k"),
+    ("cold_vs_floor", "summary cold / SQL floor", lambda v: v <= 5.0, "<= 5x"),
+    ("save_p95_ms", "save one story p95 (ms)", lambda v: v < 100, "< 100 ms at 50k"),
+    ("peak_rss_mb", "peak RSS (MB)", lambda v: v < 1024, "< 1024 MB at 50k"),
+]
+
+
+def machine() -> dict:
+    return {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
+            "processor": platform.processor() or platform.machine(),
+            "load_avg_1m": round(os.getloadavg()[0], 2)}
+
+
+def probe(kind: str, db_path: Path) -> dict:
+    output = subprocess.run([sys.executable, "-m", "bench.probe", kind, "--db", str(db_path)], cwd=ROOT,
+                            capture_output=True, text=True, check=True)
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+def timed(function):
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = function()
+    return time.perf_counter() - wall, time.process_time() - cpu, result
+
+
+def one_size(n: int, db_path: Path) -> dict:
+    from bench.corpus import CorpusGenerator
+    from bench.dataset import add_codings, import_stories
+    from coding.nlp import PIPE_BATCH, load_lemma_table, load_pipeline, reindex_all
+    from stories.db import connect, write_transaction
+    from stories.storage import create_story
+
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db_path) + suffix).unlink(missing_ok=True)
+    generator = CorpusGenerator(2026)
+    stories = list(generator.stories(n))
+    extra = list(generator.stories(SAVES))
+    texts = [s.text for s in stories]
+    nlp = load_pipeline("da")
+    load_lemma_table("da")
+    list(nlp.pipe(texts[:200], batch_size=PIPE_BATCH))  # warm up both
+    pipe_wall, pipe_cpu, _ = timed(lambda: [None for _ in nlp.pipe(texts, batch_size=PIPE_BATCH)])
+    db = connect(db_path)
+    import_wall, import_cpu = import_stories(db, stories, [f"bench:{i}" for i in range(n)])
+
+    def reindex():
+        with write_transaction(db):
+            return reindex_all(db)
+
+    index_wall, index_cpu, _ = timed(reindex)
+    codings = add_codings(db)
+    save_ms = []
+    for story in extra:
+        wall, _, _ = timed(lambda: create_story(db, story))
+        save_ms.append(1000 * wall)
+    save_ms.sort()
+    db.execute("CREATE TABLE bench_story_lemma_rows (story_seq INTEGER, lemma_id INTEGER, n INTEGER,"
+               " PRIMARY KEY (story_seq, lemma_id)) WITHOUT ROWID")
+    db.execute("CREATE INDEX bench_rows_lemma ON bench_story_lemma_rows(lemma_id, n)")
+    with write_transaction(db):
+        db.execute("INSERT INTO bench_story_lemma_rows SELECT story_seq, lemma_id, n FROM story_lemmas")
+    db.conn.close()
+    summary = probe("summary", db_path)
+    floor = probe("floor", db_path)
+    floor_rows = probe("floor_rows", db_path)
+    result = {
+        "stories": n,
+        "words_per_story": round(sum(len(t.split()) for t in texts) / n, 1),
+        "nlp_pipe_stories_per_s": n / pipe_wall,
+        "nlp_pipe_cpu_stories_per_s": n / pipe_cpu,
+        "import_stories_per_s": n / import_wall,
+        "import_cpu_stories_per_s": n / import_cpu,
+        "import_ratio": pipe_wall / import_wall,
+        "import_ratio_cpu": pipe_cpu / import_cpu,
+        "index_stories_per_s": n / index_wall,
+        "index_ratio": pipe_wall / index_wall,
+        "index_ratio_cpu": pipe_cpu / index_cpu,
+        "codings": codings,
+        "summary_cold_s": summary["cold_s"],
+        "summary_cold_cpu_s": summary["cold_cpu_s"],
+        "summary_warm_s": summary["warm_s"],
+        "sql_floor_s": floor["s"],
+        "sql_floor_cpu_s": floor["cpu_s"],
+        "sql_floor_rows_s": floor_rows["s"],
+        "cold_vs_floor": summary["cold_s"] / floor["s"],
+        "cold_vs_floor_rows": summary["cold_s"] / floor_rows["s"],
+        "save_p50_ms": save_ms[len(save_ms) // 2],
+        "save_p95_ms": save_ms[int(len(save_ms) * 0.95) - 1],
+        "db_mb": Path(db_path).stat().st_size / 1e6,
+    }
+    peaks = [resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, summary["peak_rss_mb"]]
+    if n == APPTEST_SIZE:
+        app = probe("apptest", db_path)
+        result.update(apptest_themes_s=app["s"], apptest_ok=app["ok"], apptest_views_s=app["views_s"],
+                      apptest_errors=app["errors"])
+        peaks.append(app["peak_rss_mb"])
+    result["peak_rss_mb"] = max(peaks)
+    result["peak_rss_import_mb"] = peaks[0]
+    result["peak_rss_summary_mb"] = summary["peak_rss_mb"]
+    result["machine"] = machine()
+    return {k: round(v, 4) if isinstance(v, float) else v for k, v in result.items()}
+
+
+def table(results: dict) -> str:
+    sizes = list(results)
+    lines = [f"{'measure':34} " + " ".join(f"{s:>10}" for s in sizes) + "  target"]
+    rows = [("nlp_pipe_stories_per_s", "nlp.pipe stories/s (wall)", None, ""),
+            ("import_stories_per_s", "import stories/s (wall)", None, ""),
+            ("import_ratio", "import / nlp.pipe (wall)", None, ""),
+            ("index_stories_per_s", "index_stories stories/s (wall)", None, ""),
+            ("sql_floor_s", "SQL floor, JSON view (s)", None, ""),
+            ("sql_floor_rows_s", "SQL floor, row table (s)", None, ""),
+            ("summary_cold_cpu_s", "summary cold CPU (s)", None, ""),
+            ("apptest_themes_s", "AppTest themes page (s)", None, "")] + TARGETS
+    for key, label, test, target in rows:
+        cells = []
+        for size in sizes:
+            value = results[size].get(key)
+            if value is None:
+                cells.append(f"{'-':>10}")
+                continue
+            mark = "" if test is None else (" ok" if test(value) else " !!")
+            cells.append(f"{value:>7.3g}{mark:3}")
+        lines.append(f"{label:34} " + " ".join(cells) + f"  {target}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark the NLP index and the theme views.")
+    parser.add_argument("--sizes", default="1000,10000,50000")
+    parser.add_argument("--out", default="bench/results.json")
+    parser.add_argument("--workdir", default="", help="where the benchmark databases go (default: a temp dir)")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one:
+        print(json.dumps(one_size(args.one, Path(args.db))))
+        return 0
+    sizes = [int(s) for s in args.sizes.replace(" ", "").split(",") if s]
+    workdir = Path(args.workdir or tempfile.mkdtemp(prefix="changestories-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    results: dict[str, dict] = {}
+    started = time.perf_counter()
+    for n in sizes:
+        print(f"bench: {n} stories ...", flush=True)
+        output = subprocess.run([sys.executable, "-m", "bench.run", "--one", str(n), "--db", str(workdir / f"bench_{n}.db")],
+                                cwd=ROOT, capture_output=True, text=True)
+        if output.returncode:
+            print(output.stderr[-3000:], file=sys.stderr)
+            return output.returncode
+        results[str(n)] = json.loads(output.stdout.strip().splitlines()[-1])
+        print(f"bench: {n} stories done after {time.perf_counter() - started:.0f} s", flush=True)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(table(results))
+    print(f"bench: {time.perf_counter() - started:.0f} s in all; results in {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""Memos on stories and on codes (a coding's own memo lives on the coding)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from coding.codebook import get_code, new_guid
+from coding.codings import CodingError, load_story
+from stories.db import write_transaction
+from stories.permissions import SYSTEM, Actor, can_code, require
+from stories.storage import now_iso
+
+
+@dataclass
+class Memo:
+    id: int
+    guid: str
+    story_seq: int | None
+    code_id: int | None
+    author: str
+    text: str
+    created_at: str
+
+
+COLUMNS = "id, guid, story_seq, code_id, author, text, created_at"
+
+
+def insert_memo(db: Database, text: str, author: str, *, story_seq: int | None = None, code_id: int | None = None,
+                guid: str | None = None, created_at: str | None = None) -> int:
+    """Insert inside the caller's transaction."""
+    cursor = db.conn.execute(
+        "INSERT INTO memos(guid, story_seq, code_id, author, text, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        [guid or new_guid(), story_seq, code_id, author, text, created_at or now_iso()])
+    return cursor.lastrowid
+
+
+def add_memo(db: Database, text: str, *, story_id: str | int | None = None, code_id: int | None = None,
+             actor: Actor = SYSTEM) -> Memo:
+    """A memo on a story or on a code, by the actor."""
+    require(can_code(actor), "write_memo")
+    text = (text or "").strip()
+    if not text:
+        raise CodingError("a memo needs some text")
+    if (story_id is None) == (code_id is None):
+        raise ValueError("a memo is on a story or on a code")
+    with write_transaction(db):
+        seq = None
+        if story_id is not None:
+            seq, _ = load_story(db, story_id, actor)
+        else:
+            get_code(db, code_id)
+        memo_id = insert_memo(db, text, actor.name, story_seq=seq, code_id=code_id)
+    return list_memos(db, memo_id=memo_id)[0]
+
+
+def list_memos(db: Database, *, story_seq: int | None = None, code_id: int | None = None,
+               memo_id: int | None = None) -> list[Memo]:
+    """Memos of one story, one code or one id; with no argument, every memo."""
+    where, params = "1", []
+    if story_seq is not None:
+        where, params = "story_seq = ?", [story_seq]
+    elif code_id is not None:
+        where, params = "code_id = ?", [code_id]
+    elif memo_id is not None:
+        where, params = "id = ?", [memo_id]
+    rows = db.execute(f"SELECT {COLUMNS} FROM memos WHERE {where} ORDER BY created_at, id", params).fetchall()
+    return [Memo(*r) for r in rows]
+
+
+def delete_memo(db: Database, memo_id: int, *, actor: Actor = SYSTEM) -> None:
+    require(can_code(actor), "write_memo")
+    with write_transaction(db):
+        found = list_memos(db, memo_id=memo_id)
+        if not found:
+            raise CodingError(f"no memo {memo_id}")
+        if found[0].author != actor.name and actor.role not in ("admin", "system"):
+            raise CodingError("only the author may delete a memo")
+        db.conn.execute("DELETE FROM memos WHERE id = ?", [memo_id])

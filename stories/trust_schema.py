@@ -1,0 +1,77 @@
+"""Tables of the trust area (migration set "trust").
+
+users           local accounts: argon2 password hash, one role, the sites they work at (JSON list)
+sites           the organisation's sites (houses), managed by admins
+login_attempts  recent sign-in attempts per name, for the slow-down after failures
+audit_log       who did what when; append-only: triggers refuse UPDATE and DELETE
+pii_corrections what staff confirmed or corrected in the personal data found in a story
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("trust")
+
+
+@migrations()
+def m001_accounts_audit_corrections(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            role TEXT NOT NULL CHECK (role IN ('admin', 'facilitator', 'staff', 'evaluator')),
+            password_hash TEXT NOT NULL,
+            sites TEXT NOT NULL DEFAULT '[]',
+            disabled INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+
+        CREATE TABLE sites (
+            name TEXT PRIMARY KEY COLLATE NOCASE,
+            created_at TEXT NOT NULL
+        );
+
+        CREATE TABLE login_attempts (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            at REAL NOT NULL,
+            ok INTEGER NOT NULL
+        );
+        CREATE INDEX idx_login_attempts_name ON login_attempts(name, at);
+
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            role TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT NOT NULL DEFAULT '',
+            detail TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE INDEX idx_audit_log_action ON audit_log(action, at);
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN
+            SELECT RAISE(ABORT, 'audit_log is append-only');
+        END;
+        CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN
+            SELECT RAISE(ABORT, 'audit_log is append-only');
+        END;
+
+        CREATE TABLE pii_corrections (
+            id INTEGER PRIMARY KEY,
+            story_seq INTEGER NOT NULL REFERENCES stories(seq) ON DELETE CASCADE,
+            field TEXT NOT NULL DEFAULT 'text',
+            action TEXT NOT NULL CHECK (action IN ('add', 'remove')),
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL,
+            created_by TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX idx_pii_corrections_story ON pii_corrections(story_seq);
+        """
+    )

@@ -1,0 +1,144 @@
+"""The themes page on the demo data (AppTest), and accepting a suggestion on the coding page."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from stories.db import connect
+from stories.demo import load_demo
+from stories.permissions import Actor
+
+ROOT = Path(__file__).resolve().parents[1]
+VIEWS = ("words", "codes", "cooccurrence", "quotes", "sentiment", "timeline", "report", "stopwords")
+
+
+def themes_page(actor=Actor("eva", "admin"), lang=None):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.session_state["actor"] = actor
+    if lang:
+        at.session_state["lang"] = lang
+    at.run()
+    assert not at.exception
+    at.switch_page("app_pages/themes.py").run()
+    assert not at.exception
+    return at
+
+
+def show(at, view):
+    at.session_state["themes_view"] = view
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def download_names(at):
+    return {d.proto.label for d in at.get("download_button")}
+
+
+@pytest.fixture
+def demo(db_path):
+    db = connect(db_path)
+    load_demo(db)
+    db.conn.close()
+    return db_path
+
+
+def test_every_view_renders_on_the_demo_data(demo):
+    at = themes_page()
+    for view in VIEWS:
+        show(at, view)
+    at = show(at, "words")
+    assert len(at.get("image")) >= 2  # the word cloud and distinctive words
+    labels = download_names(at)
+    assert "Hent grafen (PNG)" in labels and "Hent tabellen (CSV)" in labels
+
+
+def test_the_words_view_shows_distinctive_words_for_the_three_mechanisms(demo):
+    at = show(themes_page(), "words")
+    shown = " ".join(m.value for m in at.markdown)
+    for name in ("Huset", "Det at skabe med andre", "Tillidsfulde relationer"):
+        assert name in shown
+
+
+def test_codes_and_cooccurrence_views_offer_png_and_csv(demo):
+    at = show(themes_page(), "codes")
+    assert [s.value for s in at.subheader][:2] == ["Fortællinger pr. kode",
+                                                   "Koder over tid (andel af periodens fortællinger)"]
+    at.radio(key="themes_period").set_value("quarter").run()
+    assert not at.exception
+    at.selectbox(key="themes_codes_by").set_value("extra:age_group").run()
+    assert not at.exception
+    at = show(at, "cooccurrence")
+    at.radio(key="themes_level").set_value("sentence").run()
+    assert not at.exception
+    assert "Hent grafen (PNG)" in download_names(at)
+
+
+def test_quotes_and_timeline_show_pseudonyms_only(demo):
+    at = show(themes_page(), "quotes")
+    assert len(at.text) > 0
+    at = show(at, "timeline")
+    assert at.selectbox(key="themes_person").value.startswith("U-")
+    assert not at.exception
+
+
+def test_a_filter_that_matches_nothing_says_so(demo):
+    at = themes_page()
+    at.date_input(key="themes_to").set_value("1995-01-01")
+    for view in ("words", "codes", "cooccurrence", "sentiment"):
+        at = show(at, view)
+        assert any("Ingen fortællinger passer" in i.value for i in at.info)
+
+
+def test_the_report_downloads_as_docx(demo):
+    at = show(themes_page(), "report")
+    next(b for b in at.button if b.key == "themes_report_make").click().run()
+    assert not at.exception
+    assert "Hent rapporten (DOCX)" in download_names(at)
+
+
+def test_evaluators_may_not_edit_the_stop_list_but_admins_may(demo):
+    at = show(themes_page(Actor("eva", "staff")), "stopwords")
+    assert any("Kun evaluatorer" in i.value for i in at.info)
+    at = show(themes_page(), "stopwords")
+    at.text_input[0].input("køkkenet")
+    next(b for b in at.button if b.label == "Gem").click().run()
+    assert not at.exception
+    assert any("køkkenet" in s.value for s in at.success)
+
+
+def test_english_on_request(demo):
+    at = themes_page(lang="en")
+    assert at.title[0].value == "Themes in the stories"
+
+
+def test_accepting_a_suggestion_on_the_coding_page_records_the_coding(demo):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.session_state["actor"] = Actor("coder-x", "evaluator")
+    at.run()
+    at.switch_page("app_pages/code.py").run()
+    assert not at.exception
+    accept = [b for b in at.button if b.key and b.key.startswith("suggest_") and b.key.endswith("_True")]
+    assert accept, "the demo story on screen should get a suggestion"
+    key = accept[0].key
+    accept[0].click().run()
+    assert not at.exception
+    _, story_id, code_id, _ = key.split("_")
+    db = connect(demo)
+    row = db.execute("SELECT c.origin, e.accepted FROM codings AS c JOIN suggestion_events AS e"
+                     " ON e.story_seq = c.story_seq AND e.code_id = c.code_id"
+                     " WHERE c.coder = 'coder-x' AND c.code_id = ?", [int(code_id)]).fetchone()
+    assert row == ("suggestion", 1)
+    assert at.checkbox(key=f"whole_{story_id}_{code_id}").value is True
+
+
+def test_the_codebook_page_shows_cross_validated_quality(demo):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.session_state["actor"] = Actor("eva", "admin")
+    at.run()
+    at.switch_page("app_pages/codebook.py").run()
+    assert not at.exception
+    next(b for b in at.button if b.key == "themes_quality_run").click().run()
+    assert not at.exception
+    assert len(at.dataframe) >= 1
