@@ -45,11 +45,26 @@ class Selection:
                           sort_keys=True, default=list, ensure_ascii=False)
 
 
+_GROUPINGS: dict[tuple, list[str]] = {}
+
+
 def groupings(db: Database) -> list[str]:
-    """The groupings a view can offer: columns, periods, codes, and extra attributes in use."""
+    """The groupings a view can offer: columns, periods, codes, and extra attributes in use.
+
+    Remembered per process until a story changes (reading every story's extra attributes
+    takes a while on a big corpus, and every rerun of the page asks).
+    """
+    version = tuple(db.execute("SELECT value FROM nlp_state WHERE key IN ('corpus_token', 'stories_version')"
+                               " ORDER BY key").fetchall())
+    if version in _GROUPINGS:
+        return _GROUPINGS[version]
     keys = sorted({k for (k,) in db.execute(
         "SELECT DISTINCT j.key FROM stories AS s, json_each(s.extra) AS j WHERE s.deleted_at IS NULL")})
-    return ["code", *COLUMNS, *PERIODS, *[f"extra:{k}" for k in keys if k != "about"]]
+    result = ["code", *COLUMNS, *PERIODS, *[f"extra:{k}" for k in keys if k != "about"]]
+    if len(_GROUPINGS) > 16:
+        _GROUPINGS.clear()
+    _GROUPINGS[version] = result
+    return result
 
 
 def group_expression(by: str) -> tuple[str, list]:

@@ -27,6 +27,7 @@ class Quote:
     day: str
     text: str
     score: float = 0.0  # typicality, 0..1, for typical stories
+    pseudonymised: bool = False  # names and other personal data replaced
 
 
 def _trim(text: str, limit: int = MAX_QUOTE) -> str:
@@ -37,19 +38,53 @@ def _trim(text: str, limit: int = MAX_QUOTE) -> str:
     return cut + " …"
 
 
-def coded_sentences(db: Database, selection: Selection, code_id: int, limit: int = 20) -> list[Quote]:
-    """The passages coded with the code (spans), newest story first."""
+class _Pseudonyms:
+    """Each quoted story's personal data, found once (with staff's corrections)."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self.by_story: dict = {}
+
+    def __call__(self, story_id: str):
+        from stories.pseudonymised import pseudonyms_for
+        from stories.storage import get_story
+
+        if story_id not in self.by_story:
+            self.by_story[story_id] = pseudonyms_for(self.db, get_story(self.db, story_id))
+        return self.by_story[story_id]
+
+
+def _hide(selection: Selection, pseudonymise: bool | None) -> bool:
+    if pseudonymise is not None:
+        return pseudonymise
+    from coding.words import hides_names
+
+    return hides_names(selection)
+
+
+def coded_sentences(db: Database, selection: Selection, code_id: int, limit: int = 20, *,
+                    pseudonymise: bool | None = None) -> list[Quote]:
+    """The passages coded with the code (spans), newest story first.
+
+    Pseudonymised (names and the like replaced) when the selection's actor or purpose asks
+    for it, or when `pseudonymise` says so.
+    """
     where, params = selection.where()
     rows = db.execute(
         "SELECT s.id, s.title, s.teller_pseudonym, s.teller_role,"
-        " COALESCE(s.happened_on, substr(s.created_at, 1, 10)), substr(s.text, c.start + 1, c.end - c.start)"
-        " FROM story_codes AS c JOIN stories AS s ON s.seq = c.story_seq"
+        " COALESCE(s.happened_on, substr(s.created_at, 1, 10)), substr(s.text, c.start + 1, c.end - c.start),"
+        " c.start, c.end FROM story_codes AS c JOIN stories AS s ON s.seq = c.story_seq"
         f" WHERE c.code_id = ? AND c.start IS NOT NULL AND {where}"
         " ORDER BY 5 DESC, s.seq DESC, c.start LIMIT ?", [code_id, *params, limit]).fetchall()
-    return [Quote(r[0], r[1], r[2], r[3], r[4], _trim(r[5])) for r in rows]
+    if not _hide(selection, pseudonymise):
+        return [Quote(r[0], r[1], r[2], r[3], r[4], _trim(r[5])) for r in rows]
+    found = _Pseudonyms(db)
+    return [Quote(r[0], found(r[0]).field("title"), r[2], r[3], r[4], _trim(found(r[0]).slice(r[6], r[7])),
+                  pseudonymised=True) for r in rows]
 
 
-def typical_stories(db: Database, selection: Selection, code_id: int, limit: int = 5) -> list[Quote]:
+def typical_stories(db: Database, selection: Selection, code_id: int, limit: int = 5, *,
+                    pseudonymise: bool | None = None) -> list[Quote]:
     """The stories carrying the code whose words are most like the code's stories on average."""
     from coding.words import content_mask
 
@@ -83,5 +118,14 @@ def typical_stories(db: Database, selection: Selection, code_id: int, limit: int
         "SELECT seq, id, title, teller_pseudonym, teller_role, COALESCE(happened_on, substr(created_at, 1, 10)), text"
         f" FROM stories WHERE seq IN ({marks})", list(chosen)).fetchall()
     by_seq = {r[0]: r for r in stories}
-    return [Quote(by_seq[s][1], by_seq[s][2], by_seq[s][3], by_seq[s][4], by_seq[s][5], _trim(by_seq[s][6]), chosen[s])
-            for s in sorted(chosen, key=lambda s: -chosen[s]) if s in by_seq]
+    hide = _hide(selection, pseudonymise)
+    found = _Pseudonyms(db)
+    result = []
+    for seq in sorted(chosen, key=lambda s: -chosen[s]):
+        if seq not in by_seq:
+            continue
+        _, id_, title, teller, role, day, text = by_seq[seq]
+        if hide:
+            title, text = found(id_).field("title"), found(id_).field("text")
+        result.append(Quote(id_, title, teller, role, day, _trim(text), chosen[seq], hide))
+    return result

@@ -27,7 +27,10 @@ WIDTH_CM = 16
 
 
 def _quote_text(quote: Quote, lang: str) -> str:
-    from stories.privacy import pseudonymise  # the one place quotes leave the app: names out
+    """Quotes leave the app here: names and the like out, whatever the purpose."""
+    if quote.pseudonymised:
+        return quote.text
+    from stories.privacy import pseudonymise
 
     return pseudonymise(quote.text, lang=lang)
 
@@ -36,7 +39,8 @@ def default_quotes(db: Database, selection: Selection, per_code: int = 2) -> dic
     """Coded sentences first, then typical stories, per code."""
     result = {}
     for code_id in code_infos(db):
-        quotes = coded_sentences(db, selection, code_id, per_code) or typical_stories(db, selection, code_id, per_code)
+        quotes = (coded_sentences(db, selection, code_id, per_code, pseudonymise=True)
+                  or typical_stories(db, selection, code_id, per_code, pseudonymise=True))
         if quotes:
             result[code_id] = quotes[:per_code]
     return result

@@ -18,7 +18,7 @@ from coding.code_stats import (CodeCount, Cooccurrence, cooccurrence_from_pairs,
                                story_groups)
 from coding.groups import Selection
 from coding.lemma_matrix import load_matrix, state
-from coding.words import GroupWords, WordTable, content_mask, distinctive_words, word_counts
+from coding.words import GroupWords, WordTable, content_mask, distinctive_words, hides_names, word_counts
 
 CACHE_ENTRIES = 32
 
@@ -74,7 +74,7 @@ def clear_cache() -> None:
 
 def compute_summary(db: Database, selection: Selection, *, period: str = "month", top_n: int = 150) -> ThemeSummary:
     seqs, labels = story_groups(db, selection, [period, "site", "teller_role"])
-    mask = content_mask(db, load_matrix(db))
+    mask = content_mask(db, load_matrix(db), hides_names(selection))
     pairs = story_code_pairs(db, selection)
     code_rows = [(seq, str(code_id)) for seq, code_id in pairs]
     return ThemeSummary(

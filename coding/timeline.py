@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 from coding.sentiment import MIN_WORDS
 from stories.permissions import SYSTEM, Actor
+from stories.pseudonymised import needs_pseudonymisation
 from stories.storage import StoryFilter, filter_sql
 
 
@@ -56,8 +57,15 @@ def timeline(db: Database, pseudonym: str, f: StoryFilter | None = None, *, acto
         for seq, code_id in db.execute(
                 f"SELECT DISTINCT story_seq, code_id FROM story_codes WHERE story_seq IN ({marks}) ORDER BY 1, 2", seqs):
             codes.setdefault(seq, []).append(code_id)
+    titles = {r[1]: r[3] for r in rows}
+    if rows and needs_pseudonymisation(actor, (f or StoryFilter()).purpose):
+        from stories.pseudonymised import pseudonymise_stories
+        from stories.storage import get_story
+
+        stories = pseudonymise_stories(db, [get_story(db, r[1]) for r in rows])
+        titles = {s.id: s.title for s in stories}
     return [
-        TimelineEntry(r[1], r[2], r[3], r[4], r[5], r[6], r[7], codes.get(r[0], []),
+        TimelineEntry(r[1], r[2], titles[r[1]], r[4], r[5], r[6], r[7], codes.get(r[0], []),
                       100.0 * r[9] / r[8] if r[8] and r[8] >= MIN_WORDS else None)
         for r in rows
     ]

@@ -58,13 +58,34 @@ FOREIGN_SHARE = 0.5  # fewer known words than this share: probably another langu
 FOREIGN_MIN_WORDS = 5
 
 
-def content_mask(db: Database, matrix: LemmaMatrix) -> np.ndarray:
-    """1.0 for lemma columns views count, 0.0 for stop lemmas and unused ids."""
+def content_mask(db: Database, matrix: LemmaMatrix, hide_names: bool = False) -> np.ndarray:
+    """1.0 for lemma columns views count, 0.0 for stop lemmas and unused ids; with
+    `hide_names` also 0.0 for common first names (views that must show no names)."""
     mask = np.ones(matrix.counts.shape[1], dtype=np.float64)
     stops = stop_lemma_ids(db)
+    if hide_names:
+        stops = np.concatenate([stops, name_lemma_ids(db)])
     mask[stops[stops < len(mask)]] = 0.0
     mask[0] = 0.0
     return mask
+
+
+def hides_names(selection: Selection) -> bool:
+    """Evaluators, and anything for evaluation or publication, see no names (also not as words)."""
+    from stories.pseudonymised import needs_pseudonymisation
+
+    return needs_pseudonymisation(selection.actor, selection.story.purpose)
+
+
+def name_lemma_ids(db: Database) -> np.ndarray:
+    from stories.name_rules import FIRST_NAMES
+
+    names = sorted({n.lower() for n in FIRST_NAMES})
+    ids: list[int] = []
+    for i in range(0, len(names), 500):
+        chunk = names[i : i + 500]
+        ids += [r[0] for r in db.execute(f"SELECT id FROM lemmas WHERE lemma IN ({','.join('?' * len(chunk))})", chunk)]
+    return np.array(ids, dtype=np.int64)
 
 
 def word_counts(db: Database, selection: Selection, top_n: int = 150, *, seqs: np.ndarray | None = None,
@@ -72,7 +93,7 @@ def word_counts(db: Database, selection: Selection, top_n: int = 150, *, seqs: n
     """The most frequent lemmas (stop words left out) in the selection, with their counts."""
     matrix = load_matrix(db)
     seqs = selected_seqs(db, selection) if seqs is None else seqs
-    mask = content_mask(db, matrix) if mask is None else mask
+    mask = content_mask(db, matrix, hides_names(selection)) if mask is None else mask
     rows = matrix.rows(seqs)
     indicator = np.zeros(len(matrix.seqs))
     indicator[rows] = 1.0
@@ -119,7 +140,7 @@ def distinctive_words(db: Database, selection: Selection, by: str = "code", top_
     """
     matrix = load_matrix(db)
     seqs = selected_seqs(db, selection) if seqs is None else seqs
-    mask = content_mask(db, matrix) if mask is None else mask
+    mask = content_mask(db, matrix, hides_names(selection)) if mask is None else mask
     groups = seqs_by_group(group_rows(db, selection, by=by) if rows is None else rows)
     if not groups or not len(seqs):
         return []

@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "stories.cli_stories",
     "stories.cli_trust",
     "coding.cli",
+    "coding.themes_cli",
     "stories.camp_cli",
 ]
 

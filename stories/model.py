@@ -67,7 +67,7 @@ class Story:
 
     def to_row(self) -> dict[str, Any]:
         """The `stories` table row for this story (without seq and the idempotency keys)."""
-        row = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("extra", "consent")}
+        row = {name: getattr(self, name) for name in _PLAIN_FIELDS}
         row["extra"] = json.dumps(self.extra, ensure_ascii=False, sort_keys=True)
         row["is_demo"] = int(self.is_demo)
         c = self.consent
@@ -104,6 +104,8 @@ class Story:
         return asdict(self)
 
 
+# Fields stored as plain columns (computed once: `fields()` is slow in a loop).
+_PLAIN_FIELDS = tuple(f.name for f in fields(Story) if f.name not in ("extra", "consent"))
 # Fields a user may set (everything but identity and timestamps).
 EDITABLE_FIELDS = tuple(
     f.name for f in fields(Story) if f.name not in ("id", "created_at", "updated_at", "deleted_at", "is_demo")

@@ -23,6 +23,18 @@ from pathlib import Path
 INITIAL_MIN_LIKENESS = 3.5
 
 _INITIAL_RE = re.compile(r"^[A-ZÆØÅÄÖÜ]\.$")
+FIRST_NAMES_FILE = Path(__file__).resolve().parent / "data" / "first_names_da.txt"
+
+
+def _load_first_names() -> frozenset[str]:
+    """The hand-curated list of common first names (comments and blank lines skipped)."""
+    if not FIRST_NAMES_FILE.exists():
+        return frozenset()
+    lines = FIRST_NAMES_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+FIRST_NAMES = _load_first_names()
 _PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "la", "le", "du", "af", "bin", "al", "el"}
 _CAP_RE = re.compile(r"^[A-ZÆØÅÄÖÜÉÈÁÍÓÚÇÑ][\w'’]*$")
 _HYPHEN_RE = re.compile(r"^([A-ZÆØÅÄÖÜÉ][\w]*)-([\w-]+)$")
@@ -200,6 +212,8 @@ def _rule_says_name(tokens: list[tuple[int, int, str]], text: str, i: int, lex: 
         return known is True or (known is None and is_name_shaped(head) and not _is_initial(tokens, text, i))
     if not is_name_shaped(word):
         return False
+    if word in FIRST_NAMES or word.rstrip("s'’") in FIRST_NAMES and word[:1].isupper():
+        return True  # a common first name, also at the start of a sentence ("Mads fortalte ...")
     known = lexicon_verdict(word, lex)
     if known is not None:
         return known

@@ -245,16 +245,25 @@ def create_stories(db: Database, items: Sequence[tuple[Story, str | None]], *, a
                     f"SELECT import_key FROM stories WHERE import_key IN ({','.join('?' * len(chunk))})", chunk
                 ).fetchall()
             )
-        to_index = []
+        # We hold the write lock (BEGIN IMMEDIATE), so the next keys are ours to take.
+        next_seq = db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM stories").fetchone()[0]
+        rows, to_index = [], []
         for story, key in items:
             if key and key in seen:
                 continue
             if key:
                 seen.add(key)
             story = replace(story, id=story.id or new_id(), created_at=stamp, updated_at=stamp)
-            seq = _insert(db, story, import_key=key)
-            to_index.append((seq, story.text, story.language))
+            rows.append(story.to_row() | {"seq": next_seq, "import_key": key})
+            to_index.append((next_seq, story.text, story.language))
             added.append(story)
+            next_seq += 1
+        if rows:
+            columns = list(rows[0])
+            db.conn.executemany(
+                f"INSERT INTO stories ({','.join(columns)}) VALUES ({','.join('?' * len(columns))})",
+                [[row[c] for c in columns] for row in rows],
+            )
         index_stories(db, to_index)
     return added
 

@@ -1,33 +1,22 @@
 """AppTest: a facilitator runs a camp (create, close, groups, two selection rounds, results, feedback)
 and participants join by code on the public page."""
 
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from stories.camps import CampDraft, CampSubmission, camp_stories, create_camp, list_camps, submit_camp_story
 from stories.db import connect
 from stories.demo import load_demo
 from stories.signifiers import story_signifiers
 from stories.storage import story_seq
+from tests.apptest import open_app
 
-ROOT = Path(__file__).resolve().parents[1]
 STORY = "Vi malede væggen i <b>huset</b> sammen, og [klik](javascript:alert(1)) ingen blev sure."
 WHY = "Jeg følte, at jeg hørte til."
 
 
 def app(page, camp_code=None, lang=None):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    if lang:
-        at.session_state["lang"] = lang
-    at.run()
-    assert not at.exception
-    if camp_code:
-        at.query_params["camp"] = camp_code
-    at.switch_page(page).run()
-    assert not at.exception
-    return at
+    return open_app(page, lang=lang, query={"camp": camp_code} if camp_code else None)
 
 
 def click(at, label, nth=0):

@@ -1,9 +1,7 @@
 """AppTest: the coding, codebook and agreement pages, driven as two coders."""
 
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from coding.codebook import active_codebook, create_codebook, list_codes
 from coding.codings import codings_of
@@ -12,28 +10,14 @@ from stories.db import connect
 from stories.model import Consent, Story
 from stories.permissions import Actor
 from stories.storage import create_story, story_seq
+from tests.apptest import click, open_app
 
-ROOT = Path(__file__).resolve().parents[1]
 A, B = Actor("coder-a", "evaluator"), Actor("coder-b", "evaluator")
 TEXT = "Han kom i huset for første gang. Vi lavede mad sammen i køkkenet. Hun lyttede til ham bagefter."
 
 
 def app(actor, page, lang=None):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.session_state["actor"] = actor
-    if lang:
-        at.session_state["lang"] = lang
-    at.run()
-    assert not at.exception
-    at.switch_page(page).run()
-    assert not at.exception
-    return at
-
-
-def click(at, label):
-    next(b for b in at.button if b.label == label).click().run()
-    assert not at.exception
-    return at
+    return open_app(page, actor=actor, lang=lang)
 
 
 def checkbox(at, name):
@@ -192,9 +176,7 @@ def test_codebook_page_starts_a_codebook_from_a_preset_in_english(db_path):
 
 
 def test_staff_cannot_open_the_codebook_page(project):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.session_state["actor"] = Actor("s", "staff")
-    at.run()
+    at = open_app(actor=Actor("s", "staff"))
     with pytest.raises(ValueError):
         at.switch_page("app_pages/codebook.py")
 

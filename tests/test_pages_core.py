@@ -1,33 +1,16 @@
 """AppTest: the submit, tell, browse and transfer pages, driven as a user would."""
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from stories.db import connect
 from stories.demo import load_demo
 from stories.storage import StoryFilter, count_stories, query_stories
+from tests.apptest import click, open_app
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def app(page=None, lang=None):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    if lang:
-        at.session_state["lang"] = lang
-    at.run()
-    assert not at.exception
-    if page:
-        at.switch_page(page).run()
-        assert not at.exception
-    return at
-
-
-def click(at, label):
-    next(b for b in at.button if b.label == label).click().run()
-    assert not at.exception
-    return at
+    return open_app(page, lang=lang)
 
 
 def test_submit_keeps_text_on_errors_then_reads_back_and_saves(db_path):

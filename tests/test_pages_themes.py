@@ -1,28 +1,18 @@
 """The themes page on the demo data (AppTest), and accepting a suggestion on the coding page."""
 
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from stories.db import connect
 from stories.demo import load_demo
 from stories.permissions import Actor
+from tests.apptest import open_app
 
-ROOT = Path(__file__).resolve().parents[1]
 VIEWS = ("words", "codes", "cooccurrence", "quotes", "sentiment", "timeline", "report", "stopwords")
 
 
 def themes_page(actor=Actor("eva", "admin"), lang=None):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    at.session_state["actor"] = actor
-    if lang:
-        at.session_state["lang"] = lang
-    at.run()
-    assert not at.exception
-    at.switch_page("app_pages/themes.py").run()
-    assert not at.exception
-    return at
+    return open_app("app_pages/themes.py", actor=actor, lang=lang, timeout=90)
 
 
 def show(at, view):
@@ -114,11 +104,7 @@ def test_english_on_request(demo):
 
 
 def test_accepting_a_suggestion_on_the_coding_page_records_the_coding(demo):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    at.session_state["actor"] = Actor("coder-x", "evaluator")
-    at.run()
-    at.switch_page("app_pages/code.py").run()
-    assert not at.exception
+    at = open_app("app_pages/code.py", actor=Actor("coder-x", "evaluator"), timeout=90)
     accept = [b for b in at.button if b.key and b.key.startswith("suggest_") and b.key.endswith("_True")]
     assert accept, "the demo story on screen should get a suggestion"
     key = accept[0].key
@@ -134,11 +120,7 @@ def test_accepting_a_suggestion_on_the_coding_page_records_the_coding(demo):
 
 
 def test_the_codebook_page_shows_cross_validated_quality(demo):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    at.session_state["actor"] = Actor("eva", "admin")
-    at.run()
-    at.switch_page("app_pages/codebook.py").run()
-    assert not at.exception
+    at = open_app("app_pages/codebook.py", actor=Actor("eva", "admin"), timeout=90)
     next(b for b in at.button if b.key == "themes_quality_run").click().run()
     assert not at.exception
     assert len(at.dataframe) >= 1

@@ -278,3 +278,22 @@ def test_initials_and_sentence_ends():
     text = "Vi mødte K. J. Philipsen i går. Bagefter ringede Sofie Nielsen til ham."
     persons = [t for k, t in kinds_and_texts(text) if k == "person"]
     assert "K. J. Philipsen" in persons and "Sofie Nielsen" in persons
+
+
+@pytest.mark.parametrize(
+    "text,name",
+    [
+        ("Mads fortalte mig, at han havde det svært.", "Mads"),
+        ("Emil er 15 år og bor hos sin mor.", "Emil"),
+        ("Ahmed og Fatima kom sammen i dag.", "Ahmed"),
+        ("Vi snakkede længe. Sofie smilede bagefter.", "Sofie"),
+    ],
+)
+def test_common_first_names_at_the_start_of_a_sentence(text, name):
+    persons = [f.text for f in find_personal_data(text) if f.kind == "person"]
+    assert name in persons
+
+
+@pytest.mark.parametrize("text", ["Hans mor kom også i dag.", "Vi lavede mad i køkkenet. Huset var fyldt."])
+def test_ordinary_sentence_openers_are_not_names(text):
+    assert [f for f in find_personal_data(text) if f.kind == "person"] == []

@@ -82,3 +82,25 @@ def test_unknown_purposes_are_refused(db, coded, purpose):
 def test_the_public_may_not_make_reports(db, coded):
     with pytest.raises(PermissionDenied):
         theme_report(db, Selection(actor=Actor("x", "public")), purpose="evaluation")
+
+
+def test_cli_writes_a_theme_report_and_reindexes(db_path, tmp_path, capsys):
+    from stories.cli import main
+    from stories.db import connect
+
+    db = connect(db_path)
+    add(db, "Mads Jensen kom i huset hver dag. Køkkenet var varmt.", publication=True)
+    db.conn.close()
+    out = tmp_path / "rapport.docx"
+    assert main(["theme-report", "--db", str(db_path), "--out", str(out), "--purpose", "publication",
+                 "--from", "2025-01-01", "--to", "2025-12-31"]) == 0
+    assert "1 fortællinger" in text_of(out.read_bytes())
+    assert main(["reindex", "--db", str(db_path)]) == 0
+    assert "re-indexed 1 stories" in capsys.readouterr().out
+
+
+def test_cli_refuses_an_unknown_purpose(db_path, tmp_path):
+    from stories.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["theme-report", "--db", str(db_path), "--out", str(tmp_path / "x.docx"), "--purpose", "marketing"])

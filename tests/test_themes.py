@@ -284,3 +284,22 @@ def test_csv_downloads_never_carry_formulas(cell):
     row = data.splitlines()[1]
     assert row.lstrip('"').startswith("'" + cell[0])
     assert row.endswith(",-1")  # numbers stay numbers
+
+
+def test_evaluators_see_no_names_in_words_quotes_or_timeline(db):
+    create_codebook(db, "", "kbh_plus")
+    house = {c.key: c.id for c in codable_codes(db, active_codebook(db))}["huset"]
+    story = add(db, "Emil kom i huset. Emil lavede mad i køkkenet.", pseudonym="U-0007")
+    add(db, "Emil og vennerne kom i huset igen.", pseudonym="U-0007")
+    add_coding(db, story.id, house, start=0, end=17, coder="a")
+    evaluator = Actor("eva", "evaluator")
+    assert "emil" in {w.lemma for w in word_counts(db, Selection()).rows}
+    assert "emil" not in {w.lemma for w in word_counts(db, Selection(actor=evaluator)).rows}
+    assert "emil" not in {w.lemma for g in distinctive_words(db, Selection(actor=evaluator), "site") for w in g.words}
+    assert coded_sentences(db, Selection(), house)[0].text == "Emil kom i huset."
+    hidden = coded_sentences(db, Selection(actor=evaluator), house)[0]
+    assert "Emil" not in hidden.text and "kom i huset" in hidden.text and hidden.pseudonymised
+    typical = typical_stories(db, Selection(actor=evaluator), house)[0]
+    assert "Emil" not in typical.text
+    published = Selection(StoryFilter(purpose="evaluation"))
+    assert "Emil" not in coded_sentences(db, published, house)[0].text
