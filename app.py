@@ -9,35 +9,35 @@ from app_pages.common import STAFF, page, visible_pages
 
 pages = {
     "nav.section.collect": [
-        page("app_pages/submit.py", "nav.submit", "✍️", roles=STAFF, default=True),
-        page("app_pages/tell.py", "nav.tell", "💬", public=True),
+        page("app_pages/submit.py", "nav.submit", ":material/edit_note:", roles=STAFF, default=True),
+        page("app_pages/tell.py", "nav.tell", ":material/chat:", public=True),
     ],
     "nav.section.stories": [
-        page("app_pages/browse.py", "nav.browse", "📚", roles=STAFF),
-        page("app_pages/transfer.py", "nav.transfer", "🔄", roles=("admin", "staff", "evaluator")),
+        page("app_pages/browse.py", "nav.browse", ":material/library_books:", roles=STAFF),
+        page("app_pages/transfer.py", "nav.transfer", ":material/sync_alt:", roles=("admin", "staff", "evaluator")),
     ],
     "nav.section.camps": [
-        page("app_pages/camps.py", "nav.camps", "🔥", roles=("admin", "facilitator")),
-        page("app_pages/wall.py", "nav.wall", "🖥️", roles=("admin", "facilitator")),
-        page("app_pages/camp_results.py", "nav.camp_results", "🏆", roles=("admin", "facilitator")),
-        page("app_pages/camp_join.py", "nav.camp_join", "📱", public=True),
-        page("app_pages/camp_feedback.py", "nav.camp_feedback", "💬", public=True),
+        page("app_pages/camps.py", "nav.camps", ":material/local_fire_department:", roles=("admin", "facilitator")),
+        page("app_pages/wall.py", "nav.wall", ":material/tv:", roles=("admin", "facilitator")),
+        page("app_pages/camp_results.py", "nav.camp_results", ":material/emoji_events:", roles=("admin", "facilitator")),
+        page("app_pages/camp_join.py", "nav.camp_join", ":material/smartphone:", public=True),
+        page("app_pages/camp_feedback.py", "nav.camp_feedback", ":material/forum:", public=True),
     ],
     "coding.nav.section": [
-        page("app_pages/code.py", "coding.nav.code", "🏷️", roles=("admin", "staff", "evaluator")),
-        page("app_pages/codebook.py", "coding.nav.codebook", "📒", roles=("admin", "evaluator")),
-        page("app_pages/agreement.py", "coding.nav.agreement", "🤝", roles=("admin", "staff", "evaluator")),
+        page("app_pages/code.py", "coding.nav.code", ":material/sell:", roles=("admin", "staff", "evaluator")),
+        page("app_pages/codebook.py", "coding.nav.codebook", ":material/account_tree:", roles=("admin", "evaluator")),
+        page("app_pages/agreement.py", "coding.nav.agreement", ":material/handshake:", roles=("admin", "staff", "evaluator")),
     ],
     "nav.section.themes": [
-        page("app_pages/themes.py", "themes.nav.title", "💡"),
-        page("app_pages/signifiers.py", "nav.signifiers", "🔺"),
+        page("app_pages/themes.py", "themes.nav.title", ":material/insights:"),
+        page("app_pages/signifiers.py", "nav.signifiers", ":material/change_history:"),
     ],
     "trust.nav.section.admin": [
-        page("app_pages/admin.py", "trust.nav.admin", "🛡️", roles=("admin",)),
+        page("app_pages/admin.py", "trust.nav.admin", ":material/admin_panel_settings:", roles=("admin",)),
     ],
 }
 
-current = st.navigation(visible_pages(pages))
+current = st.navigation(visible_pages(pages), expanded=True)
 if current.url_path == "" and st.query_params.get("camp"):  # the camp link http://HOST:8501/?camp=CODE
     st.switch_page("app_pages/camp_join.py", query_params={"camp": st.query_params["camp"]})
 current.run()

@@ -8,7 +8,7 @@ import uuid
 
 import streamlit as st
 
-from app_pages.camp_widgets import domain_label, public_camp, read_signifiers, signifier_inputs, signifiers_from_draft
+from app_pages.camp_widgets import domain_label, md, public_camp, read_signifiers, signifier_inputs, signifiers_from_draft
 from app_pages.common import lang, setup_page, show_errors, show_text, tr
 from app_pages.story_form import field_names, read_fields, story_fields
 from stories.camps import MAX_DISPLAY_NAME, CampClosed, CampInvalid, CampSubmission, check_camp_submission
@@ -28,7 +28,7 @@ camp = public_camp()
 if camp is None:
     st.stop()
 
-st.header(camp.name)
+st.header(md(camp.name))
 if camp.prompt:
     show_text(camp.prompt)
 

@@ -114,7 +114,7 @@ def _sign_out_button(db: Database) -> None:
 
     actor = st.session_state["actor"]
     st.sidebar.caption(tr("trust.signed_in_as", name=escape_markdown(actor.name), role=tr(f"trust.role.{actor.role}")))
-    if st.sidebar.button(tr("trust.sign_out"), key="trust_sign_out", icon="🚪"):
+    if st.sidebar.button(tr("trust.sign_out"), key="trust_sign_out", icon=":material/logout:"):
         audit.log(db, actor, "sign_out")
         sign_out()
         st.rerun()
@@ -169,7 +169,7 @@ def page(path: str, title_key: str, icon: str, *, roles: tuple[str, ...] = EVERY
 def _login_page(title_key: str, default: bool):
     # Signed in, the page lives at another address: the browser then leaves /login for the start page.
     url = "account" if title_key == "trust.nav.account" else "login"
-    return st.Page(LOGIN_PAGE, title=nav_title(title_key), icon="🔑", url_path=url, default=default)
+    return st.Page(LOGIN_PAGE, title=nav_title(title_key), icon=":material/key:", url_path=url, default=default)
 
 
 def visible_pages(sections: dict[str, list[PageSpec]]) -> dict[str, list]:

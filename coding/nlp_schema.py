@@ -112,3 +112,15 @@ def m002_story_nlp_and_stop_words(db: Database) -> None:
     from coding.nlp import reindex_all
 
     reindex_all(db)
+
+
+@migrations()
+def m003_generic_time_words(db: Database) -> None:
+    """Seed the domain stop list with generic words of time and counting that crowd every word
+    cloud of change stories ("første gang", "i sidste uge"); evaluators can take them out again."""
+    seeds = [("da", w) for w in ("gang", "uge", "dag", "år", "tid", "måned", "tre", "to", "første", "sidste")]
+    seeds += [("en", w) for w in ("time", "day", "week", "year", "month", "people", "thing")]
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO stop_words(lang, word, lemma, kind, added_by) VALUES (?, ?, ?2, 'stop', 'preset')", seeds
+    )
+    db.conn.execute("UPDATE nlp_state SET value = value + 1 WHERE key = 'stop_version'")

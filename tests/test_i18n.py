@@ -47,3 +47,10 @@ def test_translate(lang, expected):
 
 def test_unknown_key_falls_back_to_the_key():
     assert t("no.such.key", "en") == "no.such.key"
+
+
+def test_every_page_and_section_title_in_the_router_exists():
+    source = (ROOT / "app.py").read_text(encoding="utf-8")
+    keys = {k for k in re.findall(r'"([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)"', source) if not k.endswith(".py")}
+    assert keys, "app.py names its page titles by catalog key"
+    assert sorted(k for k in keys if k not in catalog("da")) == []
