@@ -12,7 +12,7 @@ from stories.model import MECHANISMS, POLARITIES, SOURCES, TELLER_ROLES
 from stories.permissions import PermissionDenied, can_edit_story
 from stories.storage import (
     StoryFilter, StoryNotFound, count_stories, delete_story, deleted_stories, distinct_values, get_story,
-    query_stories, restore_story, update_story, withdraw_consent,
+    purge_deleted, query_stories, restore_story, update_story, withdraw_consent,
 )
 from stories.validation import StoryInvalid
 
@@ -25,6 +25,8 @@ st.session_state.setdefault("browse_mode", "read")
 st.session_state.setdefault("browse_notice", None)
 db = get_db()
 actor = current_actor()
+if "browse_purged" not in st.session_state:  # once a session: the bin keeps stories for 30 days only
+    st.session_state["browse_purged"] = purge_deleted(db)
 st.title(tr("browse.title"))
 
 if st.session_state["browse_notice"]:

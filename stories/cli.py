@@ -34,7 +34,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from stories.db import connect, resolve_db_path
 
     path = resolve_db_path(args.db).resolve()
-    connect(path).conn.close()  # create and migrate before the first page loads
+    from stories.storage import purge_deleted
+
+    db = connect(path)  # create and migrate before the first page loads
+    purged = purge_deleted(db)  # the bin keeps deleted stories for 30 days, no longer
+    db.conn.close()
+    if purged:
+        print(f"changestories: erased {purged} stories deleted more than 30 days ago", flush=True)
     env = dict(os.environ, CHANGESTORIES_DB=str(path))
     command = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),

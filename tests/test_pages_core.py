@@ -175,3 +175,19 @@ def test_young_person_places_the_story_in_the_triangle(db_path):
     answers = story_signifiers(db, story_seq(db, story.id))
     assert answers.weights == pytest.approx((0.2, 0.6, 0.2))
     assert list(answers.sliders.values()) == [8]
+
+
+def test_browse_erases_stories_deleted_more_than_30_days_ago(db_path):
+    from stories.storage import create_story, delete_story
+    from stories.model import Consent, Story
+
+    db = connect(db_path)
+    old = create_story(db, Story(text="Gammel.", significance="x", consent=Consent(internal=True)))
+    recent = create_story(db, Story(text="Ny.", significance="x", consent=Consent(internal=True)))
+    delete_story(db, old.id)
+    delete_story(db, recent.id)
+    db.execute("UPDATE stories SET deleted_at = '2020-01-01T00:00:00+00:00' WHERE id = ?", [old.id])
+    db.conn.commit()
+    app("app_pages/browse.py")
+    ids = [r[0] for r in connect(db_path).execute("SELECT id FROM stories")]
+    assert ids == [recent.id]
