@@ -38,7 +38,7 @@ def show_import_errors(report) -> None:
 if can_import(actor):
     st.subheader(tr("transfer.import_heading"))
     st.caption(tr("transfer.import_help"))
-    upload = st.file_uploader(tr("transfer.upload"), type=["csv", "xlsx"], key="transfer_upload")
+    upload = st.file_uploader(tr("transfer.upload"), type=["csv", "txt", "tsv", "xlsx"], key="transfer_upload")
     if upload is not None:
         data = upload.getvalue()
         try:

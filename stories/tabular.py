@@ -34,7 +34,13 @@ class Table:
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252; refuses binary data."""
+    """UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text"), else
+    Windows-1252; refuses binary data."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile("encoding") from exc
     if b"\x00" in data[:65536]:
         raise UnreadableFile("binary")
     if data.startswith(b"\xef\xbb\xbf"):

@@ -41,6 +41,13 @@ def test_encodings_and_delimiters(db, tmp_path, encoding, delimiter):
     assert stories["Tilbage"].extra == {}
 
 
+def test_excel_unicode_text_utf16_with_tabs(db, tmp_path):
+    path = write_csv(tmp_path / "unicode.txt", ROWS, "utf-16", "\t")
+    assert path.read_bytes()[:2] in (b"\xff\xfe", b"\xfe\xff")
+    assert import_file(db, path).added == 2
+    assert {s.title for s in query_stories(db)} == {"Æblekage", "Tilbage"}
+
+
 def test_xlsx(db, tmp_path):
     workbook = Workbook()
     sheet = workbook.active
