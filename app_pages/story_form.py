@@ -243,7 +243,9 @@ def render_story_form(mode: str, *, site: str = "") -> None:
     """The whole flow: edit → read back → saved."""
     prefix = f"{mode}_form_"
     st.session_state.setdefault(prefix + "step", "edit")
-    st.session_state.setdefault(prefix + "draft", {"site": site, "language": lang()})
+    actor = current_actor()
+    recorded_by = actor.name if mode == "full" and actor.role in ("admin", "staff", "facilitator") else ""
+    st.session_state.setdefault(prefix + "draft", {"site": site, "language": lang(), "recorded_by": recorded_by})
     st.session_state.setdefault(prefix + "key", str(uuid.uuid4()))
     st.session_state.setdefault(prefix + "errors", [])
     step, draft = st.session_state[prefix + "step"], st.session_state[prefix + "draft"]

@@ -191,3 +191,10 @@ def test_browse_erases_stories_deleted_more_than_30_days_ago(db_path):
     app("app_pages/browse.py")
     ids = [r[0] for r in connect(db_path).execute("SELECT id FROM stories")]
     assert ids == [recent.id]
+
+
+def test_recorded_by_is_the_signed_in_staff_member(db_path):
+    from stories.permissions import Actor
+
+    at = open_app(actor=Actor("S-0207", "staff"))
+    assert at.text_input(key="full_form_w_recorded_by").value == "S-0207"
