@@ -15,6 +15,7 @@ from sqlite_utils import Database
 DEFAULT_DB_PATH = Path("data") / "changestories.db"
 ENV_VAR = "CHANGESTORIES_DB"
 BUSY_TIMEOUT_MS = 15_000
+CACHE_KIB = 64 * 1024
 
 
 class DatabaseBusy(UserError):
@@ -35,6 +36,7 @@ def configure(db: Database) -> Database:
     """WAL journal, foreign keys on, a busy timeout."""
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA foreign_keys = ON")
+    db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")  # the default 2 MB is small for a large corpus
     if not db.memory:
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
