@@ -273,9 +273,10 @@ def render_story_form(mode: str, *, site: str = "") -> None:
         st.caption(tr("form.review_intro"))
         with st.container(border=True):
             show_story(story)
-            if signifier_summary(draft):
+            summary = signifier_summary(draft)
+            if summary:
                 st.caption(tr("form.signifiers"))
-                st.text(signifier_summary(draft))
+                st.text(summary)
         corrections = personal_data_review(prefix, story) if mode == "full" else []
         save = st.button(tr("form.save"), type="primary", use_container_width=True, key=prefix + "save")
         back = st.button(tr("form.back"), use_container_width=True, key=prefix + "back")

@@ -10,7 +10,7 @@ from sqlite_utils import Database
 from app_pages.common import current_actor, escape_markdown, show_text, tr
 from coding import charts, tables
 from coding.code_stats import CodeInfo, code_counts, cooccurrence
-from coding.groups import COLUMNS, Selection, groupings
+from coding.groups import COLUMNS, Selection, extra_values, groupings
 from coding.quotes import coded_sentences, typical_stories
 from coding.sentiment import story_scores
 from coding.themes import theme_summary
@@ -97,9 +97,7 @@ def extra_filter(db: Database) -> tuple[str, str]:
                             format_func=lambda k: k or tr("themes.f.any"))
     if not key:
         return "", ""
-    values = [r[0] for r in db.execute(
-        "SELECT DISTINCT json_extract(extra, ?) FROM stories WHERE deleted_at IS NULL AND json_extract(extra, ?)"
-        " IS NOT NULL ORDER BY 1", [f'$."{key}"', f'$."{key}"']).fetchall()]
+    values = extra_values(db, key, actor=current_actor())
     value = cols[1].selectbox(tr("themes.f.extra_value"), ["", *map(str, values)], key="themes_extra_value",
                               format_func=lambda v: v or tr("themes.f.any"))
     return key, value

@@ -115,3 +115,12 @@ def seqs_by_group(rows: list[tuple]) -> dict[str, np.ndarray]:
     for row in rows:
         groups.setdefault(row[1] or NONE_LABEL, []).append(row[0])
     return {g: np.array(sorted(set(v)), dtype=np.int64) for g, v in groups.items()}
+
+
+def extra_values(db: Database, key: str, *, actor: Actor = SYSTEM) -> list[str]:
+    """The values an extra attribute takes in the stories the actor may see (for a filter)."""
+    where, params = filter_sql(StoryFilter(), actor)
+    path = f'$."{key}"'
+    sql = (f"SELECT DISTINCT json_extract(s.extra, ?) AS v FROM stories AS s WHERE {where}"
+           " AND json_extract(s.extra, ?) IS NOT NULL ORDER BY 1")
+    return [str(r[0]) for r in db.execute(sql, [path, *params, path]).fetchall()]

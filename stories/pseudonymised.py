@@ -54,6 +54,11 @@ def _detect(text: str) -> tuple:
     return tuple(find_personal_data(text))
 
 
+def cached_findings(text: str) -> tuple:
+    """`privacy.find_personal_data`, remembered per text: a page rerun does not detect again."""
+    return _detect(text)
+
+
 def needs_pseudonymisation(actor: Actor, purpose: str | None = None) -> bool:
     """Evaluators always; and anything for external evaluation or publication."""
     return sees_pseudonymised(actor) or purpose in ("evaluation", "publication")

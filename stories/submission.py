@@ -26,11 +26,11 @@ class Found:
 
 def personal_data_in(story: Story) -> list[Found]:
     """What the detector finds in the story's text fields, each distinct text once per field."""
-    from stories.privacy import find_personal_data
+    from stories.pseudonymised import cached_findings
 
     found: list[Found] = []
     for field in REVIEWED_FIELDS:
-        for finding in find_personal_data(getattr(story, field) or ""):
+        for finding in cached_findings(getattr(story, field) or ""):
             item = Found(field, finding.kind, finding.text)
             if item not in found:
                 found.append(item)
@@ -39,10 +39,10 @@ def personal_data_in(story: Story) -> list[Found]:
 
 def marked(text: str) -> str:
     """The text with every finding wrapped in ⟦ ⟧, for showing as plain text."""
-    from stories.privacy import find_personal_data
+    from stories.pseudonymised import cached_findings
 
     out, last = [], 0
-    for finding in find_personal_data(text):
+    for finding in cached_findings(text):
         out += [text[last:finding.start], "⟦", text[finding.start:finding.end], "⟧"]
         last = finding.end
     return "".join(out + [text[last:]])

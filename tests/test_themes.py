@@ -303,3 +303,17 @@ def test_evaluators_see_no_names_in_words_quotes_or_timeline(db):
     assert "Emil" not in typical.text
     published = Selection(StoryFilter(purpose="evaluation"))
     assert "Emil" not in coded_sentences(db, published, house)[0].text
+
+
+def test_extra_attribute_values_respect_consent_and_scope(db):
+    from coding.groups import extra_values
+    from stories.model import Consent, Story
+    from stories.storage import create_story
+
+    create_story(db, Story(text="En.", significance="x", site="Valby", extra={"hold": "A"},
+                           consent=Consent(internal=True, evaluation=True)))
+    create_story(db, Story(text="To.", significance="x", site="Amager", extra={"hold": "B"},
+                           consent=Consent(internal=True)))
+    assert extra_values(db, "hold") == ["A", "B"]
+    assert extra_values(db, "hold", actor=Actor("eva", "evaluator")) == ["A"]
+    assert extra_values(db, "hold", actor=Actor("s", "staff", frozenset({"Amager"}))) == ["B"]
