@@ -21,6 +21,7 @@ ACTIONS = (
     "site_add", "site_remove",
     "export", "read_story", "read_stories",
     "erase", "access_export", "backup", "restore",
+    "review_story", "setting_change",
 )
 MAX_FIELD = 200
 

@@ -122,6 +122,16 @@ def can_change_password(actor: Actor, user_name: str) -> bool:
     return actor.role in ("facilitator", "staff", "evaluator") and actor.name.casefold() == user_name.casefold()
 
 
+def can_review_story(actor: Actor, story: Story) -> bool:
+    """Staff of the story's site (and admins) review a story that arrived without staff."""
+    return can_edit_story(actor, story)
+
+
+def can_change_settings(actor: Actor) -> bool:
+    """Per-install settings (e.g. whether stories wait for review)."""
+    return _all_powerful(actor)
+
+
 def sees_pseudonymised(actor: Actor) -> bool:
     """Evaluators (external) only ever see story text with personal data replaced."""
     return actor.role in ("evaluator", "public")

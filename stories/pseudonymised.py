@@ -92,9 +92,14 @@ class StoryPseudonyms:
             candidates = [Finding(s, e, c.kind, value[s:e]) for c in added for s, e in _occurrences(value, c.text)]
             candidates += [f for f in _detect(value) if (f.kind, f.text.casefold()) not in removed]
             kept: list = []
-            for f in candidates:  # corrections first: they win over overlapping detections
-                if not any(f.start < k.end and k.start < f.end for k in kept):
-                    kept.append(f)
+            for f in candidates:  # corrections first: their kind wins over overlapping detections
+                overlapping = [k for k in kept if f.start < k.end and k.start < f.end]
+                if overlapping:  # the union is hidden: a confirmed "Holm" must not leave "Mikkel" of "Mikkel Holm"
+                    start = min(f.start, *(k.start for k in overlapping))
+                    end = max(f.end, *(k.end for k in overlapping))
+                    kept = [k for k in kept if k not in overlapping]
+                    f = Finding(start, end, overlapping[0].kind, value[start:end])
+                kept.append(f)
             self.findings[name] = sorted(kept, key=lambda f: f.start)
         ordered = [(name, f) for name, found in self.findings.items() for f in found]
         self.labels: dict[tuple[str, int, int], str] = {}
@@ -143,7 +148,7 @@ class StoryPseudonyms:
 
 # --- corrections --------------------------------------------------------------------
 
-def _check(correction: Correction) -> Correction:
+def check_correction(correction: Correction) -> Correction:
     from stories.privacy import KINDS
 
     text = (correction.text or "").strip()
@@ -164,7 +169,7 @@ def save_corrections(db: Database, story_id: str, corrections: Iterable[Correcti
 
     story = get_story(db, story_id)
     require(can_edit_story(actor, story), "edit_story")
-    checked = [_check(c) for c in corrections]
+    checked = [check_correction(c) for c in corrections]
     stamp = now_iso()
     with write_transaction(db):
         seq = story_seq(db, story_id)

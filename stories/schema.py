@@ -117,3 +117,31 @@ def m002_consent_and_lifecycle(db: Database) -> None:
     stories.add_column("submission_key", str)
     db.execute("CREATE UNIQUE INDEX idx_stories_import_key ON stories(import_key)")
     db.execute("CREATE UNIQUE INDEX idx_stories_submission_key ON stories(submission_key)")
+
+
+@migrations()
+def m003_review_and_settings(db: Database) -> None:
+    """Stories that arrived without staff wait for a person's review; per-install settings.
+
+    Stories stored before this migration: those from camps and imports, and form stories
+    with nobody recorded as their recorder (a /tell story cannot be told apart from one a
+    staff member typed in without filling in "recorded by"), wait for review. The other
+    form stories were entered by staff, who saw the personal-data findings: they count as
+    reviewed (with no reviewer recorded).
+    """
+    stories = db.table("stories")
+    stories.add_column("awaiting_review", int, not_null_default=0)
+    stories.add_column("reviewed_by", str)
+    stories.add_column("reviewed_at", str)
+    db.execute("UPDATE stories SET awaiting_review = 1 WHERE source != 'form' OR recorded_by = ''")
+    db.execute("CREATE INDEX idx_stories_awaiting_review ON stories(site) WHERE awaiting_review = 1")
+    db.execute(
+        """
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            updated_by TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL
+        )
+        """
+    )

@@ -64,8 +64,20 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{w}"*' for w in words)
 
 
+# Stories wait for a person's review when they arrive without staff (from /tell, a camp,
+# an import); evaluators and exports for evaluation or publication see them only after
+# review, unless an admin turned the requirement off for this install (`settings`).
+REVIEW_OFF_SQL = "EXISTS (SELECT 1 FROM settings WHERE key = 'review_required' AND value = '0')"
+REVIEWED_PURPOSES = ("evaluation", "publication")
+
+
+def arrives_awaiting_review(story: Story, actor: Actor) -> bool:
+    """Only a story staff typed into the form (seeing its personal-data findings) arrives reviewed."""
+    return story.source != "form" or actor.role == "public"
+
+
 def filter_sql(f: StoryFilter, actor: Actor = SYSTEM, alias: str = "s") -> tuple[str, list]:
-    """A WHERE clause (over `stories AS alias`) for the filter, the actor's scope and consent."""
+    """A WHERE clause (over `stories AS alias`) for the filter, the actor's scope, consent and review."""
     a = alias
     where = [f"{a}.deleted_at IS NULL", f"{a}.consent_withdrawn_at IS NULL"]
     params: list = []
@@ -86,6 +98,8 @@ def filter_sql(f: StoryFilter, actor: Actor = SYSTEM, alias: str = "s") -> tuple
         if purpose not in ("internal", "evaluation", "publication"):
             raise ValueError(f"unknown consent purpose {purpose!r}")
         where.append(f"{a}.consent_{purpose} = 1 AND ({a}.teller_under_15 = 0 OR {a}.guardian_consent = 1)")
+        if purpose in REVIEWED_PURPOSES:
+            where.append(f"({a}.awaiting_review = 0 OR {REVIEW_OFF_SQL})")
     any_of("site", f.sites)
     any_of("teller_role", f.teller_roles)
     any_of("polarity", f.polarities)
@@ -173,6 +187,8 @@ def get_story(db: Database, story_id: str, *, actor: Actor = SYSTEM) -> Story:
     _, story = _load(db, story_id)
     if story.consent.withdrawn_at or not can_read_story(actor, story):
         raise StoryNotFound(story_id)
+    if actor.role == "evaluator" and not count_stories(db, StoryFilter(story_ids=[story_id]), actor=actor):
+        raise StoryNotFound(story_id)  # not yet reviewed (or consent not given): the one filter decides
     if actor.role == "evaluator":  # trust: evaluators' reads are audited
         from stories import audit
 
@@ -183,6 +199,12 @@ def get_story(db: Database, story_id: str, *, actor: Actor = SYSTEM) -> Story:
 def story_seq(db: Database, story_id: str) -> int:
     """The integer key other tables use for a story."""
     return _load(db, story_id, include_deleted=True)[0]
+
+
+def _reviewed_on_arrival(story: Story, actor: Actor, stamp: str) -> dict:
+    if arrives_awaiting_review(story, actor):
+        return {}
+    return {"reviewed_by": actor.name, "reviewed_at": stamp}
 
 
 def _insert(db: Database, story: Story, **keys) -> int:
@@ -219,7 +241,9 @@ def create_story(
             existing = db.execute("SELECT id FROM stories WHERE submission_key = ?", [submission_key]).fetchone()
             if existing:
                 return _load(db, existing[0], include_deleted=True)[1]
-        seq = _insert(db, story, submission_key=submission_key)
+        seq = _insert(db, story, submission_key=submission_key,
+                      awaiting_review=int(arrives_awaiting_review(story, actor)),
+                      **_reviewed_on_arrival(story, actor, stamp))
         index_stories(db, [(seq, story.text, story.language)])
     return story
 
@@ -254,7 +278,10 @@ def create_stories(db: Database, items: Sequence[tuple[Story, str | None]], *, a
             if key:
                 seen.add(key)
             story = replace(story, id=story.id or new_id(), created_at=stamp, updated_at=stamp)
-            rows.append(story.to_row() | {"seq": next_seq, "import_key": key})
+            rows.append(story.to_row() | {"seq": next_seq, "import_key": key,
+                                          "awaiting_review": int(arrives_awaiting_review(story, actor)),
+                                          "reviewed_by": None, "reviewed_at": None}
+                        | _reviewed_on_arrival(story, actor, stamp))
             to_index.append((next_seq, story.text, story.language))
             added.append(story)
             next_seq += 1
