@@ -5,7 +5,7 @@ Each page names the roles that see it (`public` pages need no sign-in).
 
 import streamlit as st
 
-from app_pages.common import STAFF, page, visible_pages
+from ui.page import STAFF, page, visible_pages
 
 pages = {
     "nav.section.collect": [

@@ -5,14 +5,14 @@ import json
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import current_actor, escape_markdown, get_db, setup_page, show_text, tr
-from stories.accounts import (
+from ui.page import current_actor, escape_markdown, get_db, setup_page, show_text, tr
+from stories.trust.accounts import (
     ACCOUNT_ROLES, MIN_PASSWORD, add_user, list_users, set_disabled, set_password, set_role, set_sites,
 )
-from stories.audit import ACTIONS, count_log, read_log
-from stories.erasure import erase_teller, teller_report_json, teller_stories
+from stories.trust.audit import ACTIONS, count_log, read_log
+from stories.trust.erasure import erase_teller, teller_report_json, teller_stories
 from stories.errors import UserError
-from stories.permissions import PermissionDenied
+from stories.trust.permissions import PermissionDenied
 from stories.sites import add_site, list_sites
 
 AUDIT_ROWS = 500

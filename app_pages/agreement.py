@@ -4,15 +4,15 @@ import json
 
 import streamlit as st
 
-from app_pages.coding_widgets import code_label, number, percent
-from app_pages.common import current_actor, escape_markdown, get_db, lang, setup_page, show_text, tr
+from ui.coding_widgets import code_label, number, percent
+from ui.page import current_actor, escape_markdown, get_db, lang, setup_page, show_text, tr
 from coding.agreement import agreement_report, disagreeing_stories
-from coding.codebook import active_codebook, list_codes
+from coding.codebook.codes import active_codebook, list_codes
 from coding.codings import CodingError, may_see_others
-from coding.nlp import story_sentences
+from stories.textindex.pipeline import story_sentences
 from coding.reconcile import coder_selections, proposed_selection, reconcile_story, reconciled_selection
-from stories.permissions import can_code
-from stories.pseudonymised import needs_pseudonymisation, pseudonyms_for, story_for
+from stories.trust.permissions import can_code
+from stories.privacy.pseudonymised import needs_pseudonymisation, pseudonyms_for, story_for
 from stories.storage import StoryNotFound, get_story
 
 setup_page()

@@ -4,12 +4,12 @@ import datetime as dt
 
 import streamlit as st
 
-from app_pages.common import current_actor, escape_markdown, get_db, lang, setup_page, show_errors, show_text, tr
-from app_pages.story_form import draft_to_story, field_names, read_fields, show_story, story_fields, story_to_draft
+from ui.page import current_actor, escape_markdown, get_db, lang, setup_page, show_errors, show_text, tr
+from ui.story_form import draft_to_story, field_names, read_fields, show_story, story_fields, story_to_draft
 from stories.demo import has_stories, load_demo
 from stories.i18n import choice_label
 from stories.model import MECHANISMS, POLARITIES, SOURCES, TELLER_ROLES
-from stories.permissions import PermissionDenied, can_edit_story
+from stories.trust.permissions import PermissionDenied, can_edit_story
 from stories.storage import (
     StoryFilter, StoryNotFound, count_stories, delete_story, deleted_stories, distinct_values, get_story,
     purge_deleted, query_stories, restore_story, update_story, withdraw_consent,

@@ -5,11 +5,11 @@ Public, from the camp's link: /camp_feedback?camp=CODE. Facilitators can export 
 
 import streamlit as st
 
-from app_pages.camp_widgets import big_text_css, domain_label, md, public_camp
-from app_pages.common import current_actor, get_db, lang, setup_page, show_text, tr
-from stories.camp_report import feedback_docx
-from stories.permissions import can_run_camp
-from stories.selection import feedback
+from ui.camp_widgets import big_text_css, domain_label, md, public_camp
+from ui.page import current_actor, get_db, lang, setup_page, show_text, tr
+from stories.camps.report import feedback_docx
+from stories.trust.permissions import can_run_camp
+from stories.camps.selection import feedback
 
 setup_page()
 big_text_css()

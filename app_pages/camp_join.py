@@ -8,12 +8,12 @@ import uuid
 
 import streamlit as st
 
-from app_pages.camp_widgets import domain_label, md, public_camp, read_signifiers, signifier_inputs, signifiers_from_draft
-from app_pages.common import lang, setup_page, show_errors, show_text, tr
-from app_pages.story_form import field_names, read_fields, story_fields
-from stories.camps import MAX_DISPLAY_NAME, CampClosed, CampInvalid, CampSubmission, check_camp_submission
+from ui.camp_widgets import domain_label, md, public_camp, read_signifiers, signifier_inputs, signifiers_from_draft
+from ui.page import lang, setup_page, show_errors, show_text, tr
+from ui.story_form import field_names, read_fields, story_fields
+from stories.camps.camps import MAX_DISPLAY_NAME, CampClosed, CampInvalid, CampSubmission, check_camp_submission
 from stories.db import DatabaseBusy
-from stories.signifiers import SignifierInvalid
+from stories.camps.signifiers import SignifierInvalid
 
 PREFIX = "camp_form_"
 ROLES = ("young_person", "staff", "other")
@@ -57,8 +57,8 @@ def submission(draft: dict) -> CampSubmission:
 
 
 def send(draft: dict) -> None:
-    from app_pages.common import get_db
-    from stories.camps import submit_camp_story
+    from ui.page import get_db
+    from stories.camps.camps import submit_camp_story
 
     try:
         saved = submit_camp_story(get_db(), camp.id, submission(draft), submission_key=st.session_state[PREFIX + "key"])

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from app_pages.camp_widgets import big_text_css, domain_label, md, pick_camp
-from app_pages.common import current_actor, get_db, lang, setup_page, show_text, tr
-from stories.camp_report import camp_report_docx, feedback_docx
-from stories.selection import results
+from ui.camp_widgets import big_text_css, domain_label, md, pick_camp
+from ui.page import current_actor, get_db, lang, setup_page, show_text, tr
+from stories.camps.report import camp_report_docx, feedback_docx
+from stories.camps.selection import results
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

@@ -5,15 +5,15 @@ import datetime as dt
 
 import streamlit as st
 
-from app_pages.camp_rounds_ui import groups_section, rounds_section
-from app_pages.camp_widgets import big_text_css, domain_label, join_box, md, pick_camp
-from app_pages.common import current_actor, get_db, lang, setup_page, show_errors, tr
-from stories.camps import (
+from ui.camp_rounds import groups_section, rounds_section
+from ui.camp_widgets import big_text_css, domain_label, join_box, md, pick_camp
+from ui.page import current_actor, get_db, lang, setup_page, show_errors, tr
+from stories.camps.camps import (
     DEFAULT_LEVELS, Camp, CampDraft, CampInvalid, close_camp, create_camp, label, reopen_camp, update_camp,
 )
 from stories.model import MECHANISMS
-from stories.permissions import PermissionDenied, can_run_camp
-from stories.signifiers import DEFAULT_POLES, DEFAULT_SLIDER, SignifierInvalid, make_config
+from stories.trust.permissions import PermissionDenied, can_run_camp
+from stories.camps.signifiers import DEFAULT_POLES, DEFAULT_SLIDER, SignifierInvalid, make_config
 
 FIELDS = ("name", "held_on", "site", "prompt", "domains", "levels", "closes_at")
 
@@ -30,7 +30,7 @@ if "camp_flash" in st.session_state:
 
 def pole_options() -> list[str]:
     """The KBH+ mechanisms, then the codes of the active codebook (any three may be poles)."""
-    from coding.codebook import active_codebook, codable_codes
+    from coding.codebook.codes import active_codebook, codable_codes
 
     db = get_db()
     codes = [c.name(lang()) for c in codable_codes(db, active_codebook(db)) if c.key not in MECHANISMS]

@@ -5,17 +5,17 @@ With blind coding on, other coders' codings of a story appear only after saving 
 
 import streamlit as st
 
-from app_pages.coding_widgets import code_help, code_label, status_icon
-from app_pages.common import current_actor, escape_markdown, get_db, lang, setup_page, show_text, tr
-from coding.codebook import active_codebook, codable_codes, list_codes
+from ui.coding_widgets import code_help, code_label, status_icon
+from ui.page import current_actor, escape_markdown, get_db, lang, setup_page, show_text, tr
+from coding.codebook.codes import active_codebook, codable_codes, list_codes
 from coding.codings import (
     WHOLE, CodingError, blind_coding, codings_of, coding_queue, coder_status, may_see_others, save_coding,
     set_coding_memo, story_codings,
 )
 from coding.memos import add_memo, list_memos
-from coding.nlp import story_sentences
-from stories.permissions import can_code
-from stories.pseudonymised import needs_pseudonymisation, pseudonyms_for, story_for
+from stories.textindex.pipeline import story_sentences
+from stories.trust.permissions import can_code
+from stories.privacy.pseudonymised import needs_pseudonymisation, pseudonyms_for, story_for
 from stories.storage import get_story, story_seq
 
 setup_page()
@@ -97,7 +97,7 @@ if shown.significance:
 
 # ---- code suggestions (themes area: coding/suggest.py) ----------------------------------
 from coding.codings import record_suggestion  # noqa: E402
-from coding.suggest import suggest_codes  # noqa: E402
+from coding.themes.suggest import suggest_codes  # noqa: E402
 
 with st.expander(tr("themes.suggest.title"), expanded=True):
     suggestions = suggest_codes(db, story_id, actor=actor, coder=actor.name, model_words=not evaluator_view)

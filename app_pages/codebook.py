@@ -5,20 +5,20 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages.coding_widgets import code_label
-from app_pages.common import current_actor, escape_markdown, get_db, lang, setup_page, tr
-from coding.codebook import (
+from ui.coding_widgets import code_label
+from ui.page import current_actor, escape_markdown, get_db, lang, setup_page, tr
+from coding.codebook.codes import (
     CodebookError, active_codebook, code_tree, coding_counts, create_codebook, list_codebooks, set_active_codebook,
 )
-from coding.codebook_edit import add_code, delete_code, merge_codes, move_code, retire_code, update_code
+from coding.codebook.edit import add_code, delete_code, merge_codes, move_code, retire_code, update_code
 from coding.coding_export import export_codings
 from coding.codings import CodingError, blind_coding, set_blind_coding
 from coding.memos import add_memo, list_memos
-from coding.presets import list_presets
-from coding.qdc import codebook_xml, import_qdc
-from coding.qdpx_export import export_qdpx
-from coding.refi_xml import QdaFormatError
-from stories.permissions import can_export, can_manage_codebook
+from coding.codebook.presets import list_presets
+from coding.refi.qdc import codebook_xml, import_qdc
+from coding.refi.qdpx_export import export_qdpx
+from coding.refi.qda_xml import QdaFormatError
+from stories.trust.permissions import can_export, can_manage_codebook
 
 setup_page()
 st.header(tr("coding.codebook.title"))
@@ -230,7 +230,7 @@ if blind != blind_coding(db):
     done("coding.codebook.saved")
 
 # ---- suggestion quality (themes area: coding/classifier.py) -------------------------------
-from app_pages.themes_views import suggestion_quality  # noqa: E402
+from ui.themes_views import suggestion_quality  # noqa: E402
 
 with st.expander(tr("themes.quality")):
     suggestion_quality(db, lang())

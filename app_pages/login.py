@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from app_pages.common import (
+from ui.page import (
     auth_required, current_actor, escape_markdown, get_db, pop_timed_out, setup_page, sign_in, sign_out, signed_in, tr,
 )
-from stories import audit
-from stories.accounts import (
+from stories.trust import audit
+from stories.trust.accounts import (
     MIN_PASSWORD, AccountError, authenticate, authenticate_sso, create_first_admin, find_user, has_admin, set_password,
 )
 

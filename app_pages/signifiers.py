@@ -6,12 +6,12 @@ import html
 import plotly.graph_objects as go
 import streamlit as st
 
-from app_pages.camp_widgets import big_text_css, md
-from app_pages.common import current_actor, get_db, lang, setup_page, show_text, tr
-from stories.camps import camp_stories, label, list_camps
+from ui.camp_widgets import big_text_css, md
+from ui.page import current_actor, get_db, lang, setup_page, show_text, tr
+from stories.camps.camps import camp_stories, label, list_camps
 from stories.i18n import choice_label
-from stories.signifiers import SLIDER_MAX, SLIDER_MIN, pole_sets, slider_keys, slider_values, triangle_points
-from stories.pseudonymised import needs_pseudonymisation, story_for
+from stories.camps.signifiers import SLIDER_MAX, SLIDER_MIN, pole_sets, slider_keys, slider_values, triangle_points
+from stories.privacy.pseudonymised import needs_pseudonymisation, story_for
 from stories.storage import StoryFilter, StoryNotFound
 
 COLOURS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666")

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from app_pages.common import setup_page, tr
-from app_pages.story_form import render_story_form
+from ui.page import setup_page, tr
+from ui.story_form import render_story_form
 
 setup_page()
 st.header(tr("submit.title"))

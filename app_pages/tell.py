@@ -5,8 +5,8 @@ A submit link per site: /tell?site=Nordvest
 
 import streamlit as st
 
-from app_pages.common import setup_page, tr
-from app_pages.story_form import render_story_form
+from ui.page import setup_page, tr
+from ui.story_form import render_story_form
 
 setup_page()
 st.header(tr("tell.title"))

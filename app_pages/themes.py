@@ -4,10 +4,10 @@ import datetime as dt
 
 import streamlit as st
 
-from app_pages.common import current_actor, get_db, lang, setup_page, tr
-from app_pages import themes_views as views
-from coding.code_stats import code_infos
-from coding.groups import Selection
+from ui.page import current_actor, get_db, lang, setup_page, tr
+from ui import themes_views as views
+from coding.themes.code_stats import code_infos
+from coding.themes.groups import Selection
 from stories.demo import has_stories
 from stories.i18n import choice_label
 from stories.model import LANGUAGES, MECHANISMS, POLARITIES, SOURCES, TELLER_ROLES

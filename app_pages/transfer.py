@@ -6,10 +6,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import current_actor, get_db, setup_page, tr
+from ui.page import current_actor, get_db, setup_page, tr
 from stories.exporter import FORMATS, export_stories
 from stories.importer import ImportFailed, import_file
-from stories.permissions import PermissionDenied, can_export, can_import
+from stories.trust.permissions import PermissionDenied, can_export, can_import
 from stories.storage import StoryFilter
 from stories.tabular import UnreadableFile
 

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from app_pages.camp_widgets import big_text_css, domain_label, join_box, pick_camp
-from app_pages.common import get_db, setup_page, show_text, tr
-from stories.camps import camp_stories
+from ui.camp_widgets import big_text_css, domain_label, join_box, pick_camp
+from ui.page import get_db, setup_page, show_text, tr
+from stories.camps.camps import camp_stories
 
 REFRESH_SECONDS = 3
 MAX_SHOWN = 60

@@ -27,7 +27,7 @@ def import_stories(db, stories, keys) -> tuple[float, float]:
 def add_codings(db, seed: int = 7) -> int:
     """Code every story: its teller's mechanism most of the time, now and then another code,
     and a sentence of one story in three."""
-    from coding.codebook import active_codebook, codable_codes, create_codebook, list_codebooks
+    from coding.codebook.codes import active_codebook, codable_codes, create_codebook, list_codebooks
 
     if not list_codebooks(db):
         create_codebook(db, "", "kbh_plus")

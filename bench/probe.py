@@ -36,8 +36,8 @@ def peak_rss_mb() -> float:
 
 
 def summary(db_path: str) -> dict:
-    from coding.groups import Selection
-    from coding.themes import theme_summary
+    from coding.themes.groups import Selection
+    from coding.themes.summary import theme_summary
     from stories.db import connect
 
     db = connect(db_path)
@@ -60,7 +60,7 @@ def apptest(db_path: str) -> dict:
     os.environ["CHANGESTORIES_AUTH"] = "off"
     from streamlit.testing.v1 import AppTest
 
-    from stories.permissions import Actor
+    from stories.trust.permissions import Actor
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
     at.session_state["actor"] = Actor("bench", "admin")

@@ -80,7 +80,7 @@ def import_without_nlp(records, path: Path) -> tuple[float, float]:
 def one_size(n: int, db_path: Path) -> dict:
     from bench.corpus import CorpusGenerator
     from bench.dataset import IMPORT_CHUNK, add_codings, import_stories
-    from coding.nlp import PIPE_BATCH, analyse_many, index_stories, load_lemma_table, load_pipeline
+    from stories.textindex.pipeline import PIPE_BATCH, analyse_many, index_stories, load_lemma_table, load_pipeline
     from stories.db import connect, write_transaction
     from stories.storage import create_story
 

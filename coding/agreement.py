@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from coding.codebook import list_codes
-from stories.permissions import SYSTEM, Actor
+from coding.codebook.codes import list_codes
+from stories.trust.permissions import SYSTEM, Actor
 from stories.storage import StoryFilter, filter_sql
 
 LEVELS = ("story", "sentence")

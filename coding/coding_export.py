@@ -12,10 +12,10 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from coding.codebook import Code, active_codebook, code_tree
+from coding.codebook.codes import Code, active_codebook, code_tree
 from coding.codings import all_codings
 from stories.exporter import write_csv, write_xlsx
-from stories.permissions import SYSTEM, Actor, can_export, require
+from stories.trust.permissions import SYSTEM, Actor, can_export, require
 from stories.storage import StoryFilter, query_stories
 
 FORMATS = ("codings-csv", "codings-xlsx")
@@ -28,7 +28,7 @@ STORY_COLUMNS = ["story_id", "title", "site", "programme", "session_type", "tell
 def coding_rows(db: Database, *, story_filter: StoryFilter | None = None, actor: Actor = SYSTEM,
                 codebook_id: int | None = None, lang: str = "da") -> tuple[list[str], list[dict]]:
     """Columns and rows of every coding of the stories in scope (codes of one codebook)."""
-    from stories.pseudonymised import needs_pseudonymisation, pseudonyms_for
+    from stories.privacy.pseudonymised import needs_pseudonymisation, pseudonyms_for
 
     story_filter = story_filter or StoryFilter()
     codebook_id = codebook_id if codebook_id is not None else active_codebook(db)
@@ -76,7 +76,7 @@ def export_codings(db: Database, out: str | os.PathLike, fmt: str, *, story_filt
         write_csv(Path(out), columns, rows)
     else:
         write_xlsx(Path(out), columns, rows, sheet="codings")
-    from stories import audit
+    from stories.trust import audit
 
     audit.log(db, actor, "export", fmt=fmt, purpose=story_filter.purpose, n=len(rows))
     return len(rows)

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from coding.codebook import CodeNotFound, get_code, new_guid
+from coding.codebook.codes import CodeNotFound, get_code, new_guid
 from stories.db import write_transaction
 from stories.errors import UserError
 from stories.model import Story
-from stories.permissions import SYSTEM, Actor, can_code, require
+from stories.trust.permissions import SYSTEM, Actor, can_code, require
 from stories.storage import StoryFilter, filter_sql, get_story, now_iso
 
 ORIGINS = ("manual", "suggestion", "import", "reconciled")
@@ -227,7 +227,7 @@ def blind_coding(db: Database) -> bool:
 
 
 def set_blind_coding(db: Database, on: bool, *, actor: Actor = SYSTEM) -> None:
-    from stories.permissions import can_manage_codebook
+    from stories.trust.permissions import can_manage_codebook
 
     require(can_manage_codebook(actor), "manage_codebook")
     with write_transaction(db):

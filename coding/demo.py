@@ -11,10 +11,10 @@ import re
 
 from sqlite_utils import Database
 
-from coding.codebook import Code, active_codebook, codable_codes, create_codebook, list_codebooks
+from coding.codebook.codes import Code, active_codebook, codable_codes, create_codebook, list_codebooks
 from coding.codings import WHOLE, Span, set_status, insert_coding
 from coding.memos import insert_memo
-from coding.nlp import story_sentences
+from stories.textindex.pipeline import story_sentences
 from coding.reconcile import proposed_selection
 from stories.db import write_transaction
 from stories.storage import now_iso

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from coding.codebook import get_code, new_guid
+from coding.codebook.codes import get_code, new_guid
 from coding.codings import CodingError, load_story
 from stories.db import write_transaction
-from stories.permissions import SYSTEM, Actor, can_code, require
+from stories.trust.permissions import SYSTEM, Actor, can_code, require
 from stories.storage import now_iso
 
 

@@ -17,8 +17,8 @@ DEMO_FILE = Path(__file__).resolve().parent / "demo_data" / "stories.json"
 # Further demo loaders (module:function taking the database), run after the stories.
 DEMO_EXTENSIONS: list[str] = [
     "coding.demo:load_demo_coding",
-    "stories.signifiers:load_demo_signifiers",
-    "stories.camp_demo:load_demo_camp",
+    "stories.camps.signifiers:load_demo_signifiers",
+    "stories.camps.demo:load_demo_camp",
 ]
 
 

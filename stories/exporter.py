@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from stories.model import Story
-from stories.permissions import SYSTEM, Actor, can_export, require
+from stories.trust.permissions import SYSTEM, Actor, can_export, require
 from stories.storage import StoryFilter, query_stories
 
 FORMATS = ("csv", "xlsx", "json")
@@ -92,7 +92,7 @@ def export_stories(db: Database, path: str | Path, fmt: str, *, actor: Actor = S
     story_filter = story_filter or StoryFilter()
     stories = query_stories(db, story_filter, actor=actor)
     # trust: evaluators, and exports for evaluation or publication, get pseudonymised text
-    from stories.pseudonymised import needs_pseudonymisation, pseudonymise_stories
+    from stories.privacy.pseudonymised import needs_pseudonymisation, pseudonymise_stories
 
     pseudonymise = needs_pseudonymisation(actor, story_filter.purpose)
     if pseudonymise:
@@ -103,7 +103,7 @@ def export_stories(db: Database, path: str | Path, fmt: str, *, actor: Actor = S
     else:
         columns, rows = flat_rows(stories)
         (write_csv if fmt == "csv" else write_xlsx)(path, columns, rows)
-    from stories import audit  # trust: exports are audited
+    from stories.trust import audit  # trust: exports are audited
 
     audit.log(db, actor, "export", fmt=fmt, purpose=story_filter.purpose, n=len(stories), pseudonymised=pseudonymise)
     return len(stories)

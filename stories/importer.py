@@ -18,7 +18,7 @@ from sqlite_utils import Database
 
 from stories.errors import UserError
 from stories.model import Consent, Story
-from stories.permissions import SYSTEM, Actor, can_import, require
+from stories.trust.permissions import SYSTEM, Actor, can_import, require
 from stories.storage import create_stories
 from stories.tabular import cell_text, read_table
 from stories.validation import StoryInvalid, validate

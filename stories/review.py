@@ -14,9 +14,9 @@ from collections.abc import Sequence
 
 from sqlite_utils import Database
 
-from stories import audit
+from stories.trust import audit
 from stories.model import Story
-from stories.permissions import SYSTEM, Actor, can_review_story, require
+from stories.trust.permissions import SYSTEM, Actor, can_review_story, require
 from stories.settings import get_setting, set_setting
 from stories.storage import StoryFilter, StoryNotFound, filter_sql, get_story, now_iso, story_seq
 
@@ -75,7 +75,7 @@ def review_story(db: Database, story_id: str, corrections: Sequence = (), *, act
     entry are written in one transaction.
     """
     from stories.db import write_transaction
-    from stories.pseudonymised import check_correction, save_corrections
+    from stories.privacy.pseudonymised import check_correction, save_corrections
 
     story = get_story(db, story_id, actor=actor)
     require(can_review_story(actor, story), "review_story")

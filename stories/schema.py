@@ -16,10 +16,10 @@ migrations = Migrations("stories")
 # module:attribute of every migration set, in the order they are applied
 MIGRATION_SETS: list[str] = [
     "stories.schema:migrations",
-    "coding.nlp_schema:migrations",
+    "stories.textindex.schema:migrations",
     "coding.schema:migrations",
-    "stories.trust_schema:migrations",
-    "stories.camps_schema:migrations",
+    "stories.trust.schema:migrations",
+    "stories.camps.schema:migrations",
 ]
 
 

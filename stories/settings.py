@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from stories.errors import UserError
-from stories.permissions import SYSTEM, Actor, can_change_settings, require
+from stories.trust.permissions import SYSTEM, Actor, can_change_settings, require
 
 # name -> (default, allowed values)
 SETTINGS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -32,7 +32,7 @@ def get_setting(db: Database, name: str) -> str:
 
 def set_setting(db: Database, name: str, value: str, *, actor: Actor = SYSTEM) -> None:
     """Store a setting for this install (admins only); the change is audited."""
-    from stories import audit
+    from stories.trust import audit
     from stories.db import write_transaction
     from stories.storage import now_iso
 

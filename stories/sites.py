@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from stories import audit
+from stories.trust import audit
 from stories.errors import UserError
 from stories.i18n import t
-from stories.permissions import SYSTEM, Actor, can_manage_sites, require
+from stories.trust.permissions import SYSTEM, Actor, can_manage_sites, require
 from stories.validation import CONTROL_RE, MAX_SHORT
 
 

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field, replace
 
 from sqlite_utils import Database
 
-from coding.nlp import index_stories
+from stories.textindex.pipeline import index_stories
 from stories.model import EDITABLE_FIELDS, Story
-from stories.permissions import SYSTEM, Actor, can_edit_story, can_read_story, can_submit_story, require
+from stories.trust.permissions import SYSTEM, Actor, can_edit_story, can_read_story, can_submit_story, require
 from stories.validation import validate
 
 RESTORE_DAYS = 30
@@ -190,7 +190,7 @@ def get_story(db: Database, story_id: str, *, actor: Actor = SYSTEM) -> Story:
     if actor.role == "evaluator" and not count_stories(db, StoryFilter(story_ids=[story_id]), actor=actor):
         raise StoryNotFound(story_id)  # not yet reviewed (or consent not given): the one filter decides
     if actor.role == "evaluator":  # trust: evaluators' reads are audited
-        from stories import audit
+        from stories.trust import audit
 
         audit.log(db, actor, "read_story", story_id)
     return story

@@ -10,7 +10,7 @@ from sqlite_utils import Database
 
 from stories.db import write_transaction
 from stories.model import Story
-from stories.permissions import SYSTEM, Actor
+from stories.trust.permissions import SYSTEM, Actor
 
 REVIEWED_FIELDS = ("title", "text", "significance", "difference")
 
@@ -26,7 +26,7 @@ class Found:
 
 def personal_data_in(story: Story) -> list[Found]:
     """What the detector finds in the story's text fields, each distinct text once per field."""
-    from stories.pseudonymised import cached_findings
+    from stories.privacy.pseudonymised import cached_findings
 
     found: list[Found] = []
     for field in REVIEWED_FIELDS:
@@ -39,7 +39,7 @@ def personal_data_in(story: Story) -> list[Found]:
 
 def marked(text: str) -> str:
     """The text with every finding wrapped in ⟦ ⟧, for showing as plain text."""
-    from stories.pseudonymised import cached_findings
+    from stories.privacy.pseudonymised import cached_findings
 
     out, last = [], 0
     for finding in cached_findings(text):
@@ -52,8 +52,8 @@ def submit_story(db: Database, story: Story, *, actor: Actor = SYSTEM, correctio
                  signifiers=None, submission_key: str | None = None) -> Story:
     """Store a form's story (consent required) with the teller's signifiers and staff's
     corrections of the personal data found, all or nothing."""
-    from stories.pseudonymised import save_corrections
-    from stories.signifiers import create_story_with_signifiers
+    from stories.privacy.pseudonymised import save_corrections
+    from stories.camps.signifiers import create_story_with_signifiers
 
     with write_transaction(db):
         saved = create_story_with_signifiers(db, story, signifiers, actor=actor, require_consent=True,

@@ -24,9 +24,9 @@ def tiny_lemma_tables(request, monkeypatch):
     if request.node.get_closest_marker("real_lemmas"):
         yield
         return
-    import coding.nlp
+    import stories.textindex.pipeline
 
-    monkeypatch.setattr(coding.nlp, "load_lemma_table", lambda lang: TINY_LEMMAS.get(lang, {}))
+    monkeypatch.setattr(stories.textindex.pipeline, "load_lemma_table", lambda lang: TINY_LEMMAS.get(lang, {}))
     yield
 
 

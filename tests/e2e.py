@@ -50,7 +50,7 @@ def free_port() -> int:
 def live_app(db_path: str | os.PathLike, env: dict[str, str] | None = None, timeout: float = 90) -> Iterator[str]:
     """`changestories serve` on 127.0.0.1 at a free port; yields the base URL."""
     port = free_port()
-    command = [sys.executable, "-m", "stories.cli", "serve", "--db", str(db_path),
+    command = [sys.executable, "-m", "cli.main", "serve", "--db", str(db_path),
                "--port", str(port), "--address", "127.0.0.1"]
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)

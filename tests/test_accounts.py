@@ -7,13 +7,13 @@ import pytest
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
-from stories import accounts
-from stories.accounts import (
+from stories.trust import accounts
+from stories.trust.accounts import (
     AccountError, LoginFailed, LoginThrottled, add_user, authenticate, create_first_admin, find_user, has_admin,
     list_users, set_disabled, set_password, set_role, set_sites,
 )
 from stories.db import connect
-from stories.permissions import Actor, PermissionDenied
+from stories.trust.permissions import Actor, PermissionDenied
 from tests.conftest import ROOT
 
 PASSWORD = "en lang og god adgangskode"
@@ -183,7 +183,7 @@ def test_session_timeout_setting(monkeypatch, value, seconds):
 
 
 def run_cli(*args, stdin=""):
-    return subprocess.run([sys.executable, "-m", "stories.cli", *args], input=stdin, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "cli.main", *args], input=stdin, capture_output=True,
                           text=True, cwd=ROOT)
 
 

@@ -12,9 +12,9 @@ from sklearn.metrics import cohen_kappa_score
 from coding.agreement import (
     agreement_report, cohen_kappa, disagreeing_stories, gather, krippendorff_alpha, percent_agreement,
 )
-from coding.codebook import create_codebook, list_codes
+from coding.codebook.codes import create_codebook, list_codes
 from coding.codings import WHOLE, save_coding
-from coding.nlp import story_sentences
+from stories.textindex.pipeline import story_sentences
 from coding.reconcile import reconcile_story
 from stories.model import Consent, Story
 from stories.storage import create_story, story_seq
@@ -176,7 +176,7 @@ def test_unfinished_and_reconciled_codings_do_not_count(coded):
 
 
 def test_evaluators_see_agreement_only_over_stories_they_may_read(coded):
-    from stories.permissions import Actor
+    from stories.trust.permissions import Actor
 
     db, codebook, ids, seqs, spans, _ = coded
     db.execute("UPDATE stories SET consent_evaluation = 0 WHERE seq = ?", [seqs[1]])

@@ -6,13 +6,15 @@ import pytest
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
-from stories import accounts, audit
-from stories.accounts import LoginFailed, add_user, authenticate, set_role
-from stories.erasure import erase_teller
+from stories.trust import accounts
+
+from stories.trust import audit
+from stories.trust.accounts import LoginFailed, add_user, authenticate, set_role
+from stories.trust.erasure import erase_teller
 from stories.exporter import export_stories
 from stories.model import Consent, Story
-from stories.permissions import Actor
-from stories.pseudonymised import stories_for, story_for
+from stories.trust.permissions import Actor
+from stories.privacy.pseudonymised import stories_for, story_for
 from stories.storage import StoryFilter, create_story, get_story
 from tests.conftest import ROOT
 

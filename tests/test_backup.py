@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from stories import audit
-from stories.backup import RestoreRefused, backup, check_backup, restore
+from stories.trust import audit
+from stories.trust.backup import RestoreRefused, backup, check_backup, restore
 from stories.db import connect
 from stories.model import Consent, Story
 from stories.storage import create_story
@@ -122,7 +122,7 @@ def test_restore_refuses_a_bad_file_and_changes_nothing(db_path, tmp_path, spoil
 
 
 def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "stories.cli", *args], capture_output=True, text=True, cwd=ROOT)
+    return subprocess.run([sys.executable, "-m", "cli.main", *args], capture_output=True, text=True, cwd=ROOT)
 
 
 def test_cli_backup_and_restore(db_path, tmp_path):

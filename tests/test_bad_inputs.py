@@ -11,8 +11,8 @@ import pytest
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
-from stories import accounts
-from stories.accounts import AccountError, LoginFailed, add_user, authenticate
+from stories.trust import accounts
+from stories.trust.accounts import AccountError, LoginFailed, add_user, authenticate
 from stories.db import connect
 from stories.errors import UserError
 from stories.importer import ImportFailed, import_file

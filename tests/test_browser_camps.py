@@ -3,10 +3,10 @@ shows both stories as they arrive, a group records its choice with reasons, the 
 
 import pytest
 
-from stories.camps import CampDraft, camp_stories, create_camp
+from stories.camps.camps import CampDraft, camp_stories, create_camp
 from stories.db import connect
 from stories.demo import load_demo
-from stories.selection import add_group, open_round
+from stories.camps.selection import add_group, open_round
 from tests.e2e import chromium, live_app, phone_page, require_chromium
 
 pytestmark = pytest.mark.browser

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from stories.accounts import add_user
+from stories.trust.accounts import add_user
 from stories.db import connect
 from stories.model import Consent, Story
 from stories.storage import create_story

@@ -2,9 +2,9 @@
 
 import threading
 
-from stories.camps import CampDraft, CampSubmission, camp_stories, create_camp, submit_camp_story
+from stories.camps.camps import CampDraft, CampSubmission, camp_stories, create_camp, submit_camp_story
 from stories.db import connect
-from stories.signifiers import Signifiers
+from stories.camps.signifiers import Signifiers
 
 PHONES = 40
 DOUBLE_TAPPERS = 10  # these phones send their form twice at the same moment

@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from stories.cli import main
+from cli.main import main
 from stories.model import Story
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
@@ -75,7 +75,7 @@ def test_errors_are_one_line(tmp_path, capsys, argv, needle):
 def test_console_script_without_traceback(tmp_path):
     binary = tmp_path / "binary.csv"
     binary.write_bytes(b"\x00\x01\x02binary")
-    result = subprocess.run([sys.executable, "-m", "stories.cli", "import", str(binary), "--db",
+    result = subprocess.run([sys.executable, "-m", "cli.main", "import", str(binary), "--db",
                              str(tmp_path / "c.db")], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 1
     assert result.stderr.strip() == (

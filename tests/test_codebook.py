@@ -4,16 +4,16 @@ import json
 
 import pytest
 
-from coding.codebook import (
+from coding.codebook.codes import (
     CodebookError, active_codebook, codable_codes, code_tree, create_codebook, get_code, list_codebooks, list_codes,
     set_active_codebook,
 )
-from coding.codebook_edit import CodeInUse, add_code, delete_code, merge_codes, move_code, retire_code, update_code
+from coding.codebook.edit import CodeInUse, add_code, delete_code, merge_codes, move_code, retire_code, update_code
 from coding.codings import add_coding, codings_of
 from coding.memos import add_memo, list_memos
-from coding.presets import PRESETS, UnknownPreset, iter_codes, list_presets, load_preset
+from coding.codebook.presets import PRESETS, UnknownPreset, iter_codes, list_presets, load_preset
 from stories.model import Consent, Story
-from stories.permissions import Actor, PermissionDenied
+from stories.trust.permissions import Actor, PermissionDenied
 from stories.storage import create_story, story_seq
 
 TEXT = "Jeg kom i huset for første gang. Vi lavede mad sammen. Hun lyttede til mig."

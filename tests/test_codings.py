@@ -6,18 +6,18 @@ import threading
 
 import pytest
 
-from coding.codebook import create_codebook, list_codes
-from coding.codebook_edit import add_code, retire_code
+from coding.codebook.codes import create_codebook, list_codes
+from coding.codebook.edit import add_code, retire_code
 from coding.codings import (
     WHOLE, CodingError, add_coding, coder_status, codings_of, coding_queue, may_see_others, record_suggestion,
     remove_coding, save_coding, set_blind_coding, set_coding_memo, story_codings, suggestion_acceptance,
 )
 from coding.memos import add_memo, delete_memo, list_memos
-from coding.nlp import story_sentences
+from stories.textindex.pipeline import story_sentences
 from coding.reconcile import proposed_selection, reconcile_story, reconciled_selection, undo_reconciliation
 from stories.db import connect
 from stories.model import Consent, Story
-from stories.permissions import Actor
+from stories.trust.permissions import Actor
 from stories.storage import StoryNotFound, create_story, delete_story, purge_deleted, story_seq
 
 TEXT = "Jeg kom i huset for første gang. Vi lavede mad sammen. Hun lyttede til mig."
@@ -218,7 +218,7 @@ def test_erasing_a_story_erases_its_codings_and_memos(setup):
 
 def test_demo_codes_part_of_the_stories_by_two_coders_who_mostly_agree(db):
     from coding.agreement import agreement_report
-    from coding.codebook import active_codebook
+    from coding.codebook.codes import active_codebook
     from stories.demo import load_demo
 
     load_demo(db)

@@ -6,12 +6,12 @@ import sys
 
 import pytest
 
-from stories import audit
+from stories.trust import audit
 from stories.db import connect
-from stories.erasure import NoTeller, dependent_tables, erase_teller, teller_report, write_teller_report
+from stories.trust.erasure import NoTeller, dependent_tables, erase_teller, teller_report, write_teller_report
 from stories.model import Consent, Story
-from stories.permissions import Actor
-from stories.pseudonymised import Correction, save_corrections, story_for
+from stories.trust.permissions import Actor
+from stories.privacy.pseudonymised import Correction, save_corrections, story_for
 from stories.storage import create_story, delete_story, story_seq, withdraw_consent
 from tests.conftest import ROOT
 
@@ -142,7 +142,7 @@ def test_access_report_holds_everything_about_the_teller(held, tmp_path):
 
 
 def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "stories.cli", *args], capture_output=True, text=True, cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "cli.main", *args], capture_output=True, text=True, cwd=ROOT,
                           stdin=subprocess.DEVNULL)
 
 

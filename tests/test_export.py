@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 from stories.exporter import export_stories
 from stories.importer import import_file
 from stories.model import Consent, Story
-from stories.permissions import Actor, PermissionDenied
+from stories.trust.permissions import Actor, PermissionDenied
 from stories.storage import StoryFilter, create_story, query_stories, withdraw_consent
 
 

@@ -3,10 +3,10 @@
 import pytest
 from sqlite_utils import Database
 
-from coding.nlp import analyse, analyse_many, index_stories, lemmatise, reindex_all, story_sentences
-from coding.stopwords import InvalidStopWord, remove_stop_word, set_stop_word, stop_lemma_ids, stop_lemmas
+from stories.textindex.pipeline import analyse, analyse_many, index_stories, lemmatise, reindex_all, story_sentences
+from coding.nlp.stopwords import InvalidStopWord, remove_stop_word, set_stop_word, stop_lemma_ids, stop_lemmas
 from stories.model import Consent, Story
-from stories.permissions import Actor, PermissionDenied
+from stories.trust.permissions import Actor, PermissionDenied
 from stories.storage import create_story, delete_story, purge_deleted, update_story
 
 TEXT = "Vi lavede mad i køkkenet. Huset var fuldt! Vennerne skabte noget sammen med de unge."
@@ -134,9 +134,9 @@ def test_reindex_all_rebuilds_every_story(db):
 
 
 def test_index_stories_in_big_batches(db, monkeypatch):
-    import coding.nlp
+    import stories.textindex.pipeline
 
-    monkeypatch.setattr(coding.nlp, "WRITE_BATCH", 3)
+    monkeypatch.setattr(stories.textindex.pipeline, "WRITE_BATCH", 3)
     stories = [make_story(db, f"Huset nummer {i}. Vennerne kom.") for i in range(7)]
     seqs = [seq_of(db, s) for s in stories]
     index_stories(db, [(seq, "Huset er åbent.", "da") for seq in seqs])

@@ -4,10 +4,10 @@ and participants join by code on the public page."""
 
 import pytest
 
-from stories.camps import CampDraft, CampSubmission, camp_stories, create_camp, list_camps, submit_camp_story
+from stories.camps.camps import CampDraft, CampSubmission, camp_stories, create_camp, list_camps, submit_camp_story
 from stories.db import connect
 from stories.demo import load_demo
-from stories.signifiers import story_signifiers
+from stories.camps.signifiers import story_signifiers
 from stories.storage import story_seq
 from tests.apptest import open_app
 

@@ -3,12 +3,12 @@
 
 import pytest
 
-from coding.codebook import active_codebook, create_codebook, list_codes
+from coding.codebook.codes import active_codebook, create_codebook, list_codes
 from coding.codings import codings_of
-from coding.nlp import story_sentences
+from stories.textindex.pipeline import story_sentences
 from stories.db import connect
 from stories.model import Consent, Story
-from stories.permissions import Actor
+from stories.trust.permissions import Actor
 from stories.storage import create_story, story_seq
 from tests.apptest import click, open_app
 

@@ -127,8 +127,8 @@ def test_pages_render_in_english(db_path, page):
 
 
 def test_staff_confirm_and_correct_personal_data_before_saving(db_path):
-    from stories.pseudonymised import corrections_for, story_for
-    from stories.permissions import Actor
+    from stories.privacy.pseudonymised import corrections_for, story_for
+    from stories.trust.permissions import Actor
 
     at = app()
     at.text_area[0].input("Sofie Hansen kom i huset i dag. Hun lavede mad med Ahmed og Jonas.")
@@ -153,7 +153,7 @@ def test_staff_confirm_and_correct_personal_data_before_saving(db_path):
 
 
 def test_young_person_places_the_story_in_the_triangle(db_path):
-    from stories.signifiers import story_signifiers
+    from stories.camps.signifiers import story_signifiers
     from stories.storage import story_seq
 
     at = app("app_pages/tell.py")
@@ -194,7 +194,7 @@ def test_browse_erases_stories_deleted_more_than_30_days_ago(db_path):
 
 
 def test_recorded_by_is_the_signed_in_staff_member(db_path):
-    from stories.permissions import Actor
+    from stories.trust.permissions import Actor
 
     at = open_app(actor=Actor("S-0207", "staff"))
     assert at.text_input(key="full_form_w_recorded_by").value == "S-0207"

@@ -7,7 +7,7 @@ import pytest
 
 from stories.db import connect
 from stories.demo import load_demo
-from stories.permissions import Actor
+from stories.trust.permissions import Actor
 from tests.apptest import ROOT, open_app
 
 ROLES = ("admin", "staff", "facilitator", "evaluator")

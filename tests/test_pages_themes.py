@@ -5,7 +5,7 @@ import pytest
 
 from stories.db import connect
 from stories.demo import load_demo
-from stories.permissions import Actor
+from stories.trust.permissions import Actor
 from tests.apptest import open_app
 
 VIEWS = ("words", "codes", "cooccurrence", "quotes", "sentiment", "timeline", "report", "stopwords")

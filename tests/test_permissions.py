@@ -10,9 +10,13 @@ import pytest
 from argon2 import PasswordHasher
 
 from coding import codings
-from stories import accounts, audit, backup, erasure, exporter, sites, storage
+from stories import exporter, sites, storage
+from stories.trust import accounts
+from stories.trust import audit
+from stories.trust import backup
+from stories.trust import erasure
 from stories.model import Consent, Story
-from stories.permissions import PUBLIC, SYSTEM, Actor, PermissionDenied
+from stories.trust.permissions import PUBLIC, SYSTEM, Actor, PermissionDenied
 from stories.storage import StoryFilter, StoryNotFound, create_story, query_stories
 
 ACTORS = {
@@ -59,7 +63,7 @@ def coding_function(name: str):
     """A codebook function of the coding area, wherever it lives."""
     import importlib
 
-    for module in ("coding.codebook_edit", "coding.codebook"):
+    for module in ("coding.codebook.edit", "coding.codebook.codes"):
         try:
             found = getattr(importlib.import_module(module), name, None)
         except ImportError:
@@ -82,13 +86,13 @@ def story(site: str, evaluation: bool = True, pseudonym: str = "UNG-0001") -> St
 @pytest.fixture(scope="module")
 def template():
     """The world every case starts from, built once: three stories, a codebook, a user."""
-    import coding.nlp
-    from stories.accounts import add_user
+    import stories.textindex.pipeline
+    from stories.trust.accounts import add_user
     from stories.db import memory_db
     from tests.conftest import TINY_LEMMAS
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(coding.nlp, "load_lemma_table", lambda lang: TINY_LEMMAS.get(lang, {}))
+        patch.setattr(stories.textindex.pipeline, "load_lemma_table", lambda lang: TINY_LEMMAS.get(lang, {}))
         patch.setattr(accounts, "_hasher", lambda: CHEAP_HASHER)
         db = memory_db()
         ids = {
@@ -121,7 +125,7 @@ def world(template, tmp_path, monkeypatch):
 
 
 def _read(db, w, actor, key):
-    from stories.pseudonymised import story_for
+    from stories.privacy.pseudonymised import story_for
 
     return story_for(db, w[key], actor=actor)
 
@@ -145,13 +149,13 @@ def _import(db, w, actor):
 
 
 def _camp(db, w, actor):
-    from stories.camps import CampDraft, create_camp
+    from stories.camps.camps import CampDraft, create_camp
 
     create_camp(db, CampDraft(name="Forårscamp", site="Nord"), actor=actor)
 
 
 def _correct(db, w, actor):
-    from stories.pseudonymised import Correction, save_corrections
+    from stories.privacy.pseudonymised import Correction, save_corrections
 
     save_corrections(db, w["nord"], [Correction("add", "person", "huset")], actor=actor)
 
@@ -210,7 +214,7 @@ def test_role_against_action(world, db, role, action):
 
 
 def test_evaluators_see_the_cpr_number_replaced(db, world):
-    from stories.pseudonymised import story_for
+    from stories.privacy.pseudonymised import story_for
 
     seen = story_for(db, world["nord"], actor=ACTORS["evaluator"])
     assert CPR not in seen.text and "[CPR]" in seen.text

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from stories import privacy
-from stories.pii_rules import valid_cpr_date
-from stories.privacy import Finding, find_personal_data, findings_to_json, pseudonymise
-from stories.privacy_eval import evaluate_person_detection, read_iob2
+from stories.privacy import detection as privacy
+from stories.privacy.pii_rules import valid_cpr_date
+from stories.privacy.detection import Finding, find_personal_data, findings_to_json, pseudonymise
+from stories.privacy.evaluation import evaluate_person_detection, read_iob2
 
 DEV_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "uner-da"
 
@@ -237,7 +237,7 @@ def test_missing_model_falls_back_to_rules(monkeypatch, tmp_path, caplog):
     monkeypatch.setattr(privacy, "MODEL_DIR", tmp_path / "no_model")
     privacy._detector.cache_clear()
     try:
-        with caplog.at_level(logging.WARNING, logger="stories.privacy"):
+        with caplog.at_level(logging.WARNING, logger="stories.privacy.detection"):
             text = "Mads Jensen, cpr 010203-1234, bor på Nørrebrogade 12. I går mødte jeg Sofie Nielsen."
             findings = find_personal_data(text)
         assert not privacy.model_available()

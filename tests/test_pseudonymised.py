@@ -9,11 +9,11 @@ import json
 
 import pytest
 
-from stories import pseudonymised
+from stories.privacy import pseudonymised
 from stories.exporter import export_stories
 from stories.model import Consent, Story
-from stories.permissions import Actor
-from stories.pseudonymised import (
+from stories.trust.permissions import Actor
+from stories.privacy.pseudonymised import (
     Correction, CorrectionInvalid, StoryPseudonyms, corrections_for, save_corrections, slice_for, stories_for,
     story_for,
 )
@@ -29,8 +29,8 @@ SIGNIFICANCE = "Sofie Holm så, at Mads turde. Hans cpr er 010203-1234."
 
 @pytest.fixture(autouse=True)
 def rules_only(monkeypatch):
-    from stories.pii_rules import find_structured
-    from stories.privacy import Finding
+    from stories.privacy.pii_rules import find_structured
+    from stories.privacy.detection import Finding
 
     def detect(text):
         return tuple(Finding(s, e, kind, text[s:e]) for s, e, kind in find_structured(text))
@@ -141,7 +141,7 @@ def run_pii(text: str):
 
     from tests.conftest import ROOT
 
-    return subprocess.run([sys.executable, "-m", "stories.cli", "pii"], input=text, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "cli.main", "pii"], input=text, capture_output=True, text=True,
                           cwd=ROOT)
 
 

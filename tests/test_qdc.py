@@ -6,13 +6,13 @@ from pathlib import Path
 import pytest
 import xmlschema
 
-from coding.codebook import code_tree, create_codebook, list_codebooks, list_codes
-from coding.presets import PRESETS
-from coding.qdc import codebook_xml, import_qdc
-from coding.refi_xml import CODEBOOK_NS, QdaFormatError
-from stories.cli import main
+from coding.codebook.codes import code_tree, create_codebook, list_codebooks, list_codes
+from coding.codebook.presets import PRESETS
+from coding.refi.qdc import codebook_xml, import_qdc
+from coding.refi.qda_xml import CODEBOOK_NS, QdaFormatError
+from cli.main import main
 
-DATA = Path(__file__).resolve().parents[1] / "coding" / "data"
+DATA = Path(__file__).resolve().parents[1] / "coding" / "refi" / "data"
 FIELDS = ("key", "name_da", "name_en", "definition_da", "definition_en", "use_when_da", "use_when_en", "not_when_da",
           "not_when_en", "example_da", "example_en", "keywords_da", "keywords_en", "color", "is_group", "retired")
 
@@ -41,7 +41,7 @@ def test_every_preset_exports_valid_and_comes_back_the_same(db, schema, preset, 
 
 def test_groups_are_not_codable_and_retired_codes_travel(db):
     codebook = create_codebook(db, "", "developmental_relationships")
-    from coding.codebook_edit import retire_code
+    from coding.codebook.edit import retire_code
 
     retire_code(db, list_codes(db, codebook)[1].id)
     root = ET.fromstring(codebook_xml(db, codebook, "en"))

@@ -8,21 +8,21 @@ from pathlib import Path
 import pytest
 import xmlschema
 
-from coding.codebook import create_codebook, list_codes
+from coding.codebook.codes import create_codebook, list_codes
 from coding.codings import WHOLE, save_coding
 from coding.memos import add_memo
-from coding.nlp import story_sentences
-from coding.qdpx_export import export_qdpx
-from coding.qdpx_import import import_qdpx
-from coding.refi_xml import PROJECT_NS, QdaFormatError
-from stories.cli import main
+from stories.textindex.pipeline import story_sentences
+from coding.refi.qdpx_export import export_qdpx
+from coding.refi.qdpx_import import import_qdpx
+from coding.refi.qda_xml import PROJECT_NS, QdaFormatError
+from cli.main import main
 from stories.db import connect
 from stories.demo import load_demo
 from stories.model import Consent, Story
-from stories.permissions import Actor
+from stories.trust.permissions import Actor
 from stories.storage import create_story, story_seq
 
-DATA = Path(__file__).resolve().parents[1] / "coding" / "data"
+DATA = Path(__file__).resolve().parents[1] / "coding" / "refi" / "data"
 NS = {"q": PROJECT_NS}
 GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 ORDER = ["Users", "CodeBook", "Variables", "Cases", "Sources", "Notes", "Links", "Sets", "Graphs", "Description",
@@ -285,7 +285,7 @@ def test_bad_projects_are_refused_with_a_clear_message_and_nothing_imported(db, 
 
 
 def test_evaluators_may_not_import_and_only_export_what_they_may_read(db, tmp_path):
-    from stories.permissions import PermissionDenied
+    from stories.trust.permissions import PermissionDenied
 
     create_codebook(db, "", "kbh_plus")
     create_story(db, Story(text="Kun internt.", significance="x", consent=Consent(internal=True)))

@@ -68,8 +68,8 @@ def test_twenty_processes_submitting_at_once_lose_nothing_and_store_nothing_twic
 CHILD = textwrap.dedent("""
     import sys, time
     sys.path.insert(0, {root!r})
-    import coding.nlp
-    coding.nlp.load_lemma_table = lambda lang: {{}}  # the tiny table is enough here
+    import stories.textindex.pipeline
+    stories.textindex.pipeline.load_lemma_table = lambda lang: {{}}  # the tiny table is enough here
     from stories.db import connect
     from stories.importer import import_file
 

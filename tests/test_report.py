@@ -5,13 +5,13 @@ import io
 import pytest
 from docx import Document
 
-from coding.codebook import active_codebook, codable_codes, create_codebook
+from coding.codebook.codes import active_codebook, codable_codes, create_codebook
 from coding.codings import add_coding
-from coding.groups import Selection
-from coding.quotes import Quote
-from coding.report import theme_report
+from coding.themes.groups import Selection
+from coding.themes.quotes import Quote
+from coding.themes.report import theme_report
 from stories.model import Consent, Story
-from stories.permissions import Actor, PermissionDenied
+from stories.trust.permissions import Actor, PermissionDenied
 from stories.storage import StoryFilter, create_story
 
 
@@ -85,7 +85,7 @@ def test_the_public_may_not_make_reports(db, coded):
 
 
 def test_cli_writes_a_theme_report_and_reindexes(db_path, tmp_path, capsys):
-    from stories.cli import main
+    from cli.main import main
     from stories.db import connect
 
     db = connect(db_path)
@@ -100,7 +100,7 @@ def test_cli_writes_a_theme_report_and_reindexes(db_path, tmp_path, capsys):
 
 
 def test_cli_refuses_an_unknown_purpose(db_path, tmp_path):
-    from stories.cli import main
+    from cli.main import main
 
     with pytest.raises(SystemExit):
         main(["theme-report", "--db", str(db_path), "--out", str(tmp_path / "x.docx"), "--purpose", "marketing"])

@@ -3,12 +3,12 @@
 import pytest
 from sqlite_utils import Database
 
-from stories.audit import read_log
+from stories.trust.audit import read_log
 from stories.exporter import export_stories
 from stories.importer import import_file
 from stories.model import Consent, Story
-from stories.permissions import PUBLIC, Actor, PermissionDenied
-from stories.pseudonymised import Correction, corrections_for, stories_for, story_for
+from stories.trust.permissions import PUBLIC, Actor, PermissionDenied
+from stories.privacy.pseudonymised import Correction, corrections_for, stories_for, story_for
 from stories.review import (
     NotAwaitingReview, count_awaiting_review, review_required, review_story, set_review_required,
     stories_awaiting_review,
@@ -63,7 +63,7 @@ def test_review_releases_the_story_with_its_corrections_and_is_audited(db):
 
 
 def test_camp_and_imported_stories_wait(db, tmp_path):
-    from stories.camps import CampDraft, CampSubmission, create_camp, submit_camp_story
+    from stories.camps.camps import CampDraft, CampSubmission, create_camp, submit_camp_story
 
     camp = create_camp(db, CampDraft("Sommerlejr", site="Nordvest"), actor=ADMIN)
     submit_camp_story(db, camp.id, CampSubmission(display_name="Ulven", text="Vi byggede en flåde.",

@@ -2,9 +2,9 @@
 
 import pytest
 
-from stories.camps import CampDraft, CampSubmission, create_camp, submit_camp_story
-from stories.permissions import PUBLIC, PermissionDenied
-from stories.selection import (
+from stories.camps.camps import CampDraft, CampSubmission, create_camp, submit_camp_story
+from stories.trust.permissions import PUBLIC, PermissionDenied
+from stories.camps.selection import (
     SelectionInvalid, add_group, candidates, close_round, distribute_stories, feedback, groups, open_round,
     record_selection, record_votes, remove_group, reopen_round, results, rounds, votes,
 )

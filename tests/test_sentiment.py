@@ -2,8 +2,9 @@
 
 import pytest
 
-from coding.groups import Selection
-from coding.sentiment import MIN_WORDS, lexicon, phrase_lexicon, story_scores
+from coding.themes.groups import Selection
+from coding.themes.sentiment import MIN_WORDS, story_scores
+from stories.textindex.sentiment import lexicon, phrase_lexicon
 from stories.model import Consent, Story
 from stories.storage import StoryFilter, create_story
 

@@ -5,13 +5,13 @@ import math
 
 import pytest
 
-from stories.camp_demo import DEMO_CODE
-from stories.camp_report import slider_png, ternary_png
-from stories.camps import CampDraft, CampSubmission, create_camp, submit_camp_story
+from stories.camps.demo import DEMO_CODE
+from stories.camps.report import slider_png, ternary_png
+from stories.camps.camps import CampDraft, CampSubmission, create_camp, submit_camp_story
 from stories.demo import DEMO_FILE, load_demo
 from stories.model import Consent, Story
-from stories.permissions import Actor
-from stories.signifiers import (
+from stories.trust.permissions import Actor
+from stories.camps.signifiers import (
     DEFAULT_POLES, SignifierInvalid, Signifiers, make_config, normalise_weights, pole_sets, save_signifiers,
     slider_keys, slider_values, story_signifiers, ternary_xy, triangle_points,
 )
@@ -79,8 +79,8 @@ def test_any_three_codes_can_be_poles():
 
 
 def test_submit_page_stores_story_and_signifiers_together(db):
-    from stories.permissions import PUBLIC
-    from stories.signifiers import create_story_with_signifiers
+    from stories.trust.permissions import PUBLIC
+    from stories.camps.signifiers import create_story_with_signifiers
 
     story = Story(text="Jeg fik en praktikplads.", significance="Jeg har en plan nu.", consent=Consent(internal=True))
     answers = Signifiers(DEFAULT_POLES, (0, 1, 3), {"change_size": 9})
@@ -145,7 +145,7 @@ def test_ternary_projection_and_pictures():
     assert ternary_xy((1, 0, 0)) == (0.5, pytest.approx(3 ** 0.5 / 2))
     assert ternary_xy((0, 1, 0)) == (0, 0) and ternary_xy((0, 0, 1)) == (1, 0)
     assert ternary_xy((1 / 3, 1 / 3, 1 / 3)) == (pytest.approx(0.5), pytest.approx(3 ** 0.5 / 6))
-    from stories.signifiers import TrianglePoint
+    from stories.camps.signifiers import TrianglePoint
 
     points = [TrianglePoint("id1", "<b>titel</b>", "staff", "Valby", "", (0.2, 0.3, 0.5))]
     assert ternary_png(points, ["Huset", "Skabe", "Relationer"], {"staff": "Medarbejder"}).startswith(b"\x89PNG")

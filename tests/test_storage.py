@@ -6,7 +6,7 @@ import pytest
 
 from stories.db import DatabaseBusy, connect, write_transaction
 from stories.model import Consent, Story
-from stories.permissions import Actor, PermissionDenied
+from stories.trust.permissions import Actor, PermissionDenied
 from stories.storage import (
     StoryFilter, StoryNotFound, count_stories, create_stories, create_story, delete_story, deleted_stories,
     get_story, purge_deleted, query_stories, restore_story, update_story, withdraw_consent,

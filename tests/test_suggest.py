@@ -2,13 +2,13 @@
 
 import pytest
 
-from coding.classifier import MIN_STORIES, code_quality, trained_models
-from coding.codebook import active_codebook, codable_codes, create_codebook
-from coding.codebook_edit import add_code
+from coding.themes.classifier import MIN_STORIES, code_quality, trained_models
+from coding.codebook.codes import active_codebook, codable_codes, create_codebook
+from coding.codebook.edit import add_code
 from coding.codings import add_coding, record_suggestion, story_codings, suggestion_acceptance
-from coding.suggest import keyword_hits, keyword_score, suggest_codes
+from coding.themes.suggest import keyword_hits, keyword_score, suggest_codes
 from stories.model import Consent, Story
-from stories.permissions import Actor, PermissionDenied
+from stories.trust.permissions import Actor, PermissionDenied
 from stories.storage import StoryNotFound, create_story
 
 HOUSE = ["Han kom i huset igen. Køkkenet var varmt, og døren stod åben.",

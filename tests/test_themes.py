@@ -5,18 +5,18 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from coding.code_stats import code_counts, code_infos, cooccurrence, cooccurrence_from_pairs
-from coding.codebook import create_codebook, active_codebook, codable_codes
+from coding.themes.code_stats import code_counts, code_infos, cooccurrence, cooccurrence_from_pairs
+from coding.codebook.codes import create_codebook, active_codebook, codable_codes
 from coding.codings import add_coding
-from coding.groups import Selection, group_rows, groupings
-from coding.lemma_matrix import load_matrix
-from coding.quotes import coded_sentences, typical_stories
-from coding.stopwords import set_stop_word
-from coding.themes import data_version, theme_summary
-from coding.timeline import pseudonyms, timeline
-from coding.words import distinctive_words, log_odds, word_counts
+from coding.themes.groups import Selection, group_rows, groupings
+from coding.nlp.lemma_matrix import load_matrix
+from coding.themes.quotes import coded_sentences, typical_stories
+from coding.nlp.stopwords import set_stop_word
+from coding.themes.summary import data_version, theme_summary
+from coding.themes.timeline import pseudonyms, timeline
+from coding.themes.words import distinctive_words, log_odds, word_counts
 from stories.model import Consent, Story
-from stories.permissions import Actor
+from stories.trust.permissions import Actor
 from stories.storage import StoryFilter, create_story, delete_story, withdraw_consent
 
 HOUSE = "Vi gik i huset. Huset var varmt og køkkenet var åbent. Vi lavede mad i køkkenet."
@@ -259,7 +259,7 @@ PNG = b"\x89PNG"
 
 
 def test_chart_builders_return_png_or_none_when_empty():
-    from coding import charts
+    from coding.themes import charts
 
     assert charts.wordcloud_png({"hus": 3, "ven": 2}).startswith(PNG)
     assert charts.wordcloud_png({}) is None
@@ -278,7 +278,7 @@ def test_chart_builders_return_png_or_none_when_empty():
 def test_csv_downloads_never_carry_formulas(cell):
     import pandas as pd
 
-    from coding.tables import csv_bytes
+    from coding.themes.tables import csv_bytes
 
     data = csv_bytes(pd.DataFrame({"quote": [cell], "n": [-1]})).decode("utf-8-sig")
     row = data.splitlines()[1]
@@ -306,7 +306,7 @@ def test_evaluators_see_no_names_in_words_quotes_or_timeline(db):
 
 
 def test_extra_attribute_values_respect_consent_and_scope(db):
-    from coding.groups import extra_values
+    from coding.themes.groups import extra_values
     from stories.model import Consent, Story
     from stories.storage import create_story
 

@@ -19,7 +19,7 @@ from spacy.tokens import DocBin
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from stories.privacy_eval import read_iob2  # noqa: E402
+from stories.privacy.evaluation import read_iob2  # noqa: E402
 
 
 def convert(src: Path, dest: Path, labels: set[str] | None = None) -> dict:

@@ -22,8 +22,8 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 sys.path.insert(0, str(REPO))
 
-from stories import privacy  # noqa: E402
-from stories.privacy_eval import evaluate_person_detection, read_iob2  # noqa: E402
+from stories.privacy import detection as privacy  # noqa: E402
+from stories.privacy.evaluation import evaluate_person_detection, read_iob2  # noqa: E402
 
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "uner-da"
 

@@ -24,7 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from stories.privacy_eval import read_iob2  # noqa: E402
+from stories.privacy.evaluation import read_iob2  # noqa: E402
 
 
 def build_lexicon(train_path: Path, min_lower: int = 1) -> dict:

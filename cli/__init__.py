@@ -1,0 +1,1 @@
+"""The `changestories` command line: `cli.main` and one module per command group."""

@@ -1,0 +1,82 @@
+"""The `changestories` command line. Each area registers its own subcommands.
+
+Errors exit non-zero with a one-line message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sqlite3
+import sys
+from pathlib import Path
+
+from stories.errors import UserError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Modules with a `register(subparsers)` function adding their subcommands, in help order.
+COMMAND_MODULES = [
+    "cli.story_commands",
+    "cli.trust_commands",
+    "cli.coding_commands",
+    "cli.themes_commands",
+    "cli.camp_commands",
+]
+
+
+def db_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", help="database file (default: $CHANGESTORIES_DB or data/changestories.db)")
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from stories.db import connect, resolve_db_path
+
+    path = resolve_db_path(args.db).resolve()
+    from stories.storage import purge_deleted
+
+    db = connect(path)  # create and migrate before the first page loads
+    purged = purge_deleted(db)  # the bin keeps deleted stories for 30 days, no longer
+    db.conn.close()
+    if purged:
+        print(f"changestories: erased {purged} stories deleted more than 30 days ago", flush=True)
+    env = dict(os.environ, CHANGESTORIES_DB=str(path))
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        "--server.port", str(args.port), "--server.address", args.address,
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+    ]
+    print(f"changestories: serving http://{args.address}:{args.port} with {path}", flush=True)
+    os.chdir(ROOT)  # Streamlit reads .streamlit/config.toml from here
+    os.execvpe(command[0], command, env)  # become the server: signals reach Streamlit itself
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="changestories", description="Collect, code and understand change stories.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    serve = sub.add_parser("serve", help="start the app")
+    db_argument(serve)
+    serve.add_argument("--port", type=int, default=8501)
+    serve.add_argument("--address", default="localhost")
+    serve.set_defaults(func=cmd_serve)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except (UserError, ValueError, OSError, sqlite3.DatabaseError) as exc:
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        print(f"changestories: error: {message}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""Command line for the themes area: `changestories reindex` and `changestories theme-report`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def cmd_reindex(args: argparse.Namespace) -> int:
+    from stories.textindex.pipeline import reindex_all
+    from stories.db import connect, write_transaction
+
+    db = connect(args.db)
+    with write_transaction(db):
+        n = reindex_all(db)
+    print(f"changestories: re-indexed {n} stories")
+    return 0
+
+
+def cmd_theme_report(args: argparse.Namespace) -> int:
+    from coding.themes.groups import Selection
+    from coding.themes.report import theme_report
+    from stories.db import connect
+    from stories.storage import StoryFilter
+
+    db = connect(args.db)
+    story_filter = StoryFilter(sites=args.site or (), date_from=args.date_from, date_to=args.date_to)
+    data = theme_report(db, Selection(story_filter), purpose=args.purpose, lang=args.lang, title=args.title or "")
+    Path(args.out).write_bytes(data)
+    print(f"changestories: wrote {args.out}")
+    return 0
+
+
+def register(sub) -> None:
+    from cli.main import db_argument
+
+    reindex = sub.add_parser("reindex", help="run the NLP index again over every story (after a lexicon change)")
+    db_argument(reindex)
+    reindex.set_defaults(func=cmd_reindex)
+    report = sub.add_parser("theme-report", help="write a theme report (DOCX) for a board or a funder")
+    db_argument(report)
+    report.add_argument("--out", required=True, help="the .docx file to write")
+    report.add_argument("--purpose", required=True, choices=("internal", "evaluation", "publication"),
+                        help="only stories whose consent covers this purpose")
+    report.add_argument("--from", dest="date_from", help="first day (YYYY-MM-DD)")
+    report.add_argument("--to", dest="date_to", help="last day (YYYY-MM-DD)")
+    report.add_argument("--site", action="append", help="only this site (repeat for more)")
+    report.add_argument("--lang", default="da", choices=("da", "en"))
+    report.add_argument("--title", help="the report's title")
+    report.set_defaults(func=cmd_theme_report)

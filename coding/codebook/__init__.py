@@ -1,0 +1,1 @@
+"""Codebooks: the code tree, presets and editing."""

@@ -1,0 +1,1 @@
+"""REFI-QDA interchange: .qdc codebooks and .qdpx projects, in and out."""

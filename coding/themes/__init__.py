@@ -1,0 +1,1 @@
+"""Themes: selections, word and code statistics, quotes, sentiment, timelines, charts, report, suggestions."""

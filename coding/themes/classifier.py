@@ -1,0 +1,155 @@
+"""Per-code classifiers learned from the coded stories, and their cross-validated quality.
+
+Training data: stories that carry at least one code (`story_codes`), not deleted or
+withdrawn; a code is learned once MIN_STORIES of them carry it (and some do not).
+Features: TF-IDF of the stored lemma counts, stop words left out, lemmas in at least two
+training stories. Model: logistic regression with balanced class weights. Models and
+quality are cached per process until codings, the stop list or the database change.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+import numpy as np
+from sqlite_utils import Database
+
+MIN_STORIES = 20
+MIN_NEGATIVES = 5
+MAX_TRAIN = 4000  # stories sampled for training on a big corpus
+FOLDS = 5
+TOP_WORDS = 5
+
+
+@dataclass(frozen=True)
+class Quality:
+    code_id: int
+    positives: int  # coded stories carrying the code
+    stories: int  # coded stories used
+    precision: float | None  # cross-validated, None when the code is not learned
+    recall: float | None
+
+
+@dataclass
+class CodeModels:
+    columns: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # lemma ids used as features
+    idf: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    lemmas: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))  # lemma text of each column
+    models: dict = field(default_factory=dict)  # code id -> LogisticRegression
+    counts: dict = field(default_factory=dict)  # code id -> stories carrying it (all coded stories)
+
+    def features(self, ids: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        """The TF-IDF vector (1 x columns) of one story's stored lemma counts."""
+        vector = np.zeros(len(self.columns))
+        pos = np.searchsorted(self.columns, ids)
+        ok = (pos < len(self.columns)) & (self.columns[np.minimum(pos, len(self.columns) - 1)] == ids)
+        vector[pos[ok]] = 1.0 + np.log(counts[ok].astype(float))
+        vector *= self.idf
+        norm = np.linalg.norm(vector)
+        return (vector / norm if norm else vector).reshape(1, -1)
+
+    def score(self, code_id: int, ids: np.ndarray, counts: np.ndarray) -> tuple[float, list[str]]:
+        model = self.models[code_id]
+        x = self.features(ids, counts)
+        probability = float(model.predict_proba(x)[0, 1])
+        weights = x[0] * model.coef_[0]
+        top = [i for i in np.argsort(-weights)[:TOP_WORDS] if weights[i] > 0]
+        return probability, [str(self.lemmas[i]) for i in top]
+
+
+def _version(db: Database) -> tuple:
+    from coding.themes.summary import data_version
+
+    version = data_version(db)
+    return version[0], version[3], version[4], version[5]  # token, stop list, codings, reconciliations
+
+
+def training_data(db: Database, seed: int = 1):
+    """(tf-idf matrix, label matrix, code ids, columns, idf, lemma texts) of the coded stories."""
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    from coding.nlp.lemma_matrix import load_matrix
+    from coding.themes.words import content_mask
+
+    rows = db.execute(
+        "SELECT DISTINCT c.story_seq, c.code_id FROM story_codes AS c JOIN stories AS s ON s.seq = c.story_seq"
+        " WHERE s.deleted_at IS NULL AND s.consent_withdrawn_at IS NULL").fetchall()
+    matrix = load_matrix(db)
+    pairs = np.array(rows, dtype=np.int64).reshape(-1, 2)
+    seqs = np.unique(pairs[:, 0])
+    seqs = seqs[np.isin(seqs, matrix.seqs)]
+    if len(seqs) > MAX_TRAIN:
+        seqs = np.sort(np.random.default_rng(seed).choice(seqs, MAX_TRAIN, replace=False))
+    code_ids = np.unique(pairs[:, 1])
+    labels = np.zeros((len(seqs), len(code_ids)), dtype=np.int8)
+    keep = np.isin(pairs[:, 0], seqs)
+    labels[np.searchsorted(seqs, pairs[keep, 0]), np.searchsorted(code_ids, pairs[keep, 1])] = 1
+    x = matrix.counts[matrix.rows(seqs)].astype(np.float64)
+    x = x.multiply(content_mask(db, matrix)).tocsr()
+    df = np.asarray((x > 0).sum(axis=0)).ravel()
+    columns = np.flatnonzero(df >= 2)
+    x = x[:, columns]
+    tfidf = TfidfTransformer(sublinear_tf=True)
+    x = tfidf.fit_transform(x) if x.shape[0] and x.shape[1] else x
+    idf = tfidf.idf_ if hasattr(tfidf, "idf_") else np.ones(len(columns))
+    return x, labels, code_ids, columns, idf, matrix.lemmas[columns]
+
+
+def _learnable(labels: np.ndarray) -> np.ndarray:
+    positives = labels.sum(axis=0)
+    return (positives >= MIN_STORIES) & (len(labels) - positives >= MIN_NEGATIVES)
+
+
+def _new_model():
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(class_weight="balanced", solver="liblinear", C=2.0, max_iter=200)
+
+
+_MODELS: dict[tuple, CodeModels] = {}
+_QUALITY: dict[tuple, list[Quality]] = {}
+_LOCK = threading.Lock()
+
+
+def trained_models(db: Database) -> CodeModels:
+    """The classifiers of the codes that can be learned now (cached until the coding changes)."""
+    key = _version(db)
+    if key in _MODELS:
+        return _MODELS[key]
+    x, labels, code_ids, columns, idf, lemmas = training_data(db)
+    models = CodeModels(columns, idf, lemmas, {}, {int(c): int(n) for c, n in zip(code_ids, labels.sum(axis=0))})
+    if x.shape[1]:
+        for j in np.flatnonzero(_learnable(labels)):
+            models.models[int(code_ids[j])] = _new_model().fit(x, labels[:, j])
+    with _LOCK:
+        _MODELS.clear()
+        _MODELS[key] = models
+    return models
+
+
+def code_quality(db: Database) -> list[Quality]:
+    """Cross-validated precision and recall (FOLDS folds) of each code's classifier."""
+    from sklearn.metrics import precision_score, recall_score
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    key = _version(db)
+    if key in _QUALITY:
+        return _QUALITY[key]
+    x, labels, code_ids, *_ = training_data(db)
+    learnable = _learnable(labels) if len(labels) else np.zeros(len(code_ids), bool)
+    result = []
+    for j, code_id in enumerate(code_ids.tolist()):
+        positives = int(labels[:, j].sum())
+        if not learnable[j] or not x.shape[1]:
+            result.append(Quality(code_id, positives, len(labels), None, None))
+            continue
+        folds = StratifiedKFold(n_splits=min(FOLDS, positives, len(labels) - positives), shuffle=True, random_state=1)
+        predicted = cross_val_predict(_new_model(), x, labels[:, j], cv=folds)
+        result.append(Quality(code_id, positives, len(labels),
+                              float(precision_score(labels[:, j], predicted, zero_division=0)),
+                              float(recall_score(labels[:, j], predicted, zero_division=0))))
+    with _LOCK:
+        _QUALITY.clear()
+        _QUALITY[key] = result
+    return result

@@ -1,0 +1,139 @@
+"""Code frequencies (by period, site, teller role, any attribute) and code co-occurrence.
+
+Every count reads the `story_codes` view (the codes a story carries for analysis) joined
+with the selection, and counts stories: a story coded twice with a code counts once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from sqlite_utils import Database
+
+from coding.themes.groups import Selection, group_expression
+
+
+@dataclass(frozen=True)
+class CodeInfo:
+    id: int
+    key: str
+    name: str
+    color: str
+
+
+@dataclass(frozen=True)
+class CodeCount:
+    group: str
+    code_id: int
+    stories: int  # stories in the group carrying the code
+    group_stories: int  # stories in the group
+    share: float  # stories / group_stories, 0..1
+
+
+@dataclass(frozen=True)
+class Cooccurrence:
+    codes: list[int]
+    counts: np.ndarray  # codes x codes; the diagonal holds each code's own count
+    units: int  # stories (or coded sentences) counted
+    level: str  # 'story' | 'sentence'
+
+
+def code_infos(db: Database, lang: str = "da") -> dict[int, CodeInfo]:
+    """Codes of the active codebook (and any code in use), by id, in codebook order."""
+    from coding.codebook.codes import active_codebook, list_codes
+
+    codebook = active_codebook(db)
+    result: dict[int, CodeInfo] = {}
+    for code in list_codes(db, codebook, include_retired=True):
+        if not code.is_group:
+            result[code.id] = CodeInfo(code.id, code.key, (code.name_en if lang == "en" else code.name_da)
+                                       or code.name_da or code.key, code.color)
+    used = db.execute("SELECT id, key, name_da, name_en, color FROM codes WHERE id IN "
+                      "(SELECT DISTINCT code_id FROM codings)").fetchall()
+    for id_, key, name_da, name_en, color in used:
+        if id_ not in result:
+            result[id_] = CodeInfo(id_, key, (name_en if lang == "en" else name_da) or name_da or key, color)
+    return result
+
+
+def story_code_pairs(db: Database, selection: Selection) -> list[tuple[int, int]]:
+    """(story seq, code id) for every code a selected story carries (whole story or a span)."""
+    where, params = selection.where()
+    return db.execute(
+        "SELECT DISTINCT c.story_seq, c.code_id FROM story_codes AS c JOIN stories AS s ON s.seq = c.story_seq"
+        f" WHERE {where}", params).fetchall()
+
+
+def code_counts(db: Database, selection: Selection, by: str = "") -> list[CodeCount]:
+    """Stories per code in each group of `by` (month, quarter, site, teller_role, extra:<key>, ...)."""
+    expression, expression_params = group_expression(by)
+    where, params = selection.where()
+    totals = dict(db.execute(
+        f"SELECT {expression}, count(*) FROM stories AS s WHERE {where} GROUP BY 1",
+        expression_params + params).fetchall())
+    rows = db.execute(
+        f"SELECT {expression}, c.code_id, count(DISTINCT s.seq) FROM stories AS s"
+        " JOIN story_codes AS c ON c.story_seq = s.seq"
+        f" WHERE {where} GROUP BY 1, 2 ORDER BY 1, 2", expression_params + params).fetchall()
+    return [CodeCount(group or "", code_id, n, totals.get(group, 0), n / totals[group] if totals.get(group) else 0.0)
+            for group, code_id, n in rows]
+
+
+def story_groups(db: Database, selection: Selection, bys: list[str]) -> tuple[np.ndarray, dict[str, list[str]]]:
+    """The selected stories' seqs (sorted) and, for each grouping, each story's label: one query."""
+    parts, params = [], []
+    for by in bys:
+        expression, expression_params = group_expression(by)
+        parts.append(expression)
+        params += expression_params
+    where, where_params = selection.where()
+    columns = ", ".join(["s.seq", *parts])
+    rows = db.execute(f"SELECT {columns} FROM stories AS s WHERE {where} ORDER BY s.seq", params + where_params).fetchall()
+    seqs = np.fromiter((r[0] for r in rows), np.int64, len(rows))
+    return seqs, {by: [r[i + 1] or "" for r in rows] for i, by in enumerate(bys)}
+
+
+def counts_from_pairs(seqs: np.ndarray, labels: list[str], pairs: list[tuple[int, int]]) -> list[CodeCount]:
+    """Stories per (group, code) from the stories' labels and their (seq, code id) pairs."""
+    names, group_of = np.unique(np.array(labels, dtype=object).astype(str), return_inverse=True) if labels else ([], [])
+    totals = np.bincount(group_of, minlength=len(names)) if len(names) else np.zeros(0, np.int64)
+    if not pairs or not len(names):
+        return []
+    data = np.array(pairs, dtype=np.int64)
+    pos = np.searchsorted(seqs, data[:, 0])
+    ok = (pos < len(seqs)) & (seqs[np.minimum(pos, len(seqs) - 1)] == data[:, 0])
+    groups, codes = group_of[pos[ok]], data[ok, 1]
+    keys, n = np.unique(np.stack([groups, codes], axis=1), axis=0, return_counts=True)
+    return [CodeCount(str(names[g]), int(c), int(k), int(totals[g]), float(k / totals[g])) for (g, c), k in zip(keys, n)]
+
+
+def cooccurrence(db: Database, selection: Selection, level: str = "story") -> Cooccurrence:
+    """How often two codes are given to the same story (or the same sentence)."""
+    where, params = selection.where()
+    if level == "story":
+        rows = db.execute(
+            "SELECT DISTINCT c.story_seq, c.code_id FROM story_codes AS c JOIN stories AS s ON s.seq = c.story_seq"
+            f" WHERE {where}", params).fetchall()
+    elif level == "sentence":
+        rows = db.execute(
+            "SELECT DISTINCT c.story_seq * 100000 + t.idx, c.code_id FROM story_codes AS c"
+            " JOIN stories AS s ON s.seq = c.story_seq"
+            " JOIN sentences AS t ON t.story_seq = c.story_seq AND t.start < c.end AND c.start < t.end"
+            f" WHERE c.start IS NOT NULL AND {where}", params).fetchall()
+    else:
+        raise ValueError(f"unknown level {level!r}")
+    return cooccurrence_from_pairs(rows, level)
+
+
+def cooccurrence_from_pairs(rows: list[tuple[int, int]], level: str = "story") -> Cooccurrence:
+    if not rows:
+        return Cooccurrence([], np.zeros((0, 0), dtype=np.int64), 0, level)
+    pairs = np.array(rows, dtype=np.int64)
+    units, unit_index = np.unique(pairs[:, 0], return_inverse=True)
+    codes, code_index = np.unique(pairs[:, 1], return_inverse=True)
+    import scipy.sparse as sp
+
+    x = sp.csr_matrix((np.ones(len(pairs)), (unit_index, code_index)), shape=(len(units), len(codes)))
+    counts = np.asarray((x.T @ x).todense(), dtype=np.int64)
+    return Cooccurrence(codes.tolist(), counts, len(units), level)

@@ -1,0 +1,131 @@
+"""Representative quotes for a code: its coded sentences, and the stories most typical of it.
+
+A story is typical of a code when its words (TF-IDF over the stored lemma counts, stop
+words left out) lie close to the average of all stories carrying the code (cosine).
+Quotes carry the teller's pseudonym only, never a name field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from sqlite_utils import Database
+
+from coding.themes.groups import Selection
+from coding.nlp.lemma_matrix import load_matrix
+
+MAX_QUOTE = 400  # characters
+
+
+@dataclass(frozen=True)
+class Quote:
+    story_id: str
+    title: str
+    teller_pseudonym: str
+    teller_role: str
+    day: str
+    text: str
+    score: float = 0.0  # typicality, 0..1, for typical stories
+    pseudonymised: bool = False  # names and other personal data replaced
+
+
+def _trim(text: str, limit: int = MAX_QUOTE) -> str:
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut + " …"
+
+
+class _Pseudonyms:
+    """Each quoted story's personal data, found once (with staff's corrections)."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self.by_story: dict = {}
+
+    def __call__(self, story_id: str):
+        from stories.privacy.pseudonymised import pseudonyms_for
+        from stories.storage import get_story
+
+        if story_id not in self.by_story:
+            self.by_story[story_id] = pseudonyms_for(self.db, get_story(self.db, story_id))
+        return self.by_story[story_id]
+
+
+def _hide(selection: Selection, pseudonymise: bool | None) -> bool:
+    if pseudonymise is not None:
+        return pseudonymise
+    from coding.themes.words import hides_names
+
+    return hides_names(selection)
+
+
+def coded_sentences(db: Database, selection: Selection, code_id: int, limit: int = 20, *,
+                    pseudonymise: bool | None = None) -> list[Quote]:
+    """The passages coded with the code (spans), newest story first.
+
+    Pseudonymised (names and the like replaced) when the selection's actor or purpose asks
+    for it, or when `pseudonymise` says so.
+    """
+    where, params = selection.where()
+    rows = db.execute(
+        "SELECT s.id, s.title, s.teller_pseudonym, s.teller_role,"
+        " COALESCE(s.happened_on, substr(s.created_at, 1, 10)), substr(s.text, c.start + 1, c.end - c.start),"
+        " c.start, c.end FROM story_codes AS c JOIN stories AS s ON s.seq = c.story_seq"
+        f" WHERE c.code_id = ? AND c.start IS NOT NULL AND {where}"
+        " ORDER BY 5 DESC, s.seq DESC, c.start LIMIT ?", [code_id, *params, limit]).fetchall()
+    if not _hide(selection, pseudonymise):
+        return [Quote(r[0], r[1], r[2], r[3], r[4], _trim(r[5])) for r in rows]
+    found = _Pseudonyms(db)
+    return [Quote(r[0], found(r[0]).field("title"), r[2], r[3], r[4], _trim(found(r[0]).slice(r[6], r[7])),
+                  pseudonymised=True) for r in rows]
+
+
+def typical_stories(db: Database, selection: Selection, code_id: int, limit: int = 5, *,
+                    pseudonymise: bool | None = None) -> list[Quote]:
+    """The stories carrying the code whose words are most like the code's stories on average."""
+    from coding.themes.words import content_mask
+
+    where, params = selection.where()
+    rows = db.execute(
+        "SELECT DISTINCT s.seq FROM story_codes AS c JOIN stories AS s ON s.seq = c.story_seq"
+        f" WHERE c.code_id = ? AND {where}", [code_id, *params]).fetchall()
+    seqs = np.array(sorted(r[0] for r in rows), dtype=np.int64)
+    if not len(seqs):
+        return []
+    matrix = load_matrix(db)
+    row_ids = matrix.rows(seqs)
+    scores = np.zeros(len(row_ids))
+    if len(row_ids):
+        x = matrix.counts[row_ids].astype(np.float64)
+        x = x.multiply(content_mask(db, matrix)).tocsr()
+        df = np.asarray((matrix.present[row_ids] > 0).sum(axis=0)).ravel()
+        idf = np.log((1.0 + len(row_ids)) / (1.0 + df)) + 1.0
+        x = x.multiply(idf).tocsr()
+        norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        centroid = np.asarray(x.mean(axis=0)).ravel()
+        centroid_norm = np.linalg.norm(centroid) or 1.0
+        scores = (x @ centroid) / norms / centroid_norm
+    order = np.argsort(-scores, kind="stable")[:limit]
+    chosen = {int(matrix.seqs[row_ids[i]]): float(scores[i]) for i in order}
+    if not chosen:
+        chosen = {int(s): 0.0 for s in seqs[:limit]}
+    marks = ",".join("?" * len(chosen))
+    stories = db.execute(
+        "SELECT seq, id, title, teller_pseudonym, teller_role, COALESCE(happened_on, substr(created_at, 1, 10)), text"
+        f" FROM stories WHERE seq IN ({marks})", list(chosen)).fetchall()
+    by_seq = {r[0]: r for r in stories}
+    hide = _hide(selection, pseudonymise)
+    found = _Pseudonyms(db)
+    result = []
+    for seq in sorted(chosen, key=lambda s: -chosen[s]):
+        if seq not in by_seq:
+            continue
+        _, id_, title, teller, role, day, text = by_seq[seq]
+        if hide:
+            title, text = found(id_).field("title"), found(id_).field("text")
+        result.append(Quote(id_, title, teller, role, day, _trim(text), chosen[seq], hide))
+    return result

@@ -1,0 +1,89 @@
+"""The theme summary of a selection: words, distinctive words, code frequencies, co-occurrence.
+
+Everything is computed from stored results (the lemma matrix, `story_codes`, `story_nlp`)
+and cached per process under the data version: any change to stories, the NLP index,
+the stop list, codings or reconciliations gives a new version, so a cached summary is
+never stale. The version costs a few small queries; a warm summary is only those.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from coding.themes.code_stats import (CodeCount, Cooccurrence, cooccurrence_from_pairs, counts_from_pairs, story_code_pairs,
+                               story_groups)
+from coding.themes.groups import Selection
+from coding.nlp.lemma_matrix import load_matrix, state
+from coding.themes.words import GroupWords, WordTable, content_mask, distinctive_words, hides_names, word_counts
+
+CACHE_ENTRIES = 32
+
+
+@dataclass(frozen=True)
+class ThemeSummary:
+    n_stories: int
+    words: WordTable
+    distinctive: list[GroupWords]  # by code
+    by_period: list[CodeCount]
+    by_site: list[CodeCount]
+    by_role: list[CodeCount]
+    cooccurrence: Cooccurrence
+    period: str
+
+
+def data_version(db: Database) -> tuple:
+    """Changes whenever anything a theme view shows may have changed."""
+    info = state(db)
+    codings = db.execute(
+        "SELECT count(*), coalesce(max(id), 0), total(code_id), total(story_seq), total(coalesce(start, -1)),"
+        " total(coalesce(end, -1)) FROM codings").fetchone()
+    reconciled = db.execute("SELECT count(*), total(story_seq) FROM reconciliations").fetchone()
+    return (info.get("corpus_token"), info.get("stories_version"), info.get("nlp_version"),
+            info.get("stop_version"), tuple(codings), tuple(reconciled))
+
+
+_CACHE: OrderedDict = OrderedDict()
+_LOCK = threading.Lock()
+
+
+def theme_summary(db: Database, selection: Selection | None = None, *, period: str = "month",
+                  top_n: int = 150) -> ThemeSummary:
+    """The whole summary of a selection (cached until the data changes)."""
+    selection = selection or Selection()
+    key = (data_version(db), selection.key(), period, top_n)
+    with _LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    summary = compute_summary(db, selection, period=period, top_n=top_n)
+    with _LOCK:
+        _CACHE[key] = summary
+        while len(_CACHE) > CACHE_ENTRIES:
+            _CACHE.popitem(last=False)
+    return summary
+
+
+def clear_cache() -> None:
+    with _LOCK:
+        _CACHE.clear()
+
+
+def compute_summary(db: Database, selection: Selection, *, period: str = "month", top_n: int = 150) -> ThemeSummary:
+    seqs, labels = story_groups(db, selection, [period, "site", "teller_role"])
+    mask = content_mask(db, load_matrix(db), hides_names(selection))
+    pairs = story_code_pairs(db, selection)
+    code_rows = [(seq, str(code_id)) for seq, code_id in pairs]
+    return ThemeSummary(
+        n_stories=len(seqs),
+        words=word_counts(db, selection, top_n, seqs=seqs, mask=mask),
+        distinctive=distinctive_words(db, selection, "code", seqs=seqs, mask=mask, rows=code_rows),
+        by_period=counts_from_pairs(seqs, labels[period], pairs),
+        by_site=counts_from_pairs(seqs, labels["site"], pairs),
+        by_role=counts_from_pairs(seqs, labels["teller_role"], pairs),
+        cooccurrence=cooccurrence_from_pairs(pairs, "story"),
+        period=period,
+    )

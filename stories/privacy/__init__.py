@@ -1,0 +1,1 @@
+"""Privacy: finding personal data (rules, names, the NER model), pseudonymisation, evaluation."""

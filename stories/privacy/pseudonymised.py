@@ -1,0 +1,239 @@
+"""Stories with their personal data replaced: what evaluators, exports and reports see.
+
+`stories.privacy` finds names, CPR numbers, phone numbers, e-mail and street addresses;
+staff may have confirmed or corrected those findings at submission (`pii_corrections`).
+`StoryPseudonyms` applies both to every text field of one story and numbers people
+across the whole story, so "[Person 1]" is the same person in the story, its
+significance and any sentence cut out of it: coding works on character offsets into the
+ORIGINAL text, and `StoryPseudonyms.slice(start, end)` gives that slice pseudonymised
+with the story's numbering.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from sqlite_utils import Database
+
+from stories.trust import audit
+from stories.errors import UserError
+from stories.model import Story
+from stories.trust.permissions import SYSTEM, Actor, can_edit_story, require, sees_pseudonymised
+from stories.storage import StoryFilter, get_story, query_stories, story_seq
+from stories.validation import CONTROL_RE, MAX_SHORT
+
+TEXT_FIELDS = ("title", "text", "significance", "difference")
+PERSON_FIELDS = ("recorded_by",)  # the whole value is a person's name
+KEEP_EXTRA = ("about",)  # extra values that are pseudonyms already
+ACTIONS = ("add", "remove")
+# Joins finding texts for numbering; validation refuses control characters in stories.
+_SEP = "\n\x1e\n"
+
+
+class CorrectionInvalid(UserError, ValueError):
+    """A correction of the personal data found in a story is malformed."""
+
+
+@dataclass(frozen=True)
+class Correction:
+    """Staff's correction: `add` marks text the detector missed, `remove` a false finding."""
+
+    action: str
+    kind: str
+    text: str
+    field: str = "text"
+
+
+@functools.lru_cache(maxsize=4096)
+def _detect(text: str) -> tuple:
+    from stories.privacy.detection import find_personal_data
+
+    return tuple(find_personal_data(text))
+
+
+def cached_findings(text: str) -> tuple:
+    """`privacy.find_personal_data`, remembered per text: a page rerun does not detect again."""
+    return _detect(text)
+
+
+def needs_pseudonymisation(actor: Actor, purpose: str | None = None) -> bool:
+    """Evaluators always; and anything for external evaluation or publication."""
+    return sees_pseudonymised(actor) or purpose in ("evaluation", "publication")
+
+
+def _occurrences(text: str, needle: str) -> Iterable[tuple[int, int]]:
+    pattern = r"(?<!\w)" + re.escape(needle) + r"(?!\w)"
+    for m in re.finditer(pattern, text, flags=re.IGNORECASE):
+        yield m.start(), m.end()
+
+
+class StoryPseudonyms:
+    """The personal data in one story's fields and its placeholder for each finding."""
+
+    def __init__(self, story: Story, corrections: Sequence[Correction] = (), lang: str | None = None):
+        from stories.privacy.detection import Finding, pseudonymise
+
+        self.story = story
+        self.lang = lang or story.language
+        removed = {(c.kind, c.text.casefold()) for c in corrections if c.action == "remove"}
+        # Longest first: a confirmed "Mads Jensen" wins over a confirmed "Mads" inside it.
+        added = sorted((c for c in corrections if c.action == "add" and c.text.strip()), key=lambda c: -len(c.text))
+        self.findings: dict[str, list] = {}
+        for name in (*TEXT_FIELDS, *PERSON_FIELDS, *self._extra_fields()):
+            value = self._value(name)
+            if not value:
+                continue
+            if name in PERSON_FIELDS:
+                self.findings[name] = [Finding(0, len(value), "person", value)]
+                continue
+            candidates = [Finding(s, e, c.kind, value[s:e]) for c in added for s, e in _occurrences(value, c.text)]
+            candidates += [f for f in _detect(value) if (f.kind, f.text.casefold()) not in removed]
+            kept: list = []
+            for f in candidates:  # corrections first: their kind wins over overlapping detections
+                overlapping = [k for k in kept if f.start < k.end and k.start < f.end]
+                if overlapping:  # the union is hidden: a confirmed "Holm" must not leave "Mikkel" of "Mikkel Holm"
+                    start = min(f.start, *(k.start for k in overlapping))
+                    end = max(f.end, *(k.end for k in overlapping))
+                    kept = [k for k in kept if k not in overlapping]
+                    f = Finding(start, end, overlapping[0].kind, value[start:end])
+                kept.append(f)
+            self.findings[name] = sorted(kept, key=lambda f: f.start)
+        ordered = [(name, f) for name, found in self.findings.items() for f in found]
+        self.labels: dict[tuple[str, int, int], str] = {}
+        if ordered:
+            joined, shifted, pos = [], [], 0
+            for _, f in ordered:
+                shifted.append(Finding(pos, pos + len(f.text), f.kind, f.text))
+                joined.append(f.text)
+                pos += len(f.text) + len(_SEP)
+            labels = pseudonymise(_SEP.join(joined), shifted, self.lang).split(_SEP)
+            if len(labels) != len(ordered):
+                raise ValueError("a finding contains the internal separator")
+            self.labels = {(name, f.start, f.end): label for (name, f), label in zip(ordered, labels)}
+
+    def _extra_fields(self) -> list[str]:
+        return [f"extra.{k}" for k in sorted(self.story.extra) if k not in KEEP_EXTRA]
+
+    def _value(self, name: str) -> str:
+        if name.startswith("extra."):
+            return self.story.extra.get(name[6:], "") or ""
+        return getattr(self.story, name) or ""
+
+    def slice(self, start: int, end: int, field: str = "text") -> str:
+        """`value[start:end]` of a field with its findings replaced; a finding cut by the
+        slice is replaced whole, so no part of a name leaks."""
+        value = self._value(field)
+        start, end = max(0, start), min(len(value), end)
+        out, pos = [], start
+        for f in self.findings.get(field, ()):
+            if f.end <= start or f.start >= end:
+                continue
+            out.append(value[pos:max(pos, f.start)])
+            out.append(self.labels[(field, f.start, f.end)])
+            pos = max(pos, f.end)
+        out.append(value[pos:end] if pos < end else "")
+        return "".join(out)
+
+    def field(self, name: str) -> str:
+        return self.slice(0, len(self._value(name)), name)
+
+    def pseudonymised_story(self) -> Story:
+        changes = {name: self.field(name) for name in (*TEXT_FIELDS, *PERSON_FIELDS)}
+        extra = {k: (v if k in KEEP_EXTRA else self.field(f"extra.{k}")) for k, v in self.story.extra.items()}
+        return replace(self.story, **changes, extra=extra)
+
+
+# --- corrections --------------------------------------------------------------------
+
+def check_correction(correction: Correction) -> Correction:
+    from stories.privacy.detection import KINDS
+
+    text = (correction.text or "").strip()
+    if correction.action not in ACTIONS or correction.kind not in KINDS:
+        raise CorrectionInvalid(f"unknown correction {correction.action!r}/{correction.kind!r}")
+    if correction.field not in TEXT_FIELDS:
+        raise CorrectionInvalid(f"corrections apply to {', '.join(TEXT_FIELDS)}, not {correction.field!r}")
+    if not text or len(text) > MAX_SHORT or CONTROL_RE.search(text):
+        raise CorrectionInvalid(f"a corrected finding must be 1 to {MAX_SHORT} characters of plain text")
+    return replace(correction, text=text)
+
+
+def save_corrections(db: Database, story_id: str, corrections: Iterable[Correction], *,
+                     actor: Actor = SYSTEM) -> None:
+    """Store staff's corrections with the story, replacing any earlier ones."""
+    from stories.db import write_transaction
+    from stories.storage import now_iso
+
+    story = get_story(db, story_id)
+    require(can_edit_story(actor, story), "edit_story")
+    checked = [check_correction(c) for c in corrections]
+    stamp = now_iso()
+    with write_transaction(db):
+        seq = story_seq(db, story_id)
+        db.conn.execute("DELETE FROM pii_corrections WHERE story_seq = ?", [seq])
+        db.conn.executemany(
+            "INSERT INTO pii_corrections(story_seq, field, action, kind, text, created_by, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(seq, c.field, c.action, c.kind, c.text, actor.name, stamp) for c in checked],
+        )
+
+
+def corrections_by_story(db: Database, story_ids: Sequence[str]) -> dict[str, list[Correction]]:
+    """Stored corrections of several stories, in one query."""
+    import json
+
+    rows = db.execute(
+        "SELECT s.id, c.action, c.kind, c.text, c.field FROM pii_corrections c JOIN stories s ON s.seq = c.story_seq"
+        " WHERE s.id IN (SELECT value FROM json_each(?)) ORDER BY c.id",
+        [json.dumps(list(story_ids))],
+    ).fetchall()
+    found: dict[str, list[Correction]] = {}
+    for story_id, *values in rows:
+        found.setdefault(story_id, []).append(Correction(*values))
+    return found
+
+
+def corrections_for(db: Database, story_id: str) -> list[Correction]:
+    return corrections_by_story(db, [story_id]).get(story_id, [])
+
+
+# --- what an actor sees -------------------------------------------------------------
+
+def pseudonyms_for(db: Database, story: Story, lang: str | None = None) -> StoryPseudonyms:
+    return StoryPseudonyms(story, corrections_for(db, story.id), lang)
+
+
+def pseudonymise_stories(db: Database, stories: Sequence[Story], lang: str | None = None) -> list[Story]:
+    corrections = corrections_by_story(db, [s.id for s in stories])
+    return [StoryPseudonyms(s, corrections.get(s.id, ()), lang).pseudonymised_story() for s in stories]
+
+
+def story_for(db: Database, story_id: str, *, actor: Actor = SYSTEM, lang: str | None = None) -> Story:
+    """One story as the actor may see it: pseudonymised for evaluators (the read is audited)."""
+    story = get_story(db, story_id, actor=actor)
+    if needs_pseudonymisation(actor):
+        return pseudonyms_for(db, story, lang).pseudonymised_story()
+    return story
+
+
+def stories_for(db: Database, story_filter: StoryFilter | None = None, *, actor: Actor = SYSTEM,
+                limit: int | None = None, offset: int = 0, lang: str | None = None) -> list[Story]:
+    """A listing as the actor may see it: pseudonymised for evaluators, whose reads are audited."""
+    story_filter = story_filter or StoryFilter()
+    stories = query_stories(db, story_filter, actor=actor, limit=limit, offset=offset)
+    if not needs_pseudonymisation(actor, story_filter.purpose):
+        return stories
+    if actor.role == "evaluator" and stories:
+        audit.log(db, actor, "read_stories", n=len(stories), ids=[s.id for s in stories])
+    return pseudonymise_stories(db, stories, lang)
+
+
+def slice_for(db: Database, story: Story, start: int, end: int, *, actor: Actor = SYSTEM,
+              field: str = "text", pseudonyms: StoryPseudonyms | None = None) -> str:
+    """A sentence (offsets into the original text) as the actor may see it."""
+    if not needs_pseudonymisation(actor):
+        return (getattr(story, field) or "")[start:end]
+    return (pseudonyms or pseudonyms_for(db, story)).slice(start, end, field)

@@ -1,0 +1,175 @@
+"""The vectorised analysis of a batch of spaCy docs: sentences, lemma counts, words, sentiment.
+
+A token is never turned into a Python object: each doc is read as one numpy array
+(lower-case hash, is_alpha, offset, length, sentence start), the arrays of a batch are
+joined, and what a word form means (lemma, AFINN score, known to a lexicon or not) is
+worked out once per process per form (`Forms`) and looked up for the whole batch with
+numpy. Python loops run over the distinct forms of a batch, never over its tokens.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from spacy.attrs import IDX, IS_ALPHA, LENGTH, LOWER, SENT_START
+
+from stories.textindex import pipeline as _nlp
+
+ATTRS = [LOWER, IS_ALPHA, IDX, LENGTH, SENT_START]
+NEGATORS = {"da": ("ikke", "aldrig", "ingen", "intet"), "en": ("not", "never", "no", "nothing", "nobody")}
+_PAIR = np.uint64(1_000_003)  # mixes two word hashes into one key (wrapping is fine: exact check follows)
+
+
+class Forms:
+    """What each word form of one language means, for one lemma table, by spaCy hash.
+
+    Form i has lemma `lemma_names[form_lemma[i]]`, AFINN score `form_score[i]` and is known
+    to a lexicon or the stop list when `form_known[i]`.
+    """
+
+    def __init__(self, lang: str, table: Mapping[str, str]):
+        from stories.textindex.sentiment import lexicon, phrase_lexicon
+
+        self.lang = lang
+        self.table = table  # held, so the cache key id(table) stays unique
+        self.strings = _nlp.load_pipeline(lang).vocab.strings
+        self.overrides = _nlp.lemma_overrides(lang)
+        self.stops = _nlp.stop_words(lang)
+        self.scores = lexicon(lang)
+        self.lemma_values = frozenset(v for v in table.values() if isinstance(v, str))
+        self.phrases = {(self.strings.add(a), self.strings.add(b)): s for (a, b), s in phrase_lexicon(lang).items()}
+        pairs = np.array(sorted(self.phrases), dtype=np.uint64).reshape(-1, 2)
+        self.phrase_keys = np.unique(pairs[:, 0] * _PAIR + pairs[:, 1])
+        self.negators = np.array(sorted({self.strings.add(w) for w in NEGATORS.get(lang, ())}), dtype=np.uint64)
+        self.form_id: dict[int, int] = {}
+        self.lemma_id: dict[str, int] = {}
+        self.lemma_names: list[str] = []
+        self.form_lemma = np.zeros(0, dtype=np.int64)
+        self.form_score = np.zeros(0, dtype=np.float64)
+        self.form_known = np.zeros(0, dtype=np.float64)
+        self._lock = threading.Lock()
+
+    def resolve(self, h: int) -> tuple[str, float, bool]:
+        """(lemma, AFINN score, known) of the form with hash h."""
+        text = self.strings[h]
+        lemma = self.overrides.get(text) or self.table.get(text, None)
+        known = lemma is not None or text in self.lemma_values or text in self.stops or text in self.scores
+        return lemma or text, float(self.scores.get(text, 0.0)), known
+
+    def ids(self, hashes: np.ndarray) -> np.ndarray:
+        """Form numbers of distinct hashes, adding the forms not seen before."""
+        get = self.form_id.get
+        ids = [get(h, -1) for h in hashes.tolist()]
+        if -1 in ids:
+            with self._lock:
+                new = [(i, h) for i, h in enumerate(hashes.tolist()) if self.form_id.get(h) is None]
+                infos = [self.resolve(h) for _, h in new]
+                start = len(self.form_id)
+                lemmas = [self.lemma_id.setdefault(lemma, len(self.lemma_id)) for lemma, _, _ in infos]
+                self.lemma_names.extend(list(self.lemma_id)[len(self.lemma_names):])
+                self.form_lemma = np.concatenate([self.form_lemma, np.array(lemmas, dtype=np.int64)])
+                self.form_score = np.concatenate([self.form_score, np.array([s for _, s, _ in infos])])
+                self.form_known = np.concatenate([self.form_known, np.array([k for _, _, k in infos], dtype=float)])
+                for n, (_, h) in enumerate(new):
+                    self.form_id[h] = start + n
+            ids = [self.form_id[h] for h in hashes.tolist()]
+        return np.array(ids, dtype=np.int64)
+
+
+_FORMS: dict[tuple[str, int], Forms] = {}
+_LOCK = threading.Lock()
+
+
+def forms_for(lang: str) -> Forms:
+    table = _nlp.load_lemma_table(lang)
+    key = (lang, id(table))
+    forms = _FORMS.get(key)
+    if forms is None:
+        with _LOCK:
+            forms = _FORMS.get(key) or Forms(lang, table)
+            _FORMS[key] = forms
+    return forms
+
+
+@dataclass
+class DocBatch:
+    """The analysis of n docs. Pairs are sorted by doc, then lemma index."""
+
+    n: int
+    sent_doc: np.ndarray
+    sent_idx: np.ndarray
+    sent_start: np.ndarray
+    sent_end: np.ndarray
+    lemmas: list[str]  # the distinct lemmas of the batch; pair_lemma indexes this list
+    pair_doc: np.ndarray
+    pair_lemma: np.ndarray
+    pair_n: np.ndarray
+    words: np.ndarray
+    known: np.ndarray
+    sentiment: np.ndarray
+    scored: np.ndarray
+
+    def doc_bounds(self, doc_of: np.ndarray) -> np.ndarray:
+        """Start offsets (n + 1) of each doc's rows in an array sorted by doc."""
+        return np.searchsorted(doc_of, np.arange(self.n + 1))
+
+
+def analyse_docs(docs: Sequence, forms: Forms) -> DocBatch:
+    n = len(docs)
+    arrays = [doc.to_array(ATTRS).reshape(-1, len(ATTRS)) for doc in docs]
+    lengths = np.fromiter((len(a) for a in arrays), dtype=np.int64, count=n)
+    tokens = np.concatenate(arrays) if n else np.zeros((0, len(ATTRS)), dtype=np.uint64)
+    doc_of = np.repeat(np.arange(n), lengths)
+    # Sentences: every doc starts one; a sentence ends just before the next one starts.
+    is_start = tokens[:, 4] == 1
+    is_start[(np.cumsum(lengths) - lengths)[lengths > 0]] = True
+    starts = np.flatnonzero(is_start)
+    ends = np.append(starts[1:] - 1, len(tokens) - 1).astype(np.int64) if len(starts) else starts
+    sent_doc = doc_of[starts]
+    sent_idx = np.arange(len(starts)) - np.searchsorted(sent_doc, np.arange(n))[sent_doc] if len(starts) else starts
+    sent_start = tokens[starts, 2].astype(np.int64)
+    sent_end = (tokens[ends, 2] + tokens[ends, 3]).astype(np.int64)
+    # Words: alphabetic tokens -> forms -> lemmas, all by table lookups.
+    alpha = tokens[:, 1] == 1
+    hashes = tokens[alpha, 0]
+    word_doc = doc_of[alpha]
+    codes, uniq = pd.factorize(hashes)
+    token_form = forms.ids(np.asarray(uniq, dtype=np.uint64))[codes] if len(hashes) else codes
+    token_score = forms.form_score[token_form]
+    local, lemma_gids = pd.factorize(forms.form_lemma[token_form])
+    words = np.bincount(word_doc, minlength=n)
+    known = np.bincount(word_doc, weights=forms.form_known[token_form], minlength=n).astype(np.int64)
+    sentiment = np.bincount(word_doc, weights=token_score, minlength=n)
+    scored = np.bincount(word_doc, weights=token_score != 0, minlength=n).astype(np.int64)
+    if len(hashes) > 1:
+        _in_context(hashes, word_doc, token_score, forms, sentiment, scored)
+    size = max(len(lemma_gids), 1)
+    keys, counts = np.unique(word_doc * size + local, return_counts=True)
+    lemmas = [forms.lemma_names[g] for g in np.asarray(lemma_gids).tolist()]
+    return DocBatch(n, sent_doc, sent_idx, sent_start, sent_end, lemmas, keys // size, keys % size,
+                    counts, words, known, sentiment, scored)
+
+
+def _in_context(hashes: np.ndarray, word_doc: np.ndarray, score: np.ndarray, forms: Forms,
+                sentiment: np.ndarray, scored: np.ndarray) -> None:
+    """Two-word lexicon phrases ("for lidt") replace the scores of their own words, and a
+    negation ("ikke", "aldrig") turns the score of the next word around ("ikke glad")."""
+    same_doc = word_doc[:-1] == word_doc[1:]
+    phrase = np.zeros(len(same_doc), dtype=bool)
+    if len(forms.phrase_keys):
+        phrase = np.isin(hashes[:-1] * _PAIR + hashes[1:], forms.phrase_keys) & same_doc
+        for i in np.flatnonzero(phrase).tolist():
+            value = forms.phrases.get((int(hashes[i]), int(hashes[i + 1])))
+            if value is None:  # two other words with the same mixed key
+                phrase[i] = False
+                continue
+            doc = word_doc[i]
+            sentiment[doc] += value - score[i] - score[i + 1]
+            scored[doc] += 1 - int(score[i] != 0) - int(score[i + 1] != 0)
+    if len(forms.negators):
+        negated = np.flatnonzero(np.isin(hashes[:-1], forms.negators) & same_doc & ~phrase) + 1
+        np.subtract.at(sentiment, word_doc[negated], 2 * score[negated])

@@ -1,0 +1,126 @@
+"""Tables of the NLP index: sentences and lemma counts per story (migration set "nlp")."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("nlp")
+
+
+@migrations()
+def m001_sentences_and_lemmas(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE sentences (
+            story_seq INTEGER NOT NULL REFERENCES stories(seq) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            PRIMARY KEY (story_seq, idx)
+        ) WITHOUT ROWID;
+        CREATE TABLE lemmas (
+            id INTEGER PRIMARY KEY,
+            lemma TEXT NOT NULL UNIQUE
+        );
+        CREATE TABLE story_lemmas (
+            story_seq INTEGER NOT NULL REFERENCES stories(seq) ON DELETE CASCADE,
+            lemma_id INTEGER NOT NULL REFERENCES lemmas(id),
+            n INTEGER NOT NULL,
+            PRIMARY KEY (story_seq, lemma_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX idx_story_lemmas_lemma ON story_lemmas(lemma_id);
+        """
+    )
+
+
+@migrations()
+def m002_story_nlp_and_stop_words(db: Database) -> None:
+    """Per-story NLP results, the editable domain stop list, and a version for caches.
+
+    - `story_nlp`: one row per indexed story: word counts, the share of words the
+      lexicons know (a story in a third language knows few), the AFINN sentiment, and
+      its lemma counts packed as two little-endian int32 arrays (ids sorted, counts),
+      so a view loads the lemma counts of 50,000 stories in one quick read.
+    - `stop_words`: the domain stop list evaluators edit (`kind` 'stop' adds a word to
+      spaCy's list, 'keep' takes a word of spaCy's list back out).
+    - `nlp_state`: a random corpus token and counters that caches key on; triggers bump
+      `stories_version` on any change to a story row.
+    - `story_lemmas` becomes a view over `story_lemma_json` (a JSON object lemma id ->
+      count per story): a hundred rows per story cost more to write than the rest of the
+      indexing, and the views read the packed arrays instead. (The JSON lives in its own
+      table so that reading the packed arrays stays a small read.)
+    """
+    import secrets
+
+    db.executescript(
+        """
+        CREATE TABLE story_nlp (
+            story_seq INTEGER PRIMARY KEY REFERENCES stories(seq) ON DELETE CASCADE,
+            lang TEXT NOT NULL,
+            words INTEGER NOT NULL,
+            known INTEGER NOT NULL,
+            sentiment REAL NOT NULL,
+            sentiment_words INTEGER NOT NULL,
+            lemma_ids BLOB NOT NULL,
+            lemma_counts BLOB NOT NULL
+        );
+        CREATE TABLE story_lemma_json (
+            story_seq INTEGER PRIMARY KEY REFERENCES stories(seq) ON DELETE CASCADE,
+            lemmas TEXT NOT NULL
+        );
+        CREATE TABLE stop_words (
+            lang TEXT NOT NULL,
+            word TEXT NOT NULL,
+            lemma TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'stop' CHECK (kind IN ('stop', 'keep')),
+            added_by TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (lang, word)
+        ) WITHOUT ROWID;
+        CREATE TABLE nlp_state (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        DROP TABLE story_lemmas;
+        CREATE VIEW story_lemmas(story_seq, lemma_id, n) AS
+            SELECT n.story_seq, CAST(j.key AS INTEGER), j.value
+            FROM story_lemma_json AS n, json_each(n.lemmas) AS j;
+        CREATE TRIGGER nlp_stories_ai AFTER INSERT ON stories BEGIN
+            UPDATE nlp_state SET value = value + 1 WHERE key = 'stories_version';
+        END;
+        CREATE TRIGGER nlp_stories_au AFTER UPDATE ON stories BEGIN
+            UPDATE nlp_state SET value = value + 1 WHERE key = 'stories_version';
+        END;
+        CREATE TRIGGER nlp_stories_ad AFTER DELETE ON stories BEGIN
+            UPDATE nlp_state SET value = value + 1 WHERE key = 'stories_version';
+        END;
+        """
+    )
+    db.conn.executemany(
+        "INSERT INTO nlp_state(key, value) VALUES (?, ?)",
+        [("corpus_token", secrets.token_hex(8)), ("stories_version", "0"), ("nlp_version", "0"),
+         ("stop_version", "0")],
+    )
+    seeds = [("da", w, "stop") for w in ("ung", "bare", "rigtig", "faktisk", "helt", "når")]
+    seeds += [("da", w, "keep") for w in ("lave", "sammen")]
+    seeds += [("en", w, "stop") for w in ("young", "really", "just")]
+    db.conn.executemany(
+        "INSERT INTO stop_words(lang, word, lemma, kind, added_by) VALUES (?, ?, ?2, ?, 'preset')", seeds
+    )
+    # Stories stored before this migration get their per-story results now.
+    from stories.textindex.pipeline import reindex_all
+
+    reindex_all(db)
+
+
+@migrations()
+def m003_generic_time_words(db: Database) -> None:
+    """Seed the domain stop list with generic words of time and counting that crowd every word
+    cloud of change stories ("første gang", "i sidste uge"); evaluators can take them out again."""
+    seeds = [("da", w) for w in ("gang", "uge", "dag", "år", "tid", "måned", "tre", "to", "første", "sidste")]
+    seeds += [("en", w) for w in ("time", "day", "week", "year", "month", "people", "thing")]
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO stop_words(lang, word, lemma, kind, added_by) VALUES (?, ?, ?2, 'stop', 'preset')", seeds
+    )
+    db.conn.execute("UPDATE nlp_state SET value = value + 1 WHERE key = 'stop_version'")

@@ -1,0 +1,1 @@
+"""Trust: accounts and sign-in, the permission policy, the audit log, erasure and backups."""

@@ -1,0 +1,88 @@
+"""The report and stop-list parts of the themes page (widgets only)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from ui.page import escape_markdown, tr
+from stories.textindex.pipeline import SUPPORTED
+from coding.themes.quotes import coded_sentences, typical_stories
+from coding.themes.report import theme_report
+from coding.nlp.stopwords import InvalidStopWord, domain_entries, remove_stop_word, set_stop_word
+from stories.i18n import choice_label
+from stories.model import CONSENT_PURPOSES
+from stories.trust.permissions import Actor, PermissionDenied, can_export, can_manage_codebook
+
+
+def report_block(ctx) -> None:
+    if not can_export(ctx.selection.actor):
+        st.info(tr("themes.report.not_allowed"))
+        return
+    st.caption(tr("themes.report.help"))
+    purpose = st.selectbox(tr("themes.report.purpose"), CONSENT_PURPOSES, index=1,
+                           format_func=lambda p: tr(f"themes.purpose.{p}"), key="themes_report_purpose")
+    title = st.text_input(tr("themes.report.title_field"), value=tr("themes.report.title"), key="themes_report_title")
+    selection = replace(ctx.selection, story=replace(ctx.selection.story, purpose=purpose))
+    chosen = {}
+    with st.expander(tr("themes.report.choose_quotes")):
+        for code_id, info in ctx.codes.items():
+            candidates = coded_sentences(ctx.db, selection, code_id, 10) + typical_stories(ctx.db, selection, code_id, 3)
+            if not candidates:
+                continue
+            picks = st.multiselect(escape_markdown(info.name), range(len(candidates)), default=list(range(min(2, len(candidates)))),
+                                   format_func=lambda i, c=candidates: f"{c[i].teller_pseudonym} · {c[i].text[:90]}",
+                                   key=f"themes_report_quotes_{code_id}")
+            if picks:
+                chosen[code_id] = [candidates[i] for i in picks]
+    if st.button(tr("themes.report.make"), type="primary", key="themes_report_make"):
+        with st.spinner(tr("themes.report.working")):
+            try:
+                st.session_state["themes_report_docx"] = theme_report(
+                    ctx.db, selection, purpose=purpose, lang=ctx.lang, title=title, quotes=chosen)
+            except PermissionDenied:
+                st.error(tr("themes.report.not_allowed"))
+    data = st.session_state.get("themes_report_docx")
+    if data:
+        st.download_button(tr("themes.report.download"), data, file_name="temarapport.docx",
+                           mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                           key="themes_report_download")
+
+
+def stopwords_block(ctx, actor: Actor) -> None:
+    from ui.themes_views import nlp_resources
+
+    st.caption(tr("themes.stop.help"))
+    for lang in SUPPORTED:
+        entries = domain_entries(ctx.db, lang)
+        stop = ", ".join(e.word for e in entries if e.kind == "stop") or "–"
+        keep = ", ".join(e.word for e in entries if e.kind == "keep") or "–"
+        st.markdown(f"**{choice_label('language', lang, ctx.lang)}**")
+        st.text(f"{tr('themes.stop.kind.stop')}: {stop}\n{tr('themes.stop.kind.keep')}: {keep}")
+    if not can_manage_codebook(actor):
+        st.info(tr("themes.stop.read_only"))
+        return
+    with st.form("themes_stop_form", clear_on_submit=True):
+        cols = st.columns(3)
+        word = cols[0].text_input(tr("themes.stop.word"))
+        lang = cols[1].selectbox(tr("themes.f.languages"), SUPPORTED,
+                                 format_func=lambda v: choice_label("language", v, ctx.lang))
+        kind = cols[2].selectbox(tr("themes.stop.kind"), ("stop", "keep"), format_func=lambda k: tr(f"themes.stop.kind.{k}"))
+        if st.form_submit_button(tr("themes.stop.add")):
+            nlp_resources()
+            try:
+                entry = set_stop_word(ctx.db, word, lang, kind, actor=actor)
+            except InvalidStopWord:
+                st.error(tr("themes.stop.invalid"))
+            else:
+                st.success(tr("themes.stop.added", word=escape_markdown(entry.word)))
+    entries = domain_entries(ctx.db)
+    if entries:
+        cols = st.columns([3, 1])
+        victim = cols[0].selectbox(tr("themes.stop.remove_pick"), range(len(entries)), key="themes_stop_remove",
+                                   format_func=lambda i: f"{entries[i].word} ({entries[i].lang}, "
+                                                         f"{tr('themes.stop.kind.' + entries[i].kind)})")
+        if cols[1].button(tr("themes.stop.remove"), key="themes_stop_remove_button"):
+            remove_stop_word(ctx.db, entries[victim].word, entries[victim].lang, actor=actor)
+            st.rerun()
