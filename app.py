@@ -23,6 +23,9 @@ pages = {
         page("app_pages/camp_join.py", "nav.camp_join", ":material/smartphone:", public=True),
         page("app_pages/camp_feedback.py", "nav.camp_feedback", ":material/forum:", public=True),
     ],
+    "nav.section.msc": [
+        page("app_pages/msc_setup.py", "nav.msc_setup", ":material/category:", roles=("admin",)),
+    ],
     "coding.nav.section": [
         page("app_pages/code.py", "coding.nav.code", ":material/sell:", roles=("admin", "staff", "evaluator")),
         page("app_pages/codebook.py", "coding.nav.codebook", ":material/account_tree:", roles=("admin", "evaluator")),

@@ -118,7 +118,7 @@ if step == "story":
             current = draft.get("domain")
             st.radio(tr("camps.domain"), camp.domains, format_func=domain_label, key=PREFIX + "w_domain",
                      index=camp.domains.index(current) if current in camp.domains else None)
-        story_fields(PREFIX, draft, "short")
+        story_fields(PREFIX, draft, "short", ask_domain=False)
         go = st.form_submit_button(tr("form.continue" if asks else "camps.join.send"), type="primary",
                                    width="stretch")
     if go:

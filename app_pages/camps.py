@@ -14,6 +14,7 @@ from stories.camps.camps import (
 from stories.model import MECHANISMS
 from stories.trust.permissions import PermissionDenied, can_run_camp
 from stories.camps.signifiers import DEFAULT_POLES, DEFAULT_SLIDER, SignifierInvalid, make_config
+from stories.msc.domains import domain_keys
 
 FIELDS = ("name", "held_on", "site", "prompt", "domains", "levels", "closes_at")
 
@@ -49,7 +50,8 @@ def level_keys(text: str) -> list[str]:
 
 def camp_form(key: str, camp: Camp | None = None) -> CampDraft | None:
     """The camp's fields; returns a draft when submitted (signifier problems shown here)."""
-    domains = list(camp.domains) if camp else list(MECHANISMS)
+    installed = domain_keys(get_db())
+    domains = list(camp.domains) if camp else installed
     signifiers = camp.signifiers if camp else None
     poles = list(signifiers.poles) if signifiers else list(DEFAULT_POLES)
     sliders = list(signifiers.sliders) if signifiers else [DEFAULT_SLIDER]
@@ -62,9 +64,9 @@ def camp_form(key: str, camp: Camp | None = None) -> CampDraft | None:
         site = st.text_input(tr("camps.site"), value=camp.site if camp else "", max_chars=120)
         prompt = st.text_area(tr("camps.prompt"), value=camp.prompt if camp else tr("camps.default_prompt"),
                               max_chars=1000)
-        chosen = st.multiselect(tr("camps.domains"), list(MECHANISMS), default=[d for d in domains if d in MECHANISMS],
+        chosen = st.multiselect(tr("camps.domains"), installed, default=[d for d in domains if d in installed],
                                 format_func=domain_label)
-        own = st.text_area(tr("camps.own_domains"), value="\n".join(d for d in domains if d not in MECHANISMS))
+        own = st.text_area(tr("camps.own_domains"), value="\n".join(d for d in domains if d not in installed))
         levels = st.text_area(tr("camps.levels"), value=level_lines(camp.levels if camp else DEFAULT_LEVELS[:2]),
                               help=tr("camps.levels_help"))
         st.markdown(f"**{tr('camps.sig.heading')}**")

@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "cli.coding_commands",
     "cli.themes_commands",
     "cli.camp_commands",
+    "cli.msc_commands",
 ]
 
 

@@ -19,6 +19,7 @@ DEMO_EXTENSIONS: list[str] = [
     "coding.demo:load_demo_coding",
     "stories.camps.signifiers:load_demo_signifiers",
     "stories.camps.demo:load_demo_camp",
+    "stories.msc.demo:load_demo_msc",
 ]
 
 

@@ -19,6 +19,8 @@ from sqlite_utils import Database
 from stories.errors import UserError
 from stories.model import Consent, Story
 from stories.trust.permissions import SYSTEM, Actor, can_import, require
+from stories.msc.domains import list_domains, resolve_domain
+from stories.msc.errors import MscInvalid
 from stories.storage import create_stories
 from stories.tabular import cell_text, read_table
 from stories.validation import StoryInvalid, validate
@@ -40,6 +42,7 @@ FIELD_ALIASES = {
     "language": ("language", "sprog"),
     "polarity": ("polarity", "polaritet"),
     "teller_mechanism": ("teller_mechanism", "mechanism", "mekanisme"),
+    "domain": ("domain", "domæne", "forandringsdomæne", "domain_of_change"),
     "consent_internal": ("consent_internal", "samtykke_intern"),
     "consent_evaluation": ("consent_evaluation", "samtykke_evaluering"),
     "consent_publication": ("consent_publication", "samtykke_publikation"),
@@ -177,6 +180,8 @@ def import_key(story: Story) -> str:
     payload = story.to_row()
     for volatile in ("id", "created_at", "updated_at", "deleted_at"):
         payload.pop(volatile, None)
+    if payload.get("domain") is None:
+        payload.pop("domain", None)  # a row without a domain keeps the key it had before domains existed
     digest = hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
     return f"import:{digest}"
 
@@ -193,8 +198,15 @@ def import_file(db: Database, path: str | Path, *, actor: Actor = SYSTEM, dry_ru
         report.errors.append(RowError(1, "text", "error.no_text_column"))
         raise ImportFailed(report)
     items: list[tuple[Story, str]] = []
+    domains = list_domains(db)
     for line, values in table.rows:
         story = row_to_story(line, values, mapping, consent, report.errors)
+        if story is not None and story.domain:
+            try:
+                story = replace(story, domain=resolve_domain(domains, story.domain))
+            except MscInvalid as exc:
+                report.errors.append(RowError(line, "domain", exc.key, exc.params))
+                story = None
         if story is not None:
             items.append((story, import_key(story)))
     if report.errors:

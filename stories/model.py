@@ -57,6 +57,7 @@ class Story:
     polarity: str | None = None
     teller_mechanism: str = ""
     source: str = "form"
+    domain: str | None = None  # the domain of change (a key of `msc_domains`), chosen by the teller or staff
     extra: dict[str, str] = field(default_factory=dict)
     consent: Consent = field(default_factory=Consent)
     id: str | None = None

@@ -20,6 +20,7 @@ MIGRATION_SETS: list[str] = [
     "coding.schema:migrations",
     "stories.trust.schema:migrations",
     "stories.camps.schema:migrations",
+    "stories.msc.schema:migrations",
 ]
 
 

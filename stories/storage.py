@@ -19,7 +19,7 @@ from sqlite_utils import Database
 from stories.textindex.pipeline import index_stories
 from stories.model import EDITABLE_FIELDS, Story
 from stories.trust.permissions import SYSTEM, Actor, can_edit_story, can_read_story, can_submit_story, require
-from stories.validation import validate
+from stories.validation import FieldError, StoryInvalid, validate
 
 RESTORE_DAYS = 30
 
@@ -207,6 +207,17 @@ def _reviewed_on_arrival(story: Story, actor: Actor, stamp: str) -> dict:
     return {"reviewed_by": actor.name, "reviewed_at": stamp}
 
 
+def check_domains(db: Database, stories: Sequence[Story]) -> None:
+    """Every story's domain must be one of the install's domains of change (StoryInvalid if not)."""
+    wanted = {s.domain for s in stories if s.domain}
+    if not wanted:
+        return
+    known = {r[0] for r in db.execute("SELECT key FROM msc_domains").fetchall()}
+    unknown = sorted(wanted - known)
+    if unknown:
+        raise StoryInvalid([FieldError("domain", "error.choice", {"value": unknown[0]})])
+
+
 def _insert(db: Database, story: Story, **keys) -> int:
     row = story.to_row() | keys
     columns = ",".join(row)
@@ -234,6 +245,7 @@ def create_story(
 
     require(can_submit_story(actor), "submit_story")
     story = validate(story, require_significance=require_significance, require_consent=require_consent)
+    check_domains(db, [story])
     stamp = now_iso()
     story = replace(story, id=new_id(), created_at=stamp, updated_at=stamp, deleted_at=None)
     with write_transaction(db):
@@ -256,6 +268,7 @@ def create_stories(db: Database, items: Sequence[tuple[Story, str | None]], *, a
     from stories.db import write_transaction
 
     require(can_submit_story(actor), "submit_story")
+    check_domains(db, [story for story, _ in items])
     added: list[Story] = []
     stamp = now_iso()
     with write_transaction(db):
@@ -306,6 +319,7 @@ def update_story(db: Database, story_id: str, changes: dict, *, actor: Actor = S
         seq, story = _load(db, story_id)
         require(can_edit_story(actor, story), "edit_story")
         edited = validate(replace(story, **changes), require_significance=False)
+        check_domains(db, [edited])
         edited = replace(edited, updated_at=now_iso())
         row = edited.to_row()
         del row["id"], row["created_at"]

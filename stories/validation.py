@@ -57,6 +57,7 @@ def normalise(story: Story) -> Story:
         changes[name] = clean_text(getattr(story, name)) or None
     changes["extra"] = {clean_text(k): clean_text(v) for k, v in (story.extra or {}).items() if clean_text(k)}
     changes["polarity"] = story.polarity or None
+    changes["domain"] = clean_text(story.domain) or None
     return replace(story, **changes)
 
 

@@ -29,7 +29,12 @@ def big_text_css() -> None:
 
 
 def domain_label(value: str) -> str:
-    return label("domain", value, lang()) if value else tr("camps.no_domain")
+    """An install domain's name in the user's language, else the camp's own word for it."""
+    from stories.msc.domains import domain_names
+
+    if not value:
+        return tr("camps.no_domain")
+    return domain_names(get_db(), lang()).get(value) or label("domain", value, lang())
 
 
 def md(value: str) -> str:

@@ -29,7 +29,7 @@ FIELD_KEYS = {
     "session_type": "field.session_type", "happened_on": "field.happened_on",
     "period_start": "field.period_start", "period_end": "field.period_end", "language": "field.language",
     "polarity": "field.polarity", "teller_mechanism": "field.teller_mechanism", "consent": "field.consent",
-    "extra": "field.extra",
+    "extra": "field.extra", "domain": "field.domain",
 }
 
 
@@ -41,6 +41,9 @@ def draft_to_story(draft: dict, mode: str) -> Story:
     consent = Consent(**{k: bool(draft.get(k)) for k in CONSENT_KEYS})
     values = {k: draft.get(k) for k in FIELD_KEYS if k not in ("consent", "extra") and k in draft}
     values["polarity"] = values.get("polarity") or None
+    values["domain"] = values.get("domain") or None
+    if values["domain"] in MECHANISMS or (values["domain"] and values.get("teller_mechanism") in MECHANISMS):
+        values["teller_mechanism"] = values["domain"] if values["domain"] in MECHANISMS else ""
     if mode == "short":
         values.update(teller_role="young_person", language=draft.get("language") or lang())
     return Story(**{"text": "", **values}, consent=consent, source="form")
@@ -50,6 +53,7 @@ def story_to_draft(story: Story) -> dict:
     draft = {k: getattr(story, k) for k in FIELD_KEYS if k not in ("consent", "extra")}
     draft.update({k: getattr(story.consent, k) for k in CONSENT_KEYS})
     draft["polarity"] = draft["polarity"] or ""
+    draft["domain"] = draft["domain"] or ""
     return draft
 
 
@@ -73,10 +77,26 @@ def _choice(prefix: str, name: str, label: str, options: tuple, draft: dict, kin
              format_func=lambda v, language=lang(): choice_label(kind, v, language), key=prefix + "w_" + name, horizontal=True)
 
 
-def story_fields(prefix: str, draft: dict, mode: str, *, signifiers: bool = False) -> None:
+def _domain_choice(prefix: str, draft: dict) -> None:
+    """The install's domains of change, each with its description (the teller or staff choose one)."""
+    from stories.msc.domains import list_domains
+
+    domains = list_domains(get_db())
+    names = {d.key: escape_markdown(d.name(lang())) for d in domains}
+    options = ("", *names)
+    current = draft.get("domain") or ""
+    none = tr("msc.domain.none")
+    st.radio(tr("msc.form.domain"), options, index=options.index(current) if current in options else 0,
+             format_func=lambda key: names.get(key) or none, help=tr("msc.form.domain_help"),
+             captions=["", *(escape_markdown(d.description(lang())) for d in domains)], key=prefix + "w_domain")
+    _errors_for(prefix, "domain")
+
+
+def story_fields(prefix: str, draft: dict, mode: str, *, signifiers: bool = False, ask_domain: bool = True) -> None:
     """The form's widgets, pre-filled from `draft`; errors shown under their fields.
 
-    `signifiers` adds the teller's optional placement of the story (new stories only).
+    `signifiers` adds the teller's optional placement of the story (new stories only); a camp asks
+    for the domain itself (`ask_domain=False`).
     """
     w = prefix + "w_"
     date_format = "DD.MM.YYYY" if lang() == "da" else "YYYY-MM-DD"
@@ -89,6 +109,8 @@ def story_fields(prefix: str, draft: dict, mode: str, *, signifiers: bool = Fals
                      max_chars=MAX_LONG, key=w + "significance")
         _errors_for(prefix, "significance")
         _choice(prefix, "polarity", tr("tell.feeling"), POLARITIES, draft, "polarity", optional=True)
+        if ask_domain:
+            _domain_choice(prefix, draft)
         st.checkbox(tr("tell.consent"), value=bool(draft.get("internal")), key=w + "internal")
         st.checkbox(tr("tell.consent_evaluation"), value=bool(draft.get("evaluation")), key=w + "evaluation")
         st.checkbox(tr("tell.under_15"), value=bool(draft.get("teller_under_15")), key=w + "teller_under_15")
@@ -114,7 +136,8 @@ def story_fields(prefix: str, draft: dict, mode: str, *, signifiers: bool = Fals
                   help=tr("form.pseudonym_help"), placeholder="U-0142", key=w + "teller_pseudonym")
     _errors_for(prefix, "teller_pseudonym")
     _choice(prefix, "polarity", tr("field.polarity"), POLARITIES, draft, "polarity", optional=True)
-    _choice(prefix, "teller_mechanism", tr("field.teller_mechanism"), MECHANISMS, draft, "mechanism", optional=True)
+    if ask_domain:
+        _domain_choice(prefix, draft)
     with st.expander(tr("form.more"), expanded=any(draft.get(k) for k in ("site", "programme", *DATE_FIELDS))):
         st.text_input(tr("field.site"), value=draft.get("site", ""), max_chars=MAX_SHORT, key=w + "site")
         st.text_input(tr("field.programme"), value=draft.get("programme", ""), max_chars=MAX_SHORT,
@@ -197,8 +220,14 @@ def show_story(story: Story) -> None:
             show_text(value)
     for name, kind in (("teller_role", "teller_role"), ("polarity", "polarity"),
                        ("teller_mechanism", "mechanism"), ("language", "language")):
+        if name == "teller_mechanism" and story.teller_mechanism in ("", story.domain):
+            continue  # the domain below says it
         st.caption(names[name])
         st.text(choice_label(kind, getattr(story, name), lang()))
+    from stories.msc.domains import domain_names
+
+    st.caption(names["domain"])
+    st.text(domain_names(get_db(), lang()).get(story.domain or "", tr("msc.domain.none")))
     purposes = [tr(f"purpose.{p}") for p in ("internal", "evaluation", "publication") if getattr(story.consent, p)]
     st.caption(names["consent"])
     st.text(", ".join(purposes) or tr("browse.consent_none"))

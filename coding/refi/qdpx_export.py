@@ -31,7 +31,7 @@ from stories.storage import StoryFilter, query_stories
 
 # Story fields exported as variables: name -> REFI typeOfVariable.
 TEXT_VARIABLES = ("significance", "difference", "title", "site", "programme", "session_type", "teller_role",
-                  "recorded_by", "language", "polarity", "teller_mechanism", "source")
+                  "recorded_by", "language", "polarity", "teller_mechanism", "source", "domain")
 DATE_VARIABLES = ("happened_on", "period_start", "period_end")
 BOOLEAN_VARIABLES = ("consent_internal", "consent_evaluation", "consent_publication", "teller_under_15",
                      "guardian_consent", "is_demo")

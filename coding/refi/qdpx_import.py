@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -27,6 +27,8 @@ from coding.refi.qda_xml import QdaFormatError
 from stories.db import write_transaction
 from stories.model import CONSENT_PURPOSES, Consent, Story
 from stories.trust.permissions import SYSTEM, Actor, can_import, require
+from stories.msc.domains import list_domains, resolve_domain
+from stories.msc.errors import MscInvalid
 from stories.storage import create_stories, now_iso
 from stories.validation import PSEUDONYM_RE, StoryInvalid, validate
 
@@ -96,6 +98,16 @@ def source_story(source: Source, *, language: str, consent: Sequence[str]) -> St
                  is_demo=_flag(flags.get("is_demo")), **fields)
 
 
+def with_known_domain(story: Story, domains: list) -> Story:
+    """The domain variable as one of the install's domains (key or name); any other value stays an attribute."""
+    if not story.domain:
+        return story
+    try:
+        return replace(story, domain=resolve_domain(domains, story.domain))
+    except MscInvalid:
+        return replace(story, domain=None, extra={**story.extra, "domain": story.domain})
+
+
 def _coder(project: Project, user_guid: str | None) -> tuple[str, bool]:
     """(coder name, reconciled?) for a coding's creating user."""
     if not user_guid or user_guid not in project.users:
@@ -122,10 +134,12 @@ def import_qdpx(db: Database, path: str | os.PathLike, *, actor: Actor = SYSTEM,
     project = read_qdpx(path, lang=lang)
     summary = QdpxImportSummary(skipped=list(project.skipped))
     prepared = []
+    domains = list_domains(db)
     for source in project.sources:
         text, remap = clean_with_offsets(source.text)
         try:
-            story = validate(source_story(source, language=language, consent=consent), require_significance=False)
+            story = validate(with_known_domain(source_story(source, language=language, consent=consent), domains),
+                             require_significance=False)
         except StoryInvalid as exc:
             raise QdaFormatError(f"{Path(path).name}: source {source.name!r} cannot become a story: {exc}") from exc
         assert story.text == text

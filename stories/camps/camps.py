@@ -323,7 +323,10 @@ def submit_camp_story(db: Database, camp_id: int, submission: CampSubmission, *,
         camp = select_camps(db, "id = ?", [camp_id])[0]  # read again under the write lock
         if not existing and not camp.is_open(now):
             raise CampClosed(camp, submission.text, submission.significance)
-        stored = create_story(db, check_camp_submission(camp, submission), actor=PUBLIC, submission_key=submission_key)
+        story = check_camp_submission(camp, submission)
+        if submission.domain and db.execute("SELECT 1 FROM msc_domains WHERE key = ?", [submission.domain]).fetchone():
+            story = replace(story, domain=submission.domain)  # one of the install's domains of change
+        stored = create_story(db, story, actor=PUBLIC, submission_key=submission_key)
         seq = story_seq(db, stored.id)
         db.conn.execute("INSERT OR IGNORE INTO camp_stories (story_seq, camp_id, domain, display_name)"
                         " VALUES (?, ?, ?, ?)", [seq, camp.id, submission.domain, clean_line(submission.display_name)])

@@ -22,6 +22,7 @@ ACTIONS = (
     "export", "read_story", "read_stories",
     "erase", "access_export", "backup", "restore",
     "review_story", "setting_change",
+    "msc_domain",
 )
 MAX_FIELD = 200
 

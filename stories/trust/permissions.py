@@ -91,6 +91,13 @@ def can_manage_users(actor: Actor) -> bool:
     return _all_powerful(actor)
 
 
+# --- the Most Significant Change cycle (stories.msc) --------------------------------
+
+def can_manage_domains(actor: Actor) -> bool:
+    """Set up the install's domains of change."""
+    return _all_powerful(actor)
+
+
 # --- trust: sites, audit, erasure, access, backups, pseudonymisation ---------------
 
 def can_manage_sites(actor: Actor) -> bool:

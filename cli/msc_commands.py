@@ -1,0 +1,54 @@
+"""Subcommands of the Most Significant Change cycle: domains of change."""
+
+from __future__ import annotations
+
+import argparse
+
+from cli.main import db_argument
+
+
+def cmd_domains(args: argparse.Namespace) -> int:
+    from stories.db import connect
+    from stories.msc import domains as d
+
+    db = connect(args.db)
+    if args.action == "add":
+        domain = d.add_domain(db, args.name_da, args.name_en, args.description_da, args.description_en)
+        print(f"domains: added {domain.key}")
+    elif args.action == "delete":
+        d.delete_domain(db, args.key)
+        print(f"domains: deleted {args.key}")
+    elif args.action == "preset":
+        d.apply_preset(db, args.key)
+        print(f"domains: preset {args.key} applied")
+    elif args.action == "negative":
+        d.set_negative_domain(db, args.key != "off")
+        print(f"domains: negative change {'off' if args.key == 'off' else 'on'}")
+    usage = d.domain_usage(db)
+    for domain in d.list_domains(db):
+        print(f"{domain.key}\t{domain.kind}\t{usage.get(domain.key, 0)} stories\t{domain.name_da} / {domain.name_en}")
+    return 0
+
+
+def _db_here(parser: argparse.ArgumentParser) -> None:
+    """--db after the action too (without overwriting one given before it)."""
+    parser.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    domains = sub.add_parser("domains", help="list or change the domains of change (add, delete, preset, negative)")
+    db_argument(domains)
+    actions = domains.add_subparsers(dest="action")
+    add = actions.add_parser("add", help="add a named domain")
+    _db_here(add)
+    add.add_argument("name_da")
+    add.add_argument("name_en")
+    add.add_argument("--description-da", default="")
+    add.add_argument("--description-en", default="")
+    for name, helptext in (("delete", "delete a domain no story uses (by key)"),
+                           ("preset", "use a preset's domains: kbh_plus or msc_default"),
+                           ("negative", "ask for negative changes: on or off")):
+        action = actions.add_parser(name, help=helptext)
+        action.add_argument("key")
+        _db_here(action)
+    domains.set_defaults(func=cmd_domains)
