@@ -14,6 +14,7 @@ pages = {
     ],
     "nav.section.stories": [
         page("app_pages/browse.py", "nav.browse", ":material/library_books:", roles=STAFF),
+        page("app_pages/review.py", "nav.review", ":material/fact_check:", roles=STAFF),
         page("app_pages/transfer.py", "nav.transfer", ":material/sync_alt:", roles=("admin", "staff", "evaluator")),
     ],
     "nav.section.camps": [

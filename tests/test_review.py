@@ -9,7 +9,7 @@ from stories.importer import import_file
 from stories.model import Consent, Story
 from stories.trust.permissions import PUBLIC, Actor, PermissionDenied
 from stories.privacy.pseudonymised import Correction, corrections_for, stories_for, story_for
-from stories.review import (
+from stories.privacy.review import (
     NotAwaitingReview, count_awaiting_review, review_required, review_story, set_review_required,
     stories_awaiting_review,
 )
