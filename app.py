@@ -5,7 +5,7 @@ Each page names the roles that see it (`public` pages need no sign-in).
 
 import streamlit as st
 
-from ui.page import STAFF, page, visible_pages
+from ui.page import STAFF, page, rerun_scope, visible_pages
 
 pages = {
     "nav.section.collect": [
@@ -41,7 +41,8 @@ pages = {
     ],
 }
 
-current = st.navigation(visible_pages(pages), expanded=True)
-if current.url_path == "" and st.query_params.get("camp"):  # the camp link http://HOST:8501/?camp=CODE
-    st.switch_page("app_pages/camp_join.py", query_params={"camp": st.query_params["camp"]})
-current.run()
+with rerun_scope():  # one connection for the whole rerun, closed when it ends
+    current = st.navigation(visible_pages(pages), expanded=True)
+    if current.url_path == "" and st.query_params.get("camp"):  # the camp link http://HOST:8501/?camp=CODE
+        st.switch_page("app_pages/camp_join.py", query_params={"camp": st.query_params["camp"]})
+    current.run()

@@ -8,12 +8,14 @@ from ui.coding_widgets import code_label, number, percent
 from ui.page import current_actor, escape_markdown, get_db, lang, setup_page, show_text, tr
 from coding.agreement import agreement_report, disagreeing_stories
 from coding.codebook.codes import active_codebook, list_codes
-from coding.codings import CodingError, may_see_others
+from coding.codings import CodingError, others_visible
 from stories.textindex.pipeline import story_sentences
 from coding.reconcile import coder_selections, proposed_selection, reconcile_story, reconciled_selection
 from stories.trust.permissions import can_code
 from stories.privacy.pseudonymised import needs_pseudonymisation, pseudonyms_for, story_for
 from stories.storage import StoryNotFound, get_story
+
+SHOWN = 100  # disagreeing stories listed
 
 setup_page()
 st.header(tr("coding.agreement.title"))
@@ -76,8 +78,14 @@ def passage(story, pseudonyms, start, end) -> str:
 
 
 hidden = 0
-for seq in seqs[:100]:
-    if not may_see_others(db, seq, actor.name, strict=False):
+shown_seqs = seqs[:SHOWN]
+visible = others_visible(db, shown_seqs, actor.name, strict=False)
+by_story: dict[int, list] = {}
+for item in report.disagreements:
+    if item.unit[0] in visible:
+        by_story.setdefault(item.unit[0], []).append(item)
+for seq in shown_seqs:
+    if seq not in visible:
         hidden += 1
         continue
     try:
@@ -85,7 +93,7 @@ for seq in seqs[:100]:
     except StoryNotFound:
         continue
     pseudonyms = pseudonyms_for(db, story, lang()) if evaluator_view else None
-    items = [d for d in report.disagreements if d.unit[0] == seq]
+    items = by_story[seq]
     label = f"#{seq} {'' if evaluator_view else story.title}".strip()
     with st.expander(escape_markdown(label) + " · " + tr("coding.agreement.n_disagreements", n=len(items))):
         for item in items:
@@ -104,7 +112,8 @@ if not can_code(actor):
     st.stop()
 double = [seq for seq, in db.execute(
     "SELECT story_seq FROM story_coders WHERE done = 1 GROUP BY story_seq HAVING count(*) >= 2 ORDER BY story_seq")]
-double = [s for s in double if may_see_others(db, s, actor.name, strict=False)]
+visible = others_visible(db, double, actor.name, strict=False)
+double = [s for s in double if s in visible]
 if not double:
     st.info(tr("coding.agreement.nothing_to_reconcile"))
     st.stop()

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui.camp_widgets import big_text_css, domain_label, join_box, pick_camp
-from ui.page import get_db, setup_page, show_text, tr
+from ui.page import get_db, rerun_scope, setup_page, show_text, tr
 from stories.camps.camps import camp_stories
 
 REFRESH_SECONDS = 3
@@ -21,8 +21,9 @@ with st.expander(tr("camps.wall.join_expander"), expanded=camp.is_open()):
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def live_wall(camp_id: int) -> None:
-    """Re-read the camp's stories every few seconds (a fresh connection each time)."""
-    stories = camp_stories(get_db(), camp_id)
+    """Re-read the camp's stories every few seconds (a fresh connection each time, closed at once)."""
+    with rerun_scope():  # a fragment's own reruns do not pass through app.py
+        stories = camp_stories(get_db(), camp_id)
     st.metric(tr("camps.wall.count"), len(stories))
     if not stories:
         st.info(tr("camps.wall.empty"))

@@ -171,58 +171,179 @@ class AgreementReport:
     units_by_coder: dict[str, int]
 
 
-def _matrix(ratings: Ratings, code_ids: Sequence[int]) -> list[list[int | None]]:
-    """Coder rows, (unit, code) columns: 1 applied, 0 not applied, None not coded."""
-    rows = []
-    for coder in ratings.coders:
-        row = []
-        for unit in ratings.units:
-            per = ratings.chosen[unit]
-            for code_id in code_ids:
-                row.append(None if coder not in per else int(code_id in per[coder]))
-        rows.append(row)
-    return rows
+class _Table:
+    """The ratings as arrays: `present[coder, unit]` (the coder finished the unit's story) and
+    `applied[coder, unit, code]` (they applied the code there). Every figure below is a few
+    array operations over these, instead of a Python loop per unit and code."""
+
+    def __init__(self, coders: list[str], units, present, applied, code_ids: Sequence[int]):
+        import numpy as np
+
+        self.np = np
+        self.coders, self.units, self.present, self.applied = coders, units, present, applied
+        self.code_ids = list(code_ids)
+
+    @classmethod
+    def from_ratings(cls, ratings: Ratings, code_ids: Sequence[int]) -> "_Table":
+        import numpy as np
+
+        column = {code_id: i for i, code_id in enumerate(code_ids)}
+        row = {coder: i for i, coder in enumerate(ratings.coders)}
+        present = np.zeros((len(ratings.coders), len(ratings.units)), dtype=bool)
+        applied = np.zeros((len(ratings.coders), len(ratings.units), len(code_ids)), dtype=bool)
+        for u, unit in enumerate(ratings.units):
+            for coder, chosen in ratings.chosen[unit].items():
+                present[row[coder], u] = True
+                for code_id in chosen:
+                    if code_id in column:
+                        applied[row[coder], u, column[code_id]] = True
+        return cls(ratings.coders, ratings.units, present, applied, code_ids)
+
+    @classmethod
+    def from_db(cls, db: Database, codebook_id: int, level: str, code_ids: Sequence[int], *, actor: Actor,
+                story_filter: StoryFilter | None) -> "_Table":
+        """The same ratings as `gather`, read straight into arrays (no Python object per unit)."""
+        import numpy as np
+
+        if level not in LEVELS:
+            raise ValueError(f"unknown level {level!r}")
+        where, params = filter_sql(story_filter or StoryFilter(purpose="evaluation"), actor)
+        scope = f"SELECT s.seq FROM stories AS s WHERE {where}"
+        finished = db.execute(f"SELECT story_seq, coder FROM story_coders WHERE done = 1 AND story_seq IN ({scope})",
+                              params).fetchall()
+        all_coders = sorted({c for _, c in finished})
+        coder_row = {c: i for i, c in enumerate(all_coders)}
+        f_seq = np.array([q for q, _ in finished], dtype=np.int64)
+        f_coder = np.array([coder_row[c] for _, c in finished], dtype=np.int64)
+        stories = np.unique(f_seq)  # the stories someone finished
+        story_present = np.zeros((len(all_coders), len(stories)), dtype=bool)
+        story_present[f_coder, np.searchsorted(stories, f_seq)] = True
+        column = {code_id: i for i, code_id in enumerate(code_ids)}
+        codings = [(q, coder_row[c], column[k], a, b) for q, c, k, a, b in db.execute(
+            f"""SELECT g.story_seq, g.coder, g.code_id, g.start, g.end FROM codings AS g
+                JOIN codes AS c ON c.id = g.code_id
+                WHERE c.codebook_id = ? AND g.origin != 'reconciled' AND g.story_seq IN ({scope})""",
+            [codebook_id, *params]) if c in coder_row and k in column]
+        g_seq = np.array([r[0] for r in codings], dtype=np.int64)
+        g_coder = np.array([r[1] for r in codings], dtype=np.int64)
+        g_code = np.array([r[2] for r in codings], dtype=np.int64)
+        g_story = np.minimum(np.searchsorted(stories, g_seq), max(len(stories) - 1, 0))
+        g_finished = (story_present[g_coder, g_story] & (stories[g_story] == g_seq)) if len(stories) else \
+            np.zeros(len(codings), dtype=bool)
+        if level == "story":
+            applied = np.zeros((len(all_coders), len(stories), len(code_ids)), dtype=bool)
+            keep = g_finished
+            applied[g_coder[keep], g_story[keep], g_code[keep]] = True
+            units = [(int(q),) for q in stories]
+            present = story_present
+        else:
+            rows = db.execute(f"SELECT story_seq, start, end FROM sentences WHERE story_seq IN ({scope})"
+                              " ORDER BY story_seq, start", params).fetchall()
+            s_seq = np.array([r[0] for r in rows], dtype=np.int64)
+            s_start = np.array([r[1] for r in rows], dtype=np.int64)
+            s_end = np.array([r[2] for r in rows], dtype=np.int64)
+            s_story = np.minimum(np.searchsorted(stories, s_seq), max(len(stories) - 1, 0))
+            mine = (stories[s_story] == s_seq) if len(stories) else np.zeros(len(rows), dtype=bool)
+            s_seq, s_start, s_end, s_story = s_seq[mine], s_start[mine], s_end[mine], s_story[mine]
+            present = story_present[:, s_story]
+            applied = np.zeros((len(all_coders), len(s_seq), len(code_ids)), dtype=bool)
+            spans = g_finished & np.array([r[3] is not None for r in codings], dtype=bool)
+            if spans.any():
+                big = np.int64(1) << 32  # offsets within a story stay below this
+                c_start = np.array([r[3] for r in codings if r[3] is not None], dtype=np.int64)
+                c_end = np.array([r[4] for r in codings if r[3] is not None], dtype=np.int64)
+                with_span = np.array([r[3] is not None for r in codings], dtype=bool)
+                keep = spans[with_span]
+                c_seq, c_coder, c_code = g_seq[with_span][keep], g_coder[with_span][keep], g_code[with_span][keep]
+                c_start, c_end = c_start[keep], c_end[keep]
+                # The sentences a passage overlaps: from the first whose end lies after the passage's
+                # start to the last whose start lies before its end (a story's sentences are disjoint
+                # and in order; the story's seq in the high bits keeps each search inside its story).
+                first = np.searchsorted(s_seq * big + s_end, c_seq * big + c_start, side="right")
+                last = np.searchsorted(s_seq * big + s_start, c_seq * big + c_end, side="left")
+                counts = np.maximum(last - first, 0)
+                which = np.repeat(np.arange(len(first)), counts)
+                offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+                applied[c_coder[which], first[which] + offsets, c_code[which]] = True
+            units = list(zip(s_seq.tolist(), s_start.tolist(), s_end.tolist()))
+        used = present.any(axis=1)  # coders rating at least one unit
+        coders = [c for c, u in zip(all_coders, used) if u]
+        return cls(coders, units, present[used], applied[used], code_ids)
+
+    def figures(self, codes: slice | list[int], code_id: int | None, coders: list[str]) -> Figures:
+        np = self.np
+        applied = self.applied[:, :, codes]  # coders x units x codes
+        n_codes = applied.shape[2]
+        present = np.repeat(self.present[:, :, None], n_codes, axis=2)
+        m = present.sum(axis=0).ravel().astype(float)  # coders rating each (unit, code) column
+        ones = applied.sum(axis=0).ravel().astype(float)
+        pairable = m >= 2
+        m, ones = m[pairable], ones[pairable]
+        zeros = m - ones
+        percent = None
+        if len(m):
+            pairs = m * (m - 1) / 2
+            percent = float(np.mean((ones * (ones - 1) / 2 + zeros * (zeros - 1) / 2) / pairs))
+        kappa = None
+        if len(coders) == 2:
+            both = (present[0] & present[1]).ravel()
+            a, b = applied[0].ravel()[both], applied[1].ravel()[both]
+            kappa = _binary_kappa(np, a, b)
+        alpha = None
+        if len(m):
+            o11 = float(np.sum(ones * (ones - 1) / (m - 1)))
+            o00 = float(np.sum(zeros * (zeros - 1) / (m - 1)))
+            o01 = float(np.sum(ones * zeros / (m - 1)))
+            n1, n0 = o11 + o01, o00 + o01
+            expected = 2 * n0 * n1
+            if n0 + n1 >= 2 and expected:
+                alpha = 1 - (n0 + n1 - 1) * 2 * o01 / expected
+        counts = applied.sum(axis=(1, 2))
+        return Figures(code_id, int(pairable.sum()), percent, kappa, alpha,
+                       {coder: int(n) for coder, n in zip(coders, counts)})
+
+    def pairwise_kappa(self, a: int, b: int) -> float | None:
+        both = self.present[a] & self.present[b]
+        if not both.any():
+            return None
+        return _binary_kappa(self.np, self.applied[a][both].ravel(), self.applied[b][both].ravel())
 
 
-def _figures(ratings: Ratings, code_ids: Sequence[int], code_id: int | None) -> Figures:
-    matrix = _matrix(ratings, code_ids)
-    columns = list(zip(*matrix)) if matrix else []
-    pairable = sum(1 for col in columns if sum(v is not None for v in col) >= 2)
-    kappa = None
-    if len(ratings.coders) == 2:
-        pairs = [(a, b) for a, b in zip(*matrix) if a is not None and b is not None]
-        kappa = cohen_kappa([a for a, _ in pairs], [b for _, b in pairs]) if pairs else None
-    applied = {coder: sum(v == 1 for v in row) for coder, row in zip(ratings.coders, matrix)}
-    return Figures(code_id, pairable, percent_agreement(columns), kappa, krippendorff_alpha(matrix), applied)
+def _binary_kappa(np, a, b) -> float | None:
+    """`cohen_kappa` of two yes/no arrays."""
+    n = len(a)
+    if n == 0:
+        return None
+    observed = float(np.mean(a == b))
+    pa, pb = float(np.mean(a)), float(np.mean(b))
+    expected = pa * pb + (1 - pa) * (1 - pb)
+    if math.isclose(expected, 1.0):
+        return None
+    return (observed - expected) / (1 - expected)
 
 
 def agreement_report(db: Database, codebook_id: int, level: str = "story", *, actor: Actor = SYSTEM,
                      story_filter: StoryFilter | None = None) -> AgreementReport:
     """Agreement per code and overall at one level, with the units where coders disagree."""
-    ratings = gather(db, codebook_id, level, actor=actor, story_filter=story_filter)
     code_ids = [c.id for c in list_codes(db, codebook_id, include_retired=True) if not c.is_group]
-    per_code = [_figures(ratings, [code_id], code_id) for code_id in code_ids]
-    overall = _figures(ratings, code_ids, None)
-    pairwise: dict[tuple[str, str], float | None] = {}
-    for a, b in itertools.combinations(ratings.coders, 2):
-        xs, ys = [], []
-        for unit in ratings.units:
-            per = ratings.chosen[unit]
-            if a in per and b in per:
-                xs.extend(int(c in per[a]) for c in code_ids)
-                ys.extend(int(c in per[b]) for c in code_ids)
-        pairwise[(a, b)] = cohen_kappa(xs, ys) if xs else None
+    table = _Table.from_db(db, codebook_id, level, code_ids, actor=actor, story_filter=story_filter)
+    coders = table.coders
+    per_code = [table.figures([i], code_id, coders) for i, code_id in enumerate(code_ids)]
+    overall = table.figures(slice(None), None, coders)
+    pairwise = {(coders[a], coders[b]): table.pairwise_kappa(a, b)
+                for a, b in itertools.combinations(range(len(coders)), 2)}
+    np = table.np
+    m = table.present.sum(axis=0)  # coders per unit
+    ones = table.applied.sum(axis=0)  # units x codes
+    differs = (ones > 0) & (ones < m[:, None]) & (m[:, None] >= 2)
     disagreements = []
-    for unit in ratings.units:
-        per = ratings.chosen[unit]
-        if len(per) < 2:
-            continue
-        union = set().union(*per.values())
-        differing = sorted(c for c in union if not all(c in chosen for chosen in per.values()))
-        if differing:
-            disagreements.append(Disagreement(unit, differing, {k: set(v) for k, v in per.items()}))
-    units_by_coder = {c: sum(c in ratings.chosen[u] for u in ratings.units) for c in ratings.coders}
-    return AgreementReport(level, ratings.coders, per_code, overall, pairwise, disagreements, units_by_coder)
+    for u in np.flatnonzero(differs.any(axis=1)):
+        codes = [code_ids[c] for c in np.flatnonzero(differs[u])]
+        by_coder = {coder: {code_ids[c] for c in np.flatnonzero(table.applied[r, u])}
+                    for r, coder in enumerate(coders) if table.present[r, u]}
+        disagreements.append(Disagreement(table.units[u], codes, by_coder))
+    units_by_coder = {c: int(n) for c, n in zip(coders, table.present.sum(axis=1))}
+    return AgreementReport(level, coders, per_code, overall, pairwise, disagreements, units_by_coder)
 
 
 def disagreeing_stories(report: AgreementReport) -> list[int]:

@@ -252,6 +252,16 @@ def may_see_others(db: Database, seq: int, coder: str, *, strict: bool = True) -
     return not strict and not is_coder(db, coder)
 
 
+def others_visible(db: Database, seqs: Collection[int], coder: str, *, strict: bool = True) -> set[int]:
+    """The stories among `seqs` whose other coders' codings `coder` may see: `may_see_others`
+    for many stories at once, in two small queries instead of two per story."""
+    seqs = set(seqs)
+    if not blind_coding(db) or (not strict and not is_coder(db, coder)):
+        return seqs
+    done = {r[0] for r in db.execute("SELECT story_seq FROM story_coders WHERE coder = ? AND done = 1", [coder])}
+    return seqs & done
+
+
 def story_codings(db: Database, story_id: str | int, *, actor: Actor = SYSTEM,
                   include_others: bool = True) -> list[Coding]:
     """The codings of a story the actor may see: their own, and others' once blindness allows."""

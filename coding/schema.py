@@ -130,3 +130,9 @@ def m001_codebooks_and_codings(db: Database) -> None:
               = EXISTS (SELECT 1 FROM reconciliations AS r WHERE r.story_seq = c.story_seq);
         """
     )
+
+
+@migrations()
+def m002_story_coders_by_coder(db: Database) -> None:
+    """Look up a coder's stories without scanning `story_coders` (keyed by story first)."""
+    db.execute("CREATE INDEX idx_story_coders_coder ON story_coders(coder, done)")

@@ -146,3 +146,31 @@ def m003_review_and_settings(db: Database) -> None:
         )
         """
     )
+
+
+@migrations()
+def m004_stories_version(db: Database) -> None:
+    """A version of the story rows, bumped by triggers on every change, and a random token of
+    this database: together they key per-process caches of plain results (ranked search
+    hits), so a kept result is never stale and never mistaken for another database's."""
+    import secrets
+
+    db.executescript(
+        """
+        CREATE TABLE stories_state (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TRIGGER stories_version_ai AFTER INSERT ON stories BEGIN
+            UPDATE stories_state SET value = value + 1 WHERE key = 'version';
+        END;
+        CREATE TRIGGER stories_version_au AFTER UPDATE ON stories BEGIN
+            UPDATE stories_state SET value = value + 1 WHERE key = 'version';
+        END;
+        CREATE TRIGGER stories_version_ad AFTER DELETE ON stories BEGIN
+            UPDATE stories_state SET value = value + 1 WHERE key = 'version';
+        END;
+        """
+    )
+    db.conn.executemany("INSERT INTO stories_state(key, value) VALUES (?, ?)",
+                        [("token", secrets.token_hex(8)), ("version", "0")])

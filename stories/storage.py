@@ -147,24 +147,68 @@ def _select(db: Database, where: str, params: list, order: str = "", limit: int 
     return [dict(zip(names, r)) for r in cursor.fetchall()]
 
 
+ORDER_NEWEST = "COALESCE(s.happened_on, substr(s.created_at, 1, 10)) DESC, s.seq DESC"
+
+
+def _ranked_sql(f: StoryFilter, actor: Actor) -> tuple[str, list]:
+    """SELECT s.seq of the matching stories, best match first when searching, else newest first.
+
+    A search joins the full-text match once and orders by its `rank` (bm25), so bm25 is
+    computed once per matching story and query, not once per pair of them.
+    """
+    query = fts_query(f.search)
+    where, params = filter_sql(replace(f, search="") if query else f, actor)
+    if not query:
+        return f"SELECT s.seq FROM stories AS s WHERE {where} ORDER BY {ORDER_NEWEST}", params
+    return (f"SELECT s.seq FROM (SELECT rowid, rank FROM stories_fts WHERE stories_fts MATCH ?) AS m"
+            f" JOIN stories AS s ON s.seq = m.rowid WHERE {where} ORDER BY m.rank, {ORDER_NEWEST}",
+            [query, *params])
+
+
+def ranked_seqs(db: Database, f: StoryFilter | None = None, *, actor: Actor = SYSTEM,
+                limit: int | None = None, offset: int = 0) -> list[int]:
+    """The seqs of the stories `query_stories` lists, in its order: plain integers a page may
+    keep to show further pages without running the search again."""
+    sql, params = _ranked_sql(f or StoryFilter(), actor)
+    if limit is not None:
+        sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    elif offset:
+        sql += f" LIMIT -1 OFFSET {int(offset)}"
+    return [r[0] for r in db.execute(sql, params)]
+
+
+def stories_by_seq(db: Database, seqs: Sequence[int]) -> list[Story]:
+    """The stories with these seqs, in the order given (unknown seqs are left out).
+
+    Withdrawn and deleted stories are left out too: a kept list of seqs may be older than
+    a withdrawal.
+    """
+    if not seqs:
+        return []
+    import json
+
+    rows = _select(db, "s.seq IN (SELECT value FROM json_each(?)) AND s.deleted_at IS NULL"
+                   " AND s.consent_withdrawn_at IS NULL", [json.dumps(list(seqs))])
+    by_seq = {r["seq"]: r for r in rows}
+    return [Story.from_row(by_seq[q]) for q in seqs if q in by_seq]
+
+
 def query_stories(
     db: Database, f: StoryFilter | None = None, *, actor: Actor = SYSTEM, limit: int | None = None, offset: int = 0
 ) -> list[Story]:
     """Stories matching the filter that the actor may see, newest first (best match first when searching)."""
-    f = f or StoryFilter()
-    where, params = filter_sql(f, actor)
-    order = "COALESCE(s.happened_on, substr(s.created_at, 1, 10)) DESC, s.seq DESC"
-    if fts_query(f.search):
-        order = (
-            "(SELECT bm25(stories_fts) FROM stories_fts WHERE stories_fts MATCH ? AND rowid = s.seq), " + order
-        )
-        params = params + [fts_query(f.search)]
-    return [Story.from_row(r) for r in _select(db, where, params, order, limit, offset)]
+    return stories_by_seq(db, ranked_seqs(db, f, actor=actor, limit=limit, offset=offset))
 
 
 def count_stories(db: Database, f: StoryFilter | None = None, *, actor: Actor = SYSTEM) -> int:
     where, params = filter_sql(f or StoryFilter(), actor)
     return db.execute(f"SELECT count(*) FROM stories AS s WHERE {where}", params).fetchone()[0]
+
+
+def stories_version(db: Database) -> tuple[str, int]:
+    """(database token, version): changes with every change to a story row (a key for caches)."""
+    state = dict(db.execute("SELECT key, value FROM stories_state").fetchall())
+    return state.get("token", ""), int(state.get("version", 0))
 
 
 def distinct_values(db: Database, column: str) -> list[str]:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import streamlit as st
@@ -37,9 +39,43 @@ def setup_page() -> None:
         st.rerun()
 
 
+_RERUN = threading.local()  # the connection of the rerun running on this thread
+
+
 def get_db() -> Database:
-    """A connection for this rerun only (never cached across reruns or threads)."""
-    return connect(resolve_db_path())
+    """The connection of this rerun: opened on first use, closed when the rerun ends.
+
+    Never kept across reruns or shared between threads. Inside `rerun_scope` (app.py wraps
+    every run of a page in one) every call in the rerun gets the same connection, and it is
+    closed when the page's script ends, however it ends (st.stop, st.rerun, an error):
+    a connection left to the garbage collector keeps its page cache for as long as the
+    collector takes, and glibc seldom gives that memory back.
+    """
+    path = resolve_db_path()
+    db, opened_for = getattr(_RERUN, "db", None), getattr(_RERUN, "path", None)
+    if db is not None and opened_for == path:
+        return db
+    db = connect(path)
+    if getattr(_RERUN, "depth", 0):
+        if _RERUN.__dict__.get("db") is not None:
+            _RERUN.db.conn.close()
+        _RERUN.db, _RERUN.path = db, path
+    return db
+
+
+@contextlib.contextmanager
+def rerun_scope() -> Iterator[None]:
+    """Around one run of a page (or of a fragment): its connection is closed at the end."""
+    _RERUN.depth = getattr(_RERUN, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _RERUN.depth -= 1
+        if not _RERUN.depth:
+            db = _RERUN.__dict__.pop("db", None)
+            _RERUN.__dict__.pop("path", None)
+            if db is not None:
+                db.conn.close()
 
 
 AUTH_ENV = "CHANGESTORIES_AUTH"  # "off": no sign-in, everyone is the local admin (tests, one-person installs)
@@ -185,12 +221,11 @@ def visible_pages(sections: dict[str, list[PageSpec]]) -> dict[str, list]:
         from stories.trust.accounts import has_admin
 
         db = get_db()
-        with contextlib.closing(db.conn):
-            _refresh_session(db)
-            if auth_required() and not signed_in() and not has_admin(db):
-                return {account: [_login_page("trust.nav.setup", True)]}
-            if signed_in():
-                _sign_out_button(db)
+        _refresh_session(db)
+        if auth_required() and not signed_in() and not has_admin(db):
+            return {account: [_login_page("trust.nav.setup", True)]}
+        if signed_in():
+            _sign_out_button(db)
     actor = current_actor()
     result: dict[str, list] = {}
     has_default = False

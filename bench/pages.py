@@ -1,0 +1,210 @@
+"""Page, search and server-memory benchmark: `python -m bench.pages KIND --db PATH [--n N]`.
+
+KIND is one of
+- `build`: the benchmark database with N stories (reused when it already holds N), every
+  story coded by one coder and half of them by a second coder (both finished), so the
+  agreement page and the coding queue see double-coded data;
+- `search`: `query_stories` + `count_stories` for the commonest word and a rare word, as
+  the browse page runs them (first page of 20, admin scope), cold and warm;
+- `pages`: every page of the router through AppTest, as an admin: the first render of
+  each page in this process (cold) and the best of three re-renders (warm);
+- `memory`: one process visits every page 10 times; the resident memory after the first
+  round and after the tenth, and the growth per visit.
+
+Each prints one JSON object on its last line; `bench.run` calls them in fresh processes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SECOND_CODER = "bench-coder-2"
+VISITS = 10
+WARM_RUNS = 3
+
+
+def rss_mb() -> float:
+    """This process's resident memory now (VmRSS), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def router_pages() -> list[str]:
+    """The page scripts app.py routes to, in its order."""
+    source = (ROOT / "app.py").read_text(encoding="utf-8")
+    return re.findall(r'page\("(app_pages/\w+\.py)"', source)
+
+
+def double_code(db, share: float = 0.5, seed: int = 11) -> int:
+    """Mark the first coder finished on every coded story and let a second coder finish
+    `share` of them, agreeing most of the time; returns the number of double-coded stories."""
+    import numpy as np
+
+    from bench.dataset import CODER
+    from stories.db import write_transaction
+
+    rng = np.random.default_rng(seed)
+    stamp = "2026-01-02T00:00:00+00:00"
+    seqs = [r[0] for r in db.execute("SELECT DISTINCT story_seq FROM codings WHERE coder = ?", [CODER])]
+    codes = [r[0] for r in db.execute("SELECT DISTINCT code_id FROM codings")]
+    second = [s for s in seqs if rng.random() < share]
+    chosen = set(second)
+    rows = db.execute("SELECT story_seq, code_id, start, end FROM codings WHERE coder = ?", [CODER]).fetchall()
+    copies = []
+    for seq, code_id, start, end in rows:
+        if seq not in chosen:
+            continue
+        if rng.random() < 0.85:
+            copies.append((str(uuid.uuid4()), seq, code_id, SECOND_CODER, start, end, stamp, "import"))
+        elif start is None:
+            other = codes[rng.integers(len(codes))]
+            copies.append((str(uuid.uuid4()), seq, other, SECOND_CODER, None, None, stamp, "import"))
+    with write_transaction(db):
+        db.conn.executemany("INSERT OR IGNORE INTO story_coders(story_seq, coder, done, updated_at)"
+                            " VALUES (?, ?, 1, ?)", [(s, CODER, stamp) for s in seqs])
+        db.conn.executemany("INSERT OR IGNORE INTO story_coders(story_seq, coder, done, updated_at)"
+                            " VALUES (?, ?, 1, ?)", [(s, SECOND_CODER, stamp) for s in second])
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO codings(guid, story_seq, code_id, coder, start, end, created_at, origin)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", copies)
+    return len(second)
+
+
+def build(db_path: Path, n: int) -> dict:
+    """The page benchmark database (reused when it already holds n stories and both coders)."""
+    from bench.dataset import build as build_stories
+    from stories.db import connect
+
+    if db_path.exists():
+        db = connect(db_path)
+        stories = db.execute("SELECT count(*) FROM stories").fetchone()[0]
+        second = db.execute("SELECT count(*) FROM story_coders WHERE coder = ?", [SECOND_CODER]).fetchone()[0]
+        db.conn.close()
+        if stories == n and second:
+            return {"stories": n, "double_coded": second, "reused": True}
+    started = time.perf_counter()
+    db, _, _, _ = build_stories(db_path, n)
+    second = double_code(db)
+    db.execute("PRAGMA optimize")
+    db.conn.close()
+    return {"stories": n, "double_coded": second, "reused": False, "build_s": time.perf_counter() - started}
+
+
+def search_words(db) -> tuple[str, str]:
+    """The commonest word of the story texts and a rare one (in a handful of stories)."""
+    db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_vocab USING fts5vocab(main, stories_fts, 'row')")
+    common = db.execute("SELECT term FROM temp.fts_vocab WHERE length(term) > 3 ORDER BY doc DESC LIMIT 1").fetchone()[0]
+    rare = db.execute("SELECT term FROM temp.fts_vocab WHERE doc BETWEEN 3 AND 10 AND length(term) > 5"
+                      " ORDER BY doc DESC, term LIMIT 1").fetchone()[0]
+    return common, rare
+
+
+def search(db_path: Path) -> dict:
+    from stories.db import connect
+    from stories.trust.permissions import Actor
+    from stories.storage import StoryFilter, count_stories, query_stories
+
+    db = connect(db_path)
+    admin = Actor("bench", "admin")
+    common, rare = search_words(db)
+    result = {}
+    for kind, word in (("common", common), ("rare", rare)):
+        f = StoryFilter(search=word)
+
+        def once():
+            started = time.perf_counter()
+            total = count_stories(db, f, actor=admin)
+            first = query_stories(db, f, actor=admin, limit=20)
+            return time.perf_counter() - started, total, len(first)
+
+        cold, total, shown = once()
+        warm = min(once()[0] for _ in range(WARM_RUNS))
+        result[kind] = {"word": word, "matches": total, "shown": shown, "cold_s": cold, "warm_s": warm}
+    db.conn.close()
+    return result
+
+
+def _app(db_path: Path):
+    os.environ["CHANGESTORIES_DB"] = str(db_path)
+    os.environ["CHANGESTORIES_AUTH"] = "off"
+    from streamlit.testing.v1 import AppTest
+
+    from stories.trust.permissions import Actor
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=900)
+    at.session_state["actor"] = Actor("bench", "admin")
+    at.run()
+    return at
+
+
+def _visit(at, page: str | None) -> tuple[float, float, list[str]]:
+    """Open `page` (None: rerun the current one); wall and CPU seconds, and any errors shown."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    (at.switch_page(page) if page else at).run()
+    return time.perf_counter() - wall, time.process_time() - cpu, [str(e.message)[:200] for e in at.exception]
+
+
+def pages(db_path: Path, only: list[str] | None = None) -> dict:
+    at = _app(db_path)
+    result = {}
+    for page in router_pages():
+        if only and Path(page).stem not in only:
+            continue
+        cold, cold_cpu, errors = _visit(at, page)
+        warm = [_visit(at, None) for _ in range(WARM_RUNS)]
+        result[Path(page).stem] = {"cold_s": cold, "cold_cpu_s": cold_cpu, "warm_s": min(w for w, _, _ in warm),
+                                   "warm_cpu_s": min(c for _, c, _ in warm),
+                                   "errors": errors + [e for _, _, errs in warm for e in errs]}
+    return result
+
+
+def memory(db_path: Path) -> dict:
+    """No explicit garbage collection: the server does not collect between visits either."""
+    at = _app(db_path)
+    names = router_pages()
+    for page in names:  # the first round loads the libraries and caches every page needs
+        _visit(at, page)
+    after_first = rss_mb()
+    for _ in range(VISITS - 1):
+        for page in names:
+            _visit(at, page)
+    after_all = rss_mb()
+    visits = (VISITS - 1) * len(names)
+    return {"rss_after_first_round_mb": after_first, "rss_after_all_mb": after_all,
+            "growth_mb": after_all - after_first, "growth_per_visit_mb": (after_all - after_first) / visits,
+            "visits": VISITS * len(names)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("kind", choices=("build", "search", "pages", "memory"))
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--n", type=int, default=10_000)
+    parser.add_argument("--pages", default="", help="only these pages (comma-separated names), for `pages`")
+    args = parser.parse_args(argv)
+    path = Path(args.db)
+    if args.kind == "build":
+        result = build(path, args.n)
+    elif args.kind == "search":
+        result = search(path)
+    elif args.kind == "pages":
+        result = pages(path, [p for p in args.pages.split(",") if p])
+    else:
+        result = memory(path)
+    result["peak_rss_mb"] = __import__("bench.probe", fromlist=["peak_rss_mb"]).peak_rss_mb()
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
