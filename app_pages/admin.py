@@ -1,4 +1,4 @@
-"""Admins: users and roles, sites, the audit log, and a teller's erasure and access."""
+"""Admins: users and roles, sites, the audit log, a teller's erasure and access, and backups."""
 
 import json
 
@@ -10,6 +10,7 @@ from stories.trust.accounts import (
     ACCOUNT_ROLES, MIN_PASSWORD, add_user, list_users, set_disabled, set_password, set_role, set_sites,
 )
 from stories.trust.audit import ACTIONS, count_log, read_log
+from stories.trust.backup import backup, list_backups
 from stories.trust.erasure import erase_teller, teller_report_json, teller_stories
 from stories.errors import UserError
 from stories.trust.permissions import PermissionDenied
@@ -47,8 +48,9 @@ except PermissionDenied as exc:
     show_error(exc)
     st.stop()
 sites = list_sites(db)
-tab_users, tab_sites, tab_audit, tab_erasure = st.tabs(
-    [tr("trust.admin.tab.users"), tr("trust.admin.tab.sites"), tr("trust.admin.tab.audit"), tr("trust.admin.tab.erasure")]
+tab_users, tab_sites, tab_audit, tab_erasure, tab_backups = st.tabs(
+    [tr("trust.admin.tab.users"), tr("trust.admin.tab.sites"), tr("trust.admin.tab.audit"),
+     tr("trust.admin.tab.erasure"), tr("safety.backups.tab")]
 )
 
 with tab_users:
@@ -183,3 +185,32 @@ with tab_erasure:
                 st.session_state.pop("trust_access_file", None)
                 st.session_state.pop("trust_erase_confirm", None)
                 st.rerun()
+
+with tab_backups:
+    st.caption(tr("safety.backups.intro"))
+    found = list_backups(db, actor=actor)
+    if not found:
+        st.info(tr("safety.backups.none"))
+    else:
+        st.dataframe(
+            pd.DataFrame(
+                [{tr("safety.backups.col.file"): b.path.name, tr("safety.backups.col.taken"): b.taken_at.replace("T", " ")[:16],
+                  tr("safety.backups.col.size"): f"{b.size / 1_000_000:.1f} MB",
+                  tr("safety.backups.col.stories"): "–" if b.stories is None else str(b.stories),
+                  tr("safety.backups.col.erased"): str(b.erased_inside) if b.predates_erasure else ""}
+                 for b in found]
+            ),
+            hide_index=True, width="stretch",
+        )
+        older = [b for b in found if b.predates_erasure]
+        if older:
+            st.warning(tr("safety.backups.predate", n=len(older)), icon="⚠️")
+        st.caption(tr("safety.backups.folder", folder=escape_markdown(str(found[0].path.parent))))
+    if st.button(tr("safety.backups.make"), key="safety_backup_now", icon=":material/backup:"):
+        try:
+            made = backup(db, actor=actor)
+        except UserError as exc:
+            show_error(exc)
+        else:
+            st.session_state["trust_notice"] = tr("safety.backups.made", name=escape_markdown(made.name))
+            st.rerun()

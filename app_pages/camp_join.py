@@ -11,11 +11,14 @@ import streamlit as st
 from ui.camp_widgets import domain_label, md, public_camp, read_signifiers, signifier_inputs, signifiers_from_draft
 from ui.page import lang, setup_page, show_errors, show_text, tr
 from ui.story_form import field_names, read_fields, story_fields
-from stories.camps.camps import MAX_DISPLAY_NAME, CampClosed, CampInvalid, CampSubmission, check_camp_submission
+from stories.camps.camps import (
+    MAX_DISPLAY_NAME, CampClosed, CampInvalid, CampSubmission, check_camp_submission, new_teller_pseudonym,
+)
 from stories.db import DatabaseBusy
 from stories.camps.signifiers import SignifierInvalid
 
 PREFIX = "camp_form_"
+TELLER_KEY = "camp_teller"  # one pseudonym per participant's browser session, kept across stories
 ROLES = ("young_person", "staff", "other")
 
 setup_page()
@@ -23,6 +26,7 @@ st.session_state.setdefault(PREFIX + "key", str(uuid.uuid4()))
 st.session_state.setdefault(PREFIX + "step", "story")
 st.session_state.setdefault(PREFIX + "errors", [])
 st.session_state.setdefault(PREFIX + "draft", {"language": lang(), "teller_role": "young_person"})
+st.session_state.setdefault(TELLER_KEY, new_teller_pseudonym())
 
 camp = public_camp()
 if camp is None:
@@ -53,6 +57,7 @@ def submission(draft: dict) -> CampSubmission:
         polarity=draft.get("polarity") or None, language=draft.get("language") or lang(),
         consent_evaluation=bool(draft.get("evaluation")), teller_under_15=bool(draft.get("teller_under_15")),
         guardian=bool(draft.get("guardian")), signifiers=signifiers_from_draft(camp.signifiers, draft),
+        teller_pseudonym=st.session_state[TELLER_KEY],
     )
 
 
@@ -75,6 +80,7 @@ def send(draft: dict) -> None:
         st.error(tr("error.busy"))
     else:
         st.session_state[PREFIX + "saved"] = saved.id
+        st.session_state[TELLER_KEY] = saved.teller_pseudonym
         st.session_state[PREFIX + "step"] = "done"
         st.rerun()
 
@@ -85,6 +91,7 @@ step = st.session_state[PREFIX + "step"]
 if step == "done":
     st.success(tr("camps.join.thanks"), icon="✅")
     st.caption(tr("form.saved_ref", ref=st.session_state.get(PREFIX + "saved", "")[:8]))
+    st.caption(tr("safety.camp.teller_id", teller=st.session_state[TELLER_KEY]))
     if st.button(tr("camps.join.another"), type="primary", width="stretch"):
         for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(PREFIX)]:
             del st.session_state[key]

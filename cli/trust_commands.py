@@ -80,18 +80,33 @@ def cmd_users_disable(args: argparse.Namespace) -> int:
     return 0
 
 
+def _confirm(question: str, args: argparse.Namespace) -> bool:
+    if args.yes or not sys.stdin.isatty():
+        return True
+    return input(question + " [y/N] ").strip().lower() in ("y", "yes", "j", "ja")
+
+
 def cmd_erase(args: argparse.Namespace) -> int:
     from stories.db import connect
-    from stories.trust.erasure import erase_teller, teller_story_count
+    from stories.trust.erasure import erase_story, erase_teller, find_story_ref, make_final, teller_story_count
 
     db = connect(args.db)
-    if not args.yes and sys.stdin.isatty():
-        count = teller_story_count(db, args.teller, actor=cli_actor())
-        if input(f"Erase {count} stories about {args.teller} and everything on them? [y/N] ").strip().lower() not in ("y", "yes", "j", "ja"):
+    if args.story:
+        story_id = find_story_ref(db, args.story)
+        if not _confirm(f"Erase story {story_id} and everything on it?", args):
             print("erase: nothing erased")
             return 1
-    count = erase_teller(db, args.teller, actor=cli_actor())
+        count = erase_story(db, story_id, actor=cli_actor())
+    else:
+        count = teller_story_count(db, args.teller, actor=cli_actor())
+        if not _confirm(f"Erase {count} stories about {args.teller} and everything on them?", args):
+            print("erase: nothing erased")
+            return 1
+        count = erase_teller(db, args.teller, actor=cli_actor())
     print(f"erase: {count} stories erased with their codings, sentences, words, camp data and memos")
+    if count and not make_final(db, vacuum=False, wait_seconds=0):
+        print("erase: another connection is still reading; the erased text leaves the file when it stops"
+              " (at the latest when the app starts again)", file=sys.stderr)
     return 0
 
 
@@ -118,8 +133,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from stories.db import connect
 
     check_backup(args.file)  # before the target is even opened
-    restore(connect(args.db), args.file, actor=cli_actor())
-    print(f"restore: database replaced by {args.file}")
+    summary = restore(connect(args.db), args.file, actor=cli_actor())
+    print(f"restore: database replaced by {args.file} ({summary.stories} stories)")
+    if summary.kept_copy:
+        print(f"restore: the database as it was before is kept in {summary.kept_copy}")
+    if summary.erased_again:
+        print(f"restore: {summary.erased_again} stories erased after the backup was taken were erased again")
     return 0
 
 
@@ -165,8 +184,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     db_argument(disable)
     disable.set_defaults(func=cmd_users_disable)
 
-    erase = sub.add_parser("erase", help="erase everything held about a teller (GDPR art. 17)")
-    erase.add_argument("--teller", required=True, help="the teller's pseudonym")
+    erase = sub.add_parser("erase", help="erase everything held about a teller or one story (GDPR art. 17)")
+    which = erase.add_mutually_exclusive_group(required=True)
+    which.add_argument("--teller", help="the teller's pseudonym: all their stories")
+    which.add_argument("--story", help="one story's id (or its first 8 characters)")
     erase.add_argument("--yes", action="store_true", help="do not ask at a terminal for confirmation")
     db_argument(erase)
     erase.set_defaults(func=cmd_erase)
@@ -178,7 +199,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     access.set_defaults(func=cmd_access)
 
     backup = sub.add_parser("backup", help="copy the database to FILE (safe while the app runs)")
-    backup.add_argument("file")
+    backup.add_argument("file", nargs="?", help="default: backups/<name>-<time>.db beside the database")
     db_argument(backup)
     backup.set_defaults(func=cmd_backup)
 

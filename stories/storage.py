@@ -404,13 +404,11 @@ def deleted_stories(db: Database, *, actor: Actor = SYSTEM) -> list[Story]:
 
 
 def purge_deleted(db: Database, *, now: dt.datetime | None = None) -> int:
-    """Erase stories deleted more than RESTORE_DAYS ago, with everything hanging on them."""
-    from stories.db import write_transaction
+    """Erase stories deleted more than RESTORE_DAYS ago, with everything hanging on them, leaving no
+    trace in the file (`stories.trust.erasure.purge_bin`)."""
+    from stories.trust.erasure import purge_bin
 
-    cutoff = ((now or dt.datetime.now(dt.UTC)) - dt.timedelta(days=RESTORE_DAYS)).isoformat(timespec="seconds")
-    with write_transaction(db):
-        cursor = db.conn.execute("DELETE FROM stories WHERE deleted_at IS NOT NULL AND deleted_at < ?", [cutoff])
-    return cursor.rowcount
+    return purge_bin(db, now=now, days=RESTORE_DAYS)
 
 
 def withdraw_consent(db: Database, story_id: str, *, actor: Actor = SYSTEM) -> None:

@@ -1,7 +1,7 @@
 """Story camps (fortællecamps): creating, opening and closing a camp, and the participants' stories.
 
 A facilitator creates a camp; participants join by its short code from a phone
-(`stories.camp_access`) and submit without an account, under a display name they choose.
+(`stories.camps.access`) and submit without an account, under a display name they choose.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from stories.model import MECHANISMS, Consent, Story
 from stories.trust.permissions import PUBLIC, SYSTEM, Actor, can_run_camp, require
 from stories.camps.signifiers import SignifierConfig, Signifiers, check_sliders, normalise_weights, save_signifiers
 from stories.storage import StoryFilter, create_story, filter_sql, story_seq
-from stories.validation import CONTROL_RE, FieldError, StoryInvalid, validate
+from stories.validation import CONTROL_RE, PSEUDONYM_RE, FieldError, StoryInvalid, validate
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to read aloud and type
 CODE_LENGTH = 6
@@ -268,6 +268,32 @@ class CampSubmission:
     teller_under_15: bool = False
     guardian: bool = False
     signifiers: Signifiers | None = None
+    teller_pseudonym: str = ""  # one per participant (browser session); see new_teller_pseudonym
+
+
+TELLER_PREFIX = "CAMP"
+TELLER_DIGITS = 8
+
+
+def new_teller_pseudonym() -> str:
+    """A random pseudonym for a camp participant (CAMP-12345678, the same form as other tellers'):
+    their stories can be found and erased by it; the display name never becomes a teller field."""
+    return f"{TELLER_PREFIX}-{secrets.randbelow(10 ** TELLER_DIGITS):0{TELLER_DIGITS}d}"
+
+
+def _teller_pseudonym(value: str) -> str:
+    value = clean_line(value)
+    if value.startswith(TELLER_PREFIX + "-") and PSEUDONYM_RE.match(value):
+        return value
+    return new_teller_pseudonym()
+
+
+def _taken_elsewhere(db: Database, pseudonym: str, camp_id: int) -> bool:
+    """True when a story outside this camp already carries the pseudonym (a random clash)."""
+    return db.execute(
+        "SELECT 1 FROM stories AS s LEFT JOIN camp_stories AS c ON c.story_seq = s.seq"
+        " WHERE s.teller_pseudonym = ? AND (c.camp_id IS NULL OR c.camp_id != ?) LIMIT 1", [pseudonym, camp_id]
+    ).fetchone() is not None
 
 
 def check_camp_submission(camp: Camp, s: CampSubmission) -> Story:
@@ -286,6 +312,7 @@ def check_camp_submission(camp: Camp, s: CampSubmission) -> Story:
         errors.append(FieldError("consent", "error.consent_required"))
     story = Story(
         text=s.text, significance=s.significance, title=s.title, teller_role=s.teller_role, site=camp.site,
+        teller_pseudonym=_teller_pseudonym(s.teller_pseudonym),
         session_type="camp", language=s.language, source="camp", polarity=s.polarity or None,
         teller_mechanism=s.domain if s.domain in MECHANISMS else "",
         consent=Consent(internal=bool(s.consent_internal), evaluation=bool(s.consent_evaluation),
@@ -326,6 +353,8 @@ def submit_camp_story(db: Database, camp_id: int, submission: CampSubmission, *,
         story = check_camp_submission(camp, submission)
         if submission.domain and db.execute("SELECT 1 FROM msc_domains WHERE key = ?", [submission.domain]).fetchone():
             story = replace(story, domain=submission.domain)  # one of the install's domains of change
+        while not existing and _taken_elsewhere(db, story.teller_pseudonym, camp.id):
+            story = replace(story, teller_pseudonym=new_teller_pseudonym())
         stored = create_story(db, story, actor=PUBLIC, submission_key=submission_key)
         seq = story_seq(db, stored.id)
         db.conn.execute("INSERT OR IGNORE INTO camp_stories (story_seq, camp_id, domain, display_name)"

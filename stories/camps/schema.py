@@ -105,3 +105,23 @@ def m001_camps(db: Database) -> None:
         CREATE INDEX idx_story_sliders_slider ON story_sliders(slider);
         """
     )
+
+
+@migrations()
+def m002_camp_teller_pseudonyms(db: Database) -> None:
+    """Camp stories told before tellers got a pseudonym get one, so erasure by teller reaches them:
+    one per display name within a camp (CAMP-<camp id, 4 digits><n, 4 digits>), the closest
+    to "one teller" the stored data allows."""
+    db.execute(
+        """
+        WITH named AS (
+            SELECT cs.story_seq, cs.camp_id,
+                   DENSE_RANK() OVER (PARTITION BY cs.camp_id ORDER BY lower(trim(cs.display_name))) AS n
+            FROM camp_stories AS cs JOIN camps AS c ON c.id = cs.camp_id
+        )
+        UPDATE stories
+        SET teller_pseudonym = (SELECT 'CAMP-' || printf('%04d%04d', named.camp_id, named.n)
+                                FROM named WHERE named.story_seq = stories.seq)
+        WHERE teller_pseudonym = '' AND seq IN (SELECT story_seq FROM named)
+        """
+    )

@@ -5,6 +5,8 @@ sites           the organisation's sites (houses), managed by admins
 login_attempts  recent sign-in attempts per name, for the slow-down after failures
 audit_log       who did what when; append-only: triggers refuse UPDATE and DELETE
 pii_corrections what staff confirmed or corrected in the personal data found in a story
+erasure_log     which stories were erased, when and why (ids only, never text); append-only,
+                re-applied by every restore so an erased story never comes back from a backup
 """
 
 from __future__ import annotations
@@ -73,5 +75,28 @@ def m001_accounts_audit_corrections(db: Database) -> None:
             created_at TEXT NOT NULL
         );
         CREATE INDEX idx_pii_corrections_story ON pii_corrections(story_seq);
+        """
+    )
+
+
+@migrations()
+def m002_erasure_log(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE erasure_log (
+            id INTEGER PRIMARY KEY,
+            story_id TEXT NOT NULL,
+            erased_at TEXT NOT NULL,
+            reason TEXT NOT NULL CHECK (reason IN ('teller', 'story', 'purge', 'restore'))
+        );
+        CREATE INDEX idx_erasure_log_story ON erasure_log(story_id);
+        CREATE TRIGGER erasure_log_no_update BEFORE UPDATE ON erasure_log
+        BEGIN
+            SELECT RAISE(ABORT, 'erasure_log is append-only');
+        END;
+        CREATE TRIGGER erasure_log_no_delete BEFORE DELETE ON erasure_log
+        BEGIN
+            SELECT RAISE(ABORT, 'erasure_log is append-only');
+        END;
         """
     )
