@@ -132,7 +132,7 @@ def test_restore_keeps_the_live_database_as_a_dated_copy(live, db_path, tmp_path
 
 
 def test_a_failure_while_preparing_leaves_the_live_database(live, db_path, tmp_path, monkeypatch):
-    from stories import erasure
+    from stories.trust import erasure
 
     good = backup(live, tmp_path / "good.db")
     add(live, "Den nyeste.")
@@ -149,7 +149,7 @@ def test_a_failure_while_preparing_leaves_the_live_database(live, db_path, tmp_p
 
 
 def test_a_backup_that_fails_half_way_leaves_the_older_backup(live, tmp_path, monkeypatch):
-    from stories import backup as backup_module
+    from stories.trust import backup as backup_module
 
     target = backup(live, tmp_path / "nightly.db")
     old_bytes = target.read_bytes()
@@ -173,7 +173,7 @@ def test_a_killed_backup_leaves_no_file_that_looks_like_a_backup(live, db_path, 
     script = textwrap.dedent(f"""
         import os, signal, sys
         sys.path.insert(0, {str(ROOT)!r})
-        from stories import backup as b
+        from stories.trust import backup as b
         from stories.db import connect
         def die(conn):  # the copy is written, not yet checked nor renamed
             os.kill(os.getpid(), signal.SIGKILL)

@@ -284,7 +284,7 @@ def restore(db: Database, src: str | os.PathLike, *, actor: Actor = SYSTEM,
     Stories the live database's erasure log names are erased from the restored data
     again, so an erased story never comes back from an older backup.
     """
-    from stories import erasure
+    from stories.trust import erasure
     from stories.schema import apply_migrations
 
     require(can_backup(actor), "restore")
