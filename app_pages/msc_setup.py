@@ -1,4 +1,6 @@
-"""Admins set up the Most Significant Change cycle: the install's domains of change."""
+"""Admins set up the Most Significant Change cycle: the install's domains of change and reporting periods."""
+
+import datetime as dt
 
 import streamlit as st
 
@@ -8,6 +10,7 @@ from stories.msc.domains import (
     MAX_DESCRIPTION, MAX_NAME, NEGATIVE, add_domain, apply_preset, delete_domain, domain_usage, list_domains,
     presets, set_negative_domain, update_domain,
 )
+from stories.msc.periods import add_period, delete_period, list_periods, period_counts
 from stories.trust.permissions import can_manage_domains
 
 setup_page()
@@ -67,6 +70,32 @@ def domains_tab() -> None:
             act(lambda: apply_preset(db, chosen, actor=actor), "msc.domain.saved")
 
 
-(domains,) = st.tabs([tr("msc.setup.tab.domains")])
+def periods_tab() -> None:
+    st.caption(tr("msc.periods.intro"))
+    counts = period_counts(db)
+    date_format = "DD.MM.YYYY" if lang() == "da" else "YYYY-MM-DD"
+    with st.form("add_period"):
+        name = st.text_input(tr("msc.period.name"), max_chars=80, key="period_name")
+        left, right = st.columns(2)
+        starts = left.date_input(tr("msc.period.starts_on"), value=None, format=date_format, key="period_start",
+                                 min_value=dt.date(1990, 1, 1))
+        ends = right.date_input(tr("msc.period.ends_on"), value=None, format=date_format, key="period_end",
+                                min_value=dt.date(1990, 1, 1))
+        if st.form_submit_button(tr("msc.period.add"), type="primary"):
+            act(lambda: add_period(db, name, starts, ends, actor=actor), "msc.period.saved")
+    periods = list_periods(db)
+    if not periods:
+        st.info(tr("msc.periods.none"))
+    for period in periods:
+        with st.container(border=True):
+            show_text(period.name)
+            st.caption(tr("msc.period.count", start=period.starts_on, end=period.ends_on, n=counts.get(period.id, 0)))
+            if st.button(tr("msc.period.delete"), key=f"delete_period_{period.id}"):
+                act(lambda p=period.id: delete_period(db, p, actor=actor), "msc.period.deleted")
+
+
+domains, periods = st.tabs([tr("msc.setup.tab.domains"), tr("msc.setup.tab.periods")])
 with domains:
     domains_tab()
+with periods:
+    periods_tab()

@@ -1,4 +1,4 @@
-"""Subcommands of the Most Significant Change cycle: domains of change."""
+"""Subcommands of the Most Significant Change cycle: domains of change, reporting periods."""
 
 from __future__ import annotations
 
@@ -30,6 +30,23 @@ def cmd_domains(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_periods(args: argparse.Namespace) -> int:
+    from stories.db import connect
+    from stories.msc import periods as p
+
+    db = connect(args.db)
+    if args.action == "add":
+        period = p.add_period(db, args.name, args.starts_on, args.ends_on)
+        print(f"periods: added {period.name}")
+    elif args.action == "delete":
+        p.delete_period(db, p.find_period(db, args.name).id)
+        print(f"periods: deleted {args.name}")
+    counts = p.period_counts(db)
+    for period in p.list_periods(db):
+        print(f"{period.name}\t{period.starts_on}\t{period.ends_on}\t{counts.get(period.id, 0)} stories")
+    return 0
+
+
 def _db_here(parser: argparse.ArgumentParser) -> None:
     """--db after the action too (without overwriting one given before it)."""
     parser.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -52,3 +69,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         action.add_argument("key")
         _db_here(action)
     domains.set_defaults(func=cmd_domains)
+
+    periods = sub.add_parser("periods", help="list, add or delete reporting periods")
+    db_argument(periods)
+    actions = periods.add_subparsers(dest="action")
+    add = actions.add_parser("add", help="add a period: NAME FROM TO (dates YYYY-MM-DD)")
+    for name in ("name", "starts_on", "ends_on"):
+        add.add_argument(name)
+    _db_here(add)
+    delete = actions.add_parser("delete", help="delete a period no selection has started in")
+    delete.add_argument("name")
+    _db_here(delete)
+    periods.set_defaults(func=cmd_periods)

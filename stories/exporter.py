@@ -98,10 +98,18 @@ def export_stories(db: Database, path: str | Path, fmt: str, *, actor: Actor = S
     if pseudonymise:
         stories = pseudonymise_stories(db, stories)
     path = Path(path)
+    from stories.msc.exchange import FLAT_COLUMNS, export_fields, flat_fields  # the MSC cycle: period, selections
+
+    cycle = export_fields(db, [s.id for s in stories], pseudonymise=pseudonymise)
     if fmt == "json":
-        path.write_text(json.dumps([s.to_dict() for s in stories], ensure_ascii=False, indent=2), encoding="utf-8")
+        path.write_text(json.dumps([s.to_dict() | cycle[s.id] for s in stories], ensure_ascii=False, indent=2),
+                        encoding="utf-8")
     else:
         columns, rows = flat_rows(stories)
+        at = len(BASE_COLUMNS) + len(CONSENT_COLUMNS)
+        columns = columns[:at] + [c for c in FLAT_COLUMNS if c not in columns] + columns[at:]
+        for story, row in zip(stories, rows):
+            row.update({k: v for k, v in flat_fields(cycle[story.id]).items() if k not in row})
         (write_csv if fmt == "csv" else write_xlsx)(path, columns, rows)
     from stories.trust import audit  # trust: exports are audited
 

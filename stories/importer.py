@@ -21,6 +21,7 @@ from stories.model import Consent, Story
 from stories.trust.permissions import SYSTEM, Actor, can_import, require
 from stories.msc.domains import list_domains, resolve_domain
 from stories.msc.errors import MscInvalid
+from stories.msc.exchange import FLAT_COLUMNS as CYCLE_COLUMNS
 from stories.storage import create_stories
 from stories.tabular import cell_text, read_table
 from stories.validation import StoryInvalid, validate
@@ -50,7 +51,8 @@ FIELD_ALIASES = {
     "guardian_consent": ("guardian_consent", "foraeldresamtykke"),
 }
 # Export columns that are not story input: ignored on import so an export re-imports cleanly.
-IGNORED = {"id", "created_at", "updated_at", "deleted_at", "is_demo", "source", "consent_version", "consent_withdrawn_at"}
+IGNORED = {"id", "created_at", "updated_at", "deleted_at", "is_demo", "source", "consent_version", "consent_withdrawn_at",
+           *CYCLE_COLUMNS}
 VALUE_ALIASES = {
     "teller_role": {"ung": "young_person", "young person": "young_person", "medarbejder": "staff",
                     "forælder": "parent_network", "forælder/netværk": "parent_network", "netværk": "parent_network",

@@ -2,6 +2,8 @@
 
 msc_domains   the install's domains of change: 3–5 named ones, the fixed "any other change",
               an optional "negative change"; `stories.domain` names one of them
+msc_periods   reporting periods ("Forår 2026"): a story belongs to the period its change happened
+              in (or, without a date, the one it was told in)
 """
 
 from __future__ import annotations
@@ -59,3 +61,19 @@ def m001_domains(db: Database) -> None:
         db.execute("UPDATE stories SET domain = (SELECT c.domain FROM camp_stories AS c WHERE c.story_seq = stories.seq)"
                    " WHERE domain IS NULL AND seq IN (SELECT story_seq FROM camp_stories"
                    " WHERE domain IN (SELECT key FROM msc_domains))")
+
+
+@migrations()
+def m002_periods(db: Database) -> None:
+    """Reporting periods: named date ranges that do not overlap, so a story belongs to at most one."""
+    _run(db, """
+        CREATE TABLE msc_periods (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            starts_on TEXT NOT NULL,
+            ends_on TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL DEFAULT '',
+            CHECK (ends_on >= starts_on)
+        )
+        """)

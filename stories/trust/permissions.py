@@ -98,6 +98,11 @@ def can_manage_domains(actor: Actor) -> bool:
     return _all_powerful(actor)
 
 
+def can_manage_periods(actor: Actor) -> bool:
+    """Name the reporting periods."""
+    return _all_powerful(actor)
+
+
 # --- trust: sites, audit, erasure, access, backups, pseudonymisation ---------------
 
 def can_manage_sites(actor: Actor) -> bool:
