@@ -6,7 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui.coding_widgets import code_label
-from ui.page import current_actor, escape_markdown, get_db, lang, setup_page, tr
+from ui.page import current_actor, escape_markdown, get_db, lang, setup_page, show_user_error, tr
 from coding.codebook.codes import (
     CodebookError, active_codebook, code_tree, coding_counts, create_codebook, list_codebooks, set_active_codebook,
 )
@@ -18,6 +18,7 @@ from coding.codebook.presets import list_presets
 from coding.refi.qdc import codebook_xml, import_qdc
 from coding.refi.qdpx_export import export_qdpx
 from coding.refi.qda_xml import QdaFormatError
+from stories.limits import LimitExceeded
 from stories.trust.permissions import can_export, can_manage_codebook
 
 setup_page()
@@ -26,12 +27,12 @@ db, actor = get_db(), current_actor()
 if not can_manage_codebook(actor):
     st.warning(tr("coding.no_permission"))
     st.stop()
-ERRORS = (CodebookError, CodingError, QdaFormatError)
+ERRORS = (CodebookError, CodingError, QdaFormatError, LimitExceeded)
 EXTENSIONS = {"qdpx": "qdpx", "codings-xlsx": "xlsx", "codings-csv": "csv"}
 
 
 def fail(exc: Exception) -> None:
-    st.error(escape_markdown(str(exc)), icon="⚠️")
+    show_user_error(exc)
 
 
 def done(message_key: str, **params) -> None:

@@ -6,9 +6,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from ui.page import current_actor, get_db, setup_page, tr
+from ui.page import current_actor, get_db, setup_page, show_user_error, tr
 from stories.exporter import FORMATS, export_stories
 from stories.importer import ImportFailed, import_file
+from stories.limits import LimitExceeded
 from stories.trust.permissions import PermissionDenied, can_export, can_import
 from stories.storage import StoryFilter
 from stories.tabular import UnreadableFile
@@ -18,10 +19,6 @@ st.session_state.setdefault("transfer_export", None)
 db = get_db()
 actor = current_actor()
 st.title(tr("transfer.title"))
-
-
-def unreadable_message(exc: UnreadableFile) -> str:
-    return tr(f"error.unreadable.{exc.reason}", detail=exc.detail)
 
 
 def show_import_errors(report) -> None:
@@ -45,8 +42,8 @@ if can_import(actor):
             report = import_file(db, upload.name, data=data, dry_run=True, actor=actor)
         except ImportFailed as exc:
             show_import_errors(exc.report)
-        except UnreadableFile as exc:
-            st.error(unreadable_message(exc))
+        except (UnreadableFile, LimitExceeded) as exc:
+            show_user_error(exc)
         else:
             st.success(tr("transfer.check_ok", rows=report.rows, added=report.added, dup=report.duplicates))
             if report.extra_columns:
@@ -56,6 +53,8 @@ if can_import(actor):
                     done = import_file(db, upload.name, data=data, actor=actor)
                 except ImportFailed as exc:
                     show_import_errors(exc.report)
+                except (UnreadableFile, LimitExceeded) as exc:
+                    show_user_error(exc)
                 else:
                     st.success(tr("transfer.imported", added=done.added, dup=done.duplicates))
 

@@ -12,7 +12,10 @@ def cmd_import_qdpx(args: argparse.Namespace, consent: tuple[str, ...]) -> int:
     from coding.refi.qdpx_import import import_qdpx
     from stories.db import connect
 
-    summary = import_qdpx(connect(args.db), args.file, consent=consent, dry_run=args.dry_run)
+    from cli.story_commands import import_limits
+
+    summary = import_qdpx(connect(args.db), args.file, consent=consent, dry_run=args.dry_run,
+                          limits=import_limits(args))
     verb = "would add" if args.dry_run else "added"
     print(f"import: {verb} {summary.stories} stories, {summary.codings} codings, {summary.codes} codes, "
           f"{summary.notes} memos; {summary.duplicates} stories already there")

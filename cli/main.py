@@ -27,6 +27,16 @@ COMMAND_MODULES = [
 ]
 
 
+def cli_language() -> str:
+    """The command line's language: Danish when the user's locale is Danish (LANGUAGE,
+    LC_ALL, LC_MESSAGES or LANG, as gettext reads them), else English."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return "da" if value.lower().startswith("da") else "en"
+    return "en"
+
+
 def db_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", help="database file (default: $CHANGESTORIES_DB or data/changestories.db)")
 
@@ -74,8 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except (UserError, ValueError, OSError, sqlite3.DatabaseError) as exc:
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        print(f"changestories: error: {message}", file=sys.stderr)
+        from stories.i18n import error_message
+
+        print(f"changestories: error: {error_message(exc, cli_language())}", file=sys.stderr)
         return 1
 
 

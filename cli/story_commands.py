@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from cli.main import db_argument
+from cli.main import cli_language, db_argument
 from stories.i18n import t
 
 
@@ -19,6 +19,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def import_limits(args: argparse.Namespace):
+    """The import limits, with the row limit the command line asks for."""
+    from dataclasses import replace
+
+    from stories.limits import DEFAULT_LIMITS
+
+    return replace(DEFAULT_LIMITS, rows=args.max_rows) if args.max_rows else DEFAULT_LIMITS
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from stories.db import connect
     from stories.importer import ImportFailed, import_file
@@ -30,10 +39,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         return cmd_import_qdpx(args, purposes)
     db = connect(args.db)
     try:
-        report = import_file(db, args.file, dry_run=args.dry_run, consent=purposes)
+        report = import_file(db, args.file, dry_run=args.dry_run, consent=purposes, limits=import_limits(args))
     except ImportFailed as exc:
         for error in exc.report.errors:
-            print(f"line {error.line}: {error.field}: {t(error.key, 'en', **error.params)}")
+            print(f"line {error.line}: {error.field}: {t(error.key, cli_language(), **error.params)}")
         raise
     verb = "would add" if report.dry_run else "added"
     print(f"import: {report.rows} rows read, {verb} {report.added}, {report.duplicates} already there")
@@ -56,6 +65,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be a whole number of at least 1")
+    return number
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     demo = sub.add_parser("demo", help="load fictional demo stories")
     db_argument(demo)
@@ -66,6 +82,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     imp.add_argument("--dry-run", action="store_true", help="check the file and report, store nothing")
     imp.add_argument("--consent", default="internal",
                      help="consent purposes for rows without consent columns (default: internal)")
+    imp.add_argument("--max-rows", type=positive_int, metavar="N",
+                     help="refuse a file with more than N stories (default: 50000, see README)")
     db_argument(imp)
     imp.set_defaults(func=cmd_import)
 

@@ -43,3 +43,20 @@ def choice_label(kind: str, value: str | None, lang: str = DEFAULT_LANGUAGE) -> 
     if not value:
         return t("choice.none", lang)
     return t(f"{kind}.{value}", lang)
+
+
+def error_message(exc: BaseException, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A user error as one line in `lang`: from the catalogs when it carries a message `key`
+    (limits shown as numbers of that language, e.g. 50.000), else its own first line."""
+    key = getattr(exc, "key", None)
+    if isinstance(key, str) and key in catalog(DEFAULT_LANGUAGE):
+        params = dict(getattr(exc, "params", None) or {})
+        if key.startswith("limit.") and isinstance(params.get("max"), int):
+            from babel.numbers import format_decimal
+
+            params["max"] = format_decimal(params["max"], locale=lang if lang in LANGUAGES else DEFAULT_LANGUAGE)
+        text = t(key, lang, **params)
+    else:
+        text = str(exc)
+    lines = text.strip().splitlines()
+    return lines[0] if lines else type(exc).__name__

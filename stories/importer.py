@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from stories.errors import UserError
+from stories.limits import DEFAULT_LIMITS, ImportLimits
 from stories.model import Consent, Story
 from stories.trust.permissions import SYSTEM, Actor, can_import, require
 from stories.msc.domains import list_domains, resolve_domain
@@ -189,10 +190,12 @@ def import_key(story: Story) -> str:
 
 
 def import_file(db: Database, path: str | Path, *, actor: Actor = SYSTEM, dry_run: bool = False,
-                consent: tuple[str, ...] = ("internal",), data: bytes | None = None) -> ImportReport:
-    """Import every row of a CSV/XLSX file, or none: raises ImportFailed naming each bad row."""
+                consent: tuple[str, ...] = ("internal",), data: bytes | None = None,
+                limits: ImportLimits = DEFAULT_LIMITS) -> ImportReport:
+    """Import every row of a CSV/XLSX file, or none: raises ImportFailed naming each bad row
+    (UnreadableFile or LimitExceeded when the file itself cannot be read within the limits)."""
     require(can_import(actor), "import")
-    table = read_table(path, data)
+    table = read_table(path, data, limits=limits)
     mapping = map_headers(table.headers)
     report = ImportReport(rows=len(table.rows), dry_run=dry_run,
                           extra_columns=[m[6:] for m in mapping.values() if m.startswith("extra:")])

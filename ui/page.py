@@ -13,7 +13,7 @@ import streamlit as st
 from sqlite_utils import Database
 
 from stories.db import connect, resolve_db_path
-from stories.i18n import LANGUAGES, t
+from stories.i18n import LANGUAGES, error_message, t
 from stories.trust.permissions import PUBLIC, Actor
 
 
@@ -165,6 +165,11 @@ def escape_markdown(value: str) -> str:
     """For the few labels that Streamlit parses as Markdown: every markup character escaped."""
     specials = "\\`*_{}[]<>()#+-.!|~$:="
     return "".join("\\" + ch if ch in specials else ch for ch in value or "")
+
+
+def show_user_error(exc: Exception) -> None:
+    """A refused action or file as one line in the user's language, shown as plain text."""
+    st.error(escape_markdown(error_message(exc, lang())), icon="⚠️")
 
 
 def show_errors(errors, field_names: dict[str, str]) -> None:

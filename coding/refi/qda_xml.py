@@ -2,23 +2,27 @@
 GUIDs, times, colours, and how a code's texts travel in its `Description`.
 
 Every file from outside is parsed with defusedxml (no DTD, no entities, no external
-references), and its element structure is checked against the shipped XSD before
-anything is read, so an unknown element is reported by name instead of being ignored.
+references) as a stream, and its element structure is checked against the shipped XSD
+while it is read, so an unknown element is reported by name instead of being ignored;
+the element count and the code tree's depth stop at the import limits.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
 import re
 import uuid
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import IO
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from stories.errors import UserError
+from stories.limits import DEFAULT_LIMITS, ImportLimits, check_count
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -34,7 +38,19 @@ ORIGIN = "changestories 0.1"
 
 
 class QdaFormatError(UserError, ValueError):
-    """A REFI-QDA file that cannot be imported; the message names what is wrong."""
+    """A REFI-QDA file that cannot be imported; the message names what is wrong.
+
+    Raised with a catalog `key` (and its parameters) the message can be shown in the
+    user's language; otherwise it is the English message given.
+    """
+
+    def __init__(self, message: str = "", *, key: str = "", **params):
+        if key:
+            from stories.i18n import t
+
+            self.key, self.params = key, params
+            message = t(key, "en", **params)
+        super().__init__(message)
 
 
 def tag(ns: str, name: str) -> str:
@@ -91,19 +107,49 @@ def read_color(value: str | None) -> str | None:
     return value.upper() if LONG_RGB_RE.match(value) else None
 
 
-def parse_xml(data: bytes, ns: str, what: str) -> ET.Element:
-    """Parse untrusted XML safely, check its root and its element structure against the XSD."""
-    try:
-        root = SafeET.fromstring(data, forbid_dtd=True)
-    except DefusedXmlException as exc:
-        raise QdaFormatError(f"{what} is refused: it declares a DTD, entities or external references "
-                             f"({type(exc).__name__})") from exc
-    except ET.ParseError as exc:
-        raise QdaFormatError(f"{what} is not well-formed XML: {exc}") from exc
+def parse_xml(source: bytes | IO[bytes], ns: str, what: str, limits: ImportLimits = DEFAULT_LIMITS) -> ET.Element:
+    """Parse untrusted XML safely and as a stream, checking while it reads: the root, every
+    element against the XSD's structure, the number of elements and the depth of the code
+    tree (no recursion, so a tree 5,000 levels deep is refused by its limit, not a crash)."""
+    stream = io.BytesIO(source) if isinstance(source, bytes) else source
+    types, roots = schema_children(ns)
     expected = tag(ns, ROOTS[ns])
-    if root.tag != expected:
-        raise QdaFormatError(f"{what} has root element {root.tag!r}, expected {ROOTS[ns]} in namespace {ns}")
-    check_structure(root, ns, what)
+    open_types: list[str | None] = []  # the XSD type of each open element
+    path: list[str] = []
+    elements = code_level = 0
+    root = None
+    try:
+        for event, element in SafeET.iterparse(stream, events=("start", "end"), forbid_dtd=True):
+            name = local(element)
+            if event == "end":
+                open_types.pop()
+                path.pop()
+                code_level -= name == "Code"
+                continue
+            elements += 1
+            check_count("xml_elements", elements, limits, what)
+            if root is None:
+                if element.tag != expected:
+                    raise QdaFormatError(f"{what} has root element {element.tag!r}, expected {ROOTS[ns]} "
+                                         f"in namespace {ns}")
+                root = element
+                open_types.append(roots[ROOTS[ns]])
+                path.append(name)
+                continue
+            allowed = types.get(open_types[-1])
+            if allowed is None or not element.tag.startswith(f"{{{ns}}}") or name not in allowed:
+                raise QdaFormatError(f"{what}: unknown element <{name}> inside {'/'.join(path)} "
+                                     f"(not in the REFI-QDA schema)")
+            code_level += name == "Code"
+            check_count("code_depth", code_level, limits, what)
+            open_types.append(allowed[name])
+            path.append(name)
+    except DefusedXmlException as exc:
+        raise QdaFormatError(key="error.xml.dtd", what=what) from exc
+    except ET.ParseError as exc:
+        raise QdaFormatError(key="error.xml.broken", what=what, detail=str(exc)) from exc
+    if root is None:
+        raise QdaFormatError(key="error.xml.broken", what=what, detail="no element found")
     return root
 
 
@@ -117,22 +163,6 @@ def schema_children(ns: str) -> tuple[dict[str, dict[str, str]], dict[str, str]]
         types[complex_type.get("name")] = children
     roots = {e.get("name"): e.get("type") for e in schema.findall(f"{XS}element")}
     return types, roots
-
-
-def check_structure(root: ET.Element, ns: str, what: str) -> None:
-    types, roots = schema_children(ns)
-
-    def walk(element: ET.Element, type_name: str, path: str) -> None:
-        allowed = types.get(type_name)
-        for child in element:
-            if not isinstance(child.tag, str):
-                continue  # comments and processing instructions
-            name = local(child)
-            if allowed is None or not child.tag.startswith(f"{{{ns}}}") or name not in allowed:
-                raise QdaFormatError(f"{what}: unknown element <{name}> inside {path} (not in the REFI-QDA schema)")
-            walk(child, allowed[name], f"{path}/{name}")
-
-    walk(root, roots[local(root)], local(root))
 
 
 # ---- a code's texts in its Description ---------------------------------------------------

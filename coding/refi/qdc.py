@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -20,9 +21,9 @@ from coding.refi.qda_xml import (
     parse_xml, read_color, tag,
 )
 from stories.db import write_transaction
+from stories.limits import DEFAULT_LIMITS, ImportLimits, check_count
 from stories.trust.permissions import SYSTEM, Actor, can_manage_codebook, require
 
-MAX_QDC_BYTES = 20 * 1024 * 1024
 
 
 def add_code_elements(parent: ET.Element, ns: str, tree: list[tuple[Code, int]], lang: str,
@@ -62,7 +63,10 @@ def export_qdc(db: Database, codebook_id: int, out: str | os.PathLike, *, lang: 
 
 
 def read_codes(codes: ET.Element, ns: str, lang: str, what: str) -> list[dict]:
-    """Nested code dicts (insert_tree's format) from a Codes element, plus guid and note refs."""
+    """Nested code dicts (insert_tree's format) from a Codes element, plus guid and note refs.
+
+    Iterative (an explicit stack, no recursion): the parser has already refused a tree
+    deeper than the import limit."""
     seen: set[str] = set()
 
     def read(element: ET.Element) -> dict:
@@ -82,31 +86,56 @@ def read_codes(codes: ET.Element, ns: str, lang: str, what: str) -> list[dict]:
                     color=read_color(element.get("color")) or "#888888",
                     note_refs=[norm_guid(r.get("targetGUID"), f"{what}: code {name!r}: a NoteRef")
                                for r in element.findall(tag(ns, "NoteRef"))],
-                    children=[read(child) for child in element.findall(tag(ns, "Code"))])
+                    children=[])
         return node
 
-    return [read(element) for element in codes.findall(tag(ns, "Code"))]
+    top: list[dict] = []
+    stack: list[tuple[ET.Element, list[dict]]] = [(codes, top)]
+    while stack:
+        parent, siblings = stack.pop()
+        for element in parent.findall(tag(ns, "Code")):
+            node = read(element)
+            siblings.append(node)
+            stack.append((element, node["children"]))
+    return top
+
+
+def walk_codes(nodes: list[dict]) -> Iterator[dict]:
+    """Every node of a nested code tree, parents before children, in document order."""
+    stack = list(reversed(nodes))
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed(node["children"]))
 
 
 def strip_refs(nodes: list[dict]) -> list[dict]:
     """The code dicts without note refs (for insert_tree)."""
-    return [{**{k: v for k, v in n.items() if k != "note_refs"}, "children": strip_refs(n["children"])}
-            for n in nodes]
+    top: list[dict] = []
+    stack: list[tuple[list[dict], list[dict]]] = [(nodes, top)]
+    while stack:
+        source, target = stack.pop()
+        for node in source:
+            copy = {**{k: v for k, v in node.items() if k not in ("note_refs", "children")}, "children": []}
+            target.append(copy)
+            stack.append((node["children"], copy["children"]))
+    return top
 
 
 def import_qdc(db: Database, source: str | os.PathLike | bytes, *, name: str | None = None, lang: str = "da",
-               actor: Actor = SYSTEM, activate: bool = True) -> int:
+               actor: Actor = SYSTEM, activate: bool = True, limits: ImportLimits = DEFAULT_LIMITS) -> int:
     """Read a .qdc into a new codebook (all or nothing); returns its id."""
     require(can_manage_codebook(actor), "manage_codebook")
     if isinstance(source, bytes):
         data, what = source, "the codebook file"
+        check_count("file_bytes", len(data), limits, what)
     else:
         path = Path(source)
-        if path.stat().st_size > MAX_QDC_BYTES:
-            raise QdaFormatError(f"{path.name} is larger than {MAX_QDC_BYTES // 1024 // 1024} MB")
-        data, what = path.read_bytes(), path.name
+        what = path.name
+        check_count("file_bytes", path.stat().st_size, limits, what)
+        data = path.read_bytes()
         name = name or path.stem
-    root = parse_xml(data, CODEBOOK_NS, what)
+    root = parse_xml(data, CODEBOOK_NS, what, limits)
     codes = root.find(tag(CODEBOOK_NS, "Codes"))
     if codes is None or not len(codes):
         raise QdaFormatError(f"{what} holds no codes")

@@ -9,8 +9,10 @@ transaction: nothing is imported half. Importing the same file twice adds nothin
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,11 +22,12 @@ from sqlite_utils import Database
 from coding.codebook.codes import create_codebook, insert_tree
 from coding.codings import WHOLE, insert_coding, set_status
 from coding.memos import insert_memo
-from coding.refi.qdc import strip_refs
+from coding.refi.qdc import strip_refs, walk_codes
 from coding.refi.qdpx_export import BOOLEAN_VARIABLES, DATE_VARIABLES, RECONCILED_PREFIX, TEXT_VARIABLES
 from coding.refi.qdpx_read import Project, Source, read_qdpx
 from coding.refi.qda_xml import QdaFormatError
 from stories.db import write_transaction
+from stories.limits import DEFAULT_LIMITS, ImportLimits
 from stories.model import CONSENT_PURPOSES, Consent, Story
 from stories.trust.permissions import SYSTEM, Actor, can_import, require
 from stories.msc.domains import list_domains, resolve_domain
@@ -33,6 +36,7 @@ from stories.storage import create_stories, now_iso
 from stories.validation import PSEUDONYM_RE, StoryInvalid, validate
 
 FALLBACK_CODER = "imported"
+CRLF = re.compile("\r\n")
 
 
 @dataclass
@@ -47,22 +51,19 @@ class QdpxImportSummary:
 
 
 def clean_with_offsets(raw: str) -> tuple[str, Callable[[int], int]]:
-    """The text as story validation stores it (LF endings, trimmed) and a map of old offsets to new."""
-    out: list[str] = []
-    mapping = [0] * (len(raw) + 1)
-    for i, ch in enumerate(raw):
-        mapping[i] = len(out)
-        if ch == "\r":
-            if i + 1 < len(raw) and raw[i + 1] == "\n":
-                continue
-            out.append("\n")
-        else:
-            out.append(ch)
-    mapping[len(raw)] = len(out)
-    joined = "".join(out)
+    """The text as story validation stores it (LF endings, trimmed) and a map of old offsets to new.
+
+    The map keeps only where a CR of a CRLF was dropped (not an entry per character), so a
+    long text that many sources share costs little."""
+    dropped = [match.start() for match in CRLF.finditer(raw)]
+    joined = raw.replace("\r\n", "\n").replace("\r", "\n")
     lead = len(joined) - len(joined.lstrip())
     text = joined.strip()
-    return text, lambda offset: min(max(mapping[offset] - lead, 0), len(text))
+
+    def remap(offset: int) -> int:
+        return min(max(offset - bisect.bisect_left(dropped, offset) - lead, 0), len(text))
+
+    return text, remap
 
 
 def _flag(value: str | None) -> bool:
@@ -118,25 +119,23 @@ def _coder(project: Project, user_guid: str | None) -> tuple[str, bool]:
     return name, False
 
 
-def _all_nodes(nodes: list[dict]):
-    for node in nodes:
-        yield node
-        yield from _all_nodes(node["children"])
-
-
 def import_qdpx(db: Database, path: str | os.PathLike, *, actor: Actor = SYSTEM, consent: Sequence[str] = ("internal",),
-                language: str = "da", lang: str = "da", dry_run: bool = False) -> QdpxImportSummary:
+                language: str = "da", lang: str = "da", dry_run: bool = False,
+                limits: ImportLimits = DEFAULT_LIMITS) -> QdpxImportSummary:
     """Import a .qdpx all or nothing; `consent` applies to sources without consent variables."""
     require(can_import(actor), "import")
     unknown = set(consent) - set(CONSENT_PURPOSES)
     if unknown:
         raise ValueError(f"unknown consent purposes: {', '.join(sorted(unknown))}")
-    project = read_qdpx(path, lang=lang)
+    project = read_qdpx(path, lang=lang, limits=limits)
     summary = QdpxImportSummary(skipped=list(project.skipped))
     prepared = []
     domains = list_domains(db)
+    cleaned: dict[str, tuple[str, Callable[[int], int]]] = {}  # sources sharing a text file share this
     for source in project.sources:
-        text, remap = clean_with_offsets(source.text)
+        if source.text not in cleaned:
+            cleaned[source.text] = clean_with_offsets(source.text)
+        text, remap = cleaned[source.text]
         try:
             story = validate(with_known_domain(source_story(source, language=language, consent=consent), domains),
                              require_significance=False)
@@ -144,7 +143,7 @@ def import_qdpx(db: Database, path: str | os.PathLike, *, actor: Actor = SYSTEM,
             raise QdaFormatError(f"{Path(path).name}: source {source.name!r} cannot become a story: {exc}") from exc
         assert story.text == text
         prepared.append((source, story, remap))
-    nodes = list(_all_nodes(project.codes))
+    nodes = list(walk_codes(project.codes))
     if dry_run:
         summary.codes = len(nodes)
         summary.stories = len(prepared)
@@ -184,7 +183,7 @@ def _free(db: Database, table: str, guid: str) -> str | None:
 
 def _codes(db: Database, project: Project, name: str, actor: Actor, summary: QdpxImportSummary) -> dict[str, int]:
     """File code guid -> code id: the codes already here when all are, else a new codebook."""
-    nodes = list(_all_nodes(project.codes))
+    nodes = list(walk_codes(project.codes))
     if not nodes:
         return {}
     existing = {}

@@ -1,23 +1,21 @@
 """Reading a REFI-QDA `.qdpx` into plain data, checking everything before anything is stored.
 
-A .qdpx from outside may be no zip, no XML, an XML bomb, carry unknown elements, offsets
-outside the text or codings of missing codes: each raises QdaFormatError naming the
-problem. Only text sources are read; other source kinds are reported as skipped.
+A .qdpx from outside may be no zip, a damaged zip, a zip or XML bomb, carry unknown
+elements, a code tree thousands of levels deep, offsets outside the text or codings of
+missing codes: each raises QdaFormatError (or LimitExceeded, naming the import limit)
+naming the problem. Only text sources are read; other source kinds are reported as skipped.
 """
 
 from __future__ import annotations
 
 import os
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coding.refi.qdc import read_codes
+from coding.refi.qdc import read_codes, walk_codes
 from coding.refi.qda_xml import PROJECT_NS, QdaFormatError, local, norm_guid, parse_xml, read_time, tag
-
-MAX_QDE_BYTES = 100 * 1024 * 1024
-MAX_TOTAL_BYTES = 500 * 1024 * 1024
-MAX_RATIO = 200  # uncompressed / compressed, above which a member is treated as a zip bomb
+from stories.limits import DEFAULT_LIMITS, ImportLimits, check_count
+from stories.safe_zip import DamagedArchive, NotAnArchive, UnpackBudget, open_archive, open_member, read_member
 
 
 @dataclass
@@ -51,18 +49,6 @@ class Project:
     skipped: list[str] = field(default_factory=list)
 
 
-def _members(archive: zipfile.ZipFile, what: str) -> dict[str, zipfile.ZipInfo]:
-    members, total = {}, 0
-    for info in archive.infolist():
-        total += info.file_size
-        if info.file_size > 10_000_000 and info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
-            raise QdaFormatError(f"{what}: {info.filename} expands suspiciously far (a zip bomb?)")
-        members[info.filename.replace("\\", "/").lower()] = info
-    if total > MAX_TOTAL_BYTES:
-        raise QdaFormatError(f"{what} expands to more than {MAX_TOTAL_BYTES // 1024 // 1024} MB")
-    return members
-
-
 def _decode(data: bytes, what: str) -> str:
     try:
         text = data.decode("utf-8")
@@ -78,35 +64,48 @@ def _int(value: str | None, what: str) -> int:
         raise QdaFormatError(f"{what}: position {value!r} is not a whole number") from None
 
 
-def read_qdpx(source: str | os.PathLike, *, lang: str = "da") -> Project:
+def read_qdpx(source: str | os.PathLike, *, lang: str = "da", limits: ImportLimits = DEFAULT_LIMITS) -> Project:
+    """The project in a .qdpx, checked whole; refuses it (QdaFormatError, LimitExceeded)
+    before anything is stored. Every member is streamed and charged to one unpack budget,
+    a text file once per source or note that refers to it (it is decoded only once)."""
     path = Path(source)
     what = path.name
+    check_count("file_bytes", path.stat().st_size, limits, what)
     try:
-        archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile:
-        raise QdaFormatError(f"{what} is not a zip file (a .qdpx is a zip archive holding project.qde)") from None
+        archive = open_archive(str(path), what, limits)
+    except NotAnArchive:
+        raise QdaFormatError(key="error.qda.not_zip", what=what) from None
+    except DamagedArchive as exc:
+        raise QdaFormatError(key="error.archive.damaged", **exc.params) from None
     with archive:
-        members = _members(archive, what)
+        members = {info.filename.replace("\\", "/").lower(): info for info in archive.infolist()}
         qde = members.get("project.qde")
         if qde is None:
             raise QdaFormatError(f"{what} holds no project.qde")
-        if qde.file_size > MAX_QDE_BYTES:
-            raise QdaFormatError(f"{what}: project.qde is larger than {MAX_QDE_BYTES // 1024 // 1024} MB")
-        root = parse_xml(archive.read(qde), PROJECT_NS, f"{what}: project.qde")
+        budget = UnpackBudget(limits, what)
+        texts: dict[str, str] = {}
+        try:
+            with open_member(archive, qde, budget, f"{what}: project.qde") as stream:
+                root = parse_xml(stream, PROJECT_NS, f"{what}: project.qde", limits)
 
-        def read_file(reference: str, owner: str) -> str:
-            if not reference.startswith("internal://"):
-                raise QdaFormatError(f"{what}: {owner} refers to {reference!r}; only files inside the "
-                                     f"project (internal://) can be imported")
-            name = reference.removeprefix("internal://").lstrip("/").lower()
-            info = members.get(f"sources/{name}") or members.get(name)
-            if info is None:
-                raise QdaFormatError(f"{what}: {owner} refers to {reference!r}, which is not in the file")
-            if info.file_size > MAX_QDE_BYTES:
-                raise QdaFormatError(f"{what}: {owner} is too large")
-            return _decode(archive.read(info), f"{what}: {owner}")
+            def read_file(reference: str, owner: str) -> str:
+                if not reference.startswith("internal://"):
+                    raise QdaFormatError(f"{what}: {owner} refers to {reference!r}; only files inside the "
+                                         f"project (internal://) can be imported")
+                name = reference.removeprefix("internal://").lstrip("/").lower()
+                info = members.get(f"sources/{name}") or members.get(name)
+                if info is None:
+                    raise QdaFormatError(f"{what}: {owner} refers to {reference!r}, which is not in the file")
+                if info.filename in texts:  # read once, counted for every reference
+                    budget.charge(info.file_size)
+                else:
+                    data = read_member(archive, info, budget, f"{what}: {owner}", limit="text_member_bytes")
+                    texts[info.filename] = _decode(data, f"{what}: {owner}")
+                return texts[info.filename]
 
-        return _read_project(root, what, lang, read_file)
+            return _read_project(root, what, lang, read_file, limits)
+        except DamagedArchive as exc:
+            raise QdaFormatError(key="error.archive.damaged", **exc.params) from None
 
 
 def _text(element, name: str) -> str | None:
@@ -114,7 +113,7 @@ def _text(element, name: str) -> str | None:
     return None if child is None else (child.text or "")
 
 
-def _read_project(root, what: str, lang: str, read_file) -> Project:
+def _read_project(root, what: str, lang: str, read_file, limits: ImportLimits) -> Project:
     ns = PROJECT_NS
     project = Project(name=root.get("name") or "", users={}, codes=[], sources=[], notes={})
     for user in root.iterfind(f"{tag(ns, 'Users')}/{tag(ns, 'User')}"):
@@ -123,7 +122,7 @@ def _read_project(root, what: str, lang: str, read_file) -> Project:
     codes = root.find(f"{tag(ns, 'CodeBook')}/{tag(ns, 'Codes')}")
     if codes is not None:
         project.codes = read_codes(codes, ns, lang, what)
-    code_guids = {node["guid"] for node in _nodes(project.codes)}
+    code_guids = {node["guid"] for node in walk_codes(project.codes)}
     variables = {}
     for variable in root.iterfind(f"{tag(ns, 'Variables')}/{tag(ns, 'Variable')}"):
         variables[norm_guid(variable.get("guid"), f"{what}: a variable")] = variable.get("name") or ""
@@ -138,7 +137,7 @@ def _read_project(root, what: str, lang: str, read_file) -> Project:
             content = read_file(note.get("plainTextPath"), f"note {note.get('name') or guid}")
         project.notes[guid] = ((content or "").strip(), _user(note.get("creatingUser")),
                                read_time(note.get("creationDateTime")))
-    for node in _nodes(project.codes):
+    for node in walk_codes(project.codes):
         missing = [r for r in node["note_refs"] if r not in project.notes]
         if missing:
             raise QdaFormatError(f"{what}: code {node.get('name_da') or node.get('name_en')!r} refers to note "
@@ -152,16 +151,11 @@ def _read_project(root, what: str, lang: str, read_file) -> Project:
             project.skipped.append(f"{kind} {label!r} (only text sources become stories)")
             continue
         project.sources.append(_read_source(element, what, read_file, variables, cases, code_guids, project.notes))
+        check_count("rows", len(project.sources), limits, what)
     for tagname in ("Links", "Sets", "Graphs"):
         if root.find(tag(ns, tagname)) is not None:
             project.skipped.append(tagname)
     return project
-
-
-def _nodes(nodes: list[dict]):
-    for node in nodes:
-        yield node
-        yield from _nodes(node["children"])
 
 
 def _user(value: str | None) -> str | None:
