@@ -22,14 +22,14 @@ MB = 1024 * 1024
 class ImportLimits:
     file_bytes: int = 50 * MB  # the file as uploaded or read from disk
     unpacked_bytes: int = 200 * MB  # all a .xlsx/.qdpx unpacks to; a member counts once per reference
-    member_bytes: int = 100 * MB  # one member of a .xlsx/.qdpx (project.qde, a sheet, shared strings)
+    member_bytes: int = 64 * MB  # one member of a .xlsx/.qdpx (project.qde, a sheet, shared strings)
     text_member_bytes: int = 1 * MB  # one text file inside a .qdpx (a source or a note)
     ratio: int = 100  # unpacked / packed size of one zip member bigger than 1 MB
     rows: int = 50_000  # data rows (stories) in a CSV or XLSX, sources in a .qdpx
     columns: int = 1_000  # columns of a CSV or XLSX
     cells: int = 2_000_000  # cells read from a CSV or sheet, empty ones included
     code_depth: int = 50  # levels of a code tree in a .qdc or .qdpx
-    xml_elements: int = 2_000_000  # elements of one XML document (project.qde, a .qdc)
+    xml_elements: int = 1_000_000  # elements of one XML document (project.qde, a .qdc)
 
 
 DEFAULT_LIMITS = ImportLimits()

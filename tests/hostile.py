@@ -198,4 +198,32 @@ def incompressible_text(size: int, seed: int = 9) -> bytes:
     import random
 
     rng = random.Random(seed)
-    return "".join(rng.choice("abcdefghijklmnopqrstuvwxyzæøå ") for _ in range(size)).encode()[:size]
+    return "".join(rng.choice("abcdefghijklmnopqrstuvwxyz ") for _ in range(size)).encode("ascii")
+
+
+def qdpx_many_sources(path: Path, sources: int, selections: int = 5) -> Path:
+    """A large but honest .qdpx: `sources` inline texts of about 800 characters, each with
+    `selections` coded selections (one code), packed small because the texts repeat."""
+    code = guid(0, 1)
+    text = ("Mikkel kom i værkstedet hver tirsdag, og til sidst lavede han mad med de andre. " * 10)[:800]
+    body = []
+    for i in range(sources):
+        marks = "".join(
+            f'<PlainTextSelection guid="{guid(i * selections + k, 3)}" startPosition="{k * 100}" '
+            f'endPosition="{k * 100 + 50}"><Coding guid="{guid(i * selections + k, 4)}">'
+            f'<CodeRef targetGUID="{code}"/></Coding></PlainTextSelection>' for k in range(selections))
+        body.append(f'<TextSource guid="{guid(i, 2)}" name="Kilde {i}"><PlainTextContent>{text} {i}'
+                    f"</PlainTextContent>{marks}</TextSource>")
+    codes = f'<Code guid="{code}" name="Fællesskab" isCodable="true"/>'
+    return write_zip(path, {"project.qde": qde("".join(body), codes)})
+
+
+def qde_dense_elements(path: Path, count: int) -> Path:
+    """A .qdpx whose project.qde is `count` empty <Description/> elements: as many elements
+    per byte as the schema's names allow, with random whitespace between them so the
+    member does not compress past the ratio limit."""
+    import random
+
+    rng = random.Random(5)
+    body = b"".join(b"<Description/>" + rng.choice((b"", b" ", b"\n", b"\t", b"  ", b" \n")) for _ in range(count))
+    return write_zip(path, {"project.qde": qde()[: -len(b"</Project>")] + body + b"</Project>"})
