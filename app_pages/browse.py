@@ -11,8 +11,8 @@ from stories.i18n import choice_label
 from stories.model import MECHANISMS, POLARITIES, SOURCES, TELLER_ROLES
 from stories.trust.permissions import PermissionDenied, can_edit_story
 from stories.storage import (
-    StoryFilter, StoryNotFound, count_stories, delete_story, deleted_stories, distinct_values, get_story,
-    purge_deleted, query_stories, restore_story, update_story, withdraw_consent,
+    StoryFilter, StoryNotFound, delete_story, deleted_stories, distinct_values, get_story, purge_deleted,
+    ranked_seqs, restore_story, stories_by_seq, stories_version, update_story, withdraw_consent,
 )
 from stories.validation import StoryInvalid
 
@@ -21,6 +21,7 @@ PAGE_SIZE = 20
 setup_page()
 st.session_state.setdefault("browse_open", None)
 st.session_state.setdefault("browse_limit", PAGE_SIZE)
+st.session_state.setdefault("browse_hits", None)  # (query key, data version, ranked seqs) of the last search
 st.session_state.setdefault("browse_mode", "read")
 st.session_state.setdefault("browse_notice", None)
 db = get_db()
@@ -148,11 +149,29 @@ story_filter = StoryFilter(
     date_from=date_from.isoformat() if date_from else None, date_to=date_to.isoformat() if date_to else None,
     search=search,
 )
-total = count_stories(db, story_filter, actor=actor)
+
+
+def hits(story_filter: StoryFilter) -> list[int]:
+    """The ranked seqs of the listing, kept in the session for its query and the data version:
+    "show more" and reruns page through them without running the search again."""
+    query = repr((story_filter, actor))
+    version = stories_version(db)
+    kept = st.session_state["browse_hits"]
+    if kept and kept[0] == query and kept[1] == version:
+        return kept[2]
+    if not kept or kept[0] != query:
+        st.session_state["browse_limit"] = PAGE_SIZE  # a new search starts on its first page
+    seqs = ranked_seqs(db, story_filter, actor=actor)
+    st.session_state["browse_hits"] = (query, version, seqs)
+    return seqs
+
+
+seqs = hits(story_filter)
+total = len(seqs)
 st.caption(tr("browse.count", n=total))
 if not total:
     st.info(tr("browse.none"))
-for story in query_stories(db, story_filter, actor=actor, limit=st.session_state["browse_limit"]):
+for story in stories_by_seq(db, seqs[:st.session_state["browse_limit"]]):
     with st.container(border=True):
         if story.title:
             show_text(story.title)

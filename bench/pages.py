@@ -80,6 +80,15 @@ def double_code(db, share: float = 0.5, seed: int = 11) -> int:
     return len(second)
 
 
+def mark_reviewed(db) -> None:
+    """The imported stories as staff would leave them after review (evaluators see them)."""
+    from stories.db import write_transaction
+
+    with write_transaction(db):
+        db.execute("UPDATE stories SET awaiting_review = 0, reviewed_by = 'bench', reviewed_at = ?"
+                   " WHERE awaiting_review = 1", ["2026-01-03T00:00:00+00:00"])
+
+
 def build(db_path: Path, n: int) -> dict:
     """The page benchmark database (reused when it already holds n stories and both coders)."""
     from bench.dataset import build as build_stories
@@ -89,12 +98,14 @@ def build(db_path: Path, n: int) -> dict:
         db = connect(db_path)
         stories = db.execute("SELECT count(*) FROM stories").fetchone()[0]
         second = db.execute("SELECT count(*) FROM story_coders WHERE coder = ?", [SECOND_CODER]).fetchone()[0]
+        mark_reviewed(db)
         db.conn.close()
         if stories == n and second:
             return {"stories": n, "double_coded": second, "reused": True}
     started = time.perf_counter()
     db, _, _, _ = build_stories(db_path, n)
     second = double_code(db)
+    mark_reviewed(db)
     db.execute("PRAGMA optimize")
     db.conn.close()
     return {"stories": n, "double_coded": second, "reused": False, "build_s": time.perf_counter() - started}

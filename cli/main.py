@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Modules with a `register(subparsers)` function adding their subcommands, in help order.
 COMMAND_MODULES = [
     "cli.story_commands",
+    "cli.search_commands",
     "cli.trust_commands",
     "cli.coding_commands",
     "cli.themes_commands",
