@@ -3,7 +3,8 @@
 import streamlit as st
 
 from ui.page import (
-    auth_required, current_actor, escape_markdown, get_db, pop_timed_out, setup_page, sign_in, sign_out, signed_in, tr,
+    auth_required, client_address, current_actor, escape_markdown, get_db, pop_timed_out, setup_page, sign_in, sign_out,
+    signed_in, tr,
 )
 from stories.trust import audit
 from stories.trust.accounts import (
@@ -59,7 +60,7 @@ def sign_in_form() -> None:
         submitted = st.form_submit_button(tr("trust.login.submit"), type="primary")
     if submitted:
         try:
-            user = authenticate(db, name, password)
+            user = authenticate(db, name, password, address=client_address())
         except AccountError as exc:
             show_account_error(exc)
         else:

@@ -44,12 +44,18 @@ def db_argument(parser: argparse.ArgumentParser) -> None:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from stories.db import connect, resolve_db_path
+    from stories.environment import check_environment
+    from stories.trust.erasure import make_final
 
+    check_environment()  # an unusable setting stops here, in one line, before the server starts
     path = resolve_db_path(args.db).resolve()
+    if path.is_dir():
+        raise ValueError(f"the database {path} is a folder, not a file")
     from stories.storage import purge_deleted
 
     db = connect(path)  # create and migrate before the first page loads
     purged = purge_deleted(db)  # the bin keeps deleted stories for 30 days, no longer
+    make_final(db, vacuum=False, wait_seconds=0)  # an erasure another reader held up leaves the file now
     db.conn.close()
     if purged:
         print(f"changestories: erased {purged} stories deleted more than 30 days ago", flush=True)

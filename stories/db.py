@@ -31,10 +31,9 @@ def resolve_db_path(cli_value: str | os.PathLike | None = None) -> Path:
     """The database file: --db, else $CHANGESTORIES_DB, else data/changestories.db."""
     if cli_value:
         return Path(cli_value)
-    env = os.environ.get(ENV_VAR)
-    if env:
-        return Path(env)
-    return DEFAULT_DB_PATH
+    from stories.environment import database_path
+
+    return database_path() or DEFAULT_DB_PATH
 
 
 def configure(db: Database, *, cache_kib: int = CACHE_KIB) -> Database:

@@ -6,7 +6,7 @@ import uuid
 
 import streamlit as st
 
-from ui.page import current_actor, escape_markdown, get_db, lang, tr
+from ui.page import client_address, current_actor, escape_markdown, get_db, lang, tr
 from stories.camps.access import TooManyAttempts, base_url, find_camp, join_link, qr_png
 from stories.camps.camps import Camp, CampNotFound, label, list_camps, normalise_code
 from stories.camps.signifiers import SLIDER_MAX, SLIDER_MIN, SignifierConfig, Signifiers
@@ -50,11 +50,7 @@ def app_base() -> str:
 def client_keys() -> tuple[str, str | None]:
     """This browser session and its address, for slowing down guessed codes."""
     session = st.session_state.setdefault("camp_client", uuid.uuid4().hex)
-    try:
-        address = st.context.ip_address
-    except Exception:  # no websocket context (tests)
-        address = None
-    return session, address
+    return session, client_address()
 
 
 def camp_by_code(code: str) -> Camp | None:

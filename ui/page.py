@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
 import time
 from collections.abc import Iterator
@@ -78,13 +77,33 @@ def rerun_scope() -> Iterator[None]:
                 db.conn.close()
 
 
-AUTH_ENV = "CHANGESTORIES_AUTH"  # "off": no sign-in, everyone is the local admin (tests, one-person installs)
 LOGIN_PAGE = "app_pages/login.py"
 _USER_KEY, _SEEN_KEY, _TIMED_OUT_KEY = "auth_user_id", "auth_last_seen", "auth_timed_out"
 
 
 def auth_required() -> bool:
-    return os.environ.get(AUTH_ENV, "on").strip().lower() not in ("off", "0", "false", "no")
+    """$CHANGESTORIES_AUTH: sign-in on unless turned off (checked at start by `stories.environment`)."""
+    from stories.environment import auth_required as from_environment
+
+    return from_environment()
+
+
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+def client_address() -> str | None:
+    """The browser's network address (Streamlit's `st.context.ip_address`). Behind a proxy on
+    this machine (caddy) it is the address the proxy added last to X-Forwarded-For."""
+    try:
+        address = st.context.ip_address
+        forwarded = st.context.headers.get("X-Forwarded-For", "") if address in LOOPBACK else ""
+    except Exception:  # not in a browser session (bare script)
+        return None
+    if not isinstance(address, str):  # AppTest has no client
+        return None
+    if isinstance(forwarded, str) and forwarded:
+        address = forwarded.split(",")[-1].strip()
+    return address[:64] or None
 
 
 def signed_in() -> bool:
@@ -213,6 +232,17 @@ def _login_page(title_key: str, default: bool):
     return st.Page(LOGIN_PAGE, title=nav_title(title_key), icon=":material/key:", url_path=url, default=default)
 
 
+def _refuse_invalid_settings() -> None:
+    """At every start of the app: a setting that cannot be used stops it with one clear line."""
+    from stories.environment import SettingInvalid, check_environment
+
+    try:
+        check_environment()
+    except SettingInvalid as exc:
+        st.error(tr(exc.key, **{k: escape_markdown(str(v)) for k, v in exc.params.items()}), icon="⛔")
+        st.stop()
+
+
 def visible_pages(sections: dict[str, list[PageSpec]]) -> dict[str, list]:
     """The st.Page objects the current actor may open, by translated section title.
 
@@ -220,6 +250,7 @@ def visible_pages(sections: dict[str, list[PageSpec]]) -> dict[str, list]:
     in sees the public pages and the sign-in page; a signed-in user the pages of their role
     and their account page.
     """
+    _refuse_invalid_settings()
     account = nav_title("trust.nav.section.account")
     gate = auth_required() or signed_in()
     if gate:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import re
 import sqlite3
 import time
@@ -31,14 +30,25 @@ ACCOUNT_ROLES = ("admin", "facilitator", "staff", "evaluator")
 NAME_RE = re.compile(r"^[\w.@+-]{2,64}$")
 MIN_PASSWORD = 10
 MAX_PASSWORD = 1024
-# Sign-in slow-down: after FREE_FAILURES failures in a row for a name, each further try
-# waits BASE_DELAY seconds, doubling per failure, at most MAX_DELAY.
+# Sign-in slow-down, counted three ways; each further try waits BASE_DELAY seconds after
+# the free failures, doubling per failure, up to the cap:
+# - one name from one address: FREE_FAILURES since its last success, at most MAX_DELAY
+#   (someone guessing one account's password from one machine);
+# - one address, any name: ADDRESS_FREE_FAILURES within RECENT_WINDOW, at most MAX_DELAY
+#   (one machine trying many accounts);
+# - one name from any address: NAME_FREE_FAILURES within RECENT_WINDOW since its last
+#   success, at most NAME_MAX_DELAY (guesses from many machines slow the name down, but
+#   never lock its real user, at their own address, out for long).
 FREE_FAILURES = 3
+ADDRESS_FREE_FAILURES = 10
+NAME_FREE_FAILURES = 10
 BASE_DELAY = 5.0
 MAX_DELAY = 300.0
+NAME_MAX_DELAY = 30.0
 ATTEMPT_WINDOW = 24 * 3600.0
-SESSION_ENV = "CHANGESTORIES_SESSION_MINUTES"
-DEFAULT_SESSION_MINUTES = 30
+RECENT_WINDOW = 15 * 60.0
+MAX_ADDRESS = 64
+SESSION_ENV = "CHANGESTORIES_SESSION_MINUTES"  # read and checked by stories.environment
 
 
 class AccountError(UserError):
@@ -101,12 +111,11 @@ def _dummy_hash() -> str:
 
 
 def session_timeout_seconds() -> float:
-    """Idle time after which a signed-in session ends ($CHANGESTORIES_SESSION_MINUTES, default 30)."""
-    try:
-        minutes = float(os.environ.get(SESSION_ENV, DEFAULT_SESSION_MINUTES))
-    except ValueError:
-        minutes = DEFAULT_SESSION_MINUTES
-    return max(minutes, 1.0) * 60
+    """Idle time after which a signed-in session ends ($CHANGESTORIES_SESSION_MINUTES, default 30);
+    an unusable value raises `stories.environment.SettingInvalid`."""
+    from stories.environment import session_minutes
+
+    return session_minutes() * 60
 
 
 # --- validation ---------------------------------------------------------------------
@@ -305,29 +314,53 @@ def _attempt_key(name: str) -> str:
     return (name or "").strip().casefold()[:MAX_SHORT].encode("utf-8", "replace").decode("utf-8")
 
 
-def throttle_wait(db: Database, name: str, now: float | None = None) -> float:
-    """Seconds to wait before the next sign-in for `name` is even checked (0: go ahead)."""
-    now = time.time() if now is None else now
-    key = _attempt_key(name)
-    failures = [r[0] for r in db.execute(
-        "SELECT at FROM login_attempts WHERE name = ? AND ok = 0 AND at > ?"
-        " AND at > (SELECT coalesce(max(at), 0) FROM login_attempts WHERE name = ? AND ok = 1)"
-        " ORDER BY at DESC",
-        [key, now - ATTEMPT_WINDOW, key],
-    ).fetchall()]
-    if len(failures) < FREE_FAILURES:
+def _address_key(address: str | None) -> str:
+    return (address or "").strip()[:MAX_ADDRESS].encode("ascii", "replace").decode("ascii")
+
+
+def _wait(failures: list[float], free: int, cap: float, now: float) -> float:
+    if len(failures) < free:
         return 0.0
-    delay = min(BASE_DELAY * 2 ** (len(failures) - FREE_FAILURES), MAX_DELAY)
-    return max(0.0, failures[0] + delay - now)
+    delay = min(BASE_DELAY * 2 ** (len(failures) - free), cap)
+    return max(0.0, max(failures) + delay - now)
 
 
-def authenticate(db: Database, name: str, password: str, *, now: float | None = None) -> User:
-    """The user with this name and password, or LoginFailed / LoginThrottled; audited either way."""
+def _failures(db: Database, where: str, params: list, since: float, reset_where: str | None = None) -> list[float]:
+    """Times of failed attempts matching `where` after `since` (and after the last success matching `reset_where`)."""
+    sql = f"SELECT at FROM login_attempts WHERE ok = 0 AND at > ? AND {where}"
+    args = [since, *params]
+    if reset_where:
+        sql += f" AND at > (SELECT coalesce(max(at), 0) FROM login_attempts WHERE ok = 1 AND {reset_where})"
+        args += params
+    return [r[0] for r in db.execute(sql, args).fetchall()]
+
+
+def throttle_wait(db: Database, name: str, now: float | None = None, *, address: str | None = None) -> float:
+    """Seconds to wait before the next sign-in for `name` from `address` is even checked (0: go ahead)."""
+    now = time.time() if now is None else now
+    key, client = _attempt_key(name), _address_key(address)
+    pair = "name = ? AND address = ?"
+    waits = [_wait(_failures(db, pair, [key, client], now - ATTEMPT_WINDOW, pair), FREE_FAILURES, MAX_DELAY, now)]
+    if client:  # attempts whose address is unknown (the command line, tests) count per name only
+        waits.append(_wait(_failures(db, "address = ?", [client], now - RECENT_WINDOW), ADDRESS_FREE_FAILURES,
+                           MAX_DELAY, now))
+        waits.append(_wait(_failures(db, "name = ?", [key], now - RECENT_WINDOW, "name = ?"), NAME_FREE_FAILURES,
+                           NAME_MAX_DELAY, now))
+    return max(waits)
+
+
+def authenticate(db: Database, name: str, password: str, *, address: str | None = None,
+                 now: float | None = None) -> User:
+    """The user with this name and password, or LoginFailed / LoginThrottled; audited either way.
+
+    `address` is the client's network address (the app passes the browser's); failures
+    count per name and address, per address and per name (see `throttle_wait`).
+    """
     from stories.db import write_transaction
 
     now = time.time() if now is None else now
-    key = _attempt_key(name)
-    wait = throttle_wait(db, key, now)
+    key, client = _attempt_key(name), _address_key(address)
+    wait = throttle_wait(db, key, now, address=client)
     if wait > 0:
         raise LoginThrottled(wait)
     user = find_user(db, name) if NAME_RE.match((name or "").strip()) else None
@@ -338,9 +371,11 @@ def authenticate(db: Database, name: str, password: str, *, now: float | None = 
     ok = bool(user and stored and matches and not user.disabled)
     with write_transaction(db):
         db.conn.execute("DELETE FROM login_attempts WHERE at < ?", [now - ATTEMPT_WINDOW])
-        db.conn.execute("INSERT INTO login_attempts(name, at, ok) VALUES (?, ?, ?)", [key, now, int(ok)])
+        db.conn.execute("INSERT INTO login_attempts(name, address, at, ok) VALUES (?, ?, ?, ?)",
+                        [key, client, now, int(ok)])
         if not ok:
-            audit.log(db, Actor(key[:64] or "?", "public"), "sign_in_failed", via="password")
+            audit.log(db, Actor(key[:64] or "?", "public"), "sign_in_failed", via="password",
+                      **({"address": client} if client else {}))
         else:
             if _hasher().check_needs_rehash(stored):
                 db.conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", [hash_password(password), user.id])

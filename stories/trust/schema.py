@@ -2,7 +2,7 @@
 
 users           local accounts: argon2 password hash, one role, the sites they work at (JSON list)
 sites           the organisation's sites (houses), managed by admins
-login_attempts  recent sign-in attempts per name, for the slow-down after failures
+login_attempts  recent sign-in attempts per name and client address, for the slow-down after failures
 audit_log       who did what when; append-only: triggers refuse UPDATE and DELETE
 pii_corrections what staff confirmed or corrected in the personal data found in a story
 erasure_log     which stories were erased, when and why (ids only, never text); append-only,
@@ -98,5 +98,16 @@ def m002_erasure_log(db: Database) -> None:
         BEGIN
             SELECT RAISE(ABORT, 'erasure_log is append-only');
         END;
+        """
+    )
+
+
+@migrations()
+def m003_login_attempt_address(db: Database) -> None:
+    """Sign-in attempts remember the client's address, so failures count per address too."""
+    db.executescript(
+        """
+        ALTER TABLE login_attempts ADD COLUMN address TEXT NOT NULL DEFAULT '';
+        CREATE INDEX idx_login_attempts_address ON login_attempts(address, at);
         """
     )
