@@ -10,7 +10,7 @@ from stories.trust.accounts import (
     ACCOUNT_ROLES, MIN_PASSWORD, add_user, list_users, set_disabled, set_password, set_role, set_sites,
 )
 from stories.trust.audit import ACTIONS, count_log, read_log
-from stories.trust.backup import backup, list_backups
+from changestories.backup import backup, list_backups
 from stories.trust.erasure import erase_teller, teller_report_json, teller_stories
 from stories.errors import UserError
 from stories.trust.permissions import PermissionDenied

@@ -6,7 +6,8 @@ import streamlit as st
 
 from ui.page import current_actor, escape_markdown, get_db, lang, setup_page, show_errors, show_text, tr
 from ui.story_form import draft_to_story, field_names, read_fields, show_story, story_fields, story_to_draft
-from stories.demo import has_stories, load_demo
+from changestories.demo import load_demo
+from stories.demo import has_stories
 from stories.i18n import choice_label
 from stories.model import MECHANISMS, POLARITIES, SOURCES, TELLER_ROLES
 from stories.trust.permissions import PermissionDenied, can_edit_story

@@ -5,6 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from ui.page import current_actor, get_db, lang, setup_page, tr
+from ui import themes_admin as admin
 from ui import themes_views as views
 from coding.themes.code_stats import code_infos
 from coding.themes.groups import Selection
@@ -71,6 +72,6 @@ context = views.Context(db, selection, codes, lang())
     "quotes": views.quotes_view,
     "sentiment": views.sentiment_view,
     "timeline": views.timeline_view,
-    "report": views.report_view,
-    "stopwords": views.stopwords_view,
+    "report": admin.report_view,
+    "stopwords": admin.stopwords_view,
 }[view](context)

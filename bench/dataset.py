@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 
 from bench.corpus import CorpusGenerator
-from stories.db import connect, write_transaction
+from changestories.database import connect
+from stories.db import write_transaction
 from stories.storage import create_stories
 
 IMPORT_CHUNK = 5000

@@ -92,7 +92,7 @@ def mark_reviewed(db) -> None:
 def build(db_path: Path, n: int) -> dict:
     """The page benchmark database (reused when it already holds n stories and both coders)."""
     from bench.dataset import build as build_stories
-    from stories.db import connect
+    from changestories.database import connect
 
     if db_path.exists():
         db = connect(db_path)
@@ -121,7 +121,7 @@ def search_words(db) -> tuple[str, str]:
 
 
 def search(db_path: Path) -> dict:
-    from stories.db import connect
+    from changestories.database import connect
     from stories.trust.permissions import Actor
     from stories.storage import StoryFilter, count_stories, query_stories
 

@@ -38,7 +38,7 @@ def peak_rss_mb() -> float:
 def summary(db_path: str) -> dict:
     from coding.themes.groups import Selection
     from coding.themes.summary import theme_summary
-    from stories.db import connect
+    from changestories.database import connect
 
     db = connect(db_path)
     cold_wall, cold_cpu, result = timed(lambda: theme_summary(db, Selection()))

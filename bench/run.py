@@ -61,7 +61,7 @@ def import_without_nlp(records, path: Path) -> tuple[float, float]:
     """The same import with the NLP index switched off: what story rows and full-text search cost."""
     import stories.storage as storage
     from bench.dataset import import_stories
-    from stories.db import connect
+    from changestories.database import connect
 
     for suffix in ("", "-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
@@ -80,8 +80,10 @@ def import_without_nlp(records, path: Path) -> tuple[float, float]:
 def one_size(n: int, db_path: Path) -> dict:
     from bench.corpus import CorpusGenerator
     from bench.dataset import IMPORT_CHUNK, add_codings, import_stories
-    from stories.textindex.pipeline import PIPE_BATCH, analyse_many, index_stories, load_lemma_table, load_pipeline
-    from stories.db import connect, write_transaction
+    from stories.textindex.language import load_lemma_table, load_pipeline
+    from stories.textindex.pipeline import PIPE_BATCH, analyse_many, index_stories
+    from changestories.database import connect
+    from stories.db import write_transaction
     from stories.storage import create_story
 
     for suffix in ("", "-wal", "-shm"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cli.main import db_argument
+from cli.arguments import db_argument
 
 
 def _camp(db, code: str):
@@ -19,7 +19,7 @@ def _camp(db, code: str):
 
 def cmd_camps(args: argparse.Namespace) -> int:
     from stories.camps.camps import camp_stories, list_camps
-    from stories.db import connect
+    from changestories.database import connect
 
     db = connect(args.db)
     for camp in list_camps(db):
@@ -30,7 +30,7 @@ def cmd_camps(args: argparse.Namespace) -> int:
 
 def cmd_camp_report(args: argparse.Namespace) -> int:
     from stories.camps.report import camp_report_docx, feedback_docx
-    from stories.db import connect
+    from changestories.database import connect
 
     db = connect(args.db)
     camp = _camp(db, args.code)

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import argparse
 
-from cli.main import db_argument
+from cli.arguments import db_argument
 
 
 def cmd_import_qdpx(args: argparse.Namespace, consent: tuple[str, ...]) -> int:
     from coding.refi.qdpx_import import import_qdpx
-    from stories.db import connect
+    from changestories.database import connect
 
     from cli.story_commands import import_limits
 
@@ -25,7 +25,7 @@ def cmd_import_qdpx(args: argparse.Namespace, consent: tuple[str, ...]) -> int:
 
 
 def cmd_export_coding(args: argparse.Namespace) -> int:
-    from stories.db import connect
+    from changestories.database import connect
     from stories.storage import StoryFilter
 
     db = connect(args.db)
@@ -49,7 +49,7 @@ def cmd_export_coding(args: argparse.Namespace) -> int:
 def cmd_codebook(args: argparse.Namespace) -> int:
     from coding.codebook.codes import active_codebook, create_codebook, list_codebooks
     from coding.codebook.presets import list_presets
-    from stories.db import connect
+    from changestories.database import connect
 
     if args.action == "presets":
         for key, name, _ in list_presets(args.lang):

@@ -1,4 +1,4 @@
-"""The `changestories` command line. Each area registers its own subcommands.
+"""The `changestories` command line: `serve`, and each command group's subcommands.
 
 Errors exit non-zero with a one-line message, never a traceback.
 """
@@ -6,44 +6,26 @@ Errors exit non-zero with a one-line message, never a traceback.
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sqlite3
 import sys
 from pathlib import Path
 
+from cli import (camp_commands, coding_commands, msc_commands, search_commands, story_commands, themes_commands,
+                 trust_commands)
+from cli.arguments import cli_language, db_argument
 from stories.errors import UserError
 
 ROOT = Path(__file__).resolve().parent.parent
 
 # Modules with a `register(subparsers)` function adding their subcommands, in help order.
-COMMAND_MODULES = [
-    "cli.story_commands",
-    "cli.search_commands",
-    "cli.trust_commands",
-    "cli.coding_commands",
-    "cli.themes_commands",
-    "cli.camp_commands",
-    "cli.msc_commands",
-]
-
-
-def cli_language() -> str:
-    """The command line's language: Danish when the user's locale is Danish (LANGUAGE,
-    LC_ALL, LC_MESSAGES or LANG, as gettext reads them), else English."""
-    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(name, "")
-        if value:
-            return "da" if value.lower().startswith("da") else "en"
-    return "en"
-
-
-def db_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", help="database file (default: $CHANGESTORIES_DB or data/changestories.db)")
+COMMAND_MODULES = [story_commands, search_commands, trust_commands, coding_commands, themes_commands,
+                   camp_commands, msc_commands]
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from stories.db import connect, resolve_db_path
+    from changestories.database import connect
+    from stories.db import resolve_db_path
     from stories.environment import check_environment
     from stories.trust.erasure import make_final
 
@@ -78,8 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8501)
     serve.add_argument("--address", default="localhost")
     serve.set_defaults(func=cmd_serve)
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(sub)
+    for module in COMMAND_MODULES:
+        module.register(sub)
     return parser
 
 

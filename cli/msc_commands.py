@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from cli.main import db_argument
+from cli.arguments import db_argument
 
 
 def cmd_domains(args: argparse.Namespace) -> int:
-    from stories.db import connect
+    from changestories.database import connect
     from stories.msc import domains as d
 
     db = connect(args.db)
@@ -31,7 +31,7 @@ def cmd_domains(args: argparse.Namespace) -> int:
 
 
 def cmd_periods(args: argparse.Namespace) -> int:
-    from stories.db import connect
+    from changestories.database import connect
     from stories.msc import periods as p
 
     db = connect(args.db)

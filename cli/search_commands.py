@@ -10,14 +10,14 @@ from __future__ import annotations
 import argparse
 import json
 
-from cli.main import db_argument
+from cli.arguments import db_argument
 
 PREVIEW = 80
 
 
 def cmd_search(args: argparse.Namespace) -> int:
     from cli.trust_commands import cli_actor
-    from stories.db import connect
+    from changestories.database import connect
     from stories.storage import StoryFilter, ranked_seqs, stories_by_seq
     from stories.trust.permissions import Actor
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from cli.main import cli_language, db_argument
+from cli.arguments import cli_language, db_argument
 from stories.i18n import t
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from stories.db import connect
-    from stories.demo import load_demo
+    from changestories.database import connect
+    from changestories.demo import load_demo
 
     report = load_demo(connect(args.db))
     print(f"demo: {report.stories_added} fictional demo stories added")
@@ -29,7 +29,7 @@ def import_limits(args: argparse.Namespace):
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from stories.db import connect
+    from changestories.database import connect
     from stories.importer import ImportFailed, import_file
 
     purposes = tuple(p.strip() for p in args.consent.split(",") if p.strip())
@@ -52,7 +52,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from stories.db import connect
+    from changestories.database import connect
     from stories.exporter import export_stories
     from stories.storage import StoryFilter
 

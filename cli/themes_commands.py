@@ -8,7 +8,8 @@ from pathlib import Path
 
 def cmd_reindex(args: argparse.Namespace) -> int:
     from stories.textindex.pipeline import reindex_all
-    from stories.db import connect, write_transaction
+    from changestories.database import connect
+    from stories.db import write_transaction
 
     db = connect(args.db)
     with write_transaction(db):
@@ -20,7 +21,7 @@ def cmd_reindex(args: argparse.Namespace) -> int:
 def cmd_theme_report(args: argparse.Namespace) -> int:
     from coding.themes.groups import Selection
     from coding.themes.report import theme_report
-    from stories.db import connect
+    from changestories.database import connect
     from stories.storage import StoryFilter
 
     db = connect(args.db)
@@ -32,7 +33,7 @@ def cmd_theme_report(args: argparse.Namespace) -> int:
 
 
 def register(sub) -> None:
-    from cli.main import db_argument
+    from cli.arguments import db_argument
 
     reindex = sub.add_parser("reindex", help="run the NLP index again over every story (after a lexicon change)")
     db_argument(reindex)

@@ -10,7 +10,7 @@ import argparse
 import getpass
 import sys
 
-from cli.main import db_argument
+from cli.arguments import db_argument
 from stories.trust.permissions import Actor
 
 
@@ -34,7 +34,7 @@ def read_password(args: argparse.Namespace) -> str:
 
 def cmd_users_add(args: argparse.Namespace) -> int:
     from stories.trust.accounts import add_user
-    from stories.db import connect
+    from changestories.database import connect
 
     user = add_user(connect(args.db), args.name, args.role, read_password(args), sites=args.site or (),
                     actor=cli_actor())
@@ -45,7 +45,7 @@ def cmd_users_add(args: argparse.Namespace) -> int:
 
 def cmd_users_list(args: argparse.Namespace) -> int:
     from stories.trust.accounts import list_users
-    from stories.db import connect
+    from changestories.database import connect
 
     for user in list_users(connect(args.db), actor=cli_actor()):
         state = " (disabled)" if user.disabled else ""
@@ -55,7 +55,7 @@ def cmd_users_list(args: argparse.Namespace) -> int:
 
 def cmd_users_set_role(args: argparse.Namespace) -> int:
     from stories.trust.accounts import set_role
-    from stories.db import connect
+    from changestories.database import connect
 
     user = set_role(connect(args.db), args.name, args.role, actor=cli_actor())
     print(f"users: {user.name} is now {user.role}")
@@ -64,7 +64,7 @@ def cmd_users_set_role(args: argparse.Namespace) -> int:
 
 def cmd_users_set_password(args: argparse.Namespace) -> int:
     from stories.trust.accounts import set_password
-    from stories.db import connect
+    from changestories.database import connect
 
     set_password(connect(args.db), args.name, read_password(args), actor=cli_actor())
     print(f"users: password of {args.name} changed")
@@ -73,7 +73,7 @@ def cmd_users_set_password(args: argparse.Namespace) -> int:
 
 def cmd_users_disable(args: argparse.Namespace) -> int:
     from stories.trust.accounts import set_disabled
-    from stories.db import connect
+    from changestories.database import connect
 
     user = set_disabled(connect(args.db), args.name, not args.enable, actor=cli_actor())
     print(f"users: {user.name} {'disabled' if user.disabled else 'enabled'}")
@@ -87,7 +87,7 @@ def _confirm(question: str, args: argparse.Namespace) -> bool:
 
 
 def cmd_erase(args: argparse.Namespace) -> int:
-    from stories.db import connect
+    from changestories.database import connect
     from stories.trust.erasure import erase_story, erase_teller, find_story_ref, make_final, teller_story_count
 
     db = connect(args.db)
@@ -111,7 +111,7 @@ def cmd_erase(args: argparse.Namespace) -> int:
 
 
 def cmd_access(args: argparse.Namespace) -> int:
-    from stories.db import connect
+    from changestories.database import connect
     from stories.trust.erasure import write_teller_report
 
     count = write_teller_report(connect(args.db), args.teller, args.out, actor=cli_actor())
@@ -120,8 +120,8 @@ def cmd_access(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from stories.trust.backup import backup
-    from stories.db import connect
+    from changestories.backup import backup
+    from changestories.database import connect
 
     path = backup(connect(args.db), args.file, actor=cli_actor())
     print(f"backup: written to {path}")
@@ -129,8 +129,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from stories.trust.backup import check_backup, restore
-    from stories.db import connect
+    from changestories.database import connect
+    from changestories.backup import check_backup, restore
 
     check_backup(args.file)  # before the target is even opened
     summary = restore(connect(args.db), args.file, actor=cli_actor())

@@ -23,7 +23,8 @@ from stories.errors import UserError
 from stories.model import Story
 from stories.privacy.pseudonymised import needs_pseudonymisation
 from stories.trust.permissions import SYSTEM, Actor, can_code, require
-from stories.storage import StoryFilter, filter_sql, get_story, now_iso
+from stories.clock import now_iso
+from stories.storage import StoryFilter, filter_sql, get_story
 
 ORIGINS = ("manual", "suggestion", "import", "reconciled")
 Span = tuple[int | None, int | None]

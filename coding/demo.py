@@ -17,7 +17,7 @@ from coding.memos import insert_memo
 from stories.textindex.pipeline import story_sentences
 from coding.reconcile import proposed_selection
 from stories.db import write_transaction
-from stories.storage import now_iso
+from stories.clock import now_iso
 
 DEMO_CODERS = ("demo-coder-a", "demo-coder-b")
 SHARE_CODED = 0.75  # of the demo stories with consent to evaluation

@@ -10,7 +10,7 @@ from coding.codebook.codes import get_code, new_guid
 from coding.codings import CodingError, load_story
 from stories.db import write_transaction
 from stories.trust.permissions import SYSTEM, Actor, can_code, require
-from stories.storage import now_iso
+from stories.clock import now_iso
 
 
 @dataclass

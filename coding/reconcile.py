@@ -14,7 +14,7 @@ from sqlite_utils import Database
 from coding.codings import Span, _check_code, check_span, insert_coding, load_story
 from stories.db import write_transaction
 from stories.trust.permissions import SYSTEM, Actor, can_code, require
-from stories.storage import now_iso
+from stories.clock import now_iso
 
 
 def finished_coders(db: Database, seq: int) -> list[str]:

@@ -1,4 +1,4 @@
-"""Opening the database: where it lives, connection settings, migrations, write transactions."""
+"""The database file: where it lives, connection settings, write transactions."""
 
 from __future__ import annotations
 
@@ -47,30 +47,15 @@ def configure(db: Database, *, cache_kib: int = CACHE_KIB) -> Database:
     return db
 
 
-def connect(path: str | os.PathLike | None = None, *, migrate: bool = True, cache_kib: int = CACHE_KIB) -> Database:
-    """Open (and create) the database at `path` with our settings and schema applied.
+def open_database(path: str | os.PathLike | None = None, *, cache_kib: int = CACHE_KIB) -> Database:
+    """Open (and create) the database file at `path` with our settings, without migrating.
 
-    Each Streamlit rerun and each CLI call opens its own connection: connections are
-    cheap, and never shared between threads.
+    `changestories.database.connect` opens it with the whole application schema applied.
     """
     target = resolve_db_path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(target), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-    db = configure(Database(conn), cache_kib=cache_kib)
-    if migrate:
-        from stories.schema import apply_migrations
-
-        apply_migrations(db)
-    return db
-
-
-def memory_db() -> Database:
-    """An in-memory database with the full schema: for tests."""
-    from stories.schema import apply_migrations
-
-    db = configure(Database(memory=True))
-    apply_migrations(db)
-    return db
+    return configure(Database(conn), cache_kib=cache_kib)
 
 
 @contextlib.contextmanager

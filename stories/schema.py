@@ -1,41 +1,16 @@
-"""The database schema, evolved with sqlite-utils migrations.
+"""The story record's schema: the "stories" migration set (stories, full-text search, consent).
 
-Each area owns one migration set in its own module; `MIGRATION_SETS` fixes the order in
-which the sets are applied. Never edit an applied migration: add a new one at the end.
+Each area owns one migration set in its own module; `changestories.schema.MIGRATION_SETS`
+fixes the order in which the sets are applied. Never edit an applied migration: add a new
+one at the end.
 """
 
 from __future__ import annotations
-
-import importlib
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 migrations = Migrations("stories")
-
-# module:attribute of every migration set, in the order they are applied
-MIGRATION_SETS: list[str] = [
-    "stories.schema:migrations",
-    "stories.textindex.schema:migrations",
-    "coding.schema:migrations",
-    "stories.trust.schema:migrations",
-    "stories.camps.schema:migrations",
-    "stories.msc.schema:migrations",
-]
-
-
-def all_migration_sets() -> list[Migrations]:
-    sets = []
-    for ref in MIGRATION_SETS:
-        module_name, attr = ref.split(":")
-        sets.append(getattr(importlib.import_module(module_name), attr))
-    return sets
-
-
-def apply_migrations(db: Database) -> None:
-    for migration_set in all_migration_sets():
-        if migration_set.pending(db):
-            migration_set.apply(db)
 
 
 @migrations()

@@ -34,7 +34,7 @@ def set_setting(db: Database, name: str, value: str, *, actor: Actor = SYSTEM) -
     """Store a setting for this install (admins only); the change is audited."""
     from stories.trust import audit
     from stories.db import write_transaction
-    from stories.storage import now_iso
+    from stories.clock import now_iso
 
     require(can_change_settings(actor), "change_settings")
     if name not in SETTINGS or value not in SETTINGS[name][1]:

@@ -40,7 +40,7 @@ def list_sites(db: Database) -> list[str]:
 
 def add_site(db: Database, name: str, *, actor: Actor = SYSTEM) -> str:
     from stories.db import write_transaction
-    from stories.storage import now_iso
+    from stories.clock import now_iso
 
     require(can_manage_sites(actor), "manage_sites")
     name = validate_site(name)

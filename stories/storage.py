@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from sqlite_utils import Database
 
 from stories.textindex.pipeline import index_stories
+from stories.clock import now_iso
 from stories.model import EDITABLE_FIELDS, Story
 from stories.trust.permissions import SYSTEM, Actor, can_edit_story, can_read_story, can_submit_story, require
 from stories.validation import FieldError, StoryInvalid, validate
@@ -26,10 +27,6 @@ RESTORE_DAYS = 30
 
 class StoryNotFound(UserError, LookupError):
     """No story with that id (or not one the actor may see)."""
-
-
-def now_iso() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def new_id() -> str:

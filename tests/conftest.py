@@ -8,7 +8,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
 
-from stories.db import connect, memory_db  # noqa: E402
+from changestories.database import connect, memory_db  # noqa: E402
 
 # A tiny lemma table, so unit tests need not load the 550,000-entry Danish one.
 TINY_LEMMAS = {
@@ -24,9 +24,9 @@ def tiny_lemma_tables(request, monkeypatch):
     if request.node.get_closest_marker("real_lemmas"):
         yield
         return
-    import stories.textindex.pipeline
+    import stories.textindex.language
 
-    monkeypatch.setattr(stories.textindex.pipeline, "load_lemma_table", lambda lang: TINY_LEMMAS.get(lang, {}))
+    monkeypatch.setattr(stories.textindex.language, "load_lemma_table", lambda lang: TINY_LEMMAS.get(lang, {}))
     yield
 
 

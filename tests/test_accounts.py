@@ -12,7 +12,7 @@ from stories.trust.accounts import (
     AccountError, LoginFailed, LoginThrottled, add_user, authenticate, create_first_admin, find_user, has_admin,
     list_users, set_disabled, set_password, set_role, set_sites,
 )
-from stories.db import connect
+from changestories.database import connect
 from stories.trust.permissions import Actor, PermissionDenied
 from tests.conftest import ROOT
 

@@ -117,7 +117,7 @@ def test_newest_first_and_filters(db):
 
 
 def test_admins_see_the_log_in_the_app(db_path):
-    from stories.db import connect
+    from changestories.database import connect
 
     db = connect(db_path)
     add_user(db, "anna", "staff", PASSWORD)

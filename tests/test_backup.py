@@ -7,8 +7,8 @@ import sys
 import pytest
 
 from stories.trust import audit
-from stories.trust.backup import RestoreRefused, backup, check_backup, restore
-from stories.db import connect
+from changestories.backup import RestoreRefused, backup, check_backup, restore
+from changestories.database import connect
 from stories.model import Consent, Story
 from stories.storage import create_story
 from tests.conftest import ROOT

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from stories.trust import accounts
 from stories.trust.accounts import AccountError, LoginFailed, add_user, authenticate
-from stories.db import connect
+from changestories.database import connect
 from stories.errors import UserError
 from stories.importer import ImportFailed, import_file
 from stories.model import Consent, Story

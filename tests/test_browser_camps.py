@@ -4,8 +4,8 @@ shows both stories as they arrive, a group records its choice with reasons, the 
 import pytest
 
 from stories.camps.camps import CampDraft, camp_stories, create_camp
-from stories.db import connect
-from stories.demo import load_demo
+from changestories.database import connect
+from changestories.demo import load_demo
 from stories.camps.selection import add_group, open_round
 from tests.e2e import chromium, live_app, phone_page, require_chromium
 

@@ -7,7 +7,7 @@ import pytest
 
 from coding.codebook.codes import create_codebook
 from stories.trust.accounts import add_user
-from stories.db import connect
+from changestories.database import connect
 from tests.e2e import chromium, live_app, phone_page, require_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.auth]

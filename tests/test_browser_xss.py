@@ -5,7 +5,7 @@ import re
 import pytest
 
 from stories.trust.accounts import add_user
-from stories.db import connect
+from changestories.database import connect
 from stories.model import Consent, Story
 from stories.storage import create_story
 from tests.e2e import chromium, live_app, require_chromium

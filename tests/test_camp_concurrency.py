@@ -3,7 +3,7 @@
 import threading
 
 from stories.camps.camps import CampDraft, CampSubmission, camp_stories, create_camp, submit_camp_story
-from stories.db import connect
+from changestories.database import connect
 from stories.camps.signifiers import Signifiers
 
 PHONES = 40

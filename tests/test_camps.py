@@ -216,7 +216,7 @@ def _docx_text(data: bytes) -> str:
 
 
 def test_report_and_feedback_documents_of_the_demo_camp(db):
-    from stories.demo import load_demo
+    from changestories.demo import load_demo
 
     load_demo(db)
     [camp] = list_camps(db)

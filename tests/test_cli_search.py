@@ -5,7 +5,7 @@ import json
 import pytest
 
 from cli.main import main
-from stories.db import connect
+from changestories.database import connect
 from stories.model import Consent, Story
 from stories.storage import create_story, withdraw_consent
 

@@ -15,7 +15,7 @@ from coding.codings import (
 from coding.memos import add_memo, delete_memo, list_memos
 from stories.textindex.pipeline import story_sentences
 from coding.reconcile import proposed_selection, reconcile_story, reconciled_selection, undo_reconciliation
-from stories.db import connect
+from changestories.database import connect
 from stories.model import Consent, Story
 from stories.trust.permissions import Actor
 from stories.storage import StoryNotFound, create_story, delete_story, purge_deleted, story_seq
@@ -219,7 +219,7 @@ def test_erasing_a_story_erases_its_codings_and_memos(setup):
 def test_demo_codes_part_of_the_stories_by_two_coders_who_mostly_agree(db):
     from coding.agreement import agreement_report
     from coding.codebook.codes import active_codebook
-    from stories.demo import load_demo
+    from changestories.demo import load_demo
 
     load_demo(db)
     count = db.execute("SELECT count(*) FROM codings").fetchone()[0]

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from stories.trust import audit
-from stories.db import connect
+from changestories.database import connect
 from stories.trust.erasure import NoTeller, dependent_tables, erase_teller, teller_report, write_teller_report
 from stories.model import Consent, Story
 from stories.trust.permissions import Actor

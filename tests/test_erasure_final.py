@@ -10,13 +10,14 @@ import threading
 import pytest
 from sqlite_utils import Database
 
-from stories.trust.backup import backup, list_backups, restore
+from changestories.backup import backup, list_backups, restore
 from stories.camps.camps import CampDraft, CampSubmission, create_camp, submit_camp_story
-from stories.db import configure, connect
+from changestories.database import connect
+from stories.db import configure
 from stories.trust.erasure import erase_story, erase_teller, erasure_log_rows
 from stories.model import Consent, Story
 from stories.trust.permissions import Actor
-from stories.schema import all_migration_sets
+from changestories.schema import all_migration_sets
 from stories.storage import create_story, delete_story, purge_deleted, story_seq
 from tests.conftest import ROOT
 

@@ -58,7 +58,7 @@ def test_xlsx_keeps_formula_like_text_as_text(db, tmp_path, stories):
 
 
 def test_xlsx_round_trips_through_import(db, tmp_path, stories):
-    from stories.db import memory_db
+    from changestories.database import memory_db
 
     out = tmp_path / "s.xlsx"
     export_stories(db, out, "xlsx")

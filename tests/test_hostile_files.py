@@ -266,7 +266,7 @@ def test_the_command_line_refuses_each_hostile_file_in_one_line(tmp_path, capsys
         err = capsys.readouterr().err.strip()
         assert len(err.splitlines()) == 1 and err.startswith("changestories: error: ")
         assert any(w in err for w in word.split("|")), err
-    from stories.db import connect
+    from changestories.database import connect
 
     assert nothing_written(connect(db))
 

@@ -154,7 +154,7 @@ def test_export_then_import_round_trip(db, tmp_path):
     import_file(db, path)
     out = tmp_path / "out.csv"
     export_stories(db, out, "csv")
-    from stories.db import memory_db
+    from changestories.database import memory_db
 
     other = memory_db()
     assert import_file(other, out).added == 2

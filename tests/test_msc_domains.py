@@ -6,7 +6,8 @@ import json
 import pytest
 from sqlite_utils import Database
 
-from stories.db import configure, connect
+from changestories.database import connect
+from stories.db import configure
 from stories.exporter import export_stories
 from stories.importer import ImportFailed, import_file
 from stories.model import Consent, Story
@@ -16,7 +17,7 @@ from stories.msc.domains import (
 )
 from stories.msc.errors import MscInvalid
 from stories.trust.permissions import Actor, PermissionDenied
-from stories.schema import all_migration_sets
+from changestories.schema import all_migration_sets
 from stories.storage import create_story, get_story, update_story
 from stories.validation import StoryInvalid
 from tests.apptest import click, open_app
@@ -289,7 +290,7 @@ def test_cli_lists_adds_and_refuses_with_one_line(db_path, capsys):
 
 
 def test_demo_stories_get_their_domain(db):
-    from stories.demo import load_demo
+    from changestories.demo import load_demo
 
     load_demo(db)
     assert db.execute("SELECT count(*) FROM stories WHERE domain IS NULL AND teller_mechanism != ''").fetchone()[0] == 0

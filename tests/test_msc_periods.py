@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from stories.db import connect
+from changestories.database import connect
 from stories.exporter import export_stories
 from stories.importer import import_file
 from stories.model import Consent, Story

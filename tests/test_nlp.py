@@ -3,7 +3,8 @@
 import pytest
 from sqlite_utils import Database
 
-from stories.textindex.pipeline import analyse, analyse_many, index_stories, lemmatise, reindex_all, story_sentences
+from stories.textindex.language import lemmatise
+from stories.textindex.pipeline import analyse, analyse_many, index_stories, reindex_all, story_sentences
 from coding.nlp.stopwords import InvalidStopWord, remove_stop_word, set_stop_word, stop_lemma_ids, stop_lemmas
 from stories.model import Consent, Story
 from stories.trust.permissions import Actor, PermissionDenied
@@ -146,7 +147,7 @@ def test_index_stories_in_big_batches(db, monkeypatch):
 
 def test_upgrade_backfills_stories_stored_before_the_migration(tmp_path):
     from stories.db import configure
-    from stories.schema import all_migration_sets
+    from changestories.schema import all_migration_sets
 
     db = configure(Database(tmp_path / "old.db"))
     sets = all_migration_sets()

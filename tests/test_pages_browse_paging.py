@@ -1,7 +1,7 @@
 """AppTest: the browse page pages through a search without running it again."""
 
 import stories.storage
-from stories.db import connect
+from changestories.database import connect
 from stories.model import Consent, Story
 from stories.storage import create_stories
 from tests.apptest import click, open_app

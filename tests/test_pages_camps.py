@@ -5,8 +5,8 @@ and participants join by code on the public page."""
 import pytest
 
 from stories.camps.camps import CampDraft, CampSubmission, camp_stories, create_camp, list_camps, submit_camp_story
-from stories.db import connect
-from stories.demo import load_demo
+from changestories.database import connect
+from changestories.demo import load_demo
 from stories.camps.signifiers import story_signifiers
 from stories.storage import story_seq
 from tests.apptest import open_app

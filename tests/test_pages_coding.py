@@ -6,7 +6,7 @@ import pytest
 from coding.codebook.codes import active_codebook, create_codebook, list_codes
 from coding.codings import codings_of
 from stories.textindex.pipeline import story_sentences
-from stories.db import connect
+from changestories.database import connect
 from stories.model import Consent, Story
 from stories.trust.permissions import Actor
 from stories.storage import create_story, story_seq

@@ -2,8 +2,8 @@
 
 import pytest
 
-from stories.db import connect
-from stories.demo import load_demo
+from changestories.database import connect
+from changestories.demo import load_demo
 from stories.storage import StoryFilter, count_stories, query_stories
 from tests.apptest import click, open_app
 

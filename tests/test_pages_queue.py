@@ -5,7 +5,7 @@ import pytest
 
 from coding.codebook.codes import create_codebook
 from coding.codings import WHOLE, save_coding
-from stories.db import connect
+from changestories.database import connect
 from stories.model import Consent, Story
 from stories.storage import create_stories, story_seq
 from stories.trust.permissions import Actor

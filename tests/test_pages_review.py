@@ -1,7 +1,7 @@
 """AppTest: the "Til gennemsyn" page, where staff release stories that arrived without staff."""
 
 from stories.trust.audit import read_log
-from stories.db import connect
+from changestories.database import connect
 from stories.model import Consent, Story
 from stories.trust.permissions import PUBLIC, Actor
 from stories.privacy.pseudonymised import corrections_for, stories_for

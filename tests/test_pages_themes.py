@@ -3,8 +3,8 @@
 
 import pytest
 
-from stories.db import connect
-from stories.demo import load_demo
+from changestories.database import connect
+from changestories.demo import load_demo
 from stories.trust.permissions import Actor
 from tests.apptest import open_app
 

@@ -13,7 +13,7 @@ from coding import codings
 from stories import exporter, sites, storage
 from stories.trust import accounts
 from stories.trust import audit
-from stories.trust import backup
+from changestories import backup
 from stories.trust import erasure
 from stories.model import Consent, Story
 from stories.trust.permissions import PUBLIC, SYSTEM, Actor, PermissionDenied
@@ -86,13 +86,13 @@ def story(site: str, evaluation: bool = True, pseudonym: str = "UNG-0001") -> St
 @pytest.fixture(scope="module")
 def template():
     """The world every case starts from, built once: three stories, a codebook, a user."""
-    import stories.textindex.pipeline
+    import stories.textindex.language
     from stories.trust.accounts import add_user
-    from stories.db import memory_db
+    from changestories.database import memory_db
     from tests.conftest import TINY_LEMMAS
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(stories.textindex.pipeline, "load_lemma_table", lambda lang: TINY_LEMMAS.get(lang, {}))
+        patch.setattr(stories.textindex.language, "load_lemma_table", lambda lang: TINY_LEMMAS.get(lang, {}))
         patch.setattr(accounts, "_hasher", lambda: CHEAP_HASHER)
         db = memory_db()
         ids = {

@@ -16,8 +16,8 @@ from coding.refi.qdpx_export import export_qdpx
 from coding.refi.qdpx_import import import_qdpx
 from coding.refi.qda_xml import PROJECT_NS, QdaFormatError
 from cli.main import main
-from stories.db import connect
-from stories.demo import load_demo
+from changestories.database import connect
+from changestories.demo import load_demo
 from stories.model import Consent, Story
 from stories.trust.permissions import Actor
 from stories.storage import create_story, story_seq

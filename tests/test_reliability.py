@@ -9,7 +9,8 @@ import textwrap
 
 import pytest
 
-from stories.db import DatabaseBusy, connect, memory_db
+from changestories.database import connect, memory_db
+from stories.db import DatabaseBusy
 from stories.model import Consent, Story
 from stories.storage import create_story
 from tests.conftest import ROOT
@@ -68,9 +69,9 @@ def test_twenty_processes_submitting_at_once_lose_nothing_and_store_nothing_twic
 CHILD = textwrap.dedent("""
     import sys, time
     sys.path.insert(0, {root!r})
-    import stories.textindex.pipeline
-    stories.textindex.pipeline.load_lemma_table = lambda lang: {{}}  # the tiny table is enough here
-    from stories.db import connect
+    import stories.textindex.language
+    stories.textindex.language.load_lemma_table = lambda lang: {{}}  # the tiny table is enough here
+    from changestories.database import connect
     from stories.importer import import_file
 
     db = connect(sys.argv[1])

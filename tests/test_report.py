@@ -86,7 +86,7 @@ def test_the_public_may_not_make_reports(db, coded):
 
 def test_cli_writes_a_theme_report_and_reindexes(db_path, tmp_path, capsys):
     from cli.main import main
-    from stories.db import connect
+    from changestories.database import connect
 
     db = connect(db_path)
     add(db, "Mads Jensen kom i huset hver dag. Køkkenet var varmt.", publication=True)

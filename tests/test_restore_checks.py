@@ -10,8 +10,8 @@ import textwrap
 
 import pytest
 
-from stories.trust.backup import RestoreRefused, backup, check_backup, list_backups, partial_path, restore
-from stories.db import connect
+from changestories.backup import RestoreRefused, backup, check_backup, list_backups, partial_path, restore
+from changestories.database import connect
 from stories.model import Consent, Story
 from stories.storage import create_story
 from tests.conftest import ROOT
@@ -149,7 +149,7 @@ def test_a_failure_while_preparing_leaves_the_live_database(live, db_path, tmp_p
 
 
 def test_a_backup_that_fails_half_way_leaves_the_older_backup(live, tmp_path, monkeypatch):
-    from stories.trust import backup as backup_module
+    from changestories import backup as backup_module
 
     target = backup(live, tmp_path / "nightly.db")
     old_bytes = target.read_bytes()
@@ -173,8 +173,8 @@ def test_a_killed_backup_leaves_no_file_that_looks_like_a_backup(live, db_path, 
     script = textwrap.dedent(f"""
         import os, signal, sys
         sys.path.insert(0, {str(ROOT)!r})
-        from stories.trust import backup as b
-        from stories.db import connect
+        from changestories import backup as b
+        from changestories.database import connect
         def die(conn):  # the copy is written, not yet checked nor renamed
             os.kill(os.getpid(), signal.SIGKILL)
         b._integrity_problem = die

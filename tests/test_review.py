@@ -13,7 +13,7 @@ from stories.privacy.review import (
     NotAwaitingReview, count_awaiting_review, review_required, review_story, set_review_required,
     stories_awaiting_review,
 )
-from stories.schema import all_migration_sets
+from changestories.schema import all_migration_sets
 from stories.settings import SettingInvalid, set_setting
 from stories.storage import StoryFilter, StoryNotFound, count_stories, create_story, query_stories
 
@@ -128,7 +128,8 @@ def test_exports_for_evaluation_leave_unreviewed_stories_out(db, tmp_path):
 
 def test_stories_stored_before_the_review_step(tmp_path):
     """Migration: staff-entered stories count as reviewed; camp, import and unrecorded form stories wait."""
-    from stories.db import configure, connect
+    from changestories.database import connect
+    from stories.db import configure
 
     path = tmp_path / "old.db"
     old = configure(Database(path))

@@ -108,8 +108,8 @@ def test_visiting_pages_leaves_no_connection_open(db_path):
     import gc
     import sqlite3
 
-    from stories.demo import load_demo
-    from stories.db import connect
+    from changestories.demo import load_demo
+    from changestories.database import connect
     from tests.apptest import open_app
 
     seed = connect(db_path)

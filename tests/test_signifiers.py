@@ -8,7 +8,8 @@ import pytest
 from stories.camps.demo import DEMO_CODE
 from stories.camps.report import slider_png, ternary_png
 from stories.camps.camps import CampDraft, CampSubmission, create_camp, submit_camp_story
-from stories.demo import DEMO_FILE, load_demo
+from changestories.demo import load_demo
+from stories.demo import DEMO_FILE
 from stories.model import Consent, Story
 from stories.trust.permissions import Actor
 from stories.camps.signifiers import (

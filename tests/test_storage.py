@@ -4,7 +4,8 @@ import threading
 
 import pytest
 
-from stories.db import DatabaseBusy, connect, write_transaction
+from changestories.database import connect
+from stories.db import DatabaseBusy, write_transaction
 from stories.model import Consent, Story
 from stories.trust.permissions import Actor, PermissionDenied
 from stories.storage import (

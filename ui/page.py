@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import streamlit as st
 from sqlite_utils import Database
 
-from stories.db import connect, resolve_db_path
+from changestories.database import connect
+from stories.db import resolve_db_path
 from stories.i18n import LANGUAGES, error_message, t
 from stories.trust.permissions import PUBLIC, Actor
 

@@ -6,17 +6,25 @@ from dataclasses import replace
 
 import streamlit as st
 
-from ui.page import escape_markdown, tr
-from stories.textindex.pipeline import SUPPORTED
+from ui.page import current_actor, escape_markdown, tr
+from stories.textindex.language import SUPPORTED
 from coding.themes.quotes import coded_sentences, typical_stories
 from coding.themes.report import theme_report
 from coding.nlp.stopwords import InvalidStopWord, domain_entries, remove_stop_word, set_stop_word
 from stories.i18n import choice_label
 from stories.model import CONSENT_PURPOSES
-from stories.trust.permissions import Actor, PermissionDenied, can_export, can_manage_codebook
+from stories.trust.permissions import PermissionDenied, can_export, can_manage_codebook
 
 
-def report_block(ctx) -> None:
+@st.cache_resource(show_spinner=False)
+def nlp_resources():
+    """spaCy pipelines and lemma tables, loaded once per process (only the stop list edit needs them)."""
+    from stories.textindex.language import SUPPORTED, load_lemma_table, load_pipeline
+
+    return {lang: (load_pipeline(lang), load_lemma_table(lang)) for lang in SUPPORTED}
+
+
+def report_view(ctx) -> None:
     if not can_export(ctx.selection.actor):
         st.info(tr("themes.report.not_allowed"))
         return
@@ -50,9 +58,8 @@ def report_block(ctx) -> None:
                            key="themes_report_download")
 
 
-def stopwords_block(ctx, actor: Actor) -> None:
-    from ui.themes_views import nlp_resources
-
+def stopwords_view(ctx) -> None:
+    actor = current_actor()
     st.caption(tr("themes.stop.help"))
     for lang in SUPPORTED:
         entries = domain_entries(ctx.db, lang)

@@ -45,14 +45,6 @@ class Context:
         return show
 
 
-@st.cache_resource(show_spinner=False)
-def nlp_resources():
-    """spaCy pipelines and lemma tables, loaded once per process (only the stop list edit needs them)."""
-    from stories.textindex.pipeline import SUPPORTED, load_lemma_table, load_pipeline
-
-    return {lang: (load_pipeline(lang), load_lemma_table(lang)) for lang in SUPPORTED}
-
-
 @st.cache_data(show_spinner=False, max_entries=128)
 def cached_png(kind: str, *args, **kwargs) -> bytes | None:
     import numpy as np
@@ -296,15 +288,3 @@ def timeline_view(ctx: Context) -> None:
     role = lambda r: choice_label("teller_role", r, ctx.lang)  # noqa: E731
     table_block(tables.timeline_frame(entries, ctx.codes, role, names("day", "title", "teller", "role", "codes",
                                                                       "sentiment")), f"timeline_{person}")
-
-
-def report_view(ctx: Context) -> None:
-    from ui.themes_admin import report_block
-
-    report_block(ctx)
-
-
-def stopwords_view(ctx: Context) -> None:
-    from ui.themes_admin import stopwords_block
-
-    stopwords_block(ctx, current_actor())

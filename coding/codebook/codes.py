@@ -18,7 +18,7 @@ from sqlite_utils import Database
 from stories.db import write_transaction
 from stories.errors import UserError
 from stories.trust.permissions import SYSTEM, Actor, can_manage_codebook, require
-from stories.storage import now_iso
+from stories.clock import now_iso
 
 TEXT_FIELDS = (
     "name_da", "name_en", "definition_da", "definition_en", "use_when_da", "use_when_en",

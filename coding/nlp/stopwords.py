@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 from sqlite_utils import Database
 
-from stories.textindex.pipeline import SUPPORTED, bump_version, lemma_overrides
+from stories.textindex.language import SUPPORTED, lemma_overrides
+from stories.textindex.pipeline import bump_version
 from stories.errors import UserError
 from stories.trust.permissions import SYSTEM, Actor, can_manage_codebook, require
 
@@ -54,9 +55,9 @@ def clean_word(word: str) -> str:
 
 def set_stop_word(db: Database, word: str, lang: str, kind: str = "stop", *, actor: Actor = SYSTEM) -> StopEntry:
     """Add (or change) a domain entry. The lemma is looked up now, so views need no lemma table."""
-    from stories.textindex.pipeline import lemmatise
+    from stories.textindex.language import lemmatise
     from stories.db import write_transaction
-    from stories.storage import now_iso
+    from stories.clock import now_iso
 
     require(can_manage_codebook(actor), "edit_stop_words")
     if lang not in SUPPORTED or kind not in KINDS:

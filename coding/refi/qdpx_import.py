@@ -32,7 +32,8 @@ from stories.model import CONSENT_PURPOSES, Consent, Story
 from stories.trust.permissions import SYSTEM, Actor, can_import, require
 from stories.msc.domains import list_domains, resolve_domain
 from stories.msc.errors import MscInvalid
-from stories.storage import create_stories, now_iso
+from stories.clock import now_iso
+from stories.storage import create_stories
 from stories.validation import PSEUDONYM_RE, StoryInvalid, validate
 
 FALLBACK_CODER = "imported"

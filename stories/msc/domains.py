@@ -72,7 +72,7 @@ def presets() -> list[Preset]:
 
 
 def _now() -> str:
-    from stories.storage import now_iso
+    from stories.clock import now_iso
 
     return now_iso()
 

@@ -95,7 +95,7 @@ def _check(db: Database, name: str, starts_on, ends_on, except_id: int | None = 
 def add_period(db: Database, name: str, starts_on, ends_on, *, actor: Actor = SYSTEM) -> Period:
     """A new reporting period; its end may not come before its start, nor overlap another period."""
     from stories.db import write_transaction
-    from stories.storage import now_iso
+    from stories.clock import now_iso
 
     require(can_manage_periods(actor), "manage_periods")
     with write_transaction(db):

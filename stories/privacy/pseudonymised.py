@@ -165,7 +165,7 @@ def save_corrections(db: Database, story_id: str, corrections: Iterable[Correcti
                      actor: Actor = SYSTEM) -> None:
     """Store staff's corrections with the story, replacing any earlier ones."""
     from stories.db import write_transaction
-    from stories.storage import now_iso
+    from stories.clock import now_iso
 
     story = get_story(db, story_id)
     require(can_edit_story(actor, story), "edit_story")

@@ -18,7 +18,8 @@ from stories.trust import audit
 from stories.model import Story
 from stories.trust.permissions import SYSTEM, Actor, can_review_story, require
 from stories.settings import get_setting, set_setting
-from stories.storage import StoryFilter, StoryNotFound, filter_sql, get_story, now_iso, story_seq
+from stories.clock import now_iso
+from stories.storage import StoryFilter, StoryNotFound, filter_sql, get_story, story_seq
 
 REVIEWER_ROLES = ("admin", "system", "staff", "facilitator")
 

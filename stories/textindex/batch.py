@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from spacy.attrs import IDX, IS_ALPHA, LENGTH, LOWER, SENT_START
 
-from stories.textindex import pipeline as _nlp
+from stories.textindex import language as _lang
 
 ATTRS = [LOWER, IS_ALPHA, IDX, LENGTH, SENT_START]
 NEGATORS = {"da": ("ikke", "aldrig", "ingen", "intet"), "en": ("not", "never", "no", "nothing", "nobody")}
@@ -36,9 +36,9 @@ class Forms:
 
         self.lang = lang
         self.table = table  # held, so the cache key id(table) stays unique
-        self.strings = _nlp.load_pipeline(lang).vocab.strings
-        self.overrides = _nlp.lemma_overrides(lang)
-        self.stops = _nlp.stop_words(lang)
+        self.strings = _lang.load_pipeline(lang).vocab.strings
+        self.overrides = _lang.lemma_overrides(lang)
+        self.stops = _lang.stop_words(lang)
         self.scores = lexicon(lang)
         self.lemma_values = frozenset(v for v in table.values() if isinstance(v, str))
         self.phrases = {(self.strings.add(a), self.strings.add(b)): s for (a, b), s in phrase_lexicon(lang).items()}
@@ -85,7 +85,7 @@ _LOCK = threading.Lock()
 
 
 def forms_for(lang: str) -> Forms:
-    table = _nlp.load_lemma_table(lang)
+    table = _lang.load_lemma_table(lang)
     key = (lang, id(table))
     forms = _FORMS.get(key)
     if forms is None:

@@ -1,30 +1,27 @@
-"""Local NLP: spaCy's blank Danish/English pipelines with the lookup lemmatizer.
+"""The text index: each story analysed once, when it is saved, imported or edited.
 
-Each story is analysed once, when it is saved, imported or edited; its sentences
-(character offsets into the text), lemma counts, word statistics and lexicon sentiment
-are stored, and every view reads those stored results instead of running the pipeline.
-
-The analysis itself is vectorised over a batch of docs in `coding.nlp_batch`.
+Its sentences (character offsets into the text), lemma counts, word statistics and lexicon
+sentiment are stored, and every view reads those stored results instead of running the
+pipeline. The per-language resources (spaCy's blank pipelines, lookup lemmas, stop words)
+are in `stories.textindex.language`; the analysis is vectorised over a batch of docs in
+`stories.textindex.batch`.
 """
 
 from __future__ import annotations
 
-import functools
 import gc
-import json
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
-import spacy
 from sqlite_utils import Database
 
-SUPPORTED = ("da", "en")
+from stories.textindex.batch import analyse_docs, forms_for
+from stories.textindex.language import lang_key, load_pipeline, stop_lemmas_json
+
 PIPE_BATCH = 256
 WRITE_BATCH = 2500  # stories analysed and written per round: bounds memory on big imports
-OVERRIDES_FILE = Path(__file__).resolve().parent / "lemma_overrides.json"
 
 
 @dataclass(frozen=True)
@@ -37,68 +34,12 @@ class Analysis:
     sentiment_words: int = 0  # words (or phrases) with an AFINN score
 
 
-def lang_key(lang: str) -> str:
-    return lang if lang in SUPPORTED else "da"
-
-
-@functools.lru_cache(maxsize=None)
-def load_lemma_table(lang: str) -> Mapping[str, str]:
-    """The lookup lemma table shipped in spacy-lookups-data (never downloaded)."""
-    from spacy.lookups import load_lookups
-
-    return load_lookups(lang, ["lemma_lookup"]).get_table("lemma_lookup")
-
-
-@functools.lru_cache(maxsize=None)
-def lemma_overrides(lang: str) -> dict[str, str]:
-    """Our corrections to the lookup table for frequent words ("godt" -> "god", not "godte")."""
-    return json.loads(OVERRIDES_FILE.read_text(encoding="utf-8")).get(lang, {})
-
-
-@functools.lru_cache(maxsize=None)
-def load_pipeline(lang: str) -> spacy.language.Language:
-    """spacy.blank(lang) with a rule-based sentencizer: loaded once per process."""
-    nlp = spacy.blank(lang_key(lang))
-    nlp.add_pipe("sentencizer")
-    return nlp
-
-
-def lemmatise(word: str, lang: str) -> str:
-    """The lemma of one word: lower-cased, our overrides first, then the lookup table."""
-    lower = word.lower()
-    key = lang_key(lang)
-    return lemma_overrides(key).get(lower) or load_lemma_table(key).get(lower, lower)
-
-
-def stop_words(lang: str) -> frozenset[str]:
-    """spaCy's stop words for the language (word forms)."""
-    return frozenset(load_pipeline(lang).Defaults.stop_words)
-
-
-_STOP_JSON: dict[tuple[str, int], str] = {}
-
-
-def stop_lemmas_json(lang: str) -> str:
-    """spaCy's stop words and their lemmas, as a JSON list.
-
-    Stored with the index (nlp_state 'stop_lemmas:<lang>'), so views know the stop lemmas
-    without loading the 550,000-entry lemma table.
-    """
-    key = (lang, id(load_lemma_table(lang)))
-    if key not in _STOP_JSON:
-        words = stop_words(lang)
-        _STOP_JSON[key] = json.dumps(sorted(words | {lemmatise(w, lang) for w in words}), ensure_ascii=False)
-    return _STOP_JSON[key]
-
-
 def analyse(text: str, lang: str = "da") -> Analysis:
     return analyse_many([text], [lang])[0]
 
 
 def analyse_batches(texts: Sequence[str], langs: Sequence[str]):
     """(positions, DocBatch) per language: the texts analysed with nlp.pipe, one pass per language."""
-    from stories.textindex.batch import analyse_docs, forms_for
-
     keys = [lang_key(lang) for lang in langs]
     for key in sorted(set(keys)):
         positions = [i for i, k in enumerate(keys) if k == key]

@@ -182,7 +182,7 @@ def has_admin(db: Database) -> bool:
 # --- writing ------------------------------------------------------------------------
 
 def _insert_user(db: Database, name: str, role: str, password: str, sites: tuple[str, ...]) -> User:
-    from stories.storage import now_iso
+    from stories.clock import now_iso
 
     stamp = now_iso()
     try:
@@ -242,7 +242,7 @@ def _other_active_admins(db: Database, user: User) -> int:
 def set_role(db: Database, name: str, role: str, *, actor: Actor = SYSTEM) -> User:
     """Change a user's role; the last active admin keeps theirs."""
     from stories.db import write_transaction
-    from stories.storage import now_iso
+    from stories.clock import now_iso
 
     require(can_manage_users(actor), "manage_users")
     validate_role(role)
@@ -260,7 +260,7 @@ def set_role(db: Database, name: str, role: str, *, actor: Actor = SYSTEM) -> Us
 def set_sites(db: Database, name: str, sites, *, actor: Actor = SYSTEM) -> User:
     """The sites a staff member or facilitator works at (none: every site)."""
     from stories.db import write_transaction
-    from stories.storage import now_iso
+    from stories.clock import now_iso
 
     require(can_manage_users(actor), "manage_users")
     sites = sorted({validate_site(s) for s in sites or ()})
@@ -275,7 +275,7 @@ def set_sites(db: Database, name: str, sites, *, actor: Actor = SYSTEM) -> User:
 def set_disabled(db: Database, name: str, disabled: bool, *, actor: Actor = SYSTEM) -> User:
     """Disable (or enable again) an account; a disabled user cannot sign in."""
     from stories.db import write_transaction
-    from stories.storage import now_iso
+    from stories.clock import now_iso
 
     require(can_manage_users(actor), "manage_users")
     with write_transaction(db):
@@ -292,7 +292,7 @@ def set_password(db: Database, name: str, new_password: str, *, actor: Actor = S
                  old_password: str | None = None) -> None:
     """Admins set anyone's password; changing one's own needs the old one."""
     from stories.db import write_transaction
-    from stories.storage import now_iso
+    from stories.clock import now_iso
 
     require(can_change_password(actor, name), "change_password")
     user = _existing(db, name)

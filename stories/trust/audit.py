@@ -41,7 +41,7 @@ class AuditEntry:
 def log(db: Database, actor: Actor, action: str, target: str = "", **detail) -> None:
     """Append one entry (inside the caller's transaction when there is one)."""
     from stories.db import write_transaction
-    from stories.storage import now_iso
+    from stories.clock import now_iso
 
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")

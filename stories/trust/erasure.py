@@ -274,7 +274,7 @@ def teller_report(db: Database, pseudonym: str, *, actor: Actor = SYSTEM) -> dic
         related["story_lemmas"] = [{"story_seq": s, "lemma": w, "n": n} for s, w, n in words]
     ids = [row["id"] for row in rows]
     log_rows = _referencing(db, "audit_log", "target", ids) if ids else []
-    from stories.storage import now_iso
+    from stories.clock import now_iso
 
     return {
         "teller": pseudonym,

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from changestories.schema import all_migration_sets, apply_migrations
 from stories.trust import audit
 from stories.errors import UserError
 from stories.trust.permissions import SYSTEM, Actor, can_backup, require
@@ -173,8 +174,6 @@ def _schema(conn: sqlite3.Connection) -> dict[str, dict[str, set[str]]]:
 
 def _expected_schema(applied: dict[str, list[str]]) -> dict[str, dict[str, set[str]]]:
     """The schema our migrations build when exactly the `applied` ones have run."""
-    from stories.schema import all_migration_sets
-
     reference = Database(memory=True)
     reference.execute("PRAGMA foreign_keys = ON")
     for migration_set in all_migration_sets():
@@ -188,8 +187,6 @@ def _expected_schema(applied: dict[str, list[str]]) -> dict[str, dict[str, set[s
 
 
 def _applied_migrations(conn: sqlite3.Connection, path: Path) -> dict[str, list[str]]:
-    from stories.schema import all_migration_sets
-
     columns = {row[1] for row in conn.execute(f"PRAGMA table_info([{MIGRATIONS_TABLE}])")}
     if not {"migration_set", "name"} <= columns:
         raise RestoreRefused(f"{path} is not a changestories database (it has no record of our migrations)")
@@ -285,8 +282,6 @@ def restore(db: Database, src: str | os.PathLike, *, actor: Actor = SYSTEM,
     again, so an erased story never comes back from an older backup.
     """
     from stories.trust import erasure
-    from stories.schema import apply_migrations
-
     require(can_backup(actor), "restore")
     src = Path(src)
     check_backup(src)

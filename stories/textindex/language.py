@@ -1,0 +1,71 @@
+"""The per-language resources of the text index, loaded once per process and never downloaded.
+
+spaCy's blank Danish or English pipeline with a sentencizer, the lookup lemma tables shipped
+in spacy-lookups-data with our corrections (`lemma_overrides.json`), and spaCy's stop words.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Mapping
+from pathlib import Path
+
+import spacy
+
+SUPPORTED = ("da", "en")
+OVERRIDES_FILE = Path(__file__).resolve().parent / "lemma_overrides.json"
+
+
+def lang_key(lang: str) -> str:
+    return lang if lang in SUPPORTED else "da"
+
+
+@functools.lru_cache(maxsize=None)
+def load_lemma_table(lang: str) -> Mapping[str, str]:
+    """The lookup lemma table shipped in spacy-lookups-data (never downloaded)."""
+    from spacy.lookups import load_lookups
+
+    return load_lookups(lang, ["lemma_lookup"]).get_table("lemma_lookup")
+
+
+@functools.lru_cache(maxsize=None)
+def lemma_overrides(lang: str) -> dict[str, str]:
+    """Our corrections to the lookup table for frequent words ("godt" -> "god", not "godte")."""
+    return json.loads(OVERRIDES_FILE.read_text(encoding="utf-8")).get(lang, {})
+
+
+@functools.lru_cache(maxsize=None)
+def load_pipeline(lang: str) -> spacy.language.Language:
+    """spacy.blank(lang) with a rule-based sentencizer: loaded once per process."""
+    nlp = spacy.blank(lang_key(lang))
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def lemmatise(word: str, lang: str) -> str:
+    """The lemma of one word: lower-cased, our overrides first, then the lookup table."""
+    lower = word.lower()
+    key = lang_key(lang)
+    return lemma_overrides(key).get(lower) or load_lemma_table(key).get(lower, lower)
+
+
+def stop_words(lang: str) -> frozenset[str]:
+    """spaCy's stop words for the language (word forms)."""
+    return frozenset(load_pipeline(lang).Defaults.stop_words)
+
+
+_STOP_JSON: dict[tuple[str, int], str] = {}
+
+
+def stop_lemmas_json(lang: str) -> str:
+    """spaCy's stop words and their lemmas, as a JSON list.
+
+    Stored with the index (nlp_state 'stop_lemmas:<lang>'), so views know the stop lemmas
+    without loading the 550,000-entry lemma table.
+    """
+    key = (lang, id(load_lemma_table(lang)))
+    if key not in _STOP_JSON:
+        words = stop_words(lang)
+        _STOP_JSON[key] = json.dumps(sorted(words | {lemmatise(w, lang) for w in words}), ensure_ascii=False)
+    return _STOP_JSON[key]
