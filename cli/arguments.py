@@ -1,4 +1,4 @@
-"""What every command group shares: the --db argument and the command line's language."""
+"""What the command groups share: the --db argument, the import limits, the command line's language."""
 
 from __future__ import annotations
 
@@ -18,3 +18,12 @@ def cli_language() -> str:
         if value:
             return "da" if value.lower().startswith("da") else "en"
     return "en"
+
+
+def import_limits(args: argparse.Namespace):
+    """The import limits, with the row limit the command line asks for."""
+    from dataclasses import replace
+
+    from stories.limits import DEFAULT_LIMITS
+
+    return replace(DEFAULT_LIMITS, rows=args.max_rows) if args.max_rows else DEFAULT_LIMITS

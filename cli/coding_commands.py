@@ -1,18 +1,16 @@
 """Subcommands of the coding area: `codebook export|import FILE.qdc|presets`, and the .qdpx and
-codings formats of `import` and `export` (dispatched from stories.cli_stories)."""
+codings formats of `import` and `export` (dispatched from cli.story_commands)."""
 
 from __future__ import annotations
 
 import argparse
 
-from cli.arguments import db_argument
+from cli.arguments import db_argument, import_limits
 
 
 def cmd_import_qdpx(args: argparse.Namespace, consent: tuple[str, ...]) -> int:
     from coding.refi.qdpx_import import import_qdpx
     from changestories.database import connect
-
-    from cli.story_commands import import_limits
 
     summary = import_qdpx(connect(args.db), args.file, consent=consent, dry_run=args.dry_run,
                           limits=import_limits(args))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from cli.arguments import cli_language, db_argument
+from cli.arguments import cli_language, db_argument, import_limits
 from stories.i18n import t
 
 
@@ -17,15 +17,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for name, result in report.extras.items():
         print(f"demo: {name}: {result}")
     return 0
-
-
-def import_limits(args: argparse.Namespace):
-    """The import limits, with the row limit the command line asks for."""
-    from dataclasses import replace
-
-    from stories.limits import DEFAULT_LIMITS
-
-    return replace(DEFAULT_LIMITS, rows=args.max_rows) if args.max_rows else DEFAULT_LIMITS
 
 
 def cmd_import(args: argparse.Namespace) -> int:
