@@ -39,7 +39,7 @@ def build_and_read(case: str, folder: Path) -> dict:
 
     from coding.refi.qdc import import_qdc
     from coding.refi.qdpx_read import read_qdpx
-    from stories.db import memory_db
+    from changestories.database import memory_db
     from stories.tabular import read_table
     from tests import hostile
 
@@ -94,7 +94,7 @@ def build_and_read(case: str, folder: Path) -> dict:
             hostile.incompressible_text(1000, seed=i) + b",Valby\n" for i in range(50_000)))
         action = lambda: read_table(path)  # noqa: E731
     elif case == "stored-csv-50k-rows":
-        from stories.db import connect
+        from changestories.database import connect
         from stories.importer import import_file
 
         path = folder / "a.csv"
@@ -103,7 +103,7 @@ def build_and_read(case: str, folder: Path) -> dict:
         action = lambda: import_file(connect(folder / "s.db"), path)  # noqa: E731
     elif case == "stored-qdpx-29k-sources":
         from coding.refi.qdpx_import import import_qdpx
-        from stories.db import connect
+        from changestories.database import connect
 
         path = hostile.qdpx_many_sources(folder / "a.qdpx", 29_000)
         action = lambda: import_qdpx(connect(folder / "s.db"), path)  # noqa: E731

@@ -3,7 +3,7 @@ never a traceback, and nothing is stored (issue 9, points 2, 3 and 5)."""
 
 import pytest
 
-from stories.db import connect
+from changestories.database import connect
 from tests import hostile
 from tests.e2e import chromium, live_app, phone_page, require_chromium
 
