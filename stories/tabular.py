@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,9 @@ from stories.limits import DEFAULT_LIMITS, ImportLimits, LimitExceeded, check_co
 from stories.safe_zip import ZIP_ERRORS, DamagedArchive, NotAnArchive, open_archive
 
 DELIMITERS = (",", ";", "\t")
+# A UTF-8 encoded character of two to four bytes (a Windows-1252 text almost never holds one).
+UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xef][\x80-\xbf]{2}"
+                           rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}")
 SAMPLE_CHARS = 64 * 1024  # what CleverCSV looks at to detect the dialect
 EXCEL_MAX_ROWS = 1_048_576
 NO_DELIMITER = "\x1f"  # a one-column file: a character no text may hold (a control character)
@@ -70,19 +74,18 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    lines = data.split(b"\n")
-    utf8_lines = 0
-    first_bad = None
-    for number, line in enumerate(lines, start=1):
+    first_bad, utf8 = None, bom
+    for number, line in enumerate(data.split(b"\n"), start=1):
         if line.isascii():
             continue
         try:
             line.decode("utf-8")
         except UnicodeDecodeError:
             first_bad = first_bad or number
+            utf8 = utf8 or UTF8_SEQUENCE.search(line) is not None  # "Søren" in UTF-8 beside "Åse" in cp1252
         else:
-            utf8_lines += 1
-    if bom or utf8_lines:  # a UTF-8 file with lines in another encoding: never guess per file
+            utf8 = True
+    if utf8:  # a UTF-8 file with lines in another encoding: refuse, never decode it all as cp1252
         raise UnreadableFile("encoding_line", line=first_bad)
     try:
         text = data.decode("cp1252")

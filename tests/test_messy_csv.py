@@ -89,6 +89,13 @@ def test_a_utf8_file_with_one_windows_1252_line_is_refused_naming_the_line(db):
     assert count_stories(db) == 0
 
 
+def test_one_line_mixing_utf8_and_windows_1252_is_refused_naming_it():
+    data = "text\nIda\n".encode() + "Søren og ".encode("utf-8") + "Åse".encode("cp1252") + b"\n"
+    with pytest.raises(UnreadableFile) as exc:
+        read_table("line.csv", data)
+    assert exc.value.params["line"] == 3
+
+
 def test_a_utf8_bom_file_with_a_windows_1252_line_is_refused_naming_the_line():
     with pytest.raises(UnreadableFile) as exc:
         read_table("bom.csv", b"\xef\xbb\xbf" + mixed_encoding())
