@@ -179,6 +179,34 @@ def pages(db_path: Path, only: list[str] | None = None) -> dict:
     return result
 
 
+THEME_VIEWS = ("words", "codes", "cooccurrence", "quotes", "sentiment", "timeline", "report", "stopwords")
+
+
+def themes(db_path: Path) -> dict:
+    """The themes page: first render, a rerun, a filter change (one site, then another), every view."""
+    at = _app(db_path)
+    result = {}
+    wall, cpu, errors = _visit(at, "app_pages/themes.py")
+    result["cold"] = {"s": wall, "cpu_s": cpu}
+    wall, cpu, more = _visit(at, None)
+    result["warm"] = {"s": wall, "cpu_s": cpu}
+    errors += more
+    for i, site in enumerate(("Valby", "Amager")):
+        at.multiselect(key="themes_sites").set_value([site])
+        wall, cpu, more = _visit(at, None)
+        result[f"filter_{i + 1}"] = {"s": wall, "cpu_s": cpu}
+        errors += more
+    at.multiselect(key="themes_sites").set_value([])
+    _visit(at, None)
+    for view in THEME_VIEWS:
+        at.session_state["themes_view"] = view
+        wall, cpu, more = _visit(at, None)
+        result[f"view_{view}"] = {"s": wall, "cpu_s": cpu}
+        errors += more
+    result["errors"] = errors
+    return result
+
+
 def memory(db_path: Path) -> dict:
     """No explicit garbage collection: the server does not collect between visits either."""
     at = _app(db_path)
@@ -198,7 +226,7 @@ def memory(db_path: Path) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("kind", choices=("build", "search", "pages", "memory"))
+    parser.add_argument("kind", choices=("build", "search", "pages", "themes", "memory"))
     parser.add_argument("--db", required=True)
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--pages", default="", help="only these pages (comma-separated names), for `pages`")
@@ -210,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
         result = search(path)
     elif args.kind == "pages":
         result = pages(path, [p for p in args.pages.split(",") if p])
+    elif args.kind == "themes":
+        result = themes(path)
     else:
         result = memory(path)
     result["peak_rss_mb"] = __import__("bench.probe", fromlist=["peak_rss_mb"]).peak_rss_mb()

@@ -33,29 +33,51 @@ def report_view(ctx) -> None:
                            format_func=lambda p: tr(f"themes.purpose.{p}"), key="themes_report_purpose")
     title = st.text_input(tr("themes.report.title_field"), value=tr("themes.report.title"), key="themes_report_title")
     selection = replace(ctx.selection, story=replace(ctx.selection.story, purpose=purpose))
-    chosen = {}
-    with st.expander(tr("themes.report.choose_quotes")):
-        for code_id, info in ctx.codes.items():
-            candidates = coded_sentences(ctx.db, selection, code_id, 10) + typical_stories(ctx.db, selection, code_id, 3)
-            if not candidates:
-                continue
-            picks = st.multiselect(escape_markdown(info.name), range(len(candidates)), default=list(range(min(2, len(candidates)))),
+    chosen = None  # the report's own choice: the first quotes of each code
+    if st.toggle(tr("themes.report.choose_own"), key="themes_report_own", help=tr("themes.report.choose_own_help")):
+        chosen = {}
+        for code_id, candidates in quote_candidates(ctx, selection).items():
+            picks = st.multiselect(escape_markdown(ctx.codes[code_id].name), range(len(candidates)),
+                                   default=list(range(min(2, len(candidates)))),
                                    format_func=lambda i, c=candidates: f"{c[i].teller_pseudonym} · {c[i].text[:90]}",
                                    key=f"themes_report_quotes_{code_id}")
             if picks:
                 chosen[code_id] = [candidates[i] for i in picks]
     if st.button(tr("themes.report.make"), type="primary", key="themes_report_make"):
-        with st.spinner(tr("themes.report.working")):
-            try:
-                st.session_state["themes_report_docx"] = theme_report(
-                    ctx.db, selection, purpose=purpose, lang=ctx.lang, title=title, quotes=chosen)
-            except PermissionDenied:
-                st.error(tr("themes.report.not_allowed"))
+        bar = st.progress(0.0, text=tr("themes.report.working"))
+        try:
+            st.session_state["themes_report_docx"] = theme_report(
+                ctx.db, selection, purpose=purpose, lang=ctx.lang, title=title, quotes=chosen,
+                progress=lambda step, done: bar.progress(done, text=tr(f"themes.report.step.{step}")))
+        except PermissionDenied:
+            bar.empty()
+            st.error(tr("themes.report.not_allowed"))
+        else:
+            bar.progress(1.0, text=tr("themes.report.ready"))
     data = st.session_state.get("themes_report_docx")
     if data:
         st.download_button(tr("themes.report.download"), data, file_name="temarapport.docx",
                            mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                            key="themes_report_download")
+
+
+def quote_candidates(ctx, selection) -> dict:
+    """Quotes to choose from per code, found once per selection and data version and kept in
+    the session (finding them pseudonymises every candidate: too slow for every rerun)."""
+    from coding.themes.summary import data_version
+
+    key = (selection.key(), data_version(ctx.db), ctx.lang)
+    kept = st.session_state.get("themes_report_candidates")
+    if kept and kept[0] == key:
+        return kept[1]
+    found = {}
+    with st.spinner(tr("themes.report.step.quotes")):
+        for code_id in ctx.codes:
+            candidates = coded_sentences(ctx.db, selection, code_id, 10) + typical_stories(ctx.db, selection, code_id, 3)
+            if candidates:
+                found[code_id] = candidates
+    st.session_state["themes_report_candidates"] = (key, found)
+    return found
 
 
 def stopwords_view(ctx) -> None:
@@ -77,7 +99,8 @@ def stopwords_view(ctx) -> None:
                                  format_func=lambda v: choice_label("language", v, ctx.lang))
         kind = cols[2].selectbox(tr("themes.stop.kind"), ("stop", "keep"), format_func=lambda k: tr(f"themes.stop.kind.{k}"))
         if st.form_submit_button(tr("themes.stop.add")):
-            nlp_resources()
+            with st.spinner(tr("themes.stop.working")):  # the first time in a process: seconds
+                nlp_resources()
             try:
                 entry = set_stop_word(ctx.db, word, lang, kind, actor=actor)
             except InvalidStopWord:

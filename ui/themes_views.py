@@ -62,6 +62,20 @@ def png_block(png: bytes | None, name: str, empty_key: str = "themes.no_chart") 
     st.download_button(tr("themes.download_png"), png, file_name=f"{name}.png", mime="image/png", key=f"png_{name}")
 
 
+def bars_block(labels: list[str], values: list[float], name: str, *, axis: str, colors: list[str] | None = None) -> None:
+    """Horizontal bars drawn by the browser (nothing to render on the server at each filter
+    change); the same chart as a PNG is made only when its download button is clicked."""
+    import pandas as pd
+
+    if not labels:
+        st.info(tr("themes.no_chart"))
+        return
+    frame = pd.DataFrame({"label": labels, "value": values, "order": range(len(labels))})
+    st.bar_chart(frame, x="label", y="value", horizontal=True, sort="order", x_label=axis, y_label="")
+    st.download_button(tr("themes.download_png"), lambda: charts.bar_png(labels, values, xlabel=axis, colors=colors),
+                       file_name=f"{name}.png", mime="image/png", key=f"png_{name}")
+
+
 def table_block(frame, name: str) -> None:
     if frame.empty:
         st.info(tr("themes.no_rows"))
@@ -137,9 +151,8 @@ def words_view(ctx: Context) -> None:
             elif not group.words:
                 st.info(tr("themes.no_distinctive"))
             else:
-                png = cached_png("bar", [w.lemma for w in group.words], [round(w.z, 2) for w in group.words],
-                                 xlabel=tr("themes.col.z"))
-                png_block(png, f"distinctive_{by.replace(':', '_')}_{i}")
+                bars_block([w.lemma for w in group.words], [round(w.z, 2) for w in group.words],
+                           f"distinctive_{by.replace(':', '_')}_{i}", axis=tr("themes.col.z"))
     table_block(tables.distinctive_frame(groups, show, names("group", "lemma", "z", "count", "rest", "stories")),
                 f"distinctive_{by.replace(':', '_')}")
 

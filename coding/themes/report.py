@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 from dataclasses import replace
 
 from sqlite_utils import Database
@@ -66,19 +67,34 @@ def _describe(selection: Selection, lang: str) -> str:
     return "; ".join(parts) or t("themes.report.all_stories", lang)
 
 
+REPORT_STEPS = ("summary", "quotes", "charts", "words", "document")
+
+
 def theme_report(db: Database, selection: Selection, *, purpose: str, lang: str = "da", title: str = "",
-                 quotes: dict[int, list[Quote]] | None = None, period: str = "quarter") -> bytes:
-    """A DOCX report of the selection, restricted to stories whose consent covers `purpose`."""
+                 quotes: dict[int, list[Quote]] | None = None, period: str = "quarter",
+                 progress: Callable[[str, float], None] | None = None) -> bytes:
+    """A DOCX report of the selection, restricted to stories whose consent covers `purpose`.
+
+    `progress(step, done)` is told each step of `REPORT_STEPS` as it starts, with the share
+    of the work done so far (0..1), so a page can show a progress bar.
+    """
     from docx import Document
     from docx.shared import Cm
+
+    def step(name: str) -> None:
+        if progress is not None:
+            progress(name, REPORT_STEPS.index(name) / len(REPORT_STEPS))
 
     require(can_export(selection.actor), "export")
     if purpose not in CONSENT_PURPOSES:
         raise ValueError(f"unknown consent purpose {purpose!r}")
     selection = replace(selection, story=replace(selection.story, purpose=purpose))
     codes = code_infos(db, lang)
+    step("summary")
     summary = theme_summary(db, selection, period=period)
+    step("quotes")
     quotes = default_quotes(db, selection) if quotes is None else _consented(db, selection, quotes)
+    step("charts")
 
     doc = Document()
     doc.add_heading(title or t("themes.report.title", lang), 0)
@@ -128,6 +144,7 @@ def theme_report(db: Database, selection: Selection, *, purpose: str, lang: str 
         doc.add_paragraph(t("themes.no_codings", lang))
         names = {c: t(f"themes.col.{c}", lang) for c in ("group", "lemma", "count", "stories", "mean", "median")}
 
+    step("words")
     doc.add_heading(t("themes.cloud", lang), 1)
     picture(charts.wordcloud_png({w.lemma: w.count for w in summary.words.rows}))
     short = replace(summary.words, rows=summary.words.rows[:20])
@@ -142,6 +159,7 @@ def theme_report(db: Database, selection: Selection, *, purpose: str, lang: str 
         picture(charts.distribution_png(by_role, ylabel=t("themes.sentiment_axis", lang)))
         doc.add_paragraph(t("themes.sentiment_help", lang))
 
+    step("document")
     if quotes:
         doc.add_heading(t("themes.report.quotes", lang), 1)
         for code_id, chosen in quotes.items():
