@@ -5,8 +5,8 @@ import pytest
 
 from coding.themes.groups import Selection
 from coding.themes.report import REPORT_STEPS, theme_report
-from stories.db import connect
-from stories.demo import load_demo
+from changestories.database import connect
+from changestories.demo import load_demo
 from stories.storage import StoryFilter
 from stories.trust.permissions import Actor
 from tests.apptest import open_app
