@@ -1,7 +1,5 @@
 """Agreement between coders, per code and overall, the stories where they disagree, and reconciling."""
 
-import json
-
 import streamlit as st
 
 from ui.coding_widgets import code_label, number, percent
@@ -10,10 +8,11 @@ from coding.agreement import agreement_report, disagreeing_stories
 from coding.codebook.codes import active_codebook, list_codes
 from coding.codings import CodingError, others_visible
 from stories.textindex.pipeline import story_sentences
-from coding.reconcile import coder_selections, proposed_selection, reconcile_story, reconciled_selection
+from coding.reconcile import (coder_selections, proposed_selection, reconcilable_stories, reconcile_story,
+                              reconciled_selection)
 from stories.trust.permissions import can_code
 from stories.privacy.pseudonymised import needs_pseudonymisation, pseudonyms_for, story_for
-from stories.storage import StoryNotFound, get_story
+from stories.storage import StoryNotFound, get_story, ids_and_titles
 
 SHOWN = 100  # disagreeing stories listed
 
@@ -69,8 +68,7 @@ st.caption(tr("coding.agreement.applied_help"))
 seqs = disagreeing_stories(report)
 st.subheader(tr("coding.agreement.disagreements", n=len(seqs)))
 evaluator_view = needs_pseudonymisation(actor)
-story_ids = dict(db.execute("SELECT seq, id FROM stories WHERE seq IN (SELECT value FROM json_each(?))",
-                            [json.dumps(seqs)]).fetchall()) if seqs else {}
+story_ids = {seq: story_id for seq, (story_id, _) in ids_and_titles(db, seqs).items()}
 
 
 def passage(story, pseudonyms, start, end) -> str:
@@ -110,22 +108,18 @@ if hidden:
 st.subheader(tr("coding.agreement.reconcile"))
 if not can_code(actor):
     st.stop()
-double = [seq for seq, in db.execute(
-    "SELECT story_seq FROM story_coders WHERE done = 1 GROUP BY story_seq HAVING count(*) >= 2 ORDER BY story_seq")]
-visible = others_visible(db, double, actor.name, strict=False)
-double = [s for s in double if s in visible]
+double = reconcilable_stories(db, actor)
 if not double:
     st.info(tr("coding.agreement.nothing_to_reconcile"))
     st.stop()
 disagreeing = set(seqs)
-titles = {} if evaluator_view else dict(db.execute(
-    "SELECT seq, title FROM stories WHERE seq IN (SELECT value FROM json_each(?))", [json.dumps(double)]).fetchall())
+headers = ids_and_titles(db, double)
+titles = {} if evaluator_view else {seq: title for seq, (_, title) in headers.items()}
 choice = st.selectbox(tr("coding.agreement.reconcile_story"), double, key="reconcile_pick",
                       index=double.index(seqs[0]) if seqs and seqs[0] in double else 0,
                       format_func=lambda s: ("⚠ " if s in disagreeing else "✓ ") + f"#{s} {titles.get(s) or ''}".strip())
-id_row = db.execute("SELECT id FROM stories WHERE seq = ?", [choice]).fetchone()
 try:
-    story = get_story(db, id_row[0], actor=actor)
+    story = get_story(db, headers[choice][0], actor=actor)
 except StoryNotFound:
     st.stop()
 shown = story_for(db, story.id, actor=actor, lang=lang())

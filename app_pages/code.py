@@ -5,19 +5,16 @@ With blind coding on, other coders' codings of a story appear only after saving 
 
 import streamlit as st
 
-from ui.coding_widgets import code_help, code_label, status_icon
-from ui.page import current_actor, escape_markdown, get_db, lang, setup_page, show_text, tr
 from coding.codebook.codes import active_codebook, codable_codes, list_codes
-from coding.codings import (
-    WHOLE, CodingError, blind_coding, codings_of, coder_status, may_see_others, queue_item, queue_page, save_coding,
-    set_coding_memo, story_codings,
-)
-from coding.memos import add_memo, list_memos
+from coding.codings import WHOLE, CodingError, codings_of, coder_status, save_coding
+from stories.privacy.pseudonymised import needs_pseudonymisation, pseudonyms_for, story_for
+from stories.storage import get_story, story_seq
 from stories.textindex.pipeline import story_sentences
 from stories.trust.permissions import can_code
-from stories.privacy.pseudonymised import needs_pseudonymisation, pseudonyms_for, story_for
-from stories.i18n import choice_label
-from stories.storage import get_story, story_seq
+from ui.coding_panels import coding_memos_panel, others_panel, story_memos_panel, suggestions_panel
+from ui.coding_queue import queue_picker
+from ui.coding_widgets import code_help, code_label
+from ui.page import current_actor, escape_markdown, get_db, lang, setup_page, show_text, tr
 
 setup_page()
 st.header(tr("coding.code.title"))
@@ -40,108 +37,9 @@ def code_name(code_id: int) -> str:
     return code.name(lang()) if code else str(code_id)
 
 
-# ---- the queue: one page of it at a time ------------------------------------------------
-QUEUE_PAGE = 25  # stories the browser gets per page of the queue
-FIRST, LAST = "__first__", "__last__"  # the story to pick once the next / previous page is loaded
-st.session_state.setdefault("code_page", 0)
 evaluator_view = needs_pseudonymisation(actor)
-show_done = st.sidebar.toggle(tr("coding.code.show_done"), key="code_show_done")
-search_col, second_col = st.columns([3, 2], vertical_alignment="bottom")
-search = search_col.text_input(tr("coding.queue.search"), key="code_search", placeholder="#38",
-                               help=tr("coding.queue.search_help_evaluator" if evaluator_view
-                                       else "coding.queue.search_help"))
-needs_second = second_col.toggle(tr("coding.queue.needs_second"), key="code_needs_second",
-                                 help=tr("coding.queue.needs_second_help"))
-query = (search, needs_second, show_done)
-if st.session_state.get("code_query") != query:  # another search or filter starts on its first page
-    st.session_state.update(code_query=query, code_page=0, code_pick=FIRST)
-picked = st.session_state.get("code_pick")
-options = dict(include_done=show_done, needs_second=needs_second, search=search)
-keep = picked if picked not in (None, FIRST, LAST) else None
-page = queue_page(db, actor=actor, keep=keep, limit=QUEUE_PAGE, offset=st.session_state["code_page"] * QUEUE_PAGE,
-                  **options)
-if not page.items and st.session_state["code_page"]:  # the queue got shorter: back to its last page
-    st.session_state["code_page"] = max(0, (page.total - 1) // QUEUE_PAGE)
-    page = queue_page(db, actor=actor, keep=keep, limit=QUEUE_PAGE,
-                      offset=st.session_state["code_page"] * QUEUE_PAGE, **options)
-if not page.items:
-    if search.strip() or needs_second:
-        st.info(tr("coding.queue.none_found"))
-    else:
-        st.success(tr("coding.code.queue_empty"))
-    st.stop()
-items = list(page.items)
-if keep and keep not in [q.story_id for q in items]:
-    # The story on screen stays selectable after saving it moved it elsewhere in the queue.
-    items = [q for q in [queue_item(db, keep, actor=actor)] if q] + items
-ids = [q.story_id for q in items]
-by_id = {q.story_id: q for q in items}
-pages = max(1, -(-page.total // QUEUE_PAGE))
-if picked == LAST:
-    st.session_state["code_pick"] = ids[-1]
-elif picked not in ids:
-    st.session_state["code_pick"] = ids[0]
-on_first_page, on_last_page = st.session_state["code_page"] == 0, st.session_state["code_page"] >= pages - 1
-
-
-def move(step: int) -> None:
-    """The previous or next story; past the page's edge, the neighbouring page."""
-    current = st.session_state.get("code_pick")
-    i = ids.index(current) if current in ids else -1
-    if i + step < 0 and not on_first_page:
-        st.session_state.update(code_page=st.session_state["code_page"] - 1, code_pick=LAST)
-    elif i + step >= len(ids) and not on_last_page:
-        st.session_state.update(code_page=st.session_state["code_page"] + 1, code_pick=FIRST)
-    else:
-        st.session_state["code_pick"] = ids[max(0, min(len(ids) - 1, i + step))]
-
-
-def turn(step: int) -> None:
-    st.session_state.update(code_page=st.session_state["code_page"] + step, code_pick=FIRST)
-
-
-def queue_label(story_id: str) -> str:
-    item = by_id[story_id]
-    parts = [f"{status_icon(item.status)} #{item.seq}"]
-    if not evaluator_view:
-        parts.append(item.title or tr("coding.queue.untitled"))
-    if item.happened_on:
-        parts.append(format_day(item.happened_on))
-    parts += [p for p in (item.site, choice_label("teller_role", item.teller_role, lang()) if item.teller_role else "")
-              if p]
-    coded = ", ".join(f"{name} {status_icon('done' if done else 'started')}" for name, done in item.coders)
-    parts.append(tr("coding.queue.coded_by", names=coded) if coded else tr("coding.queue.nobody"))
-    return " · ".join(parts)
-
-
-def format_day(day: str) -> str:
-    import datetime as dt
-
-    from babel.dates import format_date
-
-    try:
-        return format_date(dt.date.fromisoformat(day[:10]), format="medium", locale=lang())
-    except ValueError:
-        return day
-
-
-index = ids.index(st.session_state["code_pick"])
-at_start = index == 0 and on_first_page
-at_end = index == len(ids) - 1 and on_last_page
-left, middle, right = st.columns([1, 6, 1], vertical_alignment="bottom")
-left.button("◀", key="code_prev", on_click=move, args=(-1,), disabled=at_start, help=tr("coding.code.previous"))
-middle.selectbox(tr("coding.code.queue", n=page.total), ids, key="code_pick", format_func=queue_label)
-right.button("▶", key="code_next", on_click=move, args=(1,), disabled=at_end, help=tr("coding.code.next"))
-if pages > 1:
-    back, where, forward = st.columns([2, 3, 2], vertical_alignment="center")
-    back.button(tr("coding.queue.previous_page"), key="code_page_back", on_click=turn, args=(-1,),
-                disabled=on_first_page, width="stretch")
-    where.caption(tr("coding.queue.page", page=st.session_state["code_page"] + 1, pages=pages))
-    forward.button(tr("coding.queue.next_page"), key="code_page_next", on_click=turn, args=(1,),
-                   disabled=on_last_page, width="stretch")
-st.caption(tr("coding.code.legend"))
-
-story_id = st.session_state["code_pick"]
+picked = queue_picker(db, actor, evaluator_view)
+story_id = picked.story_id
 story = get_story(db, story_id, actor=actor)  # the original: offsets refer to its text
 shown = story_for(db, story_id, actor=actor, lang=lang())
 pseudonyms = pseudonyms_for(db, story, lang()) if evaluator_view else None
@@ -156,33 +54,13 @@ def sentence_text(start: int, end: int) -> str:
 # ---- the story ---------------------------------------------------------------------------
 status = coder_status(db, seq, actor.name)
 st.subheader(escape_markdown(shown.title or tr("coding.code.untitled", n=seq)))
-st.caption(tr(f"coding.code.status.{status}") + " · " + tr("coding.code.coders_done", n=by_id[story_id].coders_done))
+st.caption(tr(f"coding.code.status.{status}") + " · " + tr("coding.code.coders_done", n=picked.item.coders_done))
 show_text(shown.text)
 if shown.significance:
     st.markdown(f"**{tr('field.significance')}**")
     show_text(shown.significance)
 
-# ---- code suggestions (themes area: coding/suggest.py) ----------------------------------
-from coding.codings import record_suggestion  # noqa: E402
-from coding.themes.suggest import suggest_codes  # noqa: E402
-
-with st.expander(tr("themes.suggest.title"), expanded=True):
-    suggestions = suggest_codes(db, story_id, actor=actor, coder=actor.name, model_words=not evaluator_view)
-    if not suggestions:
-        st.caption(tr("themes.suggest.none"))
-    for suggestion in suggestions:
-        text_col, yes_col, no_col = st.columns([4, 1, 1])
-        text_col.markdown(f"**{escape_markdown(code_name(suggestion.code_id))}** · {suggestion.score:.0%} · "
-                          + tr(f"themes.suggest.source.{suggestion.source}"))
-        text_col.caption(escape_markdown(", ".join(suggestion.words)))
-        for col, accepted in ((yes_col, True), (no_col, False)):
-            if col.button(tr(f"themes.suggest.{'accept' if accepted else 'reject'}"),
-                          key=f"suggest_{story_id}_{suggestion.code_id}_{accepted}"):
-                record_suggestion(db, story_id, suggestion.code_id, actor.name, accepted, suggestion.score, actor=actor)
-                if accepted:
-                    st.session_state[f"whole_{story_id}_{suggestion.code_id}"] = True
-                st.rerun()
-# ---- end of code suggestions -------------------------------------------------------------
+suggestions_panel(db, story_id, actor, code_name, evaluator_view)
 
 # ---- my coding ---------------------------------------------------------------------------
 mine = codings_of(db, seq, actor.name)
@@ -237,51 +115,9 @@ if save or draft:
 saved = st.session_state.get("code_saved")
 if saved and saved[0] == story_id:
     st.success(tr("coding.code.saved" if saved[1] else "coding.code.saved_draft"), icon="✅")
-    if saved[1] and not at_end:
-        st.button(tr("coding.code.next"), on_click=move, args=(1,), key="code_next_after_save")
+    if saved[1] and not picked.at_end:
+        st.button(tr("coding.code.next"), on_click=picked.move, args=(1,), key="code_next_after_save")
 
-# ---- memos on my codings -----------------------------------------------------------------
-mine = codings_of(db, seq, actor.name)
-if mine:
-    with st.expander(tr("coding.code.coding_memos", n=len(mine))):
-        with st.form(f"memo_form_{story_id}"):
-            memos = {}
-            for coding in mine:
-                where = tr("coding.code.whole_story") if coding.whole_story else sentence_text(coding.start, coding.end)
-                memos[coding.id] = st.text_input(escape_markdown(f"{code_name(coding.code_id)} · {where[:80]}"), value=coding.memo,
-                                                 key=f"cmemo_{coding.id}")
-            if st.form_submit_button(tr("coding.code.save_memos")):
-                for coding in mine:
-                    if memos[coding.id] != coding.memo:
-                        set_coding_memo(db, coding.id, memos[coding.id], actor=actor)
-                st.rerun()
-
-# ---- others' codings (blind until mine is saved) -----------------------------------------
-others = [c for c in story_codings(db, story_id, actor=actor) if c.coder != actor.name or c.origin == "reconciled"]
-if may_see_others(db, seq, actor.name):
-    if others:
-        with st.expander(tr("coding.code.others", n=len({c.coder for c in others}))):
-            rows = [{tr("coding.col.coder"): c.coder + (f" ({tr('coding.agreement.reconciled')})"
-                                                        if c.origin == "reconciled" else ""),
-                     tr("coding.col.code"): code_name(c.code_id),
-                     tr("coding.col.where"): tr("coding.code.whole_story") if c.whole_story
-                     else sentence_text(c.start, c.end)} for c in others]
-            st.dataframe(rows, hide_index=True, width="stretch")
-elif blind_coding(db):
-    st.caption(tr("coding.code.blind"))
-
-# ---- memos on the story ------------------------------------------------------------------
-story_memos = list_memos(db, story_seq=seq)
-with st.expander(tr("coding.code.story_memos", n=len(story_memos))):
-    for memo in story_memos:
-        st.caption(f"{escape_markdown(memo.author)} · {memo.created_at[:16].replace('T', ' ')}")
-        show_text(memo.text)
-    with st.form(f"story_memo_{story_id}", clear_on_submit=True):
-        text = st.text_area(tr("coding.code.new_memo"), key=f"smemo_{story_id}")
-        if st.form_submit_button(tr("coding.code.add_memo")):
-            try:
-                add_memo(db, text, story_id=story_id, actor=actor)
-            except CodingError as exc:
-                st.error(escape_markdown(str(exc)), icon="⚠️")
-            else:
-                st.rerun()
+coding_memos_panel(db, seq, story_id, actor, code_name, sentence_text)
+others_panel(db, seq, story_id, actor, code_name, sentence_text)
+story_memos_panel(db, seq, story_id, actor)

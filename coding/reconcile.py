@@ -11,7 +11,7 @@ from collections.abc import Collection, Mapping
 
 from sqlite_utils import Database
 
-from coding.codings import Span, _check_code, check_span, insert_coding, load_story
+from coding.codings import Span, _check_code, check_span, insert_coding, load_story, others_visible
 from stories.db import write_transaction
 from stories.trust.permissions import SYSTEM, Actor, can_code, require
 from stories.clock import now_iso
@@ -20,6 +20,14 @@ from stories.clock import now_iso
 def finished_coders(db: Database, seq: int) -> list[str]:
     rows = db.execute("SELECT coder FROM story_coders WHERE story_seq = ? AND done = 1 ORDER BY coder", [seq])
     return [r[0] for r in rows.fetchall()]
+
+
+def reconcilable_stories(db: Database, actor: Actor) -> list[int]:
+    """The stories two or more coders finished whose codings `actor` may see, in seq order."""
+    double = [seq for seq, in db.execute(
+        "SELECT story_seq FROM story_coders WHERE done = 1 GROUP BY story_seq HAVING count(*) >= 2 ORDER BY story_seq")]
+    visible = others_visible(db, double, actor.name, strict=False)
+    return [seq for seq in double if seq in visible]
 
 
 def coder_selections(db: Database, seq: int) -> dict[str, dict[Span, set[int]]]:

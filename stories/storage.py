@@ -237,6 +237,17 @@ def get_story(db: Database, story_id: str, *, actor: Actor = SYSTEM) -> Story:
     return story
 
 
+def ids_and_titles(db: Database, seqs: Sequence[int]) -> dict[int, tuple[str, str]]:
+    """The id and title of each story among `seqs` (for labels of stories already chosen)."""
+    if not seqs:
+        return {}
+    import json
+
+    rows = db.execute("SELECT seq, id, title FROM stories WHERE seq IN (SELECT value FROM json_each(?))",
+                      [json.dumps(list(seqs))]).fetchall()
+    return {seq: (story_id, title) for seq, story_id, title in rows}
+
+
 def story_seq(db: Database, story_id: str) -> int:
     """The integer key other tables use for a story."""
     return _load(db, story_id, include_deleted=True)[0]

@@ -183,3 +183,24 @@ def test_evaluators_see_agreement_only_over_stories_they_may_read(coded):
     report = agreement_report(db, codebook, "story", actor=Actor("e", "evaluator"))
     assert seqs[1] not in [u[0] for u in gather(db, codebook, "story", actor=Actor("e", "evaluator")).units]
     assert seqs[1] not in disagreeing_stories(report) and disagreeing_stories(report) == [seqs[0], seqs[3]]
+
+
+def test_reconcilable_stories_are_the_ones_two_coders_finished(coded):
+    from coding.codings import set_blind_coding
+    from coding.reconcile import reconcilable_stories
+    from stories.trust.permissions import Actor
+
+    db, codebook, ids, seqs, spans, _ = coded
+    save_coding(db, ids[2], {WHOLE: set()}, coder="d", done=False)  # unfinished: does not count
+    assert reconcilable_stories(db, Actor("a", "evaluator")) == seqs  # a and b finished every story
+    set_blind_coding(db, True)
+    save_coding(db, ids[0], {WHOLE: set()}, coder="new", done=True)  # a coder who finished one story only
+    assert reconcilable_stories(db, Actor("new", "evaluator")) == [seqs[0]]
+
+
+def test_ids_and_titles_by_seq(coded):
+    from stories.storage import ids_and_titles
+
+    db, codebook, ids, seqs, spans, _ = coded
+    assert ids_and_titles(db, [seqs[0], seqs[2], 99999]) == {seqs[0]: (ids[0], ""), seqs[2]: (ids[2], "")}
+    assert ids_and_titles(db, []) == {}

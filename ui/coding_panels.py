@@ -1,0 +1,93 @@
+"""The panels of the coding page around the coding form: suggestions, memos, others' codings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+from sqlite_utils import Database
+
+from coding.codings import (CodingError, blind_coding, codings_of, may_see_others, record_suggestion, set_coding_memo,
+                            story_codings)
+from coding.memos import add_memo, list_memos
+from coding.themes.suggest import suggest_codes
+from stories.trust.permissions import Actor
+from ui.page import escape_markdown, show_text, tr
+
+CodeName = Callable[[int], str]
+SentenceText = Callable[[int, int], str]
+
+
+def suggestions_panel(db: Database, story_id: str, actor: Actor, code_name: CodeName, evaluator_view: bool) -> None:
+    """Code suggestions for the story (coding.themes.suggest); accepting one ticks the code."""
+    with st.expander(tr("themes.suggest.title"), expanded=True):
+        suggestions = suggest_codes(db, story_id, actor=actor, coder=actor.name, model_words=not evaluator_view)
+        if not suggestions:
+            st.caption(tr("themes.suggest.none"))
+        for suggestion in suggestions:
+            text_col, yes_col, no_col = st.columns([4, 1, 1])
+            text_col.markdown(f"**{escape_markdown(code_name(suggestion.code_id))}** · {suggestion.score:.0%} · "
+                              + tr(f"themes.suggest.source.{suggestion.source}"))
+            text_col.caption(escape_markdown(", ".join(suggestion.words)))
+            for col, accepted in ((yes_col, True), (no_col, False)):
+                if col.button(tr(f"themes.suggest.{'accept' if accepted else 'reject'}"),
+                              key=f"suggest_{story_id}_{suggestion.code_id}_{accepted}"):
+                    record_suggestion(db, story_id, suggestion.code_id, actor.name, accepted, suggestion.score, actor=actor)
+                    if accepted:
+                        st.session_state[f"whole_{story_id}_{suggestion.code_id}"] = True
+                    st.rerun()
+
+
+def coding_memos_panel(db: Database, seq: int, story_id: str, actor: Actor, code_name: CodeName,
+                       sentence_text: SentenceText) -> None:
+    """A memo on each of the actor's own codings."""
+    mine = codings_of(db, seq, actor.name)
+    if mine:
+        with st.expander(tr("coding.code.coding_memos", n=len(mine))):
+            with st.form(f"memo_form_{story_id}"):
+                memos = {}
+                for coding in mine:
+                    where = (tr("coding.code.whole_story") if coding.whole_story
+                             else sentence_text(coding.start, coding.end))
+                    memos[coding.id] = st.text_input(escape_markdown(f"{code_name(coding.code_id)} · {where[:80]}"),
+                                                     value=coding.memo, key=f"cmemo_{coding.id}")
+                if st.form_submit_button(tr("coding.code.save_memos")):
+                    for coding in mine:
+                        if memos[coding.id] != coding.memo:
+                            set_coding_memo(db, coding.id, memos[coding.id], actor=actor)
+                    st.rerun()
+
+
+def others_panel(db: Database, seq: int, story_id: str, actor: Actor, code_name: CodeName,
+                 sentence_text: SentenceText) -> None:
+    """Other coders' codings, hidden by blind coding until the actor's own are saved."""
+    others = [c for c in story_codings(db, story_id, actor=actor) if c.coder != actor.name or c.origin == "reconciled"]
+    if may_see_others(db, seq, actor.name):
+        if others:
+            with st.expander(tr("coding.code.others", n=len({c.coder for c in others}))):
+                rows = [{tr("coding.col.coder"): c.coder + (f" ({tr('coding.agreement.reconciled')})"
+                                                            if c.origin == "reconciled" else ""),
+                         tr("coding.col.code"): code_name(c.code_id),
+                         tr("coding.col.where"): tr("coding.code.whole_story") if c.whole_story
+                         else sentence_text(c.start, c.end)} for c in others]
+                st.dataframe(rows, hide_index=True, width="stretch")
+    elif blind_coding(db):
+        st.caption(tr("coding.code.blind"))
+
+
+def story_memos_panel(db: Database, seq: int, story_id: str, actor: Actor) -> None:
+    """The memos on the story, and a form for a new one."""
+    story_memos = list_memos(db, story_seq=seq)
+    with st.expander(tr("coding.code.story_memos", n=len(story_memos))):
+        for memo in story_memos:
+            st.caption(f"{escape_markdown(memo.author)} · {memo.created_at[:16].replace('T', ' ')}")
+            show_text(memo.text)
+        with st.form(f"story_memo_{story_id}", clear_on_submit=True):
+            text = st.text_area(tr("coding.code.new_memo"), key=f"smemo_{story_id}")
+            if st.form_submit_button(tr("coding.code.add_memo")):
+                try:
+                    add_memo(db, text, story_id=story_id, actor=actor)
+                except CodingError as exc:
+                    st.error(escape_markdown(str(exc)), icon="⚠️")
+                else:
+                    st.rerun()
