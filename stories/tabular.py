@@ -27,8 +27,9 @@ from stories.safe_zip import ZIP_ERRORS, DamagedArchive, NotAnArchive, open_arch
 
 DELIMITERS = (",", ";", "\t")
 # A UTF-8 encoded character of two to four bytes (a Windows-1252 text almost never holds one).
-UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xef][\x80-\xbf]{2}"
-                           rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}")
+UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+                           rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+                           rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}")  # RFC 3629: no surrogates, nothing past U+10FFFF
 SAMPLE_CHARS = 64 * 1024  # what CleverCSV looks at to detect the dialect
 EXCEL_MAX_ROWS = 1_048_576
 NO_DELIMITER = "\x1f"  # a one-column file: a character no text may hold (a control character)
