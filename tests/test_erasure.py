@@ -31,21 +31,23 @@ def attach_everything(db, seq: int, name: str = MARKER) -> None:
     db.executescript("INSERT OR IGNORE INTO codebooks(id, name, created_at) VALUES (1, 'Bog', '2026-01-01');"
                      "INSERT OR IGNORE INTO codes(id, codebook_id, guid, key) VALUES (1, 1, 'g-1', 'tillid');"
                      "INSERT OR IGNORE INTO camps(id, code, name, created_at) VALUES (1, 'ABC234', 'Camp', 'x');"
-                     "INSERT OR IGNORE INTO camp_groups(id, camp_id, level, name) VALUES (1, 1, 1, 'Hold 1');"
-                     "INSERT OR IGNORE INTO camp_rounds(id, camp_id, level, domain, opened_at)"
+                     "INSERT OR IGNORE INTO msc_processes(id, kind, name, camp_id, created_at)"
+                     " VALUES (1, 'camp', 'Camp', 1, 'x');"
+                     "INSERT OR IGNORE INTO msc_panels(id, process_id, level, name) VALUES (1, 1, 1, 'Hold 1');"
+                     "INSERT OR IGNORE INTO msc_rounds(id, process_id, level, domain, opened_at)"
                      " VALUES (1, 1, 1, 'huset', 'x');")
     rows = {
         "codings": ("guid, story_seq, code_id, coder, created_at", (f"c-{seq}", seq, 1, "eva", stamp)),
         "story_coders": ("story_seq, coder, updated_at", (seq, "eva", stamp)),
         "memos": ("guid, story_seq, author, text, created_at", (f"m-{seq}", seq, "eva", f"Memo om {name}", stamp)),
         "camp_stories": ("story_seq, camp_id, display_name", (seq, 1, name)),
-        "camp_votes": ("round_id, group_id, story_seq, dots", (1, 1, seq, 2)),
+        "msc_votes": ("round_id, panel_id, story_seq, value", (1, 1, seq, 2)),
         "story_sliders": ("story_seq, slider, value", (seq, "size", 7)),
     }
     for table, (columns, values) in rows.items():
         db.execute(f"INSERT INTO {table}({columns}) VALUES ({','.join('?' * len(values))})", values)
-    if not db.execute("SELECT 1 FROM camp_selections WHERE round_id = 1 AND group_id = 1").fetchone():
-        db.execute("INSERT INTO camp_selections(round_id, group_id, story_seq, reasons, recorded_at)"
+    if not db.execute("SELECT 1 FROM msc_choices WHERE round_id = 1 AND panel_id = 1").fetchone():
+        db.execute("INSERT INTO msc_choices(round_id, panel_id, story_seq, reasons, recorded_at)"
                    " VALUES (1, 1, ?, ?, ?)", [seq, f"Fordi {name} turde", stamp])
     db.conn.commit()
 
@@ -82,7 +84,7 @@ def test_erasure_removes_every_trace_and_keeps_the_rest(held, db_path):
     db, ids, other_id = held
     seqs = [story_seq(db, i) for i in ids]
     before = referencing_rows(db, seqs)
-    for table in ("sentences", "codings", "memos", "camp_stories", "camp_votes", "camp_selections",
+    for table in ("sentences", "codings", "memos", "camp_stories", "msc_votes", "msc_choices",
                   "story_sliders", "pii_corrections"):
         assert before[table] > 0, table
     lemmas_before = db.execute("SELECT count(*) FROM lemmas").fetchone()[0]
@@ -129,7 +131,7 @@ def test_access_report_holds_everything_about_the_teller(held, tmp_path):
     binned = [s for s in report["stories"] if s["deleted_at"]]
     withdrawn = [s for s in report["stories"] if s["consent"]["withdrawn_at"]]
     assert len(binned) == 1 and len(withdrawn) == 1
-    for table in ("sentences", "story_lemmas", "codings", "memos", "camp_stories", "camp_selections",
+    for table in ("sentences", "story_lemmas", "codings", "memos", "camp_stories", "msc_choices",
                   "pii_corrections"):
         assert report["related"][table], table
     assert any(row["lemma"] == MARKER.lower() for row in report["related"]["story_lemmas"])

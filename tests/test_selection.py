@@ -146,4 +146,4 @@ def test_withdrawn_or_erased_story_disappears_from_selection_and_feedback(db, ca
     delete_story(db, other_id)
     db.execute("UPDATE stories SET deleted_at = '2000-01-01T00:00:00+00:00' WHERE seq = ?", [told[1]])
     purge_deleted(db)
-    assert db.execute("SELECT count(*) FROM camp_votes WHERE story_seq = ?", [told[1]]).fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM msc_votes WHERE story_seq = ?", [told[1]]).fetchone()[0] == 0

@@ -7,6 +7,7 @@ import streamlit as st
 from ui.camp_widgets import domain_label, md
 from ui.page import current_actor, get_db, lang, show_text, tr
 from stories.camps.camps import Camp
+from stories.msc.errors import MscInvalid
 from stories.camps.selection import (
     MAX_DOTS, MAX_REASONS, SelectionInvalid, add_group, candidates, close_round, distribute_stories, groups,
     open_round, remove_group, reopen_round, rounds, selections, votes, record_selection, record_votes,
@@ -17,7 +18,7 @@ def _act(action, success_key: str | None = None, **params) -> bool:
     """Run a selection action; show its error in the user's language instead of failing."""
     try:
         action()
-    except SelectionInvalid as exc:
+    except MscInvalid as exc:  # the camp's SelectionInvalid and the engine's other refusals
         st.error(tr(exc.key, **{k: md(str(v)) for k, v in exc.params.items()}), icon="⚠️")
         return False
     if success_key:

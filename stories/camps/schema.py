@@ -2,10 +2,9 @@
 
 camps              a camp: join code, prompt, domains, levels, signifier questions, open/closed
 camp_stories       which stories were told at which camp, against which domain, under which display name
-camp_groups        the groups that select, per level (several teams, or one plenary group)
-camp_rounds        one selection round = one domain at one level
-camp_votes         a group's dots per story in a round
-camp_selections    a group's choice of the most significant story in a round, with its reasons
+camp_groups, camp_rounds, camp_votes, camp_selections (and camp_stories.group_id): the camp's
+                   selection until migration "msc" m003 moved it into the selection engine's tables
+                   (msc_panels, msc_rounds, msc_votes, msc_choices, msc_assignments)
 camp_join_failures failed join-code attempts, for rate limiting
 story_signifiers   the teller's own placement of a story in a triangle between three poles
 story_sliders      the teller's answers on sliders (e.g. how big the change was)

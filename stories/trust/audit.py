@@ -22,7 +22,7 @@ ACTIONS = (
     "export", "read_story", "read_stories",
     "erase", "access_export", "backup", "restore",
     "review_story", "setting_change",
-    "msc_domain", "msc_period",
+    "msc_domain", "msc_period", "msc_process", "msc_round", "msc_choice", "msc_feedback", "msc_verify",
 )
 MAX_FIELD = 200
 

@@ -103,6 +103,23 @@ def can_manage_periods(actor: Actor) -> bool:
     return _all_powerful(actor)
 
 
+def can_run_selection(actor: Actor) -> bool:
+    """Set up selection processes, their levels and panels; open and close rounds; record a meeting."""
+    return _all_powerful(actor) or actor.role == "facilitator"
+
+
+def can_act_for_panel(actor: Actor, is_member: bool, panel_sites=()) -> bool:
+    """Vote, score, choose and give reasons for a panel: its members, or a facilitator recording its meeting
+    (a facilitator limited to some sites only for a panel of those sites)."""
+    if _all_powerful(actor):
+        return True
+    if is_member:
+        return actor.role in ("admin", "facilitator", "staff", "evaluator")
+    if actor.role == "facilitator":
+        return not actor.sites or bool(panel_sites) and set(panel_sites) <= set(actor.sites)
+    return False
+
+
 # --- trust: sites, audit, erasure, access, backups, pseudonymisation ---------------
 
 def can_manage_sites(actor: Actor) -> bool:
