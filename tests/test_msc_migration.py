@@ -6,8 +6,9 @@ import json
 from sqlite_utils import Database
 
 from stories.camps.selection import candidates, feedback, groups, results, rounds
-from stories.db import configure, connect
-from stories.schema import all_migration_sets
+from changestories.database import connect
+from stories.db import configure
+from changestories.schema import all_migration_sets
 
 STAMP = "2026-01-01T10:00:00+00:00"
 

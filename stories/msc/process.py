@@ -55,7 +55,7 @@ class Panel:
 
 
 def _now() -> str:
-    from stories.storage import now_iso
+    from stories.clock import now_iso
 
     return now_iso()
 
