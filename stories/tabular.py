@@ -32,7 +32,8 @@ UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|
                            rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}")  # RFC 3629: no surrogates, nothing past U+10FFFF
 SAMPLE_CHARS = 64 * 1024  # what CleverCSV looks at to detect the dialect
 EXCEL_MAX_ROWS = 1_048_576
-NO_DELIMITER = "\x1f"  # a one-column file: a character no text may hold (a control character)
+NO_DELIMITER = "\x1f"
+LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")  # a physical line with its ending, as open(newline="") reads it  # a one-column file: a character no text may hold (a control character)
 
 
 class UnreadableFile(UserError):
@@ -121,7 +122,8 @@ def detect_delimiter(text: str) -> str:
 def _read_csv(data: bytes, limits: ImportLimits) -> Table:
     text = decode(data)
     delimiter = detect_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', doublequote=True,
+    lines = (match.group(0) for match in LINE.finditer(text))  # lazily: no second copy of the text
+    reader = csv.reader(lines, delimiter=delimiter, quotechar='"', doublequote=True,
                         escapechar=None, skipinitialspace=False, strict=True)
     line = 0
 
