@@ -68,7 +68,6 @@ st.caption(tr("coding.agreement.applied_help"))
 seqs = disagreeing_stories(report)
 st.subheader(tr("coding.agreement.disagreements", n=len(seqs)))
 evaluator_view = needs_pseudonymisation(actor)
-story_ids = {seq: story_id for seq, (story_id, _) in ids_and_titles(db, seqs).items()}
 
 
 def passage(story, pseudonyms, start, end) -> str:
@@ -77,6 +76,7 @@ def passage(story, pseudonyms, start, end) -> str:
 
 hidden = 0
 shown_seqs = seqs[:SHOWN]
+ids_of = {seq: story_id for seq, (story_id, _) in ids_and_titles(db, shown_seqs).items()}
 visible = others_visible(db, shown_seqs, actor.name, strict=False)
 by_story: dict[int, list] = {}
 for item in report.disagreements:
@@ -87,7 +87,7 @@ for seq in shown_seqs:
         hidden += 1
         continue
     try:
-        story = get_story(db, story_ids[seq], actor=actor)
+        story = get_story(db, ids_of[seq], actor=actor)
     except StoryNotFound:
         continue
     pseudonyms = pseudonyms_for(db, story, lang()) if evaluator_view else None
@@ -98,9 +98,9 @@ for seq in shown_seqs:
             where = (tr("coding.code.whole_story") if len(item.unit) == 1
                      else passage(story, pseudonyms, item.unit[1], item.unit[2]))
             show_text(where if len(item.unit) > 1 else tr("coding.agreement.story_level"))
-            st.dataframe([{tr("coding.col.coder"): coder, tr("coding.col.codes"): ", ".join(
-                name(c) for c in sorted(chosen) if c in item.codes) or "–"} for coder, chosen in item.by_coder.items()],
-                hide_index=True, width="stretch")
+            # one text block per unit, not a table: a hundred small tables cost seconds to send
+            show_text("\n".join(f"{coder}: " + (", ".join(name(c) for c in sorted(chosen) if c in item.codes) or "–")
+                                for coder, chosen in item.by_coder.items()))
 if hidden:
     st.caption(tr("coding.agreement.hidden", n=hidden))
 
@@ -113,10 +113,20 @@ if not double:
     st.info(tr("coding.agreement.nothing_to_reconcile"))
     st.stop()
 disagreeing = set(seqs)
-headers = ids_and_titles(db, double)
+# The picker lists disagreeing stories first and at most SHOWN of them; any other story is
+# found by its number (the browser never gets thousands of options).
+wanted = st.text_input(tr("coding.reconcile.find"), key="reconcile_find", placeholder="#38").strip().lstrip("#").strip()
+reconcilable = set(double)
+if wanted:
+    options = [int(wanted)] if wanted.isdigit() and int(wanted) in reconcilable else []
+    if not options:
+        st.info(tr("coding.reconcile.not_double", n=escape_markdown(wanted)))
+        st.stop()
+else:
+    options = ([s for s in seqs if s in reconcilable] + [s for s in double if s not in disagreeing])[:SHOWN]
+headers = ids_and_titles(db, options)
 titles = {} if evaluator_view else {seq: title for seq, (_, title) in headers.items()}
-choice = st.selectbox(tr("coding.agreement.reconcile_story"), double, key="reconcile_pick",
-                      index=double.index(seqs[0]) if seqs and seqs[0] in double else 0,
+choice = st.selectbox(tr("coding.agreement.reconcile_story"), options, key="reconcile_pick",
                       format_func=lambda s: ("⚠ " if s in disagreeing else "✓ ") + f"#{s} {titles.get(s) or ''}".strip())
 try:
     story = get_story(db, headers[choice][0], actor=actor)

@@ -219,22 +219,29 @@ class _Table:
         story_present = np.zeros((len(all_coders), len(stories)), dtype=bool)
         story_present[f_coder, np.searchsorted(stories, f_seq)] = True
         column = {code_id: i for i, code_id in enumerate(code_ids)}
-        codings = [(q, coder_row[c], column[k], a, b) for q, c, k, a, b in db.execute(
+        rows = db.execute(
             f"""SELECT g.story_seq, g.coder, g.code_id, g.start, g.end FROM codings AS g
                 JOIN codes AS c ON c.id = g.code_id
                 WHERE c.codebook_id = ? AND g.origin != 'reconciled' AND g.story_seq IN ({scope})""",
-            [codebook_id, *params]) if c in coder_row and k in column]
-        g_seq = np.array([r[0] for r in codings], dtype=np.int64)
-        g_coder = np.array([r[1] for r in codings], dtype=np.int64)
-        g_code = np.array([r[2] for r in codings], dtype=np.int64)
+            [codebook_id, *params]).fetchall()
+        # Codings as arrays: coder and code as row and column numbers, -1 for coders who
+        # finished nothing here and codes outside the codebook's codes.
+        columns = list(zip(*rows)) if rows else [(), (), (), (), ()]
+        names, name_index = np.unique(np.array(columns[1], dtype=object), return_inverse=True)
+        g_coder = np.array([coder_row.get(n, -1) for n in names], dtype=np.int64)[name_index.astype(np.int64)]
+        g_code = np.array([column.get(k, -1) for k in columns[2]], dtype=np.int64)
+        known = (g_coder >= 0) & (g_code >= 0)
+        g_seq, g_coder, g_code = np.array(columns[0], dtype=np.int64)[known], g_coder[known], g_code[known]
+        g_start = np.array(columns[3], dtype=float)[known]  # None (the whole story) becomes NaN
+        g_end = np.array(columns[4], dtype=float)[known]
         g_story = np.minimum(np.searchsorted(stories, g_seq), max(len(stories) - 1, 0))
         g_finished = (story_present[g_coder, g_story] & (stories[g_story] == g_seq)) if len(stories) else \
-            np.zeros(len(codings), dtype=bool)
+            np.zeros(len(g_seq), dtype=bool)
         if level == "story":
             applied = np.zeros((len(all_coders), len(stories), len(code_ids)), dtype=bool)
             keep = g_finished
             applied[g_coder[keep], g_story[keep], g_code[keep]] = True
-            units = [(int(q),) for q in stories]
+            units = [(q,) for q in stories.tolist()]
             present = story_present
         else:
             rows = db.execute(f"SELECT story_seq, start, end FROM sentences WHERE story_seq IN ({scope})"
@@ -247,15 +254,11 @@ class _Table:
             s_seq, s_start, s_end, s_story = s_seq[mine], s_start[mine], s_end[mine], s_story[mine]
             present = story_present[:, s_story]
             applied = np.zeros((len(all_coders), len(s_seq), len(code_ids)), dtype=bool)
-            spans = g_finished & np.array([r[3] is not None for r in codings], dtype=bool)
+            spans = g_finished & ~np.isnan(g_start)
             if spans.any():
                 big = np.int64(1) << 32  # offsets within a story stay below this
-                c_start = np.array([r[3] for r in codings if r[3] is not None], dtype=np.int64)
-                c_end = np.array([r[4] for r in codings if r[3] is not None], dtype=np.int64)
-                with_span = np.array([r[3] is not None for r in codings], dtype=bool)
-                keep = spans[with_span]
-                c_seq, c_coder, c_code = g_seq[with_span][keep], g_coder[with_span][keep], g_code[with_span][keep]
-                c_start, c_end = c_start[keep], c_end[keep]
+                c_seq, c_coder, c_code = g_seq[spans], g_coder[spans], g_code[spans]
+                c_start, c_end = g_start[spans].astype(np.int64), g_end[spans].astype(np.int64)
                 # The sentences a passage overlaps: from the first whose end lies after the passage's
                 # start to the last whose start lies before its end (a story's sentences are disjoint
                 # and in order; the story's seq in the high bits keeps each search inside its story).

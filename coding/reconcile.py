@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from coding.codings import Span, _check_code, check_span, insert_coding, load_story, others_visible
 from stories.db import write_transaction
+from stories.storage import StoryFilter, filter_sql
 from stories.trust.permissions import SYSTEM, Actor, can_code, require
 from stories.clock import now_iso
 
@@ -22,10 +23,16 @@ def finished_coders(db: Database, seq: int) -> list[str]:
     return [r[0] for r in rows.fetchall()]
 
 
-def reconcilable_stories(db: Database, actor: Actor) -> list[int]:
-    """The stories two or more coders finished whose codings `actor` may see, in seq order."""
+def reconcilable_stories(db: Database, actor: Actor, story_filter: StoryFilter | None = None) -> list[int]:
+    """The stories two or more coders finished whose codings `actor` may see, in seq order:
+    only stories within the actor's scope and the filter (default: evaluation consent, as
+    the agreement figures)."""
+    where, params = filter_sql(story_filter or StoryFilter(purpose="evaluation"), actor)
     double = [seq for seq, in db.execute(
-        "SELECT story_seq FROM story_coders WHERE done = 1 GROUP BY story_seq HAVING count(*) >= 2 ORDER BY story_seq")]
+        f"""SELECT s.seq FROM stories AS s
+            JOIN (SELECT story_seq FROM story_coders WHERE done = 1 GROUP BY story_seq HAVING count(*) >= 2) AS d
+              ON d.story_seq = s.seq
+            WHERE {where} ORDER BY s.seq""", params)]
     visible = others_visible(db, double, actor.name, strict=False)
     return [seq for seq in double if seq in visible]
 

@@ -3,8 +3,13 @@
 Training data: stories that carry at least one code (`story_codes`), not deleted or
 withdrawn; a code is learned once MIN_STORIES of them carry it (and some do not).
 Features: TF-IDF of the stored lemma counts, stop words left out, lemmas in at least two
-training stories. Model: logistic regression with balanced class weights. Models and
-quality are cached per process until codings, the stop list or the database change.
+training stories. Model: logistic regression with balanced class weights. Quality is
+cached per process until codings, the stop list or the database change. Models are
+retrained when the stop list or the database change, or once the codings have grown or
+shrunk by more than RETRAIN_SHARE (at least RETRAIN_MIN codings) since they were trained:
+one more coding changes a model trained on thousands of stories too little to wait for.
+On a large corpus the first training runs in a background thread with its own connection,
+and the coding page suggests from keywords until the models are ready.
 """
 
 from __future__ import annotations
@@ -20,6 +25,10 @@ MIN_NEGATIVES = 5
 MAX_TRAIN = 4000  # stories sampled for training on a big corpus
 FOLDS = 5
 TOP_WORDS = 5
+RETRAIN_SHARE = 0.05
+RETRAIN_MIN = 20
+MODEL_ENTRIES = 4  # databases whose models a process keeps
+BACKGROUND_FROM = 5000  # codings: from here on, (re)training does not hold up a page
 
 
 @dataclass(frozen=True)
@@ -107,25 +116,77 @@ def _new_model():
     return LogisticRegression(class_weight="balanced", solver="liblinear", C=2.0, max_iter=200)
 
 
-_MODELS: dict[tuple, CodeModels] = {}
+_MODELS: dict[tuple, tuple[int, CodeModels]] = {}  # (token, stop list) -> (codings trained on, models)
+_TRAINING: set[tuple] = set()
 _QUALITY: dict[tuple, list[Quality]] = {}
 _LOCK = threading.Lock()
 
 
-def trained_models(db: Database) -> CodeModels:
-    """The classifiers of the codes that can be learned now (cached until the coding changes)."""
-    key = _version(db)
-    if key in _MODELS:
-        return _MODELS[key]
+def _model_key(db: Database) -> tuple[tuple, int]:
+    token, stop, codings, reconciled = _version(db)
+    return (token, stop), int(codings[0]) + int(reconciled[0])
+
+
+def _train(db: Database) -> CodeModels:
+    base, size = _model_key(db)
     x, labels, code_ids, columns, idf, lemmas = training_data(db)
     models = CodeModels(columns, idf, lemmas, {}, {int(c): int(n) for c, n in zip(code_ids, labels.sum(axis=0))})
     if x.shape[1]:
         for j in np.flatnonzero(_learnable(labels)):
             models.models[int(code_ids[j])] = _new_model().fit(x, labels[:, j])
     with _LOCK:
-        _MODELS.clear()
-        _MODELS[key] = models
+        for key in [k for k in _MODELS if k[0] == base[0] and k != base]:
+            del _MODELS[key]  # an older stop list of this database
+        _MODELS[base] = (size, models)
+        while len(_MODELS) > MODEL_ENTRIES:
+            del _MODELS[next(iter(_MODELS))]
     return models
+
+
+def _database_file(db: Database) -> str | None:
+    rows = db.execute("PRAGMA database_list").fetchall()
+    return next((r[2] for r in rows if r[1] == "main" and r[2]), None)
+
+
+def _train_in_background(path: str, base: tuple) -> None:
+    from stories.db import open_database
+
+    def run() -> None:
+        own = open_database(path)
+        try:
+            _train(own)
+        finally:
+            own.conn.close()
+            with _LOCK:
+                _TRAINING.discard(base)
+
+    with _LOCK:
+        if base in _TRAINING:
+            return
+        _TRAINING.add(base)
+    threading.Thread(target=run, name="changestories-train", daemon=True).start()
+
+
+def trained_models(db: Database, *, wait: bool | None = None) -> CodeModels | None:
+    """The classifiers of the codes that can be learned now.
+
+    Cached, and retrained only once the codings changed by more than RETRAIN_SHARE (see the
+    module's docstring). `wait=False` never trains in this call: it starts the training in
+    a background thread and returns the models trained before (None when there are none
+    yet). The default waits on a small corpus and not on a large one (BACKGROUND_FROM).
+    """
+    base, size = _model_key(db)
+    with _LOCK:
+        trained = _MODELS.get(base)
+    if trained and abs(size - trained[0]) <= max(RETRAIN_MIN, RETRAIN_SHARE * trained[0]):
+        return trained[1]
+    path = _database_file(db)
+    if wait is None:
+        wait = size < BACKGROUND_FROM or path is None
+    if wait or path is None:
+        return _train(db)
+    _train_in_background(path, base)
+    return trained[1] if trained else None
 
 
 def code_quality(db: Database) -> list[Quality]:

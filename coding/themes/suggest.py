@@ -106,7 +106,7 @@ def suggest_codes(db: Database, story_id: str, *, actor: Actor = SYSTEM, coder: 
             continue
         keywords = code.keywords(story.language) or code.keywords("da") + code.keywords("en")
         hits, words = keyword_hits(story.text, lemmas, keywords)
-        model = models.models.get(code.id)
+        model = models.models.get(code.id) if models is not None else None  # None: still learning
         if model is not None and len(ids):
             score, found = models.score(code.id, ids, counts)
             if score >= MIN_CLASSIFIER_SCORE:
