@@ -4,7 +4,8 @@
   `app_pages/`), also not through `importlib.import_module("coding...")`;
 - `coding/` never imports the packages above it;
 - no module of `stories/` or `coding/` imports streamlit;
-- no import cycle between the modules of the application, lazy imports inside functions included.
+- no import cycle between the modules of the application, lazy imports inside functions included;
+- page scripts in `app_pages/` stay under 200 lines and run no SQL.
 
 Each rule is also run on a small generated tree that breaks it, so a rule that stopped
 seeing anything would fail here too.
@@ -28,6 +29,9 @@ ABOVE_STORIES = ("coding", "changestories", "cli", "ui", "app_pages")
 ABOVE_CODING = ("changestories", "cli", "ui", "app_pages")
 IMPORT_CALLS = {"import_module", "__import__"}
 MAX_PAGE_LINES = 200
+DB_CALLS = {"execute", "executescript", "executemany", "query"}
+DB_TABLE_CALLS = {"table", "view", "tables", "views"}  # on a Database (st.table draws a table)
+SQL_TEXT = re.compile(r"\b(SELECT\b.+\bFROM|INSERT\s+INTO|UPDATE\b.+\bSET|DELETE\s+FROM)\b", re.S)  # our SQL is upper case
 REF = re.compile(r"[a-z_][a-z0-9_.]*(:[A-Za-z_]\w*)?")
 
 
@@ -164,6 +168,42 @@ def test_no_streamlit_below_the_pages(graph, package):
 
 def test_no_import_cycles(graph):
     assert import_cycles(*graph) == []
+
+
+def sql_in(source: str) -> list[str]:
+    """SQL a page script would run: database calls (execute, query, table, ...) or SQL text."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            receiver = node.func.value
+            name = receiver.id if isinstance(receiver, ast.Name) else getattr(receiver, "attr", "")
+            if node.func.attr in DB_CALLS or (node.func.attr in DB_TABLE_CALLS and name.endswith("db")):
+                found.append(f"line {node.lineno}: .{node.func.attr}(...)")
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and SQL_TEXT.search(node.value):
+            found.append(f"line {node.lineno}: {node.value[:40]!r}")
+    return found
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "app_pages").glob("*.py")), ids=lambda p: p.name)
+def test_pages_are_thin_and_run_no_sql(path):
+    source = path.read_text(encoding="utf-8")
+    assert len(source.splitlines()) < MAX_PAGE_LINES, f"{path.name} has {len(source.splitlines())} lines"
+    assert sql_in(source) == []
+
+
+@pytest.mark.parametrize("source", [
+    "rows = db.execute('SELECT 1').fetchall()\n",
+    "db.conn.executemany(sql, rows)\n",
+    "n = db.table('stories').count\n",
+    "other_db.view('story_codes')\n",
+    "QUERY = 'SELECT seq FROM stories WHERE id = ?'\n",
+])
+def test_sql_in_a_page_is_caught(source):
+    assert sql_in(source)
+
+
+def test_widgets_are_not_sql():
+    assert sql_in("st.table(rows)\ncol.table(rows)\nst.caption('Select a story from the list')\n") == []
 
 
 # --- the rules on trees that break them ----------------------------------------------------------
