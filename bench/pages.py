@@ -11,7 +11,8 @@ KIND is one of
 - `memory`: one process visits every page 10 times; the resident memory after the first
   round and after the tenth, and the growth per visit.
 
-Each prints one JSON object on its last line; `bench.run` calls them in fresh processes.
+Each prints one JSON object on its last line; `bench.run` calls them in fresh processes
+(`page_bench`) and prints `table`'s rows below its own.
 """
 
 from __future__ import annotations
@@ -90,25 +91,32 @@ def mark_reviewed(db) -> None:
 
 
 def build(db_path: Path, n: int) -> dict:
-    """The page benchmark database (reused when it already holds n stories and both coders)."""
-    from bench.dataset import build as build_stories
+    """The page benchmark database: the one `bench.run` imported for this size when it is
+    there (at least n stories), else n new ones; then double coding and review, once."""
     from changestories.database import connect
+    from bench.dataset import build as build_stories
 
+    started = time.perf_counter()
+    reused = False
     if db_path.exists():
         db = connect(db_path)
-        stories = db.execute("SELECT count(*) FROM stories").fetchone()[0]
-        second = db.execute("SELECT count(*) FROM story_coders WHERE coder = ?", [SECOND_CODER]).fetchone()[0]
-        mark_reviewed(db)
-        db.conn.close()
-        if stories == n and second:
-            return {"stories": n, "double_coded": second, "reused": True}
-    started = time.perf_counter()
-    db, _, _, _ = build_stories(db_path, n)
-    second = double_code(db)
+        reused = db.execute("SELECT count(*) FROM stories").fetchone()[0] >= n
+        if not reused:
+            db.conn.close()
+    if not reused:
+        db, _, _, _ = build_stories(db_path, n)
+    second = db.execute("SELECT count(*) FROM story_coders WHERE coder = ?", [SECOND_CODER]).fetchone()[0]
+    if not second:
+        if not db.execute("SELECT count(*) FROM codings").fetchone()[0]:
+            from bench.dataset import add_codings
+
+            add_codings(db)
+        second = double_code(db)
     mark_reviewed(db)
     db.execute("PRAGMA optimize")
+    stories = db.execute("SELECT count(*) FROM stories").fetchone()[0]
     db.conn.close()
-    return {"stories": n, "double_coded": second, "reused": False, "build_s": time.perf_counter() - started}
+    return {"stories": stories, "double_coded": second, "reused": reused, "build_s": time.perf_counter() - started}
 
 
 def search_words(db) -> tuple[str, str]:
@@ -222,6 +230,79 @@ def memory(db_path: Path) -> dict:
     return {"rss_after_first_round_mb": after_first, "rss_after_all_mb": after_all,
             "growth_mb": after_all - after_first, "growth_per_visit_mb": (after_all - after_first) / visits,
             "visits": VISITS * len(names)}
+
+
+def _probe(kind: str, db_path: Path, n: int) -> dict:
+    import subprocess
+
+    output = subprocess.run([sys.executable, "-m", "bench.pages", kind, "--db", str(db_path), "--n", str(n)],
+                            cwd=ROOT, capture_output=True, text=True)
+    if output.returncode:
+        raise RuntimeError(f"bench.pages {kind} failed:\n{output.stderr[-3000:]}")
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+def page_bench(n: int, db_path: Path) -> dict:
+    """Every step above for one size, each in a fresh process; plain figures for results.json."""
+    built = _probe("build", db_path, n)
+    found = _probe("search", db_path, n)
+    timed = _probe("pages", db_path, n)
+    theme = _probe("themes", db_path, n)
+    grown = _probe("memory", db_path, n)
+    peak = max(found["peak_rss_mb"], timed["peak_rss_mb"], theme["peak_rss_mb"], grown["peak_rss_mb"])
+    timed.pop("peak_rss_mb")
+    errors = {name: p["errors"] for name, p in timed.items() if p["errors"]} | (
+        {"themes": theme["errors"]} if theme["errors"] else {})
+    return {"page_stories": built["stories"], "double_coded": built["double_coded"],
+            "search_common_word": found["common"]["word"], "search_common_matches": found["common"]["matches"],
+            "search_common_s": found["common"]["warm_s"], "search_common_cold_s": found["common"]["cold_s"],
+            "search_rare_word": found["rare"]["word"], "search_rare_s": found["rare"]["warm_s"],
+            "pages": {name: {k: round(v, 4) for k, v in p.items() if k != "errors"} for name, p in timed.items()},
+            "page_cold_max_s": max(p["cold_s"] for p in timed.values()),
+            "page_warm_max_s": max(p["warm_s"] for p in timed.values()),
+            "page_cold_max_cpu_s": max(p["cold_cpu_s"] for p in timed.values()),
+            "page_warm_max_cpu_s": max(p["warm_cpu_s"] for p in timed.values()),
+            "themes": {k: v for k, v in theme.items() if k not in ("errors", "peak_rss_mb")},
+            "themes_filter_s": max(theme["filter_1"]["s"], theme["filter_2"]["s"]),
+            "themes_filter_cpu_s": max(theme["filter_1"]["cpu_s"], theme["filter_2"]["cpu_s"]),
+            "themes_report_s": theme["view_report"]["s"], "themes_cold_s": theme["cold"]["s"],
+            "rss_after_all_pages_mb": grown["rss_after_all_mb"], "rss_growth_per_visit_mb": grown["growth_per_visit_mb"],
+            "rss_growth_mb": grown["growth_mb"], "visits": grown["visits"], "page_peak_rss_mb": peak,
+            "page_errors": errors}
+
+
+PAGE_ROWS = [  # key, label, test at 50,000, target
+    ("search_common_s", "search, commonest word (s)", lambda v: v < 0.5, "< 0.5"),
+    ("search_rare_s", "search, rare word (s)", lambda v: v < 0.5, "< 0.5"),
+    ("page_cold_max_s", "slowest page, cold (s)", lambda v: v < 2, "< 2"),
+    ("page_warm_max_s", "slowest page, warm (s)", lambda v: v < 1, "< 1"),
+    ("page_cold_max_cpu_s", "slowest page, cold, CPU (s)", lambda v: v < 2, "< 2"),
+    ("page_warm_max_cpu_s", "slowest page, warm, CPU (s)", lambda v: v < 1, "< 1"),
+    ("themes_filter_s", "themes: a filter change (s)", lambda v: v < 1, "< 1"),
+    ("themes_filter_cpu_s", "themes: a filter change, CPU (s)", lambda v: v < 1, "< 1"),
+    ("themes_report_s", "themes: the report tab (s)", lambda v: v < 1, "< 1"),
+    ("rss_growth_per_visit_mb", "server memory growth per visit (MB)", lambda v: v < 1, "flat"),
+    ("rss_after_all_pages_mb", "server RSS after every page x10 (MB)", lambda v: v < 1024, "< 1024"),
+]
+
+
+def table(results: dict) -> str:
+    """The page rows of the bench table: one column per size, the 50,000 column checked."""
+    sizes = [s for s in results if "pages" in results[s]]
+    lines = [f"{'measure':38} " + " ".join(f"{s:>10}" for s in sizes) + "  target at 50,000"]
+    for key, label, test, target in PAGE_ROWS:
+        cells = []
+        for size in sizes:
+            value = results[size].get(key)
+            mark = " ok" if test(value) else " !!" if size == "50000" else ""
+            cells.append(f"{value:>7.3g}{mark:3}")
+        lines.append(f"{label:38} " + " ".join(cells) + f"  {target}")
+    names = sorted({p for s in sizes for p in results[s]["pages"]})
+    for name in names:
+        cells = [f"{results[s]['pages'][name]['cold_s']:>5.2f}/{results[s]['pages'][name]['warm_s']:<4.2f}"
+                 for s in sizes if name in results[s]["pages"]]
+        lines.append(f"{'  page ' + name + ' cold/warm (s)':38} " + " ".join(f"{c:>10}" for c in cells))
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:

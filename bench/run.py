@@ -7,6 +7,11 @@ path (`create_stories`: story rows, full-text index, NLP index), re-index them
 process, the theme summary (cold, then warm), the bare SQL aggregate over the stored
 lemma counts (the floor), and at 10,000 stories one AppTest run of the themes page.
 
+Then, for the same database (`bench.pages`): half the stories double-coded, the search time
+of the commonest and a rare word, the cold and warm time of every page through AppTest,
+the themes page's filter change and report tab, and the server's memory over ten visits of
+every page. `--sizes 200000` runs the large size on request.
+
 Throughput is given by the wall clock and by CPU time: on a shared machine the CPU
 ratio is the fairer one (both processes see the same contention either way).
 """
@@ -23,6 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.pages import page_bench, table as page_table
 from bench.probe import peak_rss_mb
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -220,11 +226,13 @@ def main(argv: list[str] | None = None) -> int:
             print(output.stderr[-3000:], file=sys.stderr)
             return output.returncode
         results[str(n)] = json.loads(output.stdout.strip().splitlines()[-1])
+        results[str(n)].update(page_bench(n, workdir / f"bench_{n}.db"))
         print(f"bench: {n} stories done after {time.perf_counter() - started:.0f} s", flush=True)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(table(results))
+    print(page_table(results))
     print(f"bench: {time.perf_counter() - started:.0f} s in all; results in {out}")
     return 0
 
