@@ -8,6 +8,7 @@ from sqlite_utils import Database
 
 from changestories.schema import apply_migrations
 from stories.db import CACHE_KIB, configure, open_database
+from stories.staging import discard_abandoned
 
 
 def connect(path: str | os.PathLike | None = None, *, migrate: bool = True, cache_kib: int = CACHE_KIB) -> Database:
@@ -19,6 +20,7 @@ def connect(path: str | os.PathLike | None = None, *, migrate: bool = True, cach
     db = open_database(path, cache_kib=cache_kib)
     if migrate:
         apply_migrations(db)
+        discard_abandoned(db)  # an import whose process died is removed, like a hot journal
     return db
 
 

@@ -6,15 +6,19 @@ from stories.errors import UserError
 
 import contextlib
 import os
+import random
 import sqlite3
+import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlite_utils import Database
 
 DEFAULT_DB_PATH = Path("data") / "changestories.db"
 ENV_VAR = "CHANGESTORIES_DB"
-BUSY_TIMEOUT_MS = 15_000
+BUSY_TIMEOUT_MS = 15_000  # how long a writer waits for the write lock before DatabaseBusy
+BEGIN_ATTEMPT_MS = 250  # one attempt of BEGIN IMMEDIATE (see _begin_immediate)
 # SQLite's page cache per connection. The app opens one connection per rerun (closed when the
 # rerun ends) and several reruns run at once; a large cache per connection is memory the
 # server holds for every rerun in flight (glibc seldom returns it), while the operating
@@ -58,24 +62,68 @@ def open_database(path: str | os.PathLike | None = None, *, cache_kib: int = CAC
     return configure(Database(conn), cache_kib=cache_kib)
 
 
+@dataclass
+class LockStats:
+    """This process's write transactions: how many, the longest hold and the longest wait."""
+
+    transactions: int = 0
+    longest_s: float = 0.0
+    longest_wait_s: float = 0.0
+
+
+_STATS = LockStats()
+
+
+def lock_stats() -> LockStats:
+    """The write-lock figures of this process (for the benchmarks and `make faults`)."""
+    return _STATS
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _begin_immediate(conn: sqlite3.Connection) -> None:
+    """Take the write lock, waiting up to BUSY_TIMEOUT_MS in all.
+
+    SQLite's busy handler sleeps longer and longer between tries (up to 100 ms), so a
+    writer that has waited long polls less often than one that just arrived and loses the
+    lock to it again and again. Short attempts with a fresh handler each keep every waiter
+    polling at the same pace: under contention the wait is shared fairly.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    conn.execute(f"PRAGMA busy_timeout = {min(BEGIN_ATTEMPT_MS, BUSY_TIMEOUT_MS)}")
+    try:
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise DatabaseBusy(str(exc)) from exc
+                time.sleep(random.uniform(0, 0.002))
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
 @contextlib.contextmanager
 def write_transaction(db: Database) -> Iterator[Database]:
     """One transaction for a multi-row write, taking the write lock up front.
 
-    BEGIN IMMEDIATE waits (up to the busy timeout) for other writers instead of failing
-    half-way when a read transaction must be upgraded. Nested calls become savepoints.
+    BEGIN IMMEDIATE waits (up to the busy timeout, fairly: `_begin_immediate`) for other
+    writers instead of failing half-way when a read transaction must be upgraded. Nested
+    calls become savepoints. Keep the body short: slow work (parsing, NLP) comes before it.
     """
     conn = db.conn
     if conn.in_transaction:
         with db.atomic():
             yield db
         return
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise DatabaseBusy(str(exc)) from exc
-        raise
+    asked = time.perf_counter()
+    _begin_immediate(conn)
+    taken = time.perf_counter()
     try:
         yield db
     except BaseException:
@@ -88,6 +136,11 @@ def write_transaction(db: Database) -> Iterator[Database]:
         except sqlite3.OperationalError as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            if "locked" in str(exc) or "busy" in str(exc):
+            if _is_busy(exc):
                 raise DatabaseBusy(str(exc)) from exc
             raise
+    finally:
+        held = time.perf_counter() - taken
+        _STATS.transactions += 1
+        _STATS.longest_s = max(_STATS.longest_s, held)
+        _STATS.longest_wait_s = max(_STATS.longest_wait_s, taken - asked)

@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -191,9 +192,15 @@ def import_key(story: Story) -> str:
 
 def import_file(db: Database, path: str | Path, *, actor: Actor = SYSTEM, dry_run: bool = False,
                 consent: tuple[str, ...] = ("internal",), data: bytes | None = None,
-                limits: ImportLimits = DEFAULT_LIMITS) -> ImportReport:
+                limits: ImportLimits = DEFAULT_LIMITS,
+                progress: Callable[[int, int], None] | None = None) -> ImportReport:
     """Import every row of a CSV/XLSX file, or none: raises ImportFailed naming each bad row
-    (UnreadableFile or LimitExceeded when the file itself cannot be read within the limits)."""
+    (UnreadableFile or LimitExceeded when the file itself cannot be read within the limits).
+
+    Reading, checking and the NLP index happen before any write; the rows are then written
+    in short transactions (`storage.create_stories`), shown all at once when the last one
+    commits. `progress(done, total)` is called as the stories are written.
+    """
     require(can_import(actor), "import")
     table = read_table(path, data, limits=limits)
     mapping = map_headers(table.headers)
@@ -223,7 +230,7 @@ def import_file(db: Database, path: str | Path, *, actor: Actor = SYSTEM, dry_ru
         report.duplicates = len(keys) - len(set(keys) - known)
         report.added = len(set(keys) - known)
         return report
-    added = create_stories(db, [(replace(s, source="import"), k) for s, k in items], actor=actor)
+    added = create_stories(db, [(replace(s, source="import"), k) for s, k in items], actor=actor, progress=progress)
     report.added = len(added)
     report.duplicates = len(items) - len(added)
     return report

@@ -149,3 +149,22 @@ def m004_stories_version(db: Database) -> None:
     )
     db.conn.executemany("INSERT INTO stories_state(key, value) VALUES (?, ?)",
                         [("token", secrets.token_hex(8)), ("version", "0")])
+
+
+@migrations()
+def m005_staged_imports(db: Database) -> None:
+    """Ranges of story seqs reserved by big imports still being written (`stories.staging`):
+    listings leave them out until the import's last write removes the row. `owner` names
+    the writing process (host, pid, start time), so one that died is recognised."""
+    db.execute(
+        """
+        CREATE TABLE staged_imports (
+            run TEXT PRIMARY KEY,
+            first_seq INTEGER NOT NULL,
+            last_seq INTEGER NOT NULL,
+            started_at TEXT NOT NULL,
+            heartbeat_at TEXT NOT NULL,
+            owner TEXT NOT NULL DEFAULT ''
+        )
+        """
+    )

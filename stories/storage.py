@@ -10,19 +10,23 @@ from __future__ import annotations
 from stories.errors import UserError
 
 import datetime as dt
+import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from sqlite_utils import Database
 
-from stories.textindex.pipeline import index_stories
 from stories.clock import now_iso
 from stories.model import EDITABLE_FIELDS, Story
+from stories.staging import next_seq, visible
+from stories.textindex.pipeline import (PreparedIndex, drop_unused_lemmas, index_stories, prepare_ahead,
+                                        prepare_index, resolve_index, write_index)
 from stories.trust.permissions import SYSTEM, Actor, can_edit_story, can_read_story, can_submit_story, require
 from stories.validation import FieldError, StoryInvalid, validate
 
 RESTORE_DAYS = 30
+IMPORT_CHUNK = 1000  # stories per write transaction of a big import (about 0.2 s of lock each)
 
 
 class StoryNotFound(UserError, LookupError):
@@ -76,7 +80,7 @@ def arrives_awaiting_review(story: Story, actor: Actor) -> bool:
 def filter_sql(f: StoryFilter, actor: Actor = SYSTEM, alias: str = "s") -> tuple[str, list]:
     """A WHERE clause (over `stories AS alias`) for the filter, the actor's scope, consent and review."""
     a = alias
-    where = [f"{a}.deleted_at IS NULL", f"{a}.consent_withdrawn_at IS NULL"]
+    where = [f"{a}.deleted_at IS NULL", f"{a}.consent_withdrawn_at IS NULL", visible(a)]
     params: list = []
 
     def any_of(column: str, values: Sequence[str]) -> None:
@@ -212,7 +216,8 @@ def distinct_values(db: Database, column: str) -> list[str]:
     """Values in use for a plain column (site, programme, ...), for filter choices."""
     if column not in ("site", "programme", "session_type", "teller_role", "source", "language", "polarity"):
         raise ValueError(column)
-    sql = f"SELECT DISTINCT {column} FROM stories WHERE deleted_at IS NULL AND {column} != '' AND {column} IS NOT NULL ORDER BY 1"
+    sql = (f"SELECT DISTINCT {column} FROM stories AS s WHERE deleted_at IS NULL AND {column} != ''"
+           f" AND {column} IS NOT NULL AND {visible('s')} ORDER BY 1")
     return [r[0] for r in db.execute(sql).fetchall()]
 
 
@@ -271,12 +276,17 @@ def check_domains(db: Database, stories: Sequence[Story]) -> None:
 
 
 def _insert(db: Database, story: Story, **keys) -> int:
-    row = story.to_row() | keys
+    seq = next_seq(db)  # above every import still being written (stories.staging)
+    row = story.to_row() | keys | {"seq": seq}
     columns = ",".join(row)
-    cursor = db.conn.execute(
-        f"INSERT INTO stories ({columns}) VALUES ({','.join('?' * len(row))})", list(row.values())
-    )
-    return cursor.lastrowid
+    db.conn.execute(f"INSERT INTO stories ({columns}) VALUES ({','.join('?' * len(row))})", list(row.values()))
+    return seq
+
+
+def _prepared_for(story: Story, index: PreparedIndex | None) -> PreparedIndex:
+    if index is not None and index.matches([story.text], [story.language]):
+        return index
+    return prepare_index([story.text], [story.language])
 
 
 def create_story(
@@ -287,9 +297,12 @@ def create_story(
     require_significance: bool = True,
     require_consent: bool = False,
     submission_key: str | None = None,
+    index: PreparedIndex | None = None,
 ) -> Story:
     """Validate and store a new story with its NLP index, in one transaction.
 
+    The NLP index is worked out before the write lock is taken; a caller that holds the
+    lock already passes `index` (`prepare_index` of the validated text) to keep it short.
     A repeated `submission_key` (a double tap on submit) returns the story stored the
     first time instead of storing it twice.
     """
@@ -300,6 +313,7 @@ def create_story(
     check_domains(db, [story])
     stamp = now_iso()
     story = replace(story, id=new_id(), created_at=stamp, updated_at=stamp, deleted_at=None)
+    prepared = _prepared_for(story, index)
     with write_transaction(db):
         if submission_key:
             existing = db.execute("SELECT id FROM stories WHERE submission_key = ?", [submission_key]).fetchone()
@@ -308,55 +322,123 @@ def create_story(
         seq = _insert(db, story, submission_key=submission_key,
                       awaiting_review=int(arrives_awaiting_review(story, actor)),
                       **_reviewed_on_arrival(story, actor, stamp))
-        index_stories(db, [(seq, story.text, story.language)])
+        write_index(db, prepared, [seq], replace=False)
     return story
 
 
-def create_stories(db: Database, items: Sequence[tuple[Story, str | None]], *, actor: Actor = SYSTEM) -> list[Story]:
+def _stored_keys(db: Database, keys: Sequence[str]) -> set[str]:
+    if not keys:
+        return set()
+    return {r[0] for r in db.execute("SELECT import_key FROM stories WHERE import_key IN (SELECT value FROM json_each(?))",
+                                     [json.dumps(list(keys), ensure_ascii=False)])}
+
+
+def _write_chunk(db: Database, chunk: Sequence[tuple[Story, str | None]], seqs: Sequence[int],
+                 prepared: PreparedIndex | None, actor: Actor) -> list[Story]:
+    """Insert stories (validated, stamped) at the given seqs with their index; inside a write
+    transaction. A key stored meanwhile (a concurrent import of the same rows) is skipped."""
+    taken = _stored_keys(db, [k for _, k in chunk if k])
+    keep = [i for i, (_, key) in enumerate(chunk) if not (key and key in taken)]
+    if not keep:
+        return []
+    rows = []
+    for i in keep:
+        story, key = chunk[i]
+        rows.append(story.to_row() | {"seq": seqs[i], "import_key": key,
+                                      "awaiting_review": int(arrives_awaiting_review(story, actor)),
+                                      "reviewed_by": None, "reviewed_at": None}
+                    | _reviewed_on_arrival(story, actor, story.created_at))
+    columns = list(rows[0])
+    db.conn.executemany(f"INSERT INTO stories ({','.join(columns)}) VALUES ({','.join('?' * len(columns))})",
+                        [[row[c] for c in columns] for row in rows])
+    if prepared is not None and len(keep) == len(chunk):
+        write_index(db, prepared, list(seqs), replace=False)
+    else:
+        index_stories(db, [(seqs[i], chunk[i][0].text, chunk[i][0].language) for i in keep])
+    return [chunk[i][0] for i in keep]
+
+
+def create_stories(db: Database, items: Sequence[tuple[Story, str | None]], *, actor: Actor = SYSTEM,
+                   progress: Callable[[int, int], None] | None = None, chunk: int = IMPORT_CHUNK) -> list[Story]:
     """Store already validated stories with their import keys, all or nothing.
 
-    Stories whose import key is already stored are skipped; returns the stories added.
+    Stories whose import key is already stored (or repeated) are skipped; returns the stories
+    added. The NLP index is worked out before each write. Up to `chunk` new stories go in one
+    short transaction; more are staged (`stories.staging`): written `chunk` at a time, each in
+    a transaction of its own, and shown all at once when the last one commits; a failure
+    removes them again. Inside a caller's transaction everything happens in that one.
+    `progress(done, total)` is called after each write.
     """
     from stories.db import write_transaction
+    from stories.staging import discard, discard_abandoned, heartbeat, publish, reserve
 
     require(can_submit_story(actor), "submit_story")
     check_domains(db, [story for story, _ in items])
-    added: list[Story] = []
     stamp = now_iso()
-    with write_transaction(db):
-        keys = [k for _, k in items if k]
-        seen: set[str] = set()
-        for i in range(0, len(keys), 500):
-            chunk = keys[i : i + 500]
-            seen.update(
-                r[0]
-                for r in db.execute(
-                    f"SELECT import_key FROM stories WHERE import_key IN ({','.join('?' * len(chunk))})", chunk
-                ).fetchall()
-            )
-        # We hold the write lock (BEGIN IMMEDIATE), so the next keys are ours to take.
-        next_seq = db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM stories").fetchone()[0]
-        rows, to_index = [], []
-        for story, key in items:
-            if key and key in seen:
+    first_of_key: dict[str, int] = {}
+    todo: list[tuple[Story, str | None]] = []
+    for story, key in items:
+        if key:
+            if key in first_of_key:
                 continue
-            if key:
-                seen.add(key)
-            story = replace(story, id=story.id or new_id(), created_at=stamp, updated_at=stamp)
-            rows.append(story.to_row() | {"seq": next_seq, "import_key": key,
-                                          "awaiting_review": int(arrives_awaiting_review(story, actor)),
-                                          "reviewed_by": None, "reviewed_at": None}
-                        | _reviewed_on_arrival(story, actor, stamp))
-            to_index.append((next_seq, story.text, story.language))
-            added.append(story)
-            next_seq += 1
-        if rows:
-            columns = list(rows[0])
-            db.conn.executemany(
-                f"INSERT INTO stories ({','.join(columns)}) VALUES ({','.join('?' * len(columns))})",
-                [[row[c] for c in columns] for row in rows],
-            )
-        index_stories(db, to_index)
+            first_of_key[key] = len(todo)
+        todo.append((replace(story, id=story.id or new_id(), created_at=stamp, updated_at=stamp), key))
+    stored = _stored_keys(db, list(first_of_key))  # a read; each write checks its own rows again
+    todo = [(story, key) for story, key in todo if not (key and key in stored)]
+    if db.conn.in_transaction:
+        with write_transaction(db):  # a savepoint in the caller's transaction
+            first = next_seq(db)
+            added = _write_chunk(db, todo, range(first, first + len(todo)), None, actor)
+        if progress is not None:
+            progress(len(todo), len(todo))
+        return added
+    if not todo:
+        if progress is not None:
+            progress(0, 0)
+        return []
+
+    if len(todo) <= chunk:  # one transaction; the lemma ids are looked up in it
+        index = prepare_index([s.text or "" for s, _ in todo], [s.language for s, _ in todo])
+        with write_transaction(db):
+            first = next_seq(db)
+            added = _write_chunk(db, todo, range(first, first + len(todo)), index, actor)
+        if progress is not None:
+            progress(len(todo), len(todo))
+        return added
+    discard_abandoned(db)
+    added: list[Story] = []
+    staged = None
+    new_lemmas: list[str] = []
+    starts = range(0, len(todo), chunk)
+    # The NLP of the next chunk runs in a thread while this one is written.
+    ahead = prepare_ahead(([s.text or "" for s, _ in todo[i : i + chunk]], [s.language for s, _ in todo[i : i + chunk]])
+                          for i in starts)
+    try:
+        for start, index in zip(starts, ahead):
+            part = todo[start : start + chunk]
+            index = resolve_index(db, index)  # the lemma ids and rows too: the write is inserts only
+            new_lemmas += index.added_lemmas
+            with write_transaction(db):
+                if staged is None:
+                    staged = reserve(db, len(todo))
+                else:
+                    heartbeat(db, staged)
+                first = staged.first_seq + start
+                added += _write_chunk(db, part, range(first, first + len(part)), index, actor)
+                if start + chunk >= len(todo):
+                    publish(db, staged)
+            if progress is not None:
+                progress(min(start + chunk, len(todo)), len(todo))
+    except BaseException:
+        try:
+            if staged is not None:
+                discard(db, staged)
+            drop_unused_lemmas(db, new_lemmas)
+        except Exception:  # noqa: BLE001 - discard_abandoned removes it later; the first error counts
+            pass
+        raise
+    finally:
+        ahead.close()
     return added
 
 
@@ -367,6 +449,13 @@ def update_story(db: Database, story_id: str, changes: dict, *, actor: Actor = S
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    index = None
+    if {"text", "language"} & set(changes) and not db.conn.in_transaction:
+        try:  # the new text's index, worked out before the lock (checked and done again under it)
+            draft = validate(replace(_load(db, story_id)[1], **changes), require_significance=False)
+            index = prepare_index([draft.text], [draft.language])
+        except (StoryNotFound, StoryInvalid):
+            pass
     with write_transaction(db):
         seq, story = _load(db, story_id)
         require(can_edit_story(actor, story), "edit_story")
@@ -379,7 +468,7 @@ def update_story(db: Database, story_id: str, changes: dict, *, actor: Actor = S
             f"UPDATE stories SET {', '.join(f'{k} = ?' for k in row)} WHERE seq = ?", [*row.values(), seq]
         )
         if edited.text != story.text or edited.language != story.language:
-            index_stories(db, [(seq, edited.text, edited.language)])
+            write_index(db, _prepared_for(edited, index), [seq])
     return edited
 
 

@@ -52,12 +52,17 @@ def submit_story(db: Database, story: Story, *, actor: Actor = SYSTEM, correctio
                  signifiers=None, submission_key: str | None = None) -> Story:
     """Store a form's story (consent required) with the teller's signifiers and staff's
     corrections of the personal data found, all or nothing."""
-    from stories.privacy.pseudonymised import save_corrections
     from stories.camps.signifiers import create_story_with_signifiers
+    from stories.privacy.pseudonymised import save_corrections
+    from stories.textindex.pipeline import prepare_index
+    from stories.validation import validate
 
+    # The slow part (the NLP index) before the write lock: the transaction is inserts only.
+    checked = validate(story, require_consent=True)
+    index = prepare_index([checked.text], [checked.language])
     with write_transaction(db):
         saved = create_story_with_signifiers(db, story, signifiers, actor=actor, require_consent=True,
-                                             submission_key=submission_key)
+                                             submission_key=submission_key, index=index)
         if corrections:
             save_corrections(db, saved.id, corrections, actor=actor)
     return saved

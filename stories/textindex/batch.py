@@ -10,16 +10,16 @@ numpy. Python loops run over the distinct forms of a batch, never over its token
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from spacy.attrs import IDX, IS_ALPHA, LENGTH, LOWER, SENT_START
+from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, LENGTH, LOWER, ORTH
 
 from stories.textindex import language as _lang
 
-ATTRS = [LOWER, IS_ALPHA, IDX, LENGTH, SENT_START]
+ATTRS = [LOWER, IS_ALPHA, IDX, LENGTH, ORTH, IS_PUNCT]
 NEGATORS = {"da": ("ikke", "aldrig", "ingen", "intet"), "en": ("not", "never", "no", "nothing", "nobody")}
 _PAIR = np.uint64(1_000_003)  # mixes two word hashes into one key (wrapping is fine: exact check follows)
 
@@ -45,6 +45,8 @@ class Forms:
         pairs = np.array(sorted(self.phrases), dtype=np.uint64).reshape(-1, 2)
         self.phrase_keys = np.unique(pairs[:, 0] * _PAIR + pairs[:, 1])
         self.negators = np.array(sorted({self.strings.add(w) for w in NEGATORS.get(lang, ())}), dtype=np.uint64)
+        punct = _lang.load_pipeline(lang).get_pipe("sentencizer").punct_chars  # the pipeline's own rule
+        self.sentence_ends = np.array(sorted({self.strings.add(c) for c in punct}), dtype=np.uint64)
         self.form_id: dict[int, int] = {}
         self.lemma_id: dict[str, int] = {}
         self.lemma_names: list[str] = []
@@ -118,16 +120,15 @@ class DocBatch:
         return np.searchsorted(doc_of, np.arange(self.n + 1))
 
 
-def analyse_docs(docs: Sequence, forms: Forms) -> DocBatch:
-    n = len(docs)
+def analyse_docs(docs: Iterable, forms: Forms) -> DocBatch:
+    """The analysis of the docs (an iterable: each doc is read into an array and let go)."""
     arrays = [doc.to_array(ATTRS).reshape(-1, len(ATTRS)) for doc in docs]
+    n = len(arrays)
     lengths = np.fromiter((len(a) for a in arrays), dtype=np.int64, count=n)
     tokens = np.concatenate(arrays) if n else np.zeros((0, len(ATTRS)), dtype=np.uint64)
     doc_of = np.repeat(np.arange(n), lengths)
     # Sentences: every doc starts one; a sentence ends just before the next one starts.
-    is_start = tokens[:, 4] == 1
-    is_start[(np.cumsum(lengths) - lengths)[lengths > 0]] = True
-    starts = np.flatnonzero(is_start)
+    starts = sentence_starts(tokens, lengths, doc_of, forms.sentence_ends)
     ends = np.append(starts[1:] - 1, len(tokens) - 1).astype(np.int64) if len(starts) else starts
     sent_doc = doc_of[starts]
     sent_idx = np.arange(len(starts)) - np.searchsorted(sent_doc, np.arange(n))[sent_doc] if len(starts) else starts
@@ -152,6 +153,30 @@ def analyse_docs(docs: Sequence, forms: Forms) -> DocBatch:
     lemmas = [forms.lemma_names[g] for g in np.asarray(lemma_gids).tolist()]
     return DocBatch(n, sent_doc, sent_idx, sent_start, sent_end, lemmas, keys // size, keys % size,
                     counts, words, known, sentiment, scored)
+
+
+def sentence_starts(tokens: np.ndarray, lengths: np.ndarray, doc_of: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Token positions that start a sentence: spaCy's Sentencizer rule, over the whole batch at once.
+
+    The Sentencizer starts a doc's first sentence at its first token, and a new one at the
+    first token after a sentence-final character (`ends`, by hash) that is neither
+    punctuation nor such a character. So a word (a token that is neither) starts a
+    sentence exactly when such a character stands between it and the word before it in
+    the same doc (or the doc's start). The tokens come from the tokenizer alone: running the
+    Sentencizer itself would make a Python object of every token.
+    """
+    firsts = (np.cumsum(lengths) - lengths)[lengths > 0]
+    is_start = np.zeros(len(tokens), dtype=bool)
+    is_start[firsts] = True
+    if len(tokens):
+        final = np.isin(tokens[:, 4], ends)
+        word = np.flatnonzero(~(final | (tokens[:, 5] == 1)))
+        seen = np.concatenate([[0], np.cumsum(final)])  # seen[i]: sentence-final characters before token i
+        doc_first = (np.cumsum(lengths) - lengths)[doc_of[word]]
+        previous = np.concatenate([[-1], word[:-1]])
+        since = np.maximum(previous + 1, doc_first)
+        is_start[word[seen[word] - seen[since] > 0]] = True
+    return np.flatnonzero(is_start)
 
 
 def _in_context(hashes: np.ndarray, word_doc: np.ndarray, score: np.ndarray, forms: Forms,

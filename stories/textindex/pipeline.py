@@ -10,9 +10,10 @@ are in `stories.textindex.language`; the analysis is vectorised over a batch of 
 from __future__ import annotations
 
 import gc
+import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 from sqlite_utils import Database
@@ -34,6 +35,12 @@ class Analysis:
     sentiment_words: int = 0  # words (or phrases) with an AFINN score
 
 
+def tokenize(lang: str, texts: Iterable[str]) -> Iterator:
+    """The pipeline's tokenizer over the texts (docs without sentences: `batch` finds the
+    sentences by the sentencizer's rule, vectorised, far faster than the component runs)."""
+    return load_pipeline(lang).tokenizer.pipe(texts, batch_size=PIPE_BATCH)
+
+
 def analyse(text: str, lang: str = "da") -> Analysis:
     return analyse_many([text], [lang])[0]
 
@@ -43,8 +50,7 @@ def analyse_batches(texts: Sequence[str], langs: Sequence[str]):
     keys = [lang_key(lang) for lang in langs]
     for key in sorted(set(keys)):
         positions = [i for i, k in enumerate(keys) if k == key]
-        docs = list(load_pipeline(key).pipe((texts[i] for i in positions), batch_size=PIPE_BATCH))
-        yield positions, analyse_docs(docs, forms_for(key))
+        yield positions, analyse_docs(tokenize(key, (texts[i] for i in positions)), forms_for(key))
 
 
 def analyse_many(texts: Sequence[str], langs: Sequence[str]) -> list[Analysis]:
@@ -63,41 +69,228 @@ def analyse_many(texts: Sequence[str], langs: Sequence[str]) -> list[Analysis]:
 
 
 def _lemma_ids(db: Database, lemmas: Iterable[str], known: dict[str, int] | None = None) -> dict[str, int]:
-    """Ids of the lemmas, adding the new ones. `known` (lemma -> id, valid in this
-    transaction) saves the look-ups of a big import and learns the new ids."""
+    """Ids of the lemmas, adding the new ones (call under the write lock). `known`
+    (lemma -> id, valid in this transaction) saves look-ups and learns the new ids."""
     wanted = list(set(lemmas))
     ids: dict[str, int] = {}
     if known is not None:
         ids = {w: known[w] for w in wanted if w in known}
         wanted = [w for w in wanted if w not in ids]
-
-    def lookup(words: list[str]) -> None:
-        for i in range(0, len(words), 500):
-            chunk = words[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            ids.update((w, i_) for i_, w in db.conn.execute(f"SELECT id, lemma FROM lemmas WHERE lemma IN ({marks})", chunk))
-
-    if known is None:
-        lookup(wanted)
+    ids.update(_known_ids(db, wanted))
     missing = [w for w in wanted if w not in ids]
     if missing:
         db.conn.executemany("INSERT OR IGNORE INTO lemmas(lemma) VALUES (?)", [(w,) for w in missing])
-        lookup(missing)
-        if known is not None:
-            known.update((w, ids[w]) for w in missing)
+        ids.update(_known_ids(db, missing))
+    if known is not None:
+        known.update(ids)
     return ids
+
+
+def _known_ids(db: Database, lemmas: Sequence[str]) -> dict[str, int]:
+    """The stored ids of those lemmas that are stored (one read)."""
+    if not lemmas:
+        return {}
+    return dict(db.conn.execute("SELECT lemma, id FROM lemmas WHERE lemma IN (SELECT value FROM json_each(?))",
+                                [json.dumps(list(lemmas), ensure_ascii=False)]))
+
+
+def resolve_lemma_ids(db: Database, lemmas: Iterable[str]) -> tuple[dict[str, int], list[str]]:
+    """Ids of the lemmas, outside the caller's write: a read, plus one short write transaction
+    adding the lemmas not stored yet (returned second: `drop_unused_lemmas` removes them again
+    if the write that needed them fails). `write_index` checks under the lock that they still stand."""
+    from stories.db import write_transaction
+
+    wanted = sorted(set(lemmas))
+    ids = _known_ids(db, wanted)
+    missing = [w for w in wanted if w not in ids]
+    if missing:
+        with write_transaction(db):
+            db.conn.executemany("INSERT OR IGNORE INTO lemmas(lemma) VALUES (?)", [(w,) for w in missing])
+        ids.update(_known_ids(db, missing))
+    return ids, missing
+
+
+def drop_unused_lemmas(db: Database, lemmas: Sequence[str]) -> None:
+    """Remove those of the lemmas that no story uses (after a failed import added them)."""
+    from stories.db import write_transaction
+
+    if not lemmas:
+        return
+    with write_transaction(db):
+        db.conn.execute("DELETE FROM lemmas WHERE lemma IN (SELECT value FROM json_each(?))"
+                        " AND id NOT IN (SELECT lemma_id FROM story_lemmas)", [json.dumps(list(lemmas), ensure_ascii=False)])
 
 
 def bump_version(db: Database, key: str) -> None:
     db.conn.execute("UPDATE nlp_state SET value = value + 1 WHERE key = ?", [key])
 
 
+@dataclass
+class _Part:
+    """The index rows of the texts of one language, without their story seqs."""
+
+    lang: str
+    positions: np.ndarray  # which of the prepared texts, in the order of the rows below
+    batch: object  # the DocBatch (kept only until the lemma ids are known)
+    sentences: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None  # text, idx, start, end
+    nlp_rows: list[tuple] | None = None  # story_nlp columns after story_seq
+    json_rows: list[str] | None = None  # story_lemma_json.lemmas
+
+
+@dataclass
+class PreparedIndex:
+    """The NLP index of some texts, worked out before the write lock is taken (the slow part:
+    spaCy, lemmas, sentiment, packing); `write_index` stores it in a short write."""
+
+    texts: list[str]
+    langs: list[str]
+    parts: list[_Part]
+    lemma_ids: dict[str, int] | None = None  # resolved ahead (rows built), else resolved in the write
+    added_lemmas: list[str] = field(default_factory=list)  # stored ahead for this index
+    removals: int = 0  # `lemma_removals` when the ids were looked up
+
+    def matches(self, texts: Sequence[str], langs: Sequence[str]) -> bool:
+        return self.texts == list(texts) and [lang_key(x) for x in self.langs] == [lang_key(x) for x in langs]
+
+
+def prepare_index(texts: Sequence[str], langs: Sequence[str], db: Database | None = None) -> PreparedIndex:
+    """Analyse the texts for the index (no database needed). With `db`, `resolve_index` follows,
+    so the write that comes after is nothing but inserts."""
+    keys = [lang_key(lang) for lang in langs]
+    parts = []
+    for key in sorted(set(keys)):
+        positions = np.array([i for i, k in enumerate(keys) if k == key], dtype=np.int64)
+        batch = analyse_docs(tokenize(key, (texts[i] for i in positions.tolist())), forms_for(key))
+        parts.append(_Part(key, positions, batch, (batch.sent_doc, batch.sent_idx, batch.sent_start, batch.sent_end)))
+    prepared = PreparedIndex(list(texts), list(langs), parts)
+    return resolve_index(db, prepared) if db is not None else prepared
+
+
+def resolve_index(db: Database, prepared: PreparedIndex) -> PreparedIndex:
+    """Look up (and store) the lemma ids of a prepared index and build its rows, before the
+    write lock is taken; `write_index` checks under the lock that no lemma was removed since.
+    Does nothing inside a transaction (the write resolves them then)."""
+    if db.conn.in_transaction or prepared.lemma_ids is not None:
+        return prepared
+    prepared.removals = lemma_removals(db)
+    prepared.lemma_ids, prepared.added_lemmas = resolve_lemma_ids(
+        db, (w for part in prepared.parts for w in part.batch.lemmas))
+    for part in prepared.parts:
+        part.nlp_rows, part.json_rows = _build_rows(part, prepared.lemma_ids)
+        part.batch = None  # the rows are all the write needs
+    return prepared
+
+
+def lemma_removals(db: Database) -> int:
+    """How many lemmas were ever removed (a trigger counts): unchanged means every id looked up before still stands."""
+    row = db.conn.execute("SELECT value FROM nlp_state WHERE key = 'lemma_removals'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def prepare_ahead(chunks: Iterable[tuple[Sequence[str], Sequence[str]]]) -> Iterator[PreparedIndex]:
+    """`prepare_index` of each (texts, langs) chunk, worked out one chunk ahead in a thread of
+    its own: while the caller writes one chunk, the next one is analysed."""
+    import queue
+    import threading
+
+    results: queue.Queue = queue.Queue(maxsize=1)
+    stop = threading.Event()
+    done = object()
+
+    def work() -> None:
+        try:
+            for texts, langs in chunks:
+                if stop.is_set():
+                    return
+                results.put(prepare_index(texts, langs))
+            results.put(done)
+        except BaseException as exc:  # handed to the caller's thread
+            results.put(exc)
+
+    worker = threading.Thread(target=work, name="prepare-index", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item = results.get()
+            if item is done:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while worker.is_alive():  # let a worker blocked on a full queue finish
+            try:
+                results.get(timeout=0.05)
+            except queue.Empty:
+                pass
+        worker.join()
+
+
+def _build_rows(part: _Part, ids: Mapping[str, int]) -> tuple[list[tuple], list[str]]:
+    """The story_nlp rows (without story_seq) and the lemma JSON of each text of a part."""
+    b = part.batch
+    lemma_ids = np.array([ids[w] for w in b.lemmas], dtype=np.int64)[b.pair_lemma]
+    order = np.lexsort((lemma_ids, b.pair_doc))
+    lemma_ids = lemma_ids[order].astype("<i4")
+    counts = b.pair_n[order].astype("<i4")
+    bounds = b.doc_bounds(b.pair_doc[order]).tolist()
+    id_list, count_list = lemma_ids.tolist(), counts.tolist()
+    words, known, sentiment, scored = b.words.tolist(), b.known.tolist(), b.sentiment.tolist(), b.scored.tolist()
+    nlp_rows, json_rows = [], []
+    for d in range(b.n):
+        p0, p1 = bounds[d], bounds[d + 1]
+        json_rows.append("{" + ",".join([f'"{i}":{c}' for i, c in zip(id_list[p0:p1], count_list[p0:p1])]) + "}")
+        nlp_rows.append((part.lang, int(words[d]), int(known[d]), float(sentiment[d]), int(scored[d]),
+                         lemma_ids[p0:p1].tobytes(), counts[p0:p1].tobytes()))
+    return nlp_rows, json_rows
+
+
+def write_index(db: Database, prepared: PreparedIndex, seqs: Sequence[int], *, replace: bool = True,
+                known: dict[str, int] | None = None) -> None:
+    """Store a prepared index for stories `seqs` (one per prepared text, same order).
+
+    Call inside the caller's write transaction. `replace=False` for new stories (nothing to
+    remove first).
+    """
+    conn = db.conn
+    if not prepared.texts:
+        return
+    seq_array = np.asarray(seqs, dtype=np.int64)
+    if replace:
+        conn.executemany("DELETE FROM sentences WHERE story_seq = ?", [(int(s),) for s in seq_array.tolist()])
+    if prepared.lemma_ids is not None and lemma_removals(db) != prepared.removals:
+        prepared = prepare_index(prepared.texts, prepared.langs)  # rare (an erasure meanwhile): again, under the lock
+    for part in prepared.parts:
+        nlp_rows, json_rows = part.nlp_rows, part.json_rows
+        if nlp_rows is None:  # ids resolved here, in this transaction (the prepared rows stay untouched)
+            nlp_rows, json_rows = _build_rows(part, _lemma_ids(db, part.batch.lemmas, known))
+        part_seqs = seq_array[part.positions]
+        doc, idx, start, end = part.sentences
+        conn.executemany("INSERT INTO sentences(story_seq, idx, start, end) VALUES (?, ?, ?, ?)",
+                         zip(part_seqs[doc].tolist(), idx.tolist(), start.tolist(), end.tolist()))
+        seq_list = part_seqs.tolist()
+        conn.executemany("INSERT OR REPLACE INTO story_nlp VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                         [(seq, *row) for seq, row in zip(seq_list, nlp_rows)])
+        conn.executemany("INSERT OR REPLACE INTO story_lemma_json VALUES (?, ?)", zip(seq_list, json_rows))
+    mark_indexed(db, prepared.langs)
+
+
+def mark_indexed(db: Database, langs: Iterable[str]) -> None:
+    """The index changed: bump its version (caches key on it) and store the stop lemmas."""
+    bump_version(db, "nlp_version")
+    for lang in sorted({lang_key(lang) for lang in langs}):
+        db.conn.execute("INSERT OR REPLACE INTO nlp_state(key, value) VALUES (?, ?)",
+                        [f"stop_lemmas:{lang}", stop_lemmas_json(lang)])
+
+
 def index_stories(db: Database, items: Sequence[tuple[int, str, str]]) -> None:
     """Store sentences, lemma counts and per-story results for (story_seq, text, language) items.
 
     Call inside the caller's write transaction: replaces any earlier index of those stories.
+    Work done under a lock should be prepared before it: `prepare_index`, then `write_index`.
     """
-    # A big import allocates millions of small objects; the cyclic garbage collector would
+    # A big batch allocates millions of small objects; the cyclic garbage collector would
     # walk the whole heap again and again (a fifth of the time). It waits until the end.
     pause = len(items) >= WRITE_BATCH and gc.isenabled()
     # Many stories: read every lemma id once instead of looking them up batch by batch.
@@ -106,58 +299,48 @@ def index_stories(db: Database, items: Sequence[tuple[int, str, str]]) -> None:
         gc.disable()
     try:
         for i in range(0, len(items), WRITE_BATCH):
-            _index_batch(db, items[i : i + WRITE_BATCH], known)
+            chunk = items[i : i + WRITE_BATCH]
+            prepared = prepare_index([text for _, text, _ in chunk], [lang for _, _, lang in chunk])
+            write_index(db, prepared, [seq for seq, _, _ in chunk], known=known)
     finally:
         if pause:
             gc.enable()
-    if items:
-        bump_version(db, "nlp_version")
-        for lang in {lang_key(lang) for _, _, lang in items}:
-            db.conn.execute("INSERT OR REPLACE INTO nlp_state(key, value) VALUES (?, ?)",
-                            [f"stop_lemmas:{lang}", stop_lemmas_json(lang)])
 
 
-def _index_batch(db: Database, items: Sequence[tuple[int, str, str]], known: dict[str, int] | None = None) -> None:
-    conn = db.conn
-    conn.executemany("DELETE FROM sentences WHERE story_seq = ?", [(seq,) for seq, _, _ in items])
-    for positions, b in analyse_batches([text for _, text, _ in items], [lang for _, _, lang in items]):
-        seqs = np.array([items[i][0] for i in positions], dtype=np.int64)
-        lang = lang_key(items[positions[0]][2])
-        conn.executemany(
-            "INSERT INTO sentences(story_seq, idx, start, end) VALUES (?, ?, ?, ?)",
-            zip(seqs[b.sent_doc].tolist(), b.sent_idx.tolist(), b.sent_start.tolist(), b.sent_end.tolist()),
-        )
-        ids = _lemma_ids(db, b.lemmas, known)
-        lemma_ids = np.array([ids[w] for w in b.lemmas], dtype=np.int64)[b.pair_lemma]
-        order = np.lexsort((lemma_ids, b.pair_doc))
-        lemma_ids = lemma_ids[order].astype("<i4")
-        counts = b.pair_n[order].astype("<i4")
-        bounds = b.doc_bounds(b.pair_doc[order]).tolist()
-        id_list, count_list = lemma_ids.tolist(), counts.tolist()
-        rows, json_rows = [], []
-        for d, seq in enumerate(seqs.tolist()):
-            p0, p1 = bounds[d], bounds[d + 1]
-            as_json = "{" + ",".join([f'"{i}":{c}' for i, c in zip(id_list[p0:p1], count_list[p0:p1])]) + "}"
-            rows.append((seq, lang, int(b.words[d]), int(b.known[d]), float(b.sentiment[d]), int(b.scored[d]),
-                         lemma_ids[p0:p1].tobytes(), counts[p0:p1].tobytes()))
-            json_rows.append((seq, as_json))
-        conn.executemany("INSERT OR REPLACE INTO story_nlp VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        conn.executemany("INSERT OR REPLACE INTO story_lemma_json VALUES (?, ?)", json_rows)
+def reindex_all(db: Database, batch: int = 2000, progress: Callable[[int, int], None] | None = None) -> int:
+    """Index every stored story again (after a change to the lexicons); returns how many.
 
+    Outside a transaction each batch is analysed first and then written in a short write
+    transaction of its own (a story edited meanwhile keeps the index its edit wrote).
+    Inside one (a migration), everything happens in the caller's transaction.
+    `progress(done, total)` is called after every batch.
+    """
+    from stories.db import write_transaction
 
-def reindex_all(db: Database, batch: int = 5000) -> int:
-    """Index every stored story again (after a change to the lexicons); returns how many."""
-    total = 0
+    total = db.conn.execute("SELECT count(*) FROM stories").fetchone()[0]
+    done = 0
     last = 0
     while True:
         rows = db.conn.execute(
             "SELECT seq, text, language FROM stories WHERE seq > ? ORDER BY seq LIMIT ?", [last, batch]
         ).fetchall()
         if not rows:
-            return total
-        index_stories(db, [tuple(r) for r in rows])
-        total += len(rows)
+            return done
         last = rows[-1][0]
+        if db.conn.in_transaction:
+            index_stories(db, [tuple(r) for r in rows])
+        else:
+            prepared = prepare_index([r[1] for r in rows], [r[2] for r in rows], db)
+            with write_transaction(db):
+                now = dict((seq, (text, lang)) for seq, text, lang in db.conn.execute(
+                    "SELECT seq, text, language FROM stories WHERE seq BETWEEN ? AND ?", [rows[0][0], last]))
+                if all(now.get(seq) == (text, lang) for seq, text, lang in rows):
+                    write_index(db, prepared, [r[0] for r in rows])
+                else:  # edited or erased meanwhile: the stories still there, as they are now
+                    index_stories(db, [(seq, *now[seq]) for seq, _, _ in rows if seq in now])
+        done += len(rows)
+        if progress is not None:
+            progress(done, max(total, done))
 
 
 def story_sentences(db: Database, story_seq: int, text: str) -> list[tuple[int, int, str]]:

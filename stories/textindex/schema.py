@@ -124,3 +124,17 @@ def m003_generic_time_words(db: Database) -> None:
         "INSERT OR IGNORE INTO stop_words(lang, word, lemma, kind, added_by) VALUES (?, ?, ?2, 'stop', 'preset')", seeds
     )
     db.conn.execute("UPDATE nlp_state SET value = value + 1 WHERE key = 'stop_version'")
+
+
+@migrations()
+def m004_lemma_removals(db: Database) -> None:
+    """Count removed lemmas (an erasure drops unused ones), so an import that looked lemma ids
+    up before taking the write lock can check in one read that they all still stand."""
+    db.executescript(
+        """
+        INSERT OR IGNORE INTO nlp_state(key, value) VALUES ('lemma_removals', '0');
+        CREATE TRIGGER nlp_lemmas_ad AFTER DELETE ON lemmas BEGIN
+            UPDATE nlp_state SET value = value + 1 WHERE key = 'lemma_removals';
+        END;
+        """
+    )
