@@ -5,8 +5,10 @@ PORT ?= 8501
 SIZES ?= 1000,10000,50000
 OUT ?= bench/results.json
 PYTEST_ARGS ?=
+FAULTS_OUT ?= bench/faults.json
+FAULT_ARGS ?=
 
-.PHONY: install run demo test browser bench clean
+.PHONY: install run demo test browser bench faults clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -31,6 +33,11 @@ test: install browser
 
 bench: install
 	$(PY) -m bench.run --sizes $(SIZES) --out $(OUT)
+
+# Concurrent writers (not part of `make test`): 20 processes x 200 submissions, 20 imports at
+# once, a submission every 0.2 s during a 40,000-row import. FAULT_ARGS="--big 10000" etc.
+faults: install
+	$(PY) -m bench.faults --out $(FAULTS_OUT) $(FAULT_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

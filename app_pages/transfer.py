@@ -49,13 +49,22 @@ if can_import(actor):
             if report.extra_columns:
                 st.caption(tr("transfer.extra_columns", cols=", ".join(report.extra_columns)))
             if report.added and st.button(tr("transfer.do_import", n=report.added), type="primary"):
+                bar = st.progress(0.0, text=tr("transfer.progress.reading"))
+
+                def show_progress(written: int, total: int) -> None:
+                    bar.progress(written / total if total else 1.0,
+                                 text=tr("transfer.progress.writing", done=written, total=total))
+
                 try:
-                    done = import_file(db, upload.name, data=data, actor=actor)
+                    done = import_file(db, upload.name, data=data, actor=actor, progress=show_progress)
                 except ImportFailed as exc:
+                    bar.empty()
                     show_import_errors(exc.report)
                 except (UnreadableFile, LimitExceeded) as exc:
+                    bar.empty()
                     show_user_error(exc)
                 else:
+                    bar.empty()
                     st.success(tr("transfer.imported", added=done.added, dup=done.duplicates))
 
 if can_export(actor):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from cli.arguments import cli_language, db_argument, import_limits
+from cli.progress import progress_line
 from stories.i18n import t
 
 
@@ -29,8 +30,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
         return cmd_import_qdpx(args, purposes)
     db = connect(args.db)
+    progress = None if args.dry_run else progress_line("import", "stories written")
     try:
-        report = import_file(db, args.file, dry_run=args.dry_run, consent=purposes, limits=import_limits(args))
+        report = import_file(db, args.file, dry_run=args.dry_run, consent=purposes, limits=import_limits(args),
+                             progress=progress)
     except ImportFailed as exc:
         for error in exc.report.errors:
             print(f"line {error.line}: {error.field}: {t(error.key, cli_language(), **error.params)}")

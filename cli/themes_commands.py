@@ -7,13 +7,13 @@ from pathlib import Path
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:
-    from stories.textindex.pipeline import reindex_all
     from changestories.database import connect
-    from stories.db import write_transaction
+    from cli.progress import progress_line
+    from stories.textindex.pipeline import reindex_all
 
     db = connect(args.db)
-    with write_transaction(db):
-        n = reindex_all(db)
+    # In short transactions, one batch at a time: the app stays usable while it runs.
+    n = reindex_all(db, progress=progress_line("reindex", "stories"))
     print(f"changestories: re-indexed {n} stories")
     return 0
 

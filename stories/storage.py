@@ -359,7 +359,7 @@ def _write_chunk(db: Database, chunk: Sequence[tuple[Story, str | None]], seqs: 
 
 
 def create_stories(db: Database, items: Sequence[tuple[Story, str | None]], *, actor: Actor = SYSTEM,
-                   progress: Callable[[int, int], None] | None = None, chunk: int = IMPORT_CHUNK) -> list[Story]:
+                   progress: Callable[[int, int], None] | None = None, chunk: int | None = None) -> list[Story]:
     """Store already validated stories with their import keys, all or nothing.
 
     Stories whose import key is already stored (or repeated) are skipped; returns the stories
@@ -374,6 +374,7 @@ def create_stories(db: Database, items: Sequence[tuple[Story, str | None]], *, a
 
     require(can_submit_story(actor), "submit_story")
     check_domains(db, [story for story, _ in items])
+    chunk = chunk or IMPORT_CHUNK
     stamp = now_iso()
     first_of_key: dict[str, int] = {}
     todo: list[tuple[Story, str | None]] = []

@@ -190,3 +190,17 @@ def test_only_evaluators_and_admins_edit_the_stop_list(db, role):
         set_stop_word(db, "hus", "da", actor=Actor("someone", role))
     set_stop_word(db, "hus", "da", actor=Actor("eva", "evaluator"))
     assert "hus" in stop_lemmas(db, "da")
+
+
+@pytest.mark.parametrize("text", [
+    "", "...", "Hej. Hej!", "?!Hej", "Hej.. hej", "Hej.\" Han gik.", "A. . B", "Slut.", "  Hej .  Nej ?  ",
+    "¿Qué? Sí.", "x\n\ny. z", "1. 2. 3.", "Hej…hej. Nej", "!!", "Hej!!! (Nej.) Ja", "Vi kom. Vi gik! Hvorfor?",
+    "Hun sagde: »Nej.« Så gik hun.", "Mr. Smith kom kl. 14.30. Det var sent.",
+])
+def test_sentences_are_exactly_the_sentencizers(text):
+    """The index finds sentences with the Sentencizer's rule on tokenizer output, vectorised."""
+    from stories.textindex.language import load_pipeline
+
+    want = [(s.start_char, s.end_char) for s in load_pipeline("da")(text).sents]
+    assert analyse(text).sentences == want
+    assert analyse_many([text, "Og en til. Ja."], ["da", "da"])[0].sentences == want
