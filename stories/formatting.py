@@ -1,0 +1,125 @@
+"""Numbers, percentages, dates, times and plurals as people read them, in Danish or English.
+
+Everything here goes through Babel (CLDR data): "0,82" and "66,7 %" in Danish, "0.82" and
+"66.7%" in English; dates and times in the install's time zone (`CHANGESTORIES_TIMEZONE`,
+default Europe/Copenhagen); relative times ("for 5 minutter siden"); and plural forms chosen
+by the language's CLDR plural rule from catalog keys written `KEY#one` / `KEY#other`.
+No page formats a number or a time by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import Locale
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+
+from stories.i18n import DEFAULT_LANGUAGE, LANGUAGES, catalog, t
+
+TIMEZONE_ENV = "CHANGESTORIES_TIMEZONE"
+DEFAULT_TIMEZONE = "Europe/Copenhagen"
+# The Babel locale of each UI language: Danish as in Denmark, English as in the UK (day before month).
+BABEL_LOCALES = {"da": "da_DK", "en": "en_GB"}
+
+
+def _locale(lang: str) -> Locale:
+    return Locale.parse(BABEL_LOCALES.get(lang if lang in LANGUAGES else DEFAULT_LANGUAGE))
+
+
+@functools.lru_cache(maxsize=8)
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(DEFAULT_TIMEZONE)
+
+
+def install_timezone() -> ZoneInfo:
+    """The install's time zone: $CHANGESTORIES_TIMEZONE, else Europe/Copenhagen."""
+    return _zone((os.environ.get(TIMEZONE_ENV) or DEFAULT_TIMEZONE).strip() or DEFAULT_TIMEZONE)
+
+
+def number(value: float | int | None, lang: str = DEFAULT_LANGUAGE, *, decimals: int | None = None,
+           missing: str = "–") -> str:
+    """A number with the language's separators: 12.345,6 (da) / 12,345.6 (en); `decimals` fixes the digits."""
+    if value is None or value != value:  # None or NaN
+        return missing
+    if decimals is None:
+        return babel_numbers.format_decimal(value, locale=_locale(lang))
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return babel_numbers.format_decimal(value, format=pattern, locale=_locale(lang), decimal_quantization=True)
+
+
+def percent(fraction: float | None, lang: str = DEFAULT_LANGUAGE, *, decimals: int = 0, missing: str = "–") -> str:
+    """A share (0.667) as a percentage: "67 %" (da) / "67%" (en); `decimals` adds digits ("66,7 %")."""
+    if fraction is None or fraction != fraction:
+        return missing
+    locale = _locale(lang)
+    base = locale.percent_formats[None].pattern  # "#,##0 %" (da), "#,##0%" (en)
+    integer, _, rest = base.partition("0")
+    pattern = integer + "0." + "0" * decimals + rest if decimals > 0 else base
+    return babel_numbers.format_percent(fraction, format=pattern, locale=locale, decimal_quantization=True)
+
+
+def _aware(value: dt.datetime | str) -> dt.datetime:
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)  # stored times are UTC
+    return value.astimezone(install_timezone())
+
+
+def date(value: dt.date | dt.datetime | str | None, lang: str = DEFAULT_LANGUAGE, *, format: str = "medium",
+         missing: str = "–") -> str:
+    """A date: "1. dec. 2026" (da, medium) / "1 Dec 2026" (en); short, medium, long or full."""
+    if value in (None, ""):
+        return missing
+    if isinstance(value, str):
+        text = value.strip()
+        value = dt.date.fromisoformat(text[:10]) if len(text) <= 10 else _aware(text)
+    if isinstance(value, dt.datetime):
+        value = _aware(value).date()
+    return babel_dates.format_date(value, format=format, locale=_locale(lang))
+
+
+def datetime(value: dt.datetime | str | None, lang: str = DEFAULT_LANGUAGE, *, format: str = "medium",
+             missing: str = "–") -> str:
+    """A moment in the install's time zone: "1. dec. 2026 19.09" (da) / "1 Dec 2026, 19:09" (en)."""
+    if value in (None, ""):
+        return missing
+    moment = _aware(value)
+    locale = _locale(lang)
+    day = babel_dates.format_date(moment.date(), format=format, locale=locale)
+    clock = babel_dates.format_time(moment, format="short", locale=locale)
+    return str(locale.datetime_formats[format]).format(clock, day)  # "{1} {0}": the day, then the time
+
+
+def relative(value: dt.datetime | str | None, lang: str = DEFAULT_LANGUAGE, *, now: dt.datetime | None = None,
+             missing: str = "–") -> str:
+    """How long ago (or until): "for 5 minutter siden" (da) / "5 minutes ago" (en)."""
+    if value in (None, ""):
+        return missing
+    moment = _aware(value)
+    reference = _aware(now) if now is not None else dt.datetime.now(install_timezone())
+    return babel_dates.format_timedelta(moment - reference, add_direction=True, threshold=1.0,
+                                        locale=_locale(lang))
+
+
+def plural_form(n: float | int, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The CLDR plural category of `n` in `lang`: "one" or "other" for Danish and English."""
+    return _locale(lang).plural_form(abs(n))
+
+
+def plural(key: str, n: int, lang: str = DEFAULT_LANGUAGE, **params) -> str:
+    """The catalog text `KEY#<category>` for `n`, with `{n}` formatted for the language.
+
+    plural("count.stories", 1) -> "1 fortælling"; plural("count.stories", 1200) -> "1.200 fortællinger".
+    """
+    form = plural_form(n, lang)
+    lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    chosen = f"{key}#{form}" if f"{key}#{form}" in catalog(lang) else f"{key}#other"
+    return t(chosen, lang, n=number(n, lang), **params)
