@@ -5,7 +5,7 @@ Public, from the camp's link: /camp_feedback?camp=CODE. Facilitators can export 
 
 import streamlit as st
 
-from ui.camp_widgets import big_text_css, domain_label, md, public_camp
+from ui.camp_widgets import big_text_css, domain_label, md, public_camp_intro
 from ui.page import current_actor, get_db, lang, setup_page, show_text, tr
 from stories.camps.report import feedback_docx
 from stories.trust.permissions import can_run_camp
@@ -14,13 +14,7 @@ from stories.camps.selection import feedback
 setup_page()
 big_text_css()
 st.header(tr("camps.feedback.title"))
-camp = public_camp()
-if camp is None:
-    st.stop()
-
-st.subheader(md(camp.name))
-if camp.prompt:
-    show_text(camp.prompt)
+camp = public_camp_intro(st.subheader)
 items = feedback(get_db(), camp.id)
 if not items:
     st.info(tr("camps.feedback.none"))

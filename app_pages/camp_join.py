@@ -8,8 +8,9 @@ import uuid
 
 import streamlit as st
 
-from ui.camp_widgets import domain_label, md, public_camp, read_signifiers, signifier_inputs, signifiers_from_draft
-from ui.page import lang, setup_page, show_errors, show_text, tr
+from ui.camp_widgets import (domain_label, public_camp_intro, read_signifiers, signifier_inputs,
+                             signifiers_from_draft)
+from ui.page import lang, setup_page, show_errors, tr
 from ui.story_form import field_names, read_fields, story_fields
 from stories.camps.camps import (
     MAX_DISPLAY_NAME, CampClosed, CampInvalid, CampSubmission, check_camp_submission, new_teller_pseudonym,
@@ -28,13 +29,7 @@ st.session_state.setdefault(PREFIX + "errors", [])
 st.session_state.setdefault(PREFIX + "draft", {"language": lang(), "teller_role": "young_person"})
 st.session_state.setdefault(TELLER_KEY, new_teller_pseudonym())
 
-camp = public_camp()
-if camp is None:
-    st.stop()
-
-st.header(md(camp.name))
-if camp.prompt:
-    show_text(camp.prompt)
+camp = public_camp_intro(st.header)
 
 
 def names() -> dict[str, str]:

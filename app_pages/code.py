@@ -11,7 +11,7 @@ from stories.privacy.pseudonymised import needs_pseudonymisation, pseudonyms_for
 from stories.storage import get_story, story_seq
 from stories.textindex.pipeline import story_sentences
 from stories.trust.permissions import can_code
-from ui.coding_panels import coding_memos_panel, others_panel, story_memos_panel, suggestions_panel
+from ui.coding_panels import coding_memos_panel, memos_panel, others_panel, suggestions_panel
 from ui.coding_queue import queue_picker
 from ui.coding_widgets import code_help, code_label
 from ui.page import current_actor, escape_markdown, get_db, lang, setup_page, show_text, tr
@@ -120,4 +120,5 @@ if saved and saved[0] == story_id:
 
 coding_memos_panel(db, seq, story_id, actor, code_name, sentence_text)
 others_panel(db, seq, story_id, actor, code_name, sentence_text)
-story_memos_panel(db, seq, story_id, actor)
+memos_panel(db, actor, "coding.code.story_memos", f"story_memo_{story_id}", f"smemo_{story_id}",
+            story_id=story_id, seq=seq)

@@ -9,7 +9,8 @@ from coding.codebook.presets import list_presets
 from coding.codings import blind_coding, set_blind_coding
 from coding.refi.qdc import codebook_xml, import_qdc
 from stories.trust.permissions import can_manage_codebook
-from ui.code_editor import ERRORS, code_editor, code_memos, done, fail
+from ui.code_editor import act, code_editor, done
+from ui.coding_panels import memos_panel
 from ui.page import current_actor, escape_markdown, get_db, lang, setup_page, tr
 from ui.qda_exchange import exchange_panel
 
@@ -43,20 +44,11 @@ with st.expander(tr("coding.codebook.new"), expanded=not codebooks):
             st.caption(f"**{escape_markdown(name)}**: {escape_markdown(description)}")
         name = st.text_input(tr("coding.codebook.name"), help=tr("coding.codebook.name_help"))
         if st.form_submit_button(tr("coding.codebook.create"), type="primary"):
-            try:
-                create_codebook(db, name, preset, lang=lang(), actor=actor)
-            except ERRORS as exc:
-                fail(exc)
-            else:
-                done("coding.codebook.created")
+            act(lambda: create_codebook(db, name, preset, lang=lang(), actor=actor), "coding.codebook.created")
 upload = st.file_uploader(tr("coding.codebook.import"), type=["qdc"], key="qdc_upload")
 if upload is not None and st.button(tr("coding.codebook.import_button")):
-    try:
-        import_qdc(db, upload.getvalue(), name=upload.name.removesuffix(".qdc"), lang=lang(), actor=actor)
-    except ERRORS as exc:
-        fail(exc)
-    else:
-        done("coding.codebook.imported")
+    act(lambda: import_qdc(db, upload.getvalue(), name=upload.name.removesuffix(".qdc"), lang=lang(), actor=actor),
+        "coding.codebook.imported")
 if active is None:
     st.stop()
 
@@ -88,18 +80,14 @@ with st.expander(tr("coding.codebook.add")):
         parent = st.selectbox(tr("coding.codebook.parent"), [None, *codes], format_func=tree_name)
         is_group = st.checkbox(tr("coding.codebook.is_group"), help=tr("coding.codebook.is_group_help"))
         if st.form_submit_button(tr("coding.codebook.add_button"), type="primary"):
-            try:
-                add_code(db, active, name_da, name_en=name_en, parent_id=parent, is_group=is_group, actor=actor)
-            except ERRORS as exc:
-                fail(exc)
-            else:
-                done("coding.codebook.added")
+            act(lambda: add_code(db, active, name_da, name_en=name_en, parent_id=parent, is_group=is_group, actor=actor),
+                "coding.codebook.added")
 if not tree:
     st.stop()
 
 # ---- edit one code -----------------------------------------------------------------------
 code_id = code_editor(db, actor, codes, counts, tree_name)
-code_memos(db, actor, code_id)
+memos_panel(db, actor, "coding.codebook.memos", f"code_memo_{code_id}", f"cm_{code_id}", code_id=code_id)
 
 # ---- exchange with QDA software -----------------------------------------------------------
 exchange_panel(db, actor)

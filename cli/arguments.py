@@ -1,13 +1,24 @@
-"""What the command groups share: the --db argument, the import limits, the command line's language."""
+"""What the command groups share: the --db argument and its database, the import limits, the language."""
 
 from __future__ import annotations
 
 import argparse
 import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def db_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", help="database file (default: $CHANGESTORIES_DB or data/changestories.db)")
+
+
+def open_db(args: argparse.Namespace) -> Database:
+    """The database --db names, opened and migrated (imported here: `--help` stays fast)."""
+    from changestories.database import connect
+
+    return connect(args.db)
 
 
 def cli_language() -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cli.arguments import db_argument
+from cli.arguments import db_argument, open_db
 
 
 def _camp(db, code: str):
@@ -19,9 +19,8 @@ def _camp(db, code: str):
 
 def cmd_camps(args: argparse.Namespace) -> int:
     from stories.camps.camps import camp_stories, list_camps
-    from changestories.database import connect
 
-    db = connect(args.db)
+    db = open_db(args)
     for camp in list_camps(db):
         state = "open" if camp.is_open() else "closed"
         print(f"{camp.code}\t{camp.held_on or '-'}\t{state}\t{len(camp_stories(db, camp.id))} stories\t{camp.name}")
@@ -30,9 +29,8 @@ def cmd_camps(args: argparse.Namespace) -> int:
 
 def cmd_camp_report(args: argparse.Namespace) -> int:
     from stories.camps.report import camp_report_docx, feedback_docx
-    from changestories.database import connect
 
-    db = connect(args.db)
+    db = open_db(args)
     camp = _camp(db, args.code)
     make = feedback_docx if args.feedback else camp_report_docx
     Path(args.out).write_bytes(make(db, camp.id, args.lang))

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import argparse
 
-from cli.arguments import db_argument, import_limits
+from cli.arguments import db_argument, import_limits, open_db
 
 
 def cmd_import_qdpx(args: argparse.Namespace, consent: tuple[str, ...]) -> int:
     from coding.refi.qdpx_import import import_qdpx
-    from changestories.database import connect
 
-    summary = import_qdpx(connect(args.db), args.file, consent=consent, dry_run=args.dry_run,
+    summary = import_qdpx(open_db(args), args.file, consent=consent, dry_run=args.dry_run,
                           limits=import_limits(args))
     verb = "would add" if args.dry_run else "added"
     print(f"import: {verb} {summary.stories} stories, {summary.codings} codings, {summary.codes} codes, "
@@ -23,10 +22,9 @@ def cmd_import_qdpx(args: argparse.Namespace, consent: tuple[str, ...]) -> int:
 
 
 def cmd_export_coding(args: argparse.Namespace) -> int:
-    from changestories.database import connect
     from stories.storage import StoryFilter
 
-    db = connect(args.db)
+    db = open_db(args)
     story_filter = StoryFilter(purpose=args.purpose)
     if args.format == "qdpx":
         from coding.refi.qdpx_export import export_qdpx
@@ -47,13 +45,12 @@ def cmd_export_coding(args: argparse.Namespace) -> int:
 def cmd_codebook(args: argparse.Namespace) -> int:
     from coding.codebook.codes import active_codebook, create_codebook, list_codebooks
     from coding.codebook.presets import list_presets
-    from changestories.database import connect
 
     if args.action == "presets":
         for key, name, _ in list_presets(args.lang):
             print(f"{key}\t{name}")
         return 0
-    db = connect(args.db)
+    db = open_db(args)
     if args.action == "new":
         codebook_id = create_codebook(db, args.name or "", args.preset, lang=args.lang)
         print(f"codebook: created codebook {codebook_id} from preset {args.preset} (now active)")

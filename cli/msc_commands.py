@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from cli.arguments import db_argument
+from cli.arguments import db_argument, open_db
 
 
 def cmd_domains(args: argparse.Namespace) -> int:
-    from changestories.database import connect
     from stories.msc import domains as d
 
-    db = connect(args.db)
+    db = open_db(args)
     if args.action == "add":
         domain = d.add_domain(db, args.name_da, args.name_en, args.description_da, args.description_en)
         print(f"domains: added {domain.key}")
@@ -31,10 +30,9 @@ def cmd_domains(args: argparse.Namespace) -> int:
 
 
 def cmd_periods(args: argparse.Namespace) -> int:
-    from changestories.database import connect
     from stories.msc import periods as p
 
-    db = connect(args.db)
+    db = open_db(args)
     if args.action == "add":
         period = p.add_period(db, args.name, args.starts_on, args.ends_on)
         print(f"periods: added {period.name}")

@@ -10,21 +10,20 @@ from __future__ import annotations
 import argparse
 import json
 
-from cli.arguments import db_argument
+from cli.arguments import db_argument, open_db
 
 PREVIEW = 80
 
 
 def cmd_search(args: argparse.Namespace) -> int:
     from cli.trust_commands import cli_actor
-    from changestories.database import connect
     from stories.storage import StoryFilter, ranked_seqs, stories_by_seq
     from stories.trust.permissions import Actor
 
     if args.limit < 0:
         raise ValueError("--limit must be 0 or more")
     actor = Actor(cli_actor().name, "staff", frozenset(args.site)) if args.site else cli_actor()
-    db = connect(args.db)
+    db = open_db(args)
     try:
         seqs = ranked_seqs(db, StoryFilter(search=args.query, purpose=args.purpose), actor=actor)
         shown = list(zip(seqs, stories_by_seq(db, seqs[: args.limit])))

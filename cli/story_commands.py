@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import argparse
 
-from cli.arguments import cli_language, db_argument, import_limits
+from cli.arguments import cli_language, db_argument, import_limits, open_db
 from cli.progress import progress_line
 from stories.i18n import t
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from changestories.database import connect
     from changestories.demo import load_demo
 
-    report = load_demo(connect(args.db))
+    report = load_demo(open_db(args))
     print(f"demo: {report.stories_added} fictional demo stories added")
     for name, result in report.extras.items():
         print(f"demo: {name}: {result}")
@@ -21,7 +20,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from changestories.database import connect
     from stories.importer import ImportFailed, import_file
 
     purposes = tuple(p.strip() for p in args.consent.split(",") if p.strip())
@@ -29,7 +27,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         from cli.coding_commands import cmd_import_qdpx
 
         return cmd_import_qdpx(args, purposes)
-    db = connect(args.db)
+    db = open_db(args)
     progress = None if args.dry_run else progress_line("import", "stories written")
     try:
         report = import_file(db, args.file, dry_run=args.dry_run, consent=purposes, limits=import_limits(args),
@@ -46,7 +44,6 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from changestories.database import connect
     from stories.exporter import export_stories
     from stories.storage import StoryFilter
 
@@ -54,7 +51,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         from cli.coding_commands import cmd_export_coding
 
         return cmd_export_coding(args)
-    count = export_stories(connect(args.db), args.out, args.format, story_filter=StoryFilter(purpose=args.purpose))
+    count = export_stories(open_db(args), args.out, args.format, story_filter=StoryFilter(purpose=args.purpose))
     print(f"export: {count} stories written to {args.out}")
     return 0
 

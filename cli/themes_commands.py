@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from cli.arguments import db_argument, open_db
+
 
 def cmd_reindex(args: argparse.Namespace) -> int:
-    from changestories.database import connect
     from cli.progress import progress_line
     from stories.textindex.pipeline import reindex_all
 
-    db = connect(args.db)
+    db = open_db(args)
     # In short transactions, one batch at a time: the app stays usable while it runs.
     n = reindex_all(db, progress=progress_line("reindex", "stories"))
     print(f"changestories: re-indexed {n} stories")
@@ -21,10 +22,9 @@ def cmd_reindex(args: argparse.Namespace) -> int:
 def cmd_theme_report(args: argparse.Namespace) -> int:
     from coding.themes.groups import Selection
     from coding.themes.report import theme_report
-    from changestories.database import connect
     from stories.storage import StoryFilter
 
-    db = connect(args.db)
+    db = open_db(args)
     story_filter = StoryFilter(sites=args.site or (), date_from=args.date_from, date_to=args.date_to)
     data = theme_report(db, Selection(story_filter), purpose=args.purpose, lang=args.lang, title=args.title or "")
     Path(args.out).write_bytes(data)
@@ -33,8 +33,6 @@ def cmd_theme_report(args: argparse.Namespace) -> int:
 
 
 def register(sub) -> None:
-    from cli.arguments import db_argument
-
     reindex = sub.add_parser("reindex", help="run the NLP index again over every story (after a lexicon change)")
     db_argument(reindex)
     reindex.set_defaults(func=cmd_reindex)

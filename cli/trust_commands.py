@@ -10,7 +10,7 @@ import argparse
 import getpass
 import sys
 
-from cli.arguments import db_argument
+from cli.arguments import db_argument, open_db
 from stories.trust.permissions import Actor
 
 
@@ -34,9 +34,8 @@ def read_password(args: argparse.Namespace) -> str:
 
 def cmd_users_add(args: argparse.Namespace) -> int:
     from stories.trust.accounts import add_user
-    from changestories.database import connect
 
-    user = add_user(connect(args.db), args.name, args.role, read_password(args), sites=args.site or (),
+    user = add_user(open_db(args), args.name, args.role, read_password(args), sites=args.site or (),
                     actor=cli_actor())
     sites = ", ".join(user.sites) or "all sites"
     print(f"users: added {user.name} as {user.role} ({sites})")
@@ -45,9 +44,8 @@ def cmd_users_add(args: argparse.Namespace) -> int:
 
 def cmd_users_list(args: argparse.Namespace) -> int:
     from stories.trust.accounts import list_users
-    from changestories.database import connect
 
-    for user in list_users(connect(args.db), actor=cli_actor()):
+    for user in list_users(open_db(args), actor=cli_actor()):
         state = " (disabled)" if user.disabled else ""
         print(f"{user.name}\t{user.role}\t{', '.join(user.sites) or '*'}{state}")
     return 0
@@ -55,27 +53,24 @@ def cmd_users_list(args: argparse.Namespace) -> int:
 
 def cmd_users_set_role(args: argparse.Namespace) -> int:
     from stories.trust.accounts import set_role
-    from changestories.database import connect
 
-    user = set_role(connect(args.db), args.name, args.role, actor=cli_actor())
+    user = set_role(open_db(args), args.name, args.role, actor=cli_actor())
     print(f"users: {user.name} is now {user.role}")
     return 0
 
 
 def cmd_users_set_password(args: argparse.Namespace) -> int:
     from stories.trust.accounts import set_password
-    from changestories.database import connect
 
-    set_password(connect(args.db), args.name, read_password(args), actor=cli_actor())
+    set_password(open_db(args), args.name, read_password(args), actor=cli_actor())
     print(f"users: password of {args.name} changed")
     return 0
 
 
 def cmd_users_disable(args: argparse.Namespace) -> int:
     from stories.trust.accounts import set_disabled
-    from changestories.database import connect
 
-    user = set_disabled(connect(args.db), args.name, not args.enable, actor=cli_actor())
+    user = set_disabled(open_db(args), args.name, not args.enable, actor=cli_actor())
     print(f"users: {user.name} {'disabled' if user.disabled else 'enabled'}")
     return 0
 
@@ -87,10 +82,9 @@ def _confirm(question: str, args: argparse.Namespace) -> bool:
 
 
 def cmd_erase(args: argparse.Namespace) -> int:
-    from changestories.database import connect
     from stories.trust.erasure import erase_story, erase_teller, find_story_ref, make_final, teller_story_count
 
-    db = connect(args.db)
+    db = open_db(args)
     if args.story:
         story_id = find_story_ref(db, args.story)
         if not _confirm(f"Erase story {story_id} and everything on it?", args):
@@ -111,29 +105,26 @@ def cmd_erase(args: argparse.Namespace) -> int:
 
 
 def cmd_access(args: argparse.Namespace) -> int:
-    from changestories.database import connect
     from stories.trust.erasure import write_teller_report
 
-    count = write_teller_report(connect(args.db), args.teller, args.out, actor=cli_actor())
+    count = write_teller_report(open_db(args), args.teller, args.out, actor=cli_actor())
     print(f"access: {count} stories and everything on them written to {args.out}")
     return 0
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
     from changestories.backup import backup
-    from changestories.database import connect
 
-    path = backup(connect(args.db), args.file, actor=cli_actor())
+    path = backup(open_db(args), args.file, actor=cli_actor())
     print(f"backup: written to {path}")
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from changestories.database import connect
     from changestories.backup import check_backup, restore
 
     check_backup(args.file)  # before the target is even opened
-    summary = restore(connect(args.db), args.file, actor=cli_actor())
+    summary = restore(open_db(args), args.file, actor=cli_actor())
     print(f"restore: database replaced by {args.file} ({summary.stories} stories)")
     if summary.kept_copy:
         print(f"restore: the database as it was before is kept in {summary.kept_copy}")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 import streamlit as st
 
-from ui.page import client_address, current_actor, escape_markdown, get_db, lang, tr
+from ui.page import client_address, current_actor, escape_markdown, get_db, lang, show_text, tr
 from stories.camps.access import TooManyAttempts, base_url, find_camp, join_link, qr_png
 from stories.camps.camps import Camp, CampNotFound, label, list_camps, normalise_code
 from stories.camps.signifiers import SLIDER_MAX, SLIDER_MIN, SignifierConfig, Signifiers
@@ -90,6 +91,18 @@ def public_camp() -> Camp | None:
     camp = camp_by_code(st.query_params.get("camp", ""))
     if camp is None:
         code_entry("camp_code_entry")
+    return camp
+
+
+def public_camp_intro(heading: Callable[[str], object]) -> Camp:
+    """The camp of a public page (the page stops until there is one), its name drawn by
+    `heading` (st.header, st.subheader) and its prompt."""
+    camp = public_camp()
+    if camp is None:
+        st.stop()
+    heading(md(camp.name))
+    if camp.prompt:
+        show_text(camp.prompt)
     return camp
 
 

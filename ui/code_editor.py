@@ -10,12 +10,11 @@ from sqlite_utils import Database
 from coding.codebook.codes import Code, CodebookError
 from coding.codebook.edit import delete_code, merge_codes, move_code, retire_code, update_code
 from coding.codings import CodingError
-from coding.memos import add_memo, list_memos
 from coding.refi.qda_xml import QdaFormatError
 from stories.limits import LimitExceeded
 from stories.trust.permissions import Actor
 from ui.coding_widgets import code_label
-from ui.page import escape_markdown, lang, show_user_error, tr
+from ui.page import lang, show_user_error, tr
 
 ERRORS = (CodebookError, CodingError, QdaFormatError, LimitExceeded)  # shown in one line, never a traceback
 
@@ -28,6 +27,19 @@ def done(message_key: str, **params) -> None:
     """Remember a success message for the next run of the codebook page, and rerun."""
     st.session_state["codebook_msg"] = tr(message_key, **params)
     st.rerun()
+
+
+def act(action: Callable[[], object], message_key: str, *, forget_code: bool = False) -> None:
+    """Run a codebook action: its refusal in one line, or its success message after a rerun
+    (`forget_code` once the picked code is gone)."""
+    try:
+        action()
+    except ERRORS as exc:
+        fail(exc)
+        return
+    if forget_code:
+        st.session_state.pop("codebook_code", None)
+    done(message_key)
 
 
 def code_editor(db: Database, actor: Actor, codes: Mapping[int, Code], counts: Mapping[int, int],
@@ -52,12 +64,7 @@ def code_editor(db: Database, actor: Actor, codes: Mapping[int, Code], counts: M
                     key=f"kw_{language}_{code_id}", help=tr("coding.field.keywords_help")).split(",") if k.strip()]
         values["color"] = st.color_picker(tr("coding.field.color"), value=code.color, key=f"colour_{code_id}")
         if st.form_submit_button(tr("coding.codebook.save"), type="primary"):
-            try:
-                update_code(db, code_id, values, actor=actor)
-            except ERRORS as exc:
-                fail(exc)
-            else:
-                done("coding.codebook.saved")
+            act(lambda: update_code(db, code_id, values, actor=actor), "coding.codebook.saved")
 
     move_col, merge_col = st.columns(2)
     with move_col.form(f"move_{code_id}"):
@@ -65,12 +72,7 @@ def code_editor(db: Database, actor: Actor, codes: Mapping[int, Code], counts: M
         new_parent = st.selectbox(tr("coding.codebook.move_to"), targets, format_func=tree_name,
                                   index=targets.index(code.parent_id) if code.parent_id in targets else 0)
         if st.form_submit_button(tr("coding.codebook.move")):
-            try:
-                move_code(db, code_id, new_parent, actor=actor)
-            except ERRORS as exc:
-                fail(exc)
-            else:
-                done("coding.codebook.moved")
+            act(lambda: move_code(db, code_id, new_parent, actor=actor), "coding.codebook.moved")
     with merge_col.form(f"merge_{code_id}"):
         target = st.selectbox(tr("coding.codebook.merge_into"), [c for c in codes if c != code_id], format_func=tree_name)
         sure = st.checkbox(tr("coding.codebook.merge_sure", n=counts.get(code_id, 0)))
@@ -78,42 +80,12 @@ def code_editor(db: Database, actor: Actor, codes: Mapping[int, Code], counts: M
             if not sure:
                 st.warning(tr("coding.codebook.confirm_first"))
             else:
-                try:
-                    merge_codes(db, code_id, target, actor=actor)
-                except ERRORS as exc:
-                    fail(exc)
-                else:
-                    st.session_state.pop("codebook_code", None)
-                    done("coding.codebook.merged")
+                act(lambda: merge_codes(db, code_id, target, actor=actor), "coding.codebook.merged", forget_code=True)
     retire_col, delete_col = st.columns(2)
     if retire_col.button(tr("coding.codebook.unretire" if code.retired else "coding.codebook.retire"),
                          help=tr("coding.codebook.retire_help"), key=f"retire_{code_id}"):
         retire_code(db, code_id, not code.retired, actor=actor)
         done("coding.codebook.saved")
     if delete_col.button(tr("coding.codebook.delete"), help=tr("coding.codebook.delete_help"), key=f"delete_{code_id}"):
-        try:
-            delete_code(db, code_id, actor=actor)
-        except ERRORS as exc:
-            fail(exc)
-        else:
-            st.session_state.pop("codebook_code", None)
-            done("coding.codebook.deleted")
+        act(lambda: delete_code(db, code_id, actor=actor), "coding.codebook.deleted", forget_code=True)
     return code_id
-
-
-def code_memos(db: Database, actor: Actor, code_id: int) -> None:
-    """The memos on a code, and a form for a new one."""
-    memos = list_memos(db, code_id=code_id)
-    with st.expander(tr("coding.codebook.memos", n=len(memos))):
-        for memo in memos:
-            st.caption(f"{escape_markdown(memo.author)} · {memo.created_at[:16].replace('T', ' ')}")
-            st.text(memo.text)
-        with st.form(f"code_memo_{code_id}", clear_on_submit=True):
-            text = st.text_area(tr("coding.code.new_memo"), key=f"cm_{code_id}")
-            if st.form_submit_button(tr("coding.code.add_memo")):
-                try:
-                    add_memo(db, text, code_id=code_id, actor=actor)
-                except ERRORS as exc:
-                    fail(exc)
-                else:
-                    st.rerun()

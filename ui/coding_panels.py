@@ -12,7 +12,7 @@ from coding.codings import (CodingError, blind_coding, codings_of, may_see_other
 from coding.memos import add_memo, list_memos
 from coding.themes.suggest import suggest_codes
 from stories.trust.permissions import Actor
-from ui.page import escape_markdown, show_text, tr
+from ui.page import escape_markdown, show_text, show_user_error, tr
 
 CodeName = Callable[[int], str]
 SentenceText = Callable[[int, int], str]
@@ -75,19 +75,20 @@ def others_panel(db: Database, seq: int, story_id: str, actor: Actor, code_name:
         st.caption(tr("coding.code.blind"))
 
 
-def story_memos_panel(db: Database, seq: int, story_id: str, actor: Actor) -> None:
-    """The memos on the story, and a form for a new one."""
-    story_memos = list_memos(db, story_seq=seq)
-    with st.expander(tr("coding.code.story_memos", n=len(story_memos))):
-        for memo in story_memos:
+def memos_panel(db: Database, actor: Actor, title_key: str, form_key: str, text_key: str, *,
+                story_id: str | None = None, seq: int | None = None, code_id: int | None = None) -> None:
+    """The memos on a story (`story_id`, `seq`) or a code (`code_id`), and a form for a new one."""
+    memos = list_memos(db, story_seq=seq) if code_id is None else list_memos(db, code_id=code_id)
+    with st.expander(tr(title_key, n=len(memos))):
+        for memo in memos:
             st.caption(f"{escape_markdown(memo.author)} · {memo.created_at[:16].replace('T', ' ')}")
             show_text(memo.text)
-        with st.form(f"story_memo_{story_id}", clear_on_submit=True):
-            text = st.text_area(tr("coding.code.new_memo"), key=f"smemo_{story_id}")
+        with st.form(form_key, clear_on_submit=True):
+            text = st.text_area(tr("coding.code.new_memo"), key=text_key)
             if st.form_submit_button(tr("coding.code.add_memo")):
                 try:
-                    add_memo(db, text, story_id=story_id, actor=actor)
+                    add_memo(db, text, story_id=story_id, code_id=code_id, actor=actor)
                 except CodingError as exc:
-                    st.error(escape_markdown(str(exc)), icon="⚠️")
+                    show_user_error(exc)
                 else:
                     st.rerun()
