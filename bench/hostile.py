@@ -27,11 +27,13 @@ CASES = {
     "xlsx-broken-xml": "an .xlsx with broken sheet XML",
     "csv-1M-rows": "a CSV of 1,000,000 rows",
     "qde-dense-elements": "a .qdpx whose project.qde is 4,000,000 empty elements (60 MB)",
-    "accepted-qde-near-limits": "a .qdpx whose 60 MB project.qde holds 29,000 coded sources (read, not stored)",
-    "accepted-xlsx-50k-rows": "an .xlsx of 50,000 stories of 1,000 characters (read, not stored)",
-    "accepted-csv-50k-rows": "a CSV of 50,000 stories of 1,000 characters (read, not stored)",
-    "stored-csv-50k-rows": "the 50,000-story CSV imported into a database file (NLP index included)",
-    "stored-qdpx-29k-sources": "the 29,000-source .qdpx imported into a database file, codings included",
+    "qdpx-20KB-member-x1000": "a 25 KB .qdpx whose 20 KB text 1,000 sources share (20 million characters)",
+    "accepted-qde-near-limits": "a .qdpx whose project.qde holds 14,000 coded sources (read, not stored)",
+    "accepted-xlsx-11k-rows": "an .xlsx of 11,000 stories of 1,000 random letters (read, not stored)",
+    "accepted-csv-11k-rows": "a CSV of 11,000 stories of 1,000 random letters (read, not stored)",
+    "stored-csv-11k-rows": "that CSV imported into a database file (NLP index included)",
+    "stored-csv-realistic-10MB": "a 10 MB CSV of 10,000 synthetic Danish stories of ~150 words, imported",
+    "stored-qdpx-14k-sources": "the 14,000-source .qdpx imported into a database file, codings included",
 }
 
 
@@ -43,7 +45,7 @@ def build(case: str, folder: Path) -> Path:
         return folder / name
 
     def stories_csv() -> bytes:
-        return b"text,site\n" + b"".join(hostile.incompressible_text(1000, seed=i) + b",Valby\n" for i in range(50_000))
+        return b"text,site\n" + b"".join(hostile.incompressible_text(1000, seed=i) + b",Valby\n" for i in range(11_000))
 
     builders = {
         "qdpx-10MB-member-x1000": lambda: hostile.qdpx_reference_bomb(folder / "a.qdpx"),
@@ -56,14 +58,30 @@ def build(case: str, folder: Path) -> Path:
         "xlsx-broken-xml": lambda: write("a.xlsx", hostile.xlsx_broken_xml()),
         "csv-1M-rows": lambda: write("a.csv", hostile.csv_rows(1_000_000)),
         "qde-dense-elements": lambda: hostile.qde_dense_elements(folder / "a.qdpx", 4_000_000),
-        "accepted-qde-near-limits": lambda: hostile.qdpx_many_sources(folder / "a.qdpx", 29_000),
-        "accepted-xlsx-50k-rows": lambda: write("a.xlsx", hostile.xlsx_bytes([["text", "site"]] + [
-            [hostile.incompressible_text(1000, seed=i).decode(), "Valby"] for i in range(50_000)])),
-        "accepted-csv-50k-rows": lambda: write("a.csv", stories_csv()),
-        "stored-csv-50k-rows": lambda: write("a.csv", stories_csv()),
-        "stored-qdpx-29k-sources": lambda: hostile.qdpx_many_sources(folder / "a.qdpx", 29_000),
+        "qdpx-20KB-member-x1000": lambda: hostile.qdpx_reference_bomb(folder / "a.qdpx", member_bytes=20_000),
+        "accepted-qde-near-limits": lambda: hostile.qdpx_many_sources(folder / "a.qdpx", 14_000),
+        "accepted-xlsx-11k-rows": lambda: write("a.xlsx", hostile.xlsx_bytes([["text", "site"]] + [
+            [hostile.incompressible_text(1000, seed=i).decode(), "Valby"] for i in range(11_000)])),
+        "accepted-csv-11k-rows": lambda: write("a.csv", stories_csv()),
+        "stored-csv-11k-rows": lambda: write("a.csv", stories_csv()),
+        "stored-qdpx-14k-sources": lambda: hostile.qdpx_many_sources(folder / "a.qdpx", 14_000),
+        "stored-csv-realistic-10MB": lambda: write("a.csv", realistic_csv(10_000)),
     }
     return builders[case]()
+
+
+def realistic_csv(count: int) -> bytes:
+    import csv
+    import io
+
+    from bench.corpus import CorpusGenerator
+
+    texts = CorpusGenerator().texts(count)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["text", "site"])
+    writer.writerows([text, "Valby"] for text in texts)
+    return out.getvalue().encode("utf-8")
 
 
 def read(case: str, path: Path) -> dict:

@@ -5,7 +5,9 @@ declares 17 billion cells, a code tree 5,000 levels deep). Every reader (CSV and
 `stories.tabular`, .qdpx and .qdc in `coding`) checks these limits while it reads and
 stops at the first one passed, with a one-line message that names the limit. Together
 they keep any file under 10 MB to well under 1 GB of memory and a minute of work.
-The defaults are listed in README.md; a caller passes other limits with `replace()`,
+Storing and indexing costs about 1 CPU second and 45 MB per million characters of text
+(measured with bench.hostile), so `text_chars` is what keeps a small file that unpacks to
+many stories within the minute and the gigabyte. The defaults are listed in README.md; a caller passes other limits with `replace()`,
 e.g. `replace(DEFAULT_LIMITS, rows=100_000)` (the CLI's `--max-rows`).
 """
 
@@ -28,6 +30,7 @@ class ImportLimits:
     rows: int = 50_000  # data rows (stories) in a CSV or XLSX, sources in a .qdpx
     columns: int = 1_000  # columns of a CSV or XLSX
     cells: int = 2_000_000  # cells read from a CSV or sheet, empty ones included
+    text_chars: int = 12_000_000  # characters of all cells (CSV, XLSX) or source and note texts (.qdpx)
     code_depth: int = 50  # levels of a code tree in a .qdc or .qdpx
     xml_elements: int = 1_000_000  # elements of one XML document (project.qde, a .qdc)
 

@@ -149,9 +149,12 @@ def _read_csv(data: bytes, limits: ImportLimits) -> Table:
     named = any(headers)
     cells = len(headers)
     rows = []
+    chars = sum(map(len, first))
     for start, values in rows_iter:
         cells += len(values)
         check_count("cells", cells, limits)
+        chars += sum(map(len, values))
+        check_count("text_chars", chars, limits)
         if named and len(values) > len(headers) and any(v.strip() for v in values[len(headers):]):
             raise UnreadableFile("fields", line=start, n=len(values), m=len(headers))
         if not any(v.strip() for v in values):
@@ -207,7 +210,7 @@ def _sheet_table(rows_iter, limits: ImportLimits) -> Table:
     except StopIteration:
         raise UnreadableFile("empty") from None
     named = any(headers)
-    cells = len(headers)
+    cells, chars = len(headers), sum(map(len, headers))
     rows = []
     for number, values in enumerate(rows_iter, start=2):
         if number > EXCEL_MAX_ROWS:
@@ -217,6 +220,9 @@ def _sheet_table(rows_iter, limits: ImportLimits) -> Table:
         cells += len(values)
         if cells > limits.cells:
             raise LimitExceeded("cells", limits.cells)
+        chars += sum(len(v) if isinstance(v, str) else 8 for v in values if v is not None)
+        if chars > limits.text_chars:
+            raise LimitExceeded("text_chars", limits.text_chars)
         if named and len(values) > len(headers) and any(_filled(v) for v in values[len(headers):]):
             raise UnreadableFile("fields", line=number, n=len(values), m=len(headers))
         if not any(_filled(v) for v in values):

@@ -60,11 +60,26 @@ def test_the_36_kb_qdpx_whose_10_mb_member_1000_sources_share_is_refused(db, tmp
 
 def test_every_reference_to_a_member_counts_against_the_unpack_limit(db, tmp_path):
     # 900 KB (under the ratio floor and the text limit) for each of 1,000 sources: 900 MB.
+    # (The text limit stops it first; without it, the unpack budget does.)
     path = hostile.qdpx_reference_bomb(tmp_path / "refs.qdpx", member_bytes=900_000, references=1000)
     with pytest.raises(LimitExceeded) as exc:
         import_qdpx(db, path)
+    refused(exc, "text_chars")
+    with pytest.raises(LimitExceeded) as exc:
+        import_qdpx(db, path, limits=replace(DEFAULT_LIMITS, text_chars=10**12))
     refused(exc, "unpacked_bytes")
     assert "200 MB" in str(exc.value)
+    assert nothing_written(db)
+
+
+def test_a_25_kb_qdpx_that_would_make_20_million_characters_of_stories_is_refused(db, tmp_path):
+    # 1,000 valid stories of 20,000 characters each, all from one small member.
+    path = hostile.qdpx_reference_bomb(tmp_path / "chars.qdpx", member_bytes=20_000, references=1000)
+    assert path.stat().st_size < 30_000
+    with pytest.raises(LimitExceeded) as exc:
+        import_qdpx(db, path)
+    refused(exc, "text_chars")
+    assert "12,000,000" in str(exc.value) and "12.000.000" in error_message(exc.value, "da")
     assert nothing_written(db)
 
 
@@ -133,6 +148,14 @@ def test_an_xlsx_whose_sheet_inflates_far_is_refused_before_it_is_read(db):
     assert nothing_written(db)
 
 
+def test_an_xlsx_whose_shared_strings_repeat_one_long_text_stops_at_the_text_limit(db):
+    data = hostile.xlsx_bytes([["text"], *(["Samme lange historie om huset. " * 10] for _ in range(40))])
+    with pytest.raises(LimitExceeded) as exc:
+        import_file(db, "repeat.xlsx", data=data, limits=replace(DEFAULT_LIMITS, text_chars=10_000))
+    refused(exc, "text_chars")
+    assert import_file(db, "repeat.xlsx", data=data, limits=replace(DEFAULT_LIMITS, text_chars=20_000)).rows == 40
+
+
 def test_an_xlsx_member_lying_about_its_size_is_refused_as_damaged(db):
     data = hostile.zip_lying_about_size(hostile.xlsx_bytes(hostile.STORY_ROWS), hostile.SHEET)
     with pytest.raises(UnreadableFile) as exc:
@@ -166,6 +189,7 @@ def test_a_million_row_csv_is_refused_at_the_row_limit(db):
     ("columns", 10, b",".join(b"c%d" % i for i in range(11)) + b"\nx\n"),
     ("cells", 100, b"text,site\n" + b"a,b\n" * 60),
     ("rows", 10, b"text\n" + b"x\n" * 11),
+    ("text_chars", 1000, b"text\n" + b"Mikkel fik en ven.\n" * 60),
 ])
 def test_csv_limits(db, limit, value, data):
     with pytest.raises(LimitExceeded) as exc:

@@ -116,6 +116,7 @@ def _text(element, name: str) -> str | None:
 def _read_project(root, what: str, lang: str, read_file, limits: ImportLimits) -> Project:
     ns = PROJECT_NS
     project = Project(name=root.get("name") or "", users={}, codes=[], sources=[], notes={})
+    chars = 0  # of every source and note text, a shared file counted once per reference
     for user in root.iterfind(f"{tag(ns, 'Users')}/{tag(ns, 'User')}"):
         guid = norm_guid(user.get("guid"), f"{what}: a user")
         project.users[guid] = (user.get("name") or user.get("id") or guid, user.get("id") or "")
@@ -135,6 +136,8 @@ def _read_project(root, what: str, lang: str, read_file, limits: ImportLimits) -
         content = _text(note, "PlainTextContent")
         if content is None and note.get("plainTextPath"):
             content = read_file(note.get("plainTextPath"), f"note {note.get('name') or guid}")
+        chars += len(content or "")
+        check_count("text_chars", chars, limits, what)
         project.notes[guid] = ((content or "").strip(), _user(note.get("creatingUser")),
                                read_time(note.get("creationDateTime")))
     for node in walk_codes(project.codes):
@@ -152,6 +155,8 @@ def _read_project(root, what: str, lang: str, read_file, limits: ImportLimits) -
             continue
         project.sources.append(_read_source(element, what, read_file, variables, cases, code_guids, project.notes))
         check_count("rows", len(project.sources), limits, what)
+        chars += len(project.sources[-1].text)
+        check_count("text_chars", chars, limits, what)
     for tagname in ("Links", "Sets", "Graphs"):
         if root.find(tag(ns, tagname)) is not None:
             project.skipped.append(tagname)
