@@ -25,6 +25,8 @@ pages = {
         page("app_pages/camp_feedback.py", "nav.camp_feedback", ":material/forum:", public=True),
     ],
     "nav.section.msc": [
+        page("app_pages/msc_panel.py", "nav.msc_panel", ":material/how_to_vote:"),
+        page("app_pages/msc_processes.py", "nav.msc_processes", ":material/account_tree:", roles=("admin", "facilitator")),
         page("app_pages/msc_setup.py", "nav.msc_setup", ":material/category:", roles=("admin",)),
     ],
     "coding.nav.section": [

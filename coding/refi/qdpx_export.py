@@ -25,6 +25,7 @@ from coding.memos import list_memos
 from coding.refi.qdc import add_code_elements
 from coding.refi.qda_xml import ORIGIN, PROJECT_NS, QdaFormatError, derived_guid, tag, xml_time
 from stories.model import Story
+from stories.msc.exchange import export_fields, reasons_note
 from stories.trust.permissions import SYSTEM, Actor, can_export, require
 from stories.privacy.pseudonymised import needs_pseudonymisation
 from stories.storage import StoryFilter, query_stories
@@ -62,8 +63,13 @@ def user_key(coding: Coding) -> tuple[str, str]:
     return coding.coder, coding.coder
 
 
-def story_variables(story: Story) -> list[tuple[str, str, str]]:
-    """(name, typeOfVariable, value) of the non-empty fields of a story."""
+# The story's place in the Most Significant Change cycle (stories.msc.exchange), exported as text variables.
+CYCLE_VARIABLES = ("period", "highest_level", "verification")
+REASONS_NOTE = "msc-reasons"  # derived_guid(REASONS_NOTE, story id): the note holding the panels' reasons
+
+
+def story_variables(story: Story, cycle: dict | None = None) -> list[tuple[str, str, str]]:
+    """(name, typeOfVariable, value) of the non-empty fields of a story (and of its place in the cycle)."""
     values = []
     for name in TEXT_VARIABLES:
         value = getattr(story, name) or ""
@@ -77,8 +83,14 @@ def story_variables(story: Story) -> list[tuple[str, str, str]]:
              "consent_publication": story.consent.publication, "teller_under_15": story.consent.teller_under_15,
              "guardian_consent": story.consent.guardian, "is_demo": story.is_demo}
     values.extend((name, "Boolean", "true" if flags[name] else "false") for name in BOOLEAN_VARIABLES)
+    if cycle:
+        for name, value in (("period", cycle.get("period")), ("highest_level", cycle.get("highest_level_name")),
+                            ("verification", (cycle.get("verification") or {}).get("status"))):
+            if value:
+                values.append((name, "Text", str(value)))
+    taken = TEXT_VARIABLES + DATE_VARIABLES + BOOLEAN_VARIABLES + CYCLE_VARIABLES
     for key, value in sorted(story.extra.items()):
-        name = key if key not in TEXT_VARIABLES + DATE_VARIABLES + BOOLEAN_VARIABLES else f"extra_{key}"
+        name = key if key not in taken else f"extra_{key}"
         values.append((name, "Text", value))
     return values
 
@@ -106,6 +118,9 @@ def build_project(db: Database, *, story_filter: StoryFilter | None = None, acto
         else:
             skipped += 1
     memos = [m for m in list_memos(db) if (m.story_seq in in_scope) or (m.code_id in codes)]
+    cycle = export_fields(db, [s.id for s in stories],
+                          pseudonymise=needs_pseudonymisation(actor, (story_filter or StoryFilter()).purpose))
+    reason_notes = {s.id: text for s in stories if (text := reasons_note(cycle[s.id]))}
 
     users: dict[str, str] = {}  # user id -> display name
     for codings in codings_by_story.values():
@@ -116,6 +131,8 @@ def build_project(db: Database, *, story_filter: StoryFilter | None = None, acto
         users.setdefault(memo.author, memo.author)
     for story in stories:
         users.setdefault(story.recorded_by or APP_USER, story.recorded_by or APP_USER)
+    if reason_notes:
+        users.setdefault(APP_USER, APP_USER)
     user_guid = {uid: derived_guid("user", uid) for uid in users}
 
     ET.register_namespace("", PROJECT_NS)
@@ -135,7 +152,7 @@ def build_project(db: Database, *, story_filter: StoryFilter | None = None, acto
 
     variables = {}
     for story in stories:
-        for var_name, var_type, _ in story_variables(story):
+        for var_name, var_type, _ in story_variables(story, cycle[story.id]):
             variables.setdefault(var_name, var_type)
     variable_guid = {n: derived_guid("variable", n) for n in variables}
     if variables:
@@ -180,13 +197,19 @@ def build_project(db: Database, *, story_filter: StoryFilter | None = None, acto
                 _E(coding_el, "CodeRef", {"targetGUID": codes[coding.code_id].guid})
             for guid in story_notes.get(seq, []):
                 _E(source, "NoteRef", {"targetGUID": guid})
-            for var_name, var_type, value in story_variables(story):
+            if story.id in reason_notes:
+                _E(source, "NoteRef", {"targetGUID": derived_guid(REASONS_NOTE, story.id)})
+            for var_name, var_type, value in story_variables(story, cycle[story.id]):
                 value_el = _E(source, "VariableValue")
                 _E(value_el, "VariableRef", {"targetGUID": variable_guid[var_name]})
                 _E(value_el, {"Text": "TextValue", "Date": "DateValue", "Boolean": "BooleanValue"}[var_type],
                    text=value)
-    if memos:
+    if memos or reason_notes:
         notes_el = _E(root, "Notes")
+        for story_id, text in reason_notes.items():
+            note = _E(notes_el, "Note", {"guid": derived_guid(REASONS_NOTE, story_id), "name": text.split("\n")[0],
+                                         "creatingUser": user_guid[APP_USER], "creationDateTime": xml_time(None)})
+            _E(note, "PlainTextContent", text=text)
         for memo in memos:
             note = _E(notes_el, "Note", {"guid": note_guid[memo.id], "name": memo.text.split("\n")[0][:60],
                                          "creatingUser": user_guid[memo.author],

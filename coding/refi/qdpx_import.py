@@ -23,9 +23,11 @@ from coding.codebook.codes import create_codebook, insert_tree
 from coding.codings import WHOLE, insert_coding, set_status
 from coding.memos import insert_memo
 from coding.refi.qdc import strip_refs, walk_codes
-from coding.refi.qdpx_export import BOOLEAN_VARIABLES, DATE_VARIABLES, RECONCILED_PREFIX, TEXT_VARIABLES
+from coding.refi.qdpx_export import (
+    BOOLEAN_VARIABLES, CYCLE_VARIABLES, DATE_VARIABLES, RECONCILED_PREFIX, REASONS_NOTE, TEXT_VARIABLES,
+)
 from coding.refi.qdpx_read import Project, Source, read_qdpx
-from coding.refi.qda_xml import QdaFormatError
+from coding.refi.qda_xml import QdaFormatError, derived_guid
 from stories.db import write_transaction
 from stories.limits import DEFAULT_LIMITS, ImportLimits
 from stories.model import CONSENT_PURPOSES, Consent, Story
@@ -73,7 +75,7 @@ def _flag(value: str | None) -> bool:
 
 def source_story(source: Source, *, language: str, consent: Sequence[str]) -> Story:
     """The story a text source becomes (not yet validated)."""
-    values = dict(source.variables)
+    values = {k: v for k, v in source.variables.items() if k not in CYCLE_VARIABLES}  # made here, not story input
     fields = {name: values.pop(name) for name in (*TEXT_VARIABLES, *DATE_VARIABLES) if name in values}
     flags = {name: values.pop(name) for name in BOOLEAN_VARIABLES if name in values}
     if any(name.startswith("consent_") for name in flags):
@@ -170,6 +172,8 @@ def import_qdpx(db: Database, path: str | os.PathLike, *, actor: Actor = SYSTEM,
             _codings(db, project, seq, src, story.text, remap, code_ids, summary)
             for note_guid in src.note_refs:
                 text, user, created = project.notes[note_guid]
+                if note_guid == derived_guid(REASONS_NOTE, src.guid):
+                    continue  # the panels' reasons, which this file was made from: not a memo
                 if text:
                     insert_memo(db, text, _coder(project, user)[0], story_seq=seq, guid=_free(db, "memos", note_guid),
                                 created_at=created)

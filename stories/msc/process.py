@@ -266,3 +266,8 @@ def panels_of(db: Database, actor: Actor) -> list[Panel]:
     rows = db.execute("SELECT id, process_id, level, name, sites FROM msc_panels ORDER BY process_id DESC,"
                       " level, id").fetchall()
     return [p for p in (_panel_row(db, r) for r in rows) if may_act_for(db, actor, p)]
+
+
+def member_names(db: Database) -> list[str]:
+    """The active accounts' names, to choose panel members from."""
+    return [r[0] for r in db.execute("SELECT name FROM users WHERE disabled = 0 ORDER BY name COLLATE NOCASE")]

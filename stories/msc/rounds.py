@@ -164,6 +164,13 @@ def _scope(db: Database, process: Process, level: int, panel: Panel | None) -> t
 def candidates(db: Database, round_id: int, panel_id: int | None = None) -> list[Candidate]:
     """The stories a panel reads in a round (every panel's, without one), each with the earlier reasons."""
     rnd = get_round(db, round_id)
+    return [Candidate(s, earlier_reasons(db, rnd.process_id, s.seq, rnd.level))
+            for s in read_in_round(db, round_id, panel_id)]
+
+
+def read_in_round(db: Database, round_id: int, panel_id: int | None = None) -> list[Told]:
+    """The stories a panel reads in a round, without the earlier reasons."""
+    rnd = get_round(db, round_id)
     process = get_process(db, rnd.process_id)
     panel = get_panel(db, panel_id) if panel_id is not None else None
     where, params = _scope(db, process, rnd.level, panel)
@@ -181,7 +188,7 @@ def candidates(db: Database, round_id: int, panel_id: int | None = None) -> list
         where += (" AND s.seq IN (SELECT x.story_seq FROM msc_choices AS x JOIN msc_rounds AS r ON r.id = x.round_id"
                   " WHERE r.process_id = ? AND r.level = ? AND r.domain = ?)")
         params += [process.id, rnd.level - 1, rnd.domain]
-    return [Candidate(s, earlier_reasons(db, process.id, s.seq, rnd.level)) for s in _told(db, process, where, params)]
+    return _told(db, process, where, params)
 
 
 def earlier_reasons(db: Database, process_id: int, story_seq: int, below_level: int) -> tuple[Reason, ...]:

@@ -108,6 +108,13 @@ def can_run_selection(actor: Actor) -> bool:
     return _all_powerful(actor) or actor.role == "facilitator"
 
 
+def can_verify_story(actor: Actor, site: str = "") -> bool:
+    """Record who checked a chosen story's facts with the teller or a witness."""
+    if _all_powerful(actor):
+        return True
+    return actor.role in ("facilitator", "staff") and _site_ok(actor, site)
+
+
 def can_act_for_panel(actor: Actor, is_member: bool, panel_sites=()) -> bool:
     """Vote, score, choose and give reasons for a panel: its members, or a facilitator recording its meeting
     (a facilitator limited to some sites only for a panel of those sites)."""
