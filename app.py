@@ -8,8 +8,11 @@ import streamlit as st
 from ui.page import STAFF, page, rerun_scope, visible_pages
 
 pages = {
+    "overview.nav.section": [
+        page("app_pages/overview.py", "overview.nav.title", ":material/dashboard:", landing=("admin",), roles=("admin",)),
+    ],
     "nav.section.collect": [
-        page("app_pages/submit.py", "nav.submit", ":material/edit_note:", roles=STAFF, default=True),
+        page("app_pages/submit.py", "nav.submit", ":material/edit_note:", roles=STAFF, landing=("staff",)),
         page("app_pages/tell.py", "nav.tell", ":material/chat:", public=True),
     ],
     "nav.section.stories": [
@@ -18,7 +21,8 @@ pages = {
         page("app_pages/transfer.py", "nav.transfer", ":material/sync_alt:", roles=("admin", "staff", "evaluator")),
     ],
     "nav.section.camps": [
-        page("app_pages/camps.py", "nav.camps", ":material/local_fire_department:", roles=("admin", "facilitator")),
+        page("app_pages/camps.py", "nav.camps", ":material/local_fire_department:", roles=("admin", "facilitator"),
+             landing=("facilitator",)),
         page("app_pages/wall.py", "nav.wall", ":material/tv:", roles=("admin", "facilitator")),
         page("app_pages/camp_results.py", "nav.camp_results", ":material/emoji_events:", roles=("admin", "facilitator")),
         page("app_pages/camp_join.py", "nav.camp_join", ":material/smartphone:", public=True),
@@ -30,7 +34,8 @@ pages = {
         page("app_pages/msc_setup.py", "nav.msc_setup", ":material/category:", roles=("admin",)),
     ],
     "coding.nav.section": [
-        page("app_pages/code.py", "coding.nav.code", ":material/sell:", roles=("admin", "staff", "evaluator")),
+        page("app_pages/code.py", "coding.nav.code", ":material/sell:", roles=("admin", "staff", "evaluator"),
+             landing=("evaluator",)),
         page("app_pages/codebook.py", "coding.nav.codebook", ":material/account_tree:", roles=("admin", "evaluator")),
         page("app_pages/agreement.py", "coding.nav.agreement", ":material/handshake:", roles=("admin", "staff", "evaluator")),
     ],
@@ -43,6 +48,7 @@ pages = {
     ],
 }
 
+st.set_page_config(page_icon="📖")  # an emoji: a favicon the browser draws itself, no font host asked
 with rerun_scope():  # one connection for the whole rerun, closed when it ends
     current = st.navigation(visible_pages(pages), expanded=True)
     if current.url_path == "" and st.query_params.get("camp"):  # the camp link http://HOST:8501/?camp=CODE

@@ -73,7 +73,7 @@ def camp_form(key: str, camp: Camp | None = None) -> CampDraft | None:
         triangle = st.checkbox(tr("camps.sig.ask_triangle"), value=signifiers.triangle if signifiers else True)
         cols = st.columns(3)
         picked = [cols[i].selectbox(tr("camps.sig.pole", n=i + 1), options, index=options.index(poles[i]),
-                                    format_func=lambda p: label("pole", p, lang()), key=f"{key}_pole{i}")
+                                    format_func=lambda p, language=lang(): label("pole", p, language), key=f"{key}_pole{i}")
                   for i in range(3)]
         ask_size = st.checkbox(tr("camps.sig.ask_change_size"), value=DEFAULT_SLIDER in sliders)
         other = st.text_input(tr("camps.sig.own_slider"), value=next((s for s in sliders if s != DEFAULT_SLIDER), ""),

@@ -2,11 +2,8 @@
 
 import streamlit as st
 
-from ui.page import (
-    auth_required, client_address, current_actor, escape_markdown, get_db, pop_timed_out, setup_page, sign_in, sign_out,
-    signed_in, tr,
-)
-from stories.trust import audit
+from ui.browser_session import pop_timed_out, sign_in, sign_out, signed_in
+from ui.page import auth_required, client_address, current_actor, escape_markdown, get_db, setup_page, tr
 from stories.trust.accounts import (
     MIN_PASSWORD, AccountError, authenticate, authenticate_sso, create_first_admin, find_user, has_admin, set_password,
 )
@@ -45,7 +42,7 @@ def first_admin_form() -> None:
         except AccountError as exc:
             show_account_error(exc)
             return
-        sign_in(user)
+        sign_in(db, user)
         st.rerun()
 
 
@@ -64,7 +61,7 @@ def sign_in_form() -> None:
         except AccountError as exc:
             show_account_error(exc)
         else:
-            sign_in(user)
+            sign_in(db, user)
             st.rerun()
     if sso_configured():
         sso_sign_in()
@@ -85,7 +82,7 @@ def sso_sign_in() -> None:
         if st.button(tr("trust.sign_out"), key="trust_sso_out"):
             st.logout()
         return
-    sign_in(user)
+    sign_in(db, user)
     st.rerun()
 
 
@@ -96,8 +93,7 @@ def account_view() -> None:
     sites = ", ".join(sorted(actor.sites)) or tr("trust.account.all_sites")
     st.caption(tr("trust.account.sites", sites=escape_markdown(sites)))
     if st.button(tr("trust.sign_out"), key="trust_sign_out_page", icon="🚪"):
-        audit.log(db, actor, "sign_out")
-        sign_out()
+        sign_out(db)
         st.rerun()
     user = find_user(db, actor.name)
     if user is None:
@@ -118,6 +114,7 @@ def account_view() -> None:
             except AccountError as exc:
                 show_account_error(exc)
             else:
+                sign_in(db, user)  # the change ended every session of this account; this tab goes on
                 st.success(tr("trust.account.password_changed"))
 
 

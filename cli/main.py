@@ -43,7 +43,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"changestories: erased {purged} stories deleted more than 30 days ago", flush=True)
     env = dict(os.environ, CHANGESTORIES_DB=str(path))
     command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"),
         "--server.port", str(args.port), "--server.address", args.address,
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
     ]

@@ -100,3 +100,37 @@ def phone_page(browser, **kwargs):
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, **kwargs)
     context.set_default_timeout(30_000)
     return context.new_page()
+
+
+DESKTOP = {"width": 1366, "height": 900}
+
+
+def sized_page(browser, size: str, **kwargs):
+    """A new page in its own context: "phone" (390 px, touch) or "desktop" (1366 px)."""
+    if size == "phone":
+        return phone_page(browser, **kwargs)
+    context = browser.new_context(viewport=DESKTOP, **kwargs)
+    context.set_default_timeout(30_000)
+    return context.new_page()
+
+
+def sign_in(page, name: str, password: str, *, signed_in_text: str = "Logget ind som") -> None:
+    """Fill the sign-in form on the page shown and wait until the app says who is signed in."""
+    danish = signed_in_text.startswith("Logget")
+    page.get_by_role("textbox", name="Brugernavn" if danish else "User name", exact=True).fill(name)
+    field = page.get_by_role("textbox", name="Adgangskode" if danish else "Password", exact=True)
+    field.fill(password)
+    field.press("Enter")
+    page.get_by_text(signed_in_text).first.wait_for(state="attached")
+
+
+def session_cookie(page, name: str, timeout: float = 30) -> dict:
+    """The browser's cookie `name`, once the app has set it (it does so right after signing in)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = [c for c in page.context.cookies() if c["name"] == name]
+        if found:
+            return found[0]
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the browser never got the cookie {name}")
+        page.wait_for_timeout(200)

@@ -301,7 +301,9 @@ def test_an_idle_session_times_out(db_path):
     sign_in(at, "chef", PASSWORD)
     at.switch_page("app_pages/admin.py").run()
     assert at.header[0].value == "Brugere og sikkerhed"
-    at.session_state["auth_last_seen"] = 0.0  # long ago
+    db = connect(db_path)
+    with db.conn:
+        db.execute("UPDATE sessions SET expires_at = 0")  # idle since long ago
     at.run()
     assert not at.exception
     assert at.header[0].value == "Log ind"  # the sign-in page, not the admin page
@@ -310,7 +312,7 @@ def test_an_idle_session_times_out(db_path):
 
 
 @pytest.mark.auth
-def test_a_role_change_applies_to_a_running_session(db_path):
+def test_a_role_change_ends_a_running_session(db_path):
     db = connect(db_path)
     create_first_admin(db, "chef", PASSWORD)
     add_user(db, "chef2", "admin", PASSWORD)
@@ -321,6 +323,11 @@ def test_a_role_change_applies_to_a_running_session(db_path):
     set_role(db, "chef2", "evaluator", actor=ADMIN)
     at.run()
     assert not at.exception
+    assert "actor" not in at.session_state  # the session was revoked: sign in again
+    assert at.header[0].value == "Log ind"
+    assert hidden(at, "app_pages/admin.py")
+    at.switch_page("app_pages/login.py").run()
+    sign_in(at, "chef2", PASSWORD)
     assert at.session_state["actor"].role == "evaluator"
     assert hidden(at, "app_pages/admin.py")
 

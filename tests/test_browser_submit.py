@@ -16,7 +16,7 @@ def test_phone_submits_story_and_finds_it_as_plain_text(db_path):
     with live_app(db_path) as url, chromium() as browser:
         page = phone_page(browser)
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.goto(f"{url}/")
+        page.goto(f"{url}/submit")
         page.get_by_text("Hvad var den mest betydningsfulde forandring?").wait_for()
         areas = page.locator("textarea")
         areas.nth(0).fill(STORY)

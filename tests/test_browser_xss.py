@@ -39,7 +39,7 @@ def test_payloads_are_shown_as_text_and_never_run(db_path):
         more = page.get_by_text(re.compile(r"^View \d+ more$"))
         if more.count():
             more.click()
-        page.get_by_role("link", name="Brugere og sikkerhed").click()
+        page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Brugere og sikkerhed").click()
         page.get_by_role("tab", name="Sletning og indsigt").click()
         page.get_by_label("Fortællerens kode").fill("UNG-0001")
         page.keyboard.press("Enter")

@@ -14,7 +14,7 @@ def app(page=None, lang=None):
 
 
 def test_submit_keeps_text_on_errors_then_reads_back_and_saves(db_path):
-    at = app()
+    at = app("app_pages/submit.py")
     assert at.header[0].value == "Ny forandringsfortælling"
     at.text_area[0].input("Vi byggede en cykel <i>sammen</i>. Han smilede.")
     click(at, "Videre")
@@ -130,7 +130,7 @@ def test_staff_confirm_and_correct_personal_data_before_saving(db_path):
     from stories.privacy.pseudonymised import corrections_for, story_for
     from stories.trust.permissions import Actor
 
-    at = app()
+    at = app("app_pages/submit.py")
     at.text_area[0].input("Sofie Hansen kom i huset i dag. Hun lavede mad med Ahmed og Jonas.")
     at.text_area[1].input("Hun har ikke været her siden foråret.")
     next(c for c in at.checkbox if c.label.startswith("Ja, til intern")).check()

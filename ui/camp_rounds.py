@@ -99,7 +99,8 @@ def group_panel(camp: Camp, round_id: int, group, is_open: bool) -> None:
     with st.form(f"choice_{round_id}_{group.id}"):
         st.markdown(f"**{tr('camps.rounds.choice_heading')}**")
         default = seqs.index(chosen.story.seq) if chosen and chosen.story.seq in seqs else None
-        pick = st.radio(tr("camps.rounds.choice"), seqs, index=default, format_func=lambda s: _story_choice(by_seq[s]),
+        choices = {s: _story_choice(by_seq[s]) for s in seqs}  # labels made now, in this rerun's language
+        pick = st.radio(tr("camps.rounds.choice"), seqs, index=default, format_func=choices.__getitem__,
                         key=f"pick_{round_id}_{group.id}")
         reasons = st.text_area(tr("camps.rounds.reasons"), value=chosen.reasons if chosen else "",
                                max_chars=MAX_REASONS, help=tr("camps.rounds.reasons_help"),
@@ -121,8 +122,10 @@ def rounds_section(camp: Camp) -> None:
     levels = list(range(1, len(camp.levels) + 1))
     with st.form("open_round", border=True):
         left, right = st.columns(2)
-        domain = left.selectbox(tr("camps.domain_short"), domains, format_func=domain_label)
-        level = right.selectbox(tr("camps.level"), levels, format_func=lambda n: camp.level_name(n, lang()))
+        domain_names = {d: domain_label(d) for d in domains}  # labels made now, in this rerun's language
+        level_names = {n: camp.level_name(n, lang()) for n in levels}
+        domain = left.selectbox(tr("camps.domain_short"), domains, format_func=domain_names.__getitem__)
+        level = right.selectbox(tr("camps.level"), levels, format_func=level_names.__getitem__)
         if st.form_submit_button(tr("camps.rounds.start"), type="primary"):
             def start() -> None:
                 st.session_state["camp_round_pick"] = open_round(db, camp.id, level, domain, actor=actor).id
@@ -140,7 +143,8 @@ def rounds_section(camp: Camp) -> None:
         state = "" if rnd.is_open else f" ({tr('camps.round.closed')})"
         return f"{domain_label(rnd.domain)} · {camp.level_name(rnd.level, lang())}{state}"
 
-    round_id = st.radio(tr("camps.rounds.pick"), ids, key="camp_round_pick", format_func=round_label)
+    labels = {i: round_label(i) for i in ids}  # made now, in this rerun's language
+    round_id = st.radio(tr("camps.rounds.pick"), ids, key="camp_round_pick", format_func=labels.__getitem__)
     rnd = by_id[round_id]
     if rnd.is_open:
         if st.button(tr("camps.rounds.close"), key="close_round"):

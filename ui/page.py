@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -16,9 +15,21 @@ from stories.db import resolve_db_path
 from stories.i18n import LANGUAGES, error_message, t
 from stories.trust.permissions import PUBLIC, Actor
 
+from ui.browser_session import (
+    LANG_COOKIE, cookie_bridge, refresh, remember_language, request_cookie, sign_out, signed_in,
+)
+
+
+def initial_lang() -> str:
+    """A new tab's language: ?lang= in the address, else the one chosen before (a cookie), else Danish."""
+    for requested in (st.query_params.get("lang"), request_cookie(LANG_COOKIE)):
+        if requested in LANGUAGES:
+            return requested
+    return "da"
+
 
 def lang() -> str:
-    return st.session_state.get("lang", "da")
+    return st.session_state.get("lang") or initial_lang()
 
 
 def tr(key: str, **params) -> str:
@@ -28,14 +39,14 @@ def tr(key: str, **params) -> str:
 
 def setup_page() -> None:
     """Call first on every page: session defaults and the language picker."""
-    requested = st.query_params.get("lang")
-    st.session_state.setdefault("lang", requested if requested in LANGUAGES else "da")
+    st.session_state.setdefault("lang", initial_lang())
     names = {"da": "Dansk", "en": "English"}
     choice = st.sidebar.selectbox(
         "Sprog / Language", LANGUAGES, index=LANGUAGES.index(lang()), format_func=names.get, key="lang_picker"
     )
     if choice != lang():
         st.session_state["lang"] = choice
+        remember_language(choice)
         st.rerun()
 
 
@@ -79,7 +90,6 @@ def rerun_scope() -> Iterator[None]:
 
 
 LOGIN_PAGE = "app_pages/login.py"
-_USER_KEY, _SEEN_KEY, _TIMED_OUT_KEY = "auth_user_id", "auth_last_seen", "auth_timed_out"
 
 
 def auth_required() -> bool:
@@ -107,72 +117,20 @@ def client_address() -> str | None:
     return address[:64] or None
 
 
-def signed_in() -> bool:
-    return _USER_KEY in st.session_state
-
-
-def sign_in(user) -> None:
-    """Start a session for an authenticated `stories.accounts.User`."""
-    st.session_state.update({"actor": user.actor(), _USER_KEY: user.id, _SEEN_KEY: time.time()})
-    st.session_state.pop(_TIMED_OUT_KEY, None)
-
-
-def sign_out() -> None:
-    for key in ("actor", _USER_KEY, _SEEN_KEY):
-        st.session_state.pop(key, None)
-
-
-def pop_timed_out() -> bool:
-    """True once after a session ended for being idle (the sign-in page says so)."""
-    return bool(st.session_state.pop(_TIMED_OUT_KEY, False))
-
-
-def _session_expired() -> bool:
-    from stories.trust.accounts import session_timeout_seconds
-
-    return time.time() - st.session_state.get(_SEEN_KEY, 0) > session_timeout_seconds()
-
-
 def current_actor() -> Actor:
-    """The signed-in user (the session ends after the idle timeout); nobody signed in is
-    the public, or with CHANGESTORIES_AUTH=off the local admin of this machine."""
-    if signed_in():
-        if not _session_expired():
-            return st.session_state["actor"]
-        sign_out()
-        st.session_state[_TIMED_OUT_KEY] = True
+    """The signed-in user (checked against the session table on every rerun); nobody signed
+    in is the public, or with CHANGESTORIES_AUTH=off the local admin of this machine."""
     actor = st.session_state.get("actor")
     if actor is not None:
-        return actor  # set by a test or a tool, not by signing in
+        return actor  # signed in, or set by a test or a tool
     return PUBLIC if auth_required() else Actor("local", "admin")
 
 
-def _refresh_session(db: Database) -> None:
-    """Once per rerun: end an idle session, follow role, site and disabling changes."""
-    from stories.trust import audit
-    from stories.trust.accounts import get_user
-
-    if not signed_in():
-        return
-    actor, expired = st.session_state["actor"], _session_expired()
-    user = None if expired else get_user(db, st.session_state[_USER_KEY])
-    if user is None or user.disabled:
-        if expired:
-            st.session_state[_TIMED_OUT_KEY] = True
-            audit.log(db, actor, "session_timeout")
-        sign_out()
-        return
-    st.session_state.update({"actor": user.actor(), _SEEN_KEY: time.time()})
-
-
 def _sign_out_button(db: Database) -> None:
-    from stories.trust import audit
-
     actor = st.session_state["actor"]
     st.sidebar.caption(tr("trust.signed_in_as", name=escape_markdown(actor.name), role=tr(f"trust.role.{actor.role}")))
     if st.sidebar.button(tr("trust.sign_out"), key="trust_sign_out", icon=":material/logout:"):
-        audit.log(db, actor, "sign_out")
-        sign_out()
+        sign_out(db)
         st.rerun()
 
 
@@ -203,8 +161,7 @@ def show_errors(errors, field_names: dict[str, str]) -> None:
 
 def nav_title(key: str) -> str:
     """A page title for st.Page, in the session's language (used by app.py)."""
-    requested = st.query_params.get("lang")
-    return t(key, st.session_state.get("lang", requested if requested in LANGUAGES else "da"))
+    return t(key, lang())
 
 
 STAFF = ("admin", "staff", "facilitator")
@@ -218,19 +175,39 @@ class PageSpec:
     icon: str
     roles: tuple[str, ...]
     public: bool
-    default: bool
+    landing: tuple[str, ...]
+
+    @property
+    def url_path(self) -> str:
+        return self.path.rsplit("/", 1)[-1].removesuffix(".py")
 
 
 def page(path: str, title_key: str, icon: str, *, roles: tuple[str, ...] = EVERYONE,
-         public: bool = False, default: bool = False) -> PageSpec:
-    """Declare a page: who sees it in the navigation (public pages need no sign-in)."""
-    return PageSpec(path, title_key, icon, tuple(roles), public, default)
+         public: bool = False, landing: tuple[str, ...] = ()) -> PageSpec:
+    """Declare a page: who sees it in the navigation (public pages need no sign-in), and for
+    which roles it is the start page after signing in (`landing`)."""
+    return PageSpec(path, title_key, icon, tuple(roles), public, tuple(landing))
 
 
-def _login_page(title_key: str, default: bool):
-    # Signed in, the page lives at another address: the browser then leaves /login for the start page.
-    url = "account" if title_key == "trust.nav.account" else "login"
-    return st.Page(LOGIN_PAGE, title=nav_title(title_key), icon=":material/key:", url_path=url, default=default)
+def _login_page(title_key: str, *, url: str = "login", default: bool = False, hidden: bool = False):
+    return st.Page(LOGIN_PAGE, title=nav_title(title_key), icon=":material/key:", url_path=url, default=default,
+                   visibility="hidden" if hidden else "visible")
+
+
+def _no_access() -> None:
+    """A signed-in user followed a link to a page their role does not open."""
+    setup_page()
+    st.header(tr("trust.no_access.title"))
+    st.error(tr("error.permission"), icon="🔒")
+
+
+def _to_start_page(start) -> None:
+    """/login once signed in (the sign-in form has just been sent): on to the start page."""
+    st.switch_page(start)
+
+
+def _may_open(spec: PageSpec, actor: Actor) -> bool:
+    return spec.public or actor.role in spec.roles or actor.role == "system"
 
 
 def _refuse_invalid_settings() -> None:
@@ -249,37 +226,56 @@ def visible_pages(sections: dict[str, list[PageSpec]]) -> dict[str, list]:
 
     With sign-in required: a new install shows only the first-admin setup; nobody signed
     in sees the public pages and the sign-in page; a signed-in user the pages of their role
-    and their account page.
+    and their account page, starting on the page whose `landing` names their role. Every
+    other page's address stays known, hidden, and shows the sign-in form (so a bookmark or
+    a link lands on the page asked for after signing in) or, signed in, a "no access" message:
+    never Streamlit's "page not found".
     """
     _refuse_invalid_settings()
     account = nav_title("trust.nav.section.account")
     gate = auth_required() or signed_in()
+    setup = False
     if gate:
         from stories.trust.accounts import has_admin
 
         db = get_db()
-        _refresh_session(db)
-        if auth_required() and not signed_in() and not has_admin(db):
-            return {account: [_login_page("trust.nav.setup", True)]}
+        refresh(db)
+        setup = auth_required() and not signed_in() and not has_admin(db)
         if signed_in():
             _sign_out_button(db)
+    cookie_bridge()
     actor = current_actor()
+    public = actor.role == "public"
+    specs = [spec for section in sections.values() for spec in section]
+    start = None if setup else next((s for s in specs if actor.role in s.landing and _may_open(s, actor)), None)
     result: dict[str, list] = {}
-    has_default = False
-    for section, specs in sections.items():
-        shown = [s for s in specs if s.public or actor.role in s.roles or actor.role == "system"]
-        if not shown:
-            continue
-        pages = []
-        for spec in shown:
-            is_default = spec.default and not has_default
-            has_default = has_default or is_default
-            url = spec.path.rsplit("/", 1)[-1].removesuffix(".py")
-            pages.append(st.Page(spec.path, title=nav_title(spec.title_key), icon=spec.icon,
-                                 url_path=url, default=is_default))
-        result[nav_title(section)] = pages
-    if gate:
-        public = actor.role == "public"
-        result.setdefault(account, []).append(
-            _login_page("trust.nav.login" if public else "trust.nav.account", not has_default))
+    hidden: list = []
+    start_page = None
+    for section, section_specs in sections.items():
+        shown = []
+        for spec in section_specs:
+            if setup or not _may_open(spec, actor):
+                if gate:
+                    hidden.append(_login_page("trust.nav.login", url=spec.url_path, hidden=True) if public or setup
+                                  else st.Page(_no_access, title=nav_title(spec.title_key), url_path=spec.url_path,
+                                               visibility="hidden"))
+                continue
+            shown.append(st.Page(spec.path, title=nav_title(spec.title_key), icon=spec.icon,
+                                 url_path=spec.url_path, default=spec is start))
+            start_page = shown[-1] if spec is start else start_page
+        if shown:
+            result[nav_title(section)] = shown
+    if setup:
+        return {account: [_login_page("trust.nav.setup", default=True), *hidden,
+                          _login_page("trust.nav.setup", url="account", hidden=True)]}
+    if not gate:
+        return result
+    if public:
+        pages = [_login_page("trust.nav.login", default=True), *hidden,
+                 _login_page("trust.nav.login", url="account", hidden=True)]
+    else:
+        own = _login_page("trust.nav.account", url="account", default=start_page is None)
+        pages = [own, *hidden, st.Page(lambda: _to_start_page(start_page or own), title=nav_title("trust.nav.login"),
+                                       url_path="login", visibility="hidden")]
+    result.setdefault(account, []).extend(pages)
     return result

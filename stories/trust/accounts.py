@@ -23,6 +23,7 @@ from stories.trust import audit
 from stories.errors import UserError
 from stories.i18n import t
 from stories.trust.permissions import SYSTEM, Actor, can_change_password, can_manage_users, require
+from stories.trust.sessions import revoke_user_sessions
 from stories.sites import validate_site
 from stories.validation import CONTROL_RE, MAX_SHORT
 
@@ -253,6 +254,7 @@ def set_role(db: Database, name: str, role: str, *, actor: Actor = SYSTEM) -> Us
         if user.role == "admin" and not user.disabled and not _other_active_admins(db, user):
             raise AccountError("trust.error.last_admin")
         db.conn.execute("UPDATE users SET role = ?, updated_at = ? WHERE id = ?", [role, now_iso(), user.id])
+        revoke_user_sessions(db, user.id)  # a new role: sign in again
         audit.log(db, actor, "role_change", user.name, old=user.role, new=role)
     return get_user(db, user.id)
 
@@ -284,6 +286,8 @@ def set_disabled(db: Database, name: str, disabled: bool, *, actor: Actor = SYST
             raise AccountError("trust.error.last_admin")
         db.conn.execute("UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?",
                         [int(disabled), now_iso(), user.id])
+        if disabled:
+            revoke_user_sessions(db, user.id)
         audit.log(db, actor, "user_disable" if disabled else "user_enable", user.name)
     return get_user(db, user.id)
 
@@ -304,6 +308,7 @@ def set_password(db: Database, name: str, new_password: str, *, actor: Actor = S
     with write_transaction(db):
         db.conn.execute("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?",
                         [hash_password(new_password), now_iso(), user.id])
+        revoke_user_sessions(db, user.id)  # every browser signed in with the old password
         audit.log(db, actor, "password_change", user.name)
 
 

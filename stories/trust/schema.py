@@ -7,6 +7,7 @@ audit_log       who did what when; append-only: triggers refuse UPDATE and DELET
 pii_corrections what staff confirmed or corrected in the personal data found in a story
 erasure_log     which stories were erased, when and why (ids only, never text); append-only,
                 re-applied by every restore so an erased story never comes back from a backup
+sessions        signed-in browser sessions: only the SHA-256 of each cookie token, its expiry, revocation
 """
 
 from __future__ import annotations
@@ -109,5 +110,27 @@ def m003_login_attempt_address(db: Database) -> None:
         """
         ALTER TABLE login_attempts ADD COLUMN address TEXT NOT NULL DEFAULT '';
         CREATE INDEX idx_login_attempts_address ON login_attempts(address, at);
+        """
+    )
+
+
+@migrations()
+def m004_sessions(db: Database) -> None:
+    """Sessions that outlive one browser tab: the cookie token is stored only hashed."""
+    db.executescript(
+        """
+        CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            token_hash TEXT NOT NULL UNIQUE,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            created_at REAL NOT NULL,
+            last_seen REAL NOT NULL,
+            expires_at REAL NOT NULL,
+            idle_seconds REAL NOT NULL,
+            cookie_set INTEGER NOT NULL DEFAULT 0,
+            revoked_at REAL
+        );
+        CREATE INDEX idx_sessions_user ON sessions(user_id);
+        CREATE INDEX idx_sessions_expires ON sessions(expires_at);
         """
     )

@@ -1,0 +1,42 @@
+"""The admin's start page in numbers: stories this month, open camps, stories awaiting review."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from stories.trust.permissions import SYSTEM, Actor
+
+
+@dataclass(frozen=True)
+class Overview:
+    stories_total: int
+    stories_this_month: int  # stored since the first of this month
+    open_camps: int
+    awaiting_review: int | None  # None: this install has no review step
+
+
+def awaiting_review(db: Database, actor: Actor) -> int | None:
+    """Stories waiting for a person's review (the privacy review step's count), if that step exists."""
+    try:
+        from stories.review import count_awaiting_review
+    except ImportError:  # the review step is not part of this version
+        return None
+    return count_awaiting_review(db, actor)
+
+
+def overview(db: Database, *, actor: Actor = SYSTEM, today: dt.date | None = None) -> Overview:
+    """What the actor may see, counted: their stories (scope and consent as in every listing) and camps."""
+    from stories.camps.camps import list_camps
+    from stories.storage import StoryFilter, filter_sql
+
+    today = today or dt.date.today()
+    where, params = filter_sql(StoryFilter(), actor)
+    total, this_month = db.execute(
+        f"SELECT count(*), coalesce(sum(s.created_at >= ?), 0) FROM stories s WHERE {where}",
+        [today.replace(day=1).isoformat(), *params],
+    ).fetchone()
+    camps = sum(1 for camp in list_camps(db, actor=actor) if camp.is_open())
+    return Overview(total, this_month, camps, awaiting_review(db, actor))
