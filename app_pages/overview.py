@@ -22,10 +22,7 @@ numbers = overview(db, actor=actor)
 left, middle, right = st.columns(3)
 left.metric(tr("overview.this_month"), numbers.stories_this_month, help=tr("overview.total", n=numbers.stories_total))
 middle.metric(tr("overview.open_camps"), numbers.open_camps)
-if numbers.awaiting_review is None:
-    right.metric(tr("overview.awaiting_review"), "–", help=tr("overview.no_review_step"))
-else:
-    right.metric(tr("overview.awaiting_review"), numbers.awaiting_review)
+right.metric(tr("overview.awaiting_review"), numbers.awaiting_review)
 
 if not has_stories(db):
     st.info(tr("browse.empty_db"), icon="📖")
@@ -38,5 +35,6 @@ st.subheader(tr("overview.next"))
 links = st.columns(2)
 links[0].page_link("app_pages/submit.py", label=tr("nav.submit"), icon=":material/edit_note:")
 links[0].page_link("app_pages/camps.py", label=tr("nav.camps"), icon=":material/local_fire_department:")
+links[0].page_link("app_pages/review.py", label=tr("nav.review"), icon=":material/fact_check:")
 links[1].page_link("app_pages/browse.py", label=tr("nav.browse"), icon=":material/library_books:")
 links[1].page_link("app_pages/admin.py", label=tr("trust.nav.admin"), icon=":material/admin_panel_settings:")
