@@ -252,7 +252,7 @@ def test_admin_adds_a_domain_and_deleting_one_in_use_is_refused(db_path):
 
 
 def test_the_staff_form_asks_for_the_domain(db_path):
-    at = open_app()
+    at = open_app("app_pages/submit.py")
     at.text_area[0].input("Vi byggede en cykel sammen.")
     at.text_area[1].input("Han har aldrig før bedt om hjælp.")
     domain = at.radio(key="full_form_w_domain")

@@ -110,7 +110,8 @@ def queue_picker(db: Database, actor: Actor, evaluator_view: bool) -> Picked:
     at_end = index == len(ids) - 1 and on_last_page
     left, middle, right = st.columns([1, 6, 1], vertical_alignment="bottom")
     left.button("◀", key="code_prev", on_click=move, args=(-1,), disabled=at_start, help=tr("coding.code.previous"))
-    middle.selectbox(tr("coding.code.queue", n=page.total), ids, key="code_pick", format_func=queue_label)
+    labels = {i: queue_label(i) for i in ids}  # made now, in this rerun's language
+    middle.selectbox(tr("coding.code.queue", n=page.total), ids, key="code_pick", format_func=labels.__getitem__)
     right.button("▶", key="code_next", on_click=move, args=(1,), disabled=at_end, help=tr("coding.code.next"))
     if pages > 1:
         back, where, forward = st.columns([2, 3, 2], vertical_alignment="center")
