@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 FAULTS_OUT ?= bench/faults.json
 FAULT_ARGS ?=
 
-.PHONY: install run demo test browser bench faults clean
+.PHONY: install run demo test browser bench faults privacy-eval clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -38,6 +38,10 @@ bench: install
 # once, a submission every 0.2 s during a 40,000-row import. FAULT_ARGS="--big 10000" etc.
 faults: install
 	$(PY) -m bench.faults --out $(FAULTS_OUT) $(FAULT_ARGS)
+
+# Name detection: cross-validation on train, the UNER dev split (if ../shared is there), hard sentences.
+privacy-eval: install
+	$(PY) training/ner/evaluate.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -30,19 +30,19 @@ def personal_data_in(story: Story) -> list[Found]:
 
     found: list[Found] = []
     for field in REVIEWED_FIELDS:
-        for finding in cached_findings(getattr(story, field) or ""):
+        for finding in cached_findings(getattr(story, field) or "", story.language):
             item = Found(field, finding.kind, finding.text)
             if item not in found:
                 found.append(item)
     return found
 
 
-def marked(text: str) -> str:
+def marked(text: str, lang: str = "da") -> str:
     """The text with every finding wrapped in ⟦ ⟧, for showing as plain text."""
     from stories.privacy.pseudonymised import cached_findings
 
     out, last = [], 0
-    for finding in cached_findings(text):
+    for finding in cached_findings(text, lang):
         out += [text[last:finding.start], "⟦", text[finding.start:finding.end], "⟧"]
         last = finding.end
     return "".join(out + [text[last:]])

@@ -32,7 +32,7 @@ def rules_only(monkeypatch):
     from stories.privacy.pii_rules import find_structured
     from stories.privacy.detection import Finding
 
-    def detect(text):
+    def detect(text, lang="da"):
         return tuple(Finding(s, e, kind, text[s:e]) for s, e, kind in find_structured(text))
 
     monkeypatch.setattr(pseudonymised, "_detect", detect)

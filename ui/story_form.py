@@ -248,7 +248,7 @@ def personal_data_review(prefix: str, story: Story) -> list:
         for field in REVIEWED_FIELDS:
             if any(f.field == field for f in found):
                 st.caption(names[field])
-                show_text(marked(getattr(story, field)))
+                show_text(marked(getattr(story, field), story.language))
         for i, item in enumerate(found):
             st.checkbox(tr("pii.hide", text=escape_markdown(item.text), kind=tr(f"pii.kind.{item.kind}")),
                         value=True, key=f"{prefix}pii_{i}")

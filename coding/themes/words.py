@@ -78,9 +78,9 @@ def hides_names(selection: Selection) -> bool:
 
 
 def name_lemma_ids(db: Database) -> np.ndarray:
-    from stories.privacy.name_rules import FIRST_NAMES
+    from stories.privacy.names import hidden_word_forms
 
-    names = sorted({n.lower() for n in FIRST_NAMES})
+    names = sorted(hidden_word_forms())
     ids: list[int] = []
     for i in range(0, len(names), 500):
         chunk = names[i : i + 500]

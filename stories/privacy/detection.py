@@ -26,7 +26,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from stories.privacy.name_rules import NameLexicon, person_spans, propagate_names
+from stories.privacy.name_rules import (
+    NameLexicon, Thresholds, current_thresholds, is_common_word, listed_name, person_spans, propagate_names,
+)
 from stories.privacy.pii_rules import find_structured
 
 log = logging.getLogger(__name__)
@@ -101,24 +103,30 @@ def _mask_for_names(text: str) -> str:
 _FALLBACK_TOKEN_RE = re.compile(r"[A-ZÆØÅ]\.|\w+(?:[-'’]\w+)*|\S")
 
 
-# The NER component is a beam-search NER: each candidate entity has a
-# probability. A token counts as a name when the PER analyses covering it add
-# up to PER_MIN_PROB; it is kept away from the rules as a place/organisation
-# only when those analyses reach OTHER_MIN_PROB (tuned on the dev split).
-PER_MIN_PROB = 0.3
-OTHER_MIN_PROB = 0.9
+@dataclass(frozen=True)
+class TokenScores:
+    """The text's tokens ``(start, end, text)`` with the NER model's probabilities.
+
+    ``per[i]`` is the summed probability of the beam analyses that put token i in a
+    person name, ``other[i]`` the same for places and organisations (both 0.0 without
+    a model).
+    """
+
+    tokens: list[tuple[int, int, str]]
+    per: list[float]
+    other: list[float]
 
 
-def _model_token_labels(nlp: Any, docs: list) -> list[list[str | None]]:
-    """Per-token "PER" / "OTHER" / None from the NER model, for tokenised docs."""
+def _model_token_scores(nlp: Any, docs: list) -> list[tuple[list[float], list[float]]]:
+    """Per-token (PER, OTHER) probabilities from the NER model, for tokenised docs."""
     for name, proc in nlp.pipeline:
         if name != "ner":
             docs = list(proc.pipe(docs))
     if "ner" not in nlp.pipe_names:
-        return [[None] * len(doc) for doc in docs]
+        return [([0.0] * len(doc), [0.0] * len(doc)) for doc in docs]
     ner = nlp.get_pipe("ner")
     if ner.cfg.get("beam_width", 1) <= 1:  # greedy model: its best analysis only
-        return [[None if not t.ent_type_ else "PER" if t.ent_type_ == "PER" else "OTHER" for t in doc]
+        return [([float(t.ent_type_ == "PER") for t in doc], [float(t.ent_type_ not in ("", "PER")) for t in doc])
                 for doc in ner.pipe(docs)]
     out = []
     for i in range(0, len(docs), _BATCH):
@@ -130,8 +138,7 @@ def _model_token_labels(nlp: Any, docs: list) -> list[list[str | None]]:
                 target = per if label == "PER" else other
                 for k in range(start, end):
                     target[k] += prob
-            out.append(["PER" if p >= PER_MIN_PROB else "OTHER" if o >= OTHER_MIN_PROB else None
-                        for p, o in zip(per, other)])
+            out.append((per, other))
     return out
 
 
@@ -153,30 +160,80 @@ def _segments(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _find_person_spans(text: str) -> list[tuple[int, int]]:
-    det = _detector()
-    masked = _mask_for_names(text)
-    if det.nlp is not None:
-        det.nlp.max_length = max(det.nlp.max_length, len(masked) + 1)
-        segments = _segments(masked)
-        docs = [det.nlp.make_doc(masked[s:e]) for s, e in segments]
-        labels_per_doc = _model_token_labels(det.nlp, docs) if det.has_model else \
-            [[None] * len(d) for d in docs]
-        tokens, labels = [], []
-        for (offset, _), doc, doc_labels in zip(segments, docs, labels_per_doc):
-            for tok, label in zip(doc, doc_labels):
-                if not tok.is_space:
-                    tokens.append((offset + tok.idx, offset + tok.idx + len(tok.text), tok.text))
-                    labels.append(label)
-    else:
+def score_tokens(masked: str, nlp: Any = None, has_model: bool | None = None) -> TokenScores:
+    """Tokenise the (masked) text sentence by sentence and score each token with the model.
+
+    ``nlp`` defaults to the shipped model (training scripts pass a fold's model).
+    """
+    if nlp is None:
+        det = _detector()
+        nlp, has_model = det.nlp, det.has_model
+    if nlp is None:
         tokens = [(m.start(), m.end(), m.group()) for m in _FALLBACK_TOKEN_RE.finditer(masked)]
-        labels = [None] * len(tokens)
-    spans = person_spans(tokens, masked, labels, det.lexicon)
-    return propagate_names(tokens, masked, spans, det.lexicon)
+        return TokenScores(tokens, [0.0] * len(tokens), [0.0] * len(tokens))
+    nlp.max_length = max(nlp.max_length, len(masked) + 1)
+    segments = _segments(masked)
+    docs = [nlp.make_doc(masked[s:e]) for s, e in segments]
+    scored = _model_token_scores(nlp, docs) if has_model else [([0.0] * len(d), [0.0] * len(d)) for d in docs]
+    tokens, per, other = [], [], []
+    for (offset, _), doc, (doc_per, doc_other) in zip(segments, docs, scored):
+        for tok, p, o in zip(doc, doc_per, doc_other):
+            if not tok.is_space:
+                tokens.append((offset + tok.idx, offset + tok.idx + len(tok.text), tok.text))
+                per.append(p)
+                other.append(o)
+    return TokenScores(tokens, per, other)
 
 
-def find_personal_data(text: str) -> list[Finding]:
-    """All personal data in ``text``, sorted by start, non-overlapping.
+def spans_from_scores(scores: TokenScores, masked: str, lexicon: NameLexicon, lang: str = "da",
+                      thresholds: Thresholds | None = None) -> list[tuple[int, int]]:
+    """Person spans from scored tokens: the model's verdicts, then the name rules."""
+    th = thresholds or current_thresholds()
+    labels = []
+    for (_, _, word), p, o in zip(scores.tokens, scores.per, scores.other):
+        if p >= th.per_min_prob and (p >= th.common_per_min_prob or not is_common_word(word, lang, th)
+                                     or listed_name(word, th)):
+            labels.append("PER")
+        else:
+            labels.append("OTHER" if o >= th.other_min_prob else None)
+    spans = person_spans(scores.tokens, masked, labels, lexicon, lang=lang, thresholds=th)
+    return propagate_names(scores.tokens, masked, spans, lexicon)
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> dict[str, frozenset[str]]:
+    """spaCy's Danish and English stop words, each without the other's (no "i", "at", "man")."""
+    from spacy.lang.da.stop_words import STOP_WORDS as DA
+    from spacy.lang.en.stop_words import STOP_WORDS as EN
+
+    return {"da": frozenset(DA - EN), "en": frozenset(EN - DA)}
+
+
+_WORD_RE = re.compile(r"[^\W\d_]+")
+
+
+def text_language(text: str, stated: str = "da") -> str:
+    """The language whose rules apply to ``text``: the stated one unless the words clearly say
+    otherwise (staff type an English story on a Danish form, or the other way round)."""
+    words = _function_words()
+    counts = {lang: 0 for lang in words}
+    for w in _WORD_RE.findall(text.lower()):
+        for lang, found in words.items():
+            counts[lang] += w in found
+    other = "en" if stated == "da" else "da"
+    if counts.get(other, 0) >= 2 and counts[other] >= 2 * counts.get(stated, 0):
+        return other
+    return stated if stated in words else "da"
+
+
+def find_person_spans(text: str, lang: str = "da") -> list[tuple[int, int]]:
+    """Character spans of people's names in ``text`` (a story stated to be in ``lang``)."""
+    masked = _mask_for_names(text)
+    return spans_from_scores(score_tokens(masked), masked, _detector().lexicon, text_language(masked, lang))
+
+
+def find_personal_data(text: str, lang: str = "da") -> list[Finding]:
+    """All personal data in ``text`` (a story in ``lang``), sorted by start, non-overlapping.
 
     Structured findings (e-mail, CPR, phone, address) win over overlapping names.
     """
@@ -185,7 +242,7 @@ def find_personal_data(text: str) -> list[Finding]:
     structured = find_structured(text)  # sorted, disjoint
     starts = [s for s, _, _ in structured]
     spans = list(structured)
-    for s, e in _find_person_spans(text):
+    for s, e in find_person_spans(text, lang):
         i = bisect.bisect_left(starts, e)  # structured spans starting before e
         if i == 0 or structured[i - 1][1] <= s:
             spans.append((s, e, "person"))
@@ -226,7 +283,7 @@ def pseudonymise(text: str, findings: list[Finding] | None = None, lang: str = "
     """Replace personal data with placeholders; the same person gets the same number."""
     labels = _LABELS.get(lang, _LABELS["da"])
     if findings is None:
-        findings = find_personal_data(text)
+        findings = find_personal_data(text, lang)
     kept: list[Finding] = []
     for f in sorted(findings, key=lambda f: (f.start, -f.end)):
         if kept and f.start < kept[-1].end:

@@ -13,9 +13,25 @@ Metrics (computed on each sentence's ``# text``):
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def uner_dir() -> Path | None:
+    """The UNER Danish-DDT folder of ``../shared`` (or $CHANGESTORIES_SHARED), if present.
+
+    It is development data beside the project, not part of it: callers skip without it.
+    """
+    candidates = [Path(os.environ["CHANGESTORIES_SHARED"])] if os.environ.get("CHANGESTORIES_SHARED") else []
+    candidates += [REPO.parent / "shared", REPO.parent.parent / "shared"]  # a checkout, or a worktree in wt/
+    for shared in candidates:
+        if (shared / "data" / "uner-da" / "da_ddt-ud-train.iob2").is_file():
+            return shared / "data" / "uner-da"
+    return None
 
 
 @dataclass
@@ -136,3 +152,86 @@ def evaluate_person_detection(
         "missed": missed,
         "false_tokens": false_tokens,
     }
+
+
+# --- the hard sentences (training/ner/hard/*.txt) -------------------------------------
+
+HARD_DIR = REPO / "training" / "ner" / "hard"
+
+
+@dataclass
+class HardSentence:
+    """A fictional sentence with its names (as IOB2 tags) and its marked non-names by kind."""
+
+    lang: str
+    sentence: Sentence
+    non_names: list[tuple[int, int, str]]  # (start, end, kind)
+
+
+def parse_hard_line(line: str) -> HardSentence:
+    """``da|I dag ringede [Mikkel] fra {institution:Jobcentret}.`` -> text, gold names, non-names."""
+    import re
+
+    lang, _, marked = line.partition("|")
+    if lang not in ("da", "en") or not marked:
+        raise ValueError(f"not a hard sentence: {line!r}")
+    text, names, others = [], [], []
+    pos = 0
+    for m in re.finditer(r"\[([^\]]+)\]|\{(\w+):([^}]+)\}|([^\[{]+)", marked):
+        if m.group(1) is not None:
+            names.append((pos, pos + len(m.group(1))))
+            piece = m.group(1)
+        elif m.group(2) is not None:
+            others.append((pos, pos + len(m.group(3)), m.group(2)))
+            piece = m.group(3)
+        else:
+            piece = m.group(4)
+        text.append(piece)
+        pos += len(piece)
+    plain = "".join(text)
+    sentence = Sentence(plain)
+    for tm in re.finditer(r"\w+(?:[-'’]\w+)*|\S", plain):
+        s, e = tm.start(), tm.end()
+        tag = "O"
+        for ns, ne in names:
+            if ns <= s and e <= ne:
+                tag = "B-PER" if s == ns else "I-PER"
+        sentence.tokens.append(Token(s, e, tm.group(), tag))
+    return HardSentence(lang, sentence, others)
+
+
+def read_hard(path: str | Path) -> list[HardSentence]:
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return [parse_hard_line(line) for line in lines if line.strip() and not line.startswith("#")]
+
+
+def evaluate_hard(
+    sentences: Iterable[HardSentence],
+    detect: Callable[[str, str], Iterable[tuple[int, int]]],
+) -> dict:
+    """Recall and precision per language, and how often each kind of non-name was flagged.
+
+    ``detect(text, lang) -> [(start, end), ...]`` gives person spans.
+    """
+    sentences = list(sentences)
+    out: dict = {"languages": {}, "false_flags": {}}
+    found_by_id = {id(h): [(s, e) for s, e in detect(h.sentence.text, h.lang)] for h in sentences}
+    for lang in sorted({h.lang for h in sentences}):
+        group = [h for h in sentences if h.lang == lang]
+        result = evaluate_person_detection([h.sentence for h in group],
+                                           lambda text, g=group: found_by_id[id(next(h for h in g if h.sentence.text == text))])
+        out["languages"][lang] = result
+    kinds: dict[str, list] = {}
+    for h in sentences:
+        found = found_by_id[id(h)]
+        for s, e, kind in h.non_names:
+            flagged = any(fs < e and s < fe for fs, fe in found)
+            entry = kinds.setdefault(kind, [0, 0, []])
+            entry[0] += 1
+            if flagged:
+                entry[1] += 1
+                entry[2].append(h.sentence.text[s:e])
+    out["false_flags"] = {k: {"words": n, "flagged": f, "examples": ex} for k, (n, f, ex) in sorted(kinds.items())}
+    total = sum(v[0] for v in kinds.values())
+    out["false_flag_rate"] = sum(v[1] for v in kinds.values()) / total if total else 0.0
+    return out

@@ -12,29 +12,47 @@ ending looks like a name's (naive Bayes over word endings).
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# Log-odds (name vs ordinary word, from word endings) an unknown capitalised
-# word must reach at the start of a sentence; chosen on the dev split.
-INITIAL_MIN_LIKENESS = 3.5
+from stories.privacy.names import name_list
+
+MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "ner_da"
+THRESHOLDS_FILE = "thresholds.json"  # beside the model: chosen by cross-validation on the train split
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The numbers the detector's decisions turn on (see training/ner/tune.py)."""
+
+    per_min_prob: float = 0.3  # model: PER analyses covering a token add up to this -> name
+    other_min_prob: float = 0.9  # model: place/organisation this sure -> not for the rules to call a name
+    initial_min_likeness: float = 3.5  # word-ending log-odds an unknown capitalised sentence start needs
+    common_min_zipf: float = 3.5  # an unlisted capitalised word this frequent (wordfreq, Danish) is no person
+    head_min_zipf: float = 4.0  # nor is a compound whose last part (4+ letters) is this frequent
+    min_name_count: int = 1  # a listed name counts when at least this many people in Denmark carry it
+    lower_min_count: int = 300  # a lower-case word is a name when this many carry it capitalised
+    en_common_min_zipf: float = 3.0  # English stories: an unlisted capitalised word this frequent is no person
+    common_per_min_prob: float = 0.9  # model: an unlisted common word ("Mentor") needs this much to be a name
+
+    @classmethod
+    def load(cls, path: Path) -> "Thresholds":
+        data = json.loads(path.read_text(encoding="utf-8")).get("thresholds", {})
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+
+
+@functools.lru_cache(maxsize=1)
+def current_thresholds() -> Thresholds:
+    """The shipped thresholds (models/ner_da/thresholds.json), else the defaults."""
+    path = MODEL_DIR / THRESHOLDS_FILE
+    return Thresholds.load(path) if path.is_file() else Thresholds()
+
 
 _INITIAL_RE = re.compile(r"^[A-ZÆØÅÄÖÜ]\.$")
-FIRST_NAMES_FILE = Path(__file__).resolve().parent / "data" / "first_names_da.txt"
-
-
-def _load_first_names() -> frozenset[str]:
-    """The hand-curated list of common first names (comments and blank lines skipped)."""
-    if not FIRST_NAMES_FILE.exists():
-        return frozenset()
-    lines = FIRST_NAMES_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
-
-
-FIRST_NAMES = _load_first_names()
 _PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "la", "le", "du", "af", "bin", "al", "el"}
 _CAP_RE = re.compile(r"^[A-ZÆØÅÄÖÜÉÈÁÍÓÚÇÑ][\w'’]*$")
 _HYPHEN_RE = re.compile(r"^([A-ZÆØÅÄÖÜÉ][\w]*)-([\w-]+)$")
@@ -146,26 +164,115 @@ def _is_initial(tokens: list[tuple[int, int, str]], text: str, i: int) -> bool:
     return j < 0 or tokens[j][2] in _BREAKS or "\n" in text[tokens[j][1]:tokens[i][0]]
 
 
+
+# Listed names that are also everyday words; at the start of a sentence or in lower case
+# they count as names only with more evidence (the model, a surname next to them).
+DA_NAME_WORDS = frozenset({
+    "hans", "per", "liv", "bo", "mark", "storm", "sol", "ask", "lærke", "max", "rose", "dag", "alle",
+    "frank", "bent", "vilde", "ny", "sten", "tom", "kim", "lykke", "have", "holm", "lund", "skov", "dam",
+    "bang", "berg", "strand", "sand", "vang", "ring", "kamp", "just", "find", "from", "mine", "sine", "line",
+    "lang", "list", "frost", "sommer", "vinter", "vest", "jul", "maj", "august", "glad", "fisker", "smed",
+    "møller", "præst", "bonde", "munk", "ravn", "falk", "due", "svane", "hjort", "birk", "lind", "hvid",
+    "grøn", "brun", "stig", "bjørn", "ulf", "ib", "bue", "aske", "ege", "sejr", "kraft", "lam", "post",
+})
+EN_NAME_WORDS = frozenset({
+    "mark", "will", "rose", "grace", "hope", "bill", "frank", "max", "may", "june", "joy", "ray", "dawn",
+    "faith", "jack", "bob", "pat", "sue", "lee", "van", "tom", "art", "bay", "bell", "brook", "carol",
+    "chance", "chase", "cliff", "daisy", "dale", "dean", "earl", "early", "ernest", "fern", "gene", "glen",
+    "guy", "hall", "heath", "holly", "iris", "ivy", "jay", "jewel", "king", "lily", "love", "major", "miles",
+    "misty", "penny", "pearl", "rich", "river", "rob", "robin", "rusty", "sandy", "skip", "sky", "star",
+    "sunny", "summer", "victor", "violet", "wade", "ward", "wells", "wood", "young", "green", "white",
+    "brown", "black", "smith", "cook", "baker", "miller", "hunter", "storm", "sol", "per", "hans", "bo",
+    "liv", "bent", "ask", "dag", "alle", "ny", "sten", "kim", "just", "find", "from", "mine", "line", "list",
+})
+
+
+@functools.lru_cache(maxsize=65536)
+def _zipf(word: str, lang: str) -> float:
+    """How common the (lower-case) word is in ``lang``, on wordfreq's Zipf scale (0: unknown)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, lang)
+
+
+def _compound_head_zipf(word: str) -> float:
+    """The frequency of the most frequent last part (4+ letters, after 3+) of a Danish compound."""
+    w = word.lower()
+    return max((_zipf(w[k:], "da") for k in range(3, len(w) - 3)), default=0.0)
+
+
+def is_common_word(word: str, lang: str, th: Thresholds) -> bool:
+    """An ordinary word or a well-known proper noun (place, brand, holiday) rather than a person.
+
+    Only for words that are not listed names: a frequent unlisted capitalised word is a
+    "Netflix" or "Aarhus"; a compound of a frequent word is a "Musikværkstedet". In an
+    English story, a word frequent in English ("Instead", "Thursdays") or Danish counts.
+    """
+    w = word.lower()
+    if _zipf(w, "da") >= th.common_min_zipf or _compound_head_zipf(w) >= th.head_min_zipf:
+        return True
+    return lang == "en" and _zipf(w, "en") >= th.en_common_min_zipf
+
+
+def listed_name(word: str, th: Thresholds, *, first_only: bool = False) -> bool:
+    """The word (or its base form: "Mikkels", "RASMUSSEN") is a listed name carried often enough."""
+    names = name_list()
+    for form in _forms(word):
+        n = names.first.get(form, 0) if first_only else names.count(form)
+        if n >= max(1, th.min_name_count):
+            return True
+    return False
+
+
+def is_name_word(word: str, lang: str, lex: NameLexicon) -> bool:
+    """A listed name that is also an everyday word in ``lang`` ("Hans": his, "Mark": mark)."""
+    w = word.lower().rstrip("'’")
+    if lang == "en":
+        return w in EN_NAME_WORDS
+    return w in DA_NAME_WORDS or w in lex.lower
+
+
+def _lowercase_name(word: str, lang: str, lex: NameLexicon, th: Thresholds) -> bool:
+    """A name written in lower case ("i dag var mads og sofie glade"), as a reader would see it:
+    a common name that is not also an everyday word."""
+    if len(word) < 3 or not word.isalpha() or not word.islower():
+        return False
+    title = word.capitalize()
+    if name_list().count(title) < th.lower_min_count:
+        return False
+    if is_name_word(title, lang, lex) or (lang != "da" and is_name_word(title, "da", lex)):
+        return False
+    return lang != "en" or word not in lex.lower or _zipf(word, "en") < th.en_common_min_zipf
+
+
 def person_spans(
     tokens: list[tuple[int, int, str]],
     text: str,
     model_labels: list[str | None],
     lex: NameLexicon,
+    lang: str = "da",
+    thresholds: Thresholds | None = None,
 ) -> list[tuple[int, int]]:
     """Person spans from tokens ``(start, end, text)`` and per-token model labels.
 
     ``model_labels[i]`` is "PER" (the model says name), another label (the
     model is confident it is a place or organisation) or None (undecided).
     """
+    th = thresholds or current_thresholds()
     n = len(tokens)
     flag = []
     for i, label in enumerate(model_labels):
-        if label == "PER":
+        if label == "PER" and lang == "en" and not listed_name(tokens[i][2], th) \
+                and (is_common_word(tokens[i][2], lang, th) or not is_name_shaped(tokens[i][2])):
+            flag.append(False)  # the Danish model on an English word ("Instead", "the")
+        elif label == "PER":
             flag.append(True)
         elif label is None:
-            flag.append(_rule_says_name(tokens, text, i, lex))
-        else:  # only a form the lexicon knows solely as a name overrides the model
-            flag.append(_clear_name(tokens[i][2], lex))
+            flag.append(_rule_says_name(tokens, text, i, lex, th, lang))
+        else:  # only a form known solely as a name, or a listed first name, overrides the model
+            word = tokens[i][2]
+            flag.append(_clear_name(word, lex) or (
+                is_name_shaped(word) and listed_name(word, th, first_only=True) and not is_name_word(word, lang, lex)))
     # extend names over initials ("K. J. Philipsen"), particles ("Van Helsing"),
     # regnal numbers ("Christian IV") and adjacent capitalised words
     changed = True
@@ -181,10 +288,11 @@ def person_spans(
                 flag[i] = changed = True
             elif word.lower() in _PARTICLES and nxt and (prv or word[0].isupper()):
                 flag[i] = changed = True
-            elif _ROMAN_RE.match(word) and prv:
+            elif _ROMAN_RE.match(word) and prv and not (lang == "en" and word == "I"):
                 flag[i] = changed = True
             elif (nxt or prv) and model_labels[i] is None and is_name_shaped(word) \
-                    and lexicon_verdict(word, lex) is not False:
+                    and lexicon_verdict(word, lex) is not False \
+                    and (listed_name(word, th) or not is_common_word(word, lang, th)):
                 flag[i] = changed = True
     spans: list[list[int]] = []
     for i in range(n):
@@ -202,7 +310,8 @@ def person_spans(
     return [(s, e) for s, e in spans]
 
 
-def _rule_says_name(tokens: list[tuple[int, int, str]], text: str, i: int, lex: NameLexicon) -> bool:
+def _rule_says_name(tokens: list[tuple[int, int, str]], text: str, i: int, lex: NameLexicon, th: Thresholds,
+                    lang: str = "da") -> bool:
     word = tokens[i][2]
     m = _HYPHEN_RE.match(word)
     if m and not m.group(2)[:1].isupper():
@@ -211,15 +320,42 @@ def _rule_says_name(tokens: list[tuple[int, int, str]], text: str, i: int, lex: 
         known = lexicon_verdict(head, lex)
         return known is True or (known is None and is_name_shaped(head) and not _is_initial(tokens, text, i))
     if not is_name_shaped(word):
-        return False
-    if word in FIRST_NAMES or word.rstrip("s'’") in FIRST_NAMES and word[:1].isupper():
-        return True  # a common first name, also at the start of a sentence ("Mads fortalte ...")
+        return _lowercase_name(word, lang, lex, th)
+    initial = _is_initial(tokens, text, i)
+    ambiguous = is_name_word(word, lang, lex)
+    if ambiguous and initial and listed_name(word, th):
+        # "Hans er ..." is a name, "Hans mor" is "his mother", "Per gang" is "each time"
+        return _verb_follows(tokens, text, i, lang)
+    if not ambiguous and listed_name(word, th, first_only=True):
+        return True  # a first name, also at the start of a sentence ("Mads fortalte ...")
     known = lexicon_verdict(word, lex)
-    if known is not None:
+    if known is True or (known is False and lang == "da"):
         return known
-    if word.isupper():
+    if listed_name(word, th):
+        # a listed surname, or a name that is also a word: "Per" inside a sentence is a
+        # name; at its start "Hans er ..." is a name and "Hans mor" is "his mother"
+        return not (ambiguous and initial) or _verb_follows(tokens, text, i, lang)
+    if is_common_word(word, lang, th) or word.isupper():
         return False
-    return not _is_initial(tokens, text, i) or lex.name_likeness(word) >= INITIAL_MIN_LIKENESS
+    if lang == "en":
+        return not initial
+    return not initial or lex.name_likeness(word) >= th.initial_min_likeness
+
+
+# Finite verbs that follow a name, not a possessive pronoun: "Hans er ...", "Per sagde ..."
+_VERBS = {
+    "da": frozenset("er var har havde kom kommer sagde siger fortalte fortæller gik går kan kunne vil ville skal "
+                    "skulle blev bliver fik får tog tager spurgte ringede ringer mødte hjalp hjælper lavede laver "
+                    "synes syntes smilede grinede græd ved vidste bor boede arbejder arbejdede".split()),
+    "en": frozenset("is was has had came comes said says told tells went goes can could will would should "
+                    "got gets took takes asked called helped helps made makes smiled laughed cried lives "
+                    "lived works worked".split()),
+}
+
+
+def _verb_follows(tokens: list[tuple[int, int, str]], text: str, i: int, lang: str) -> bool:
+    return i + 1 < len(tokens) and _adjacent(tokens, text, i, i + 1) and \
+        tokens[i + 1][2] in _VERBS.get(lang, _VERBS["da"])
 
 
 def _clear_name(word: str, lex: NameLexicon) -> bool:

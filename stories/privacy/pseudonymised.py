@@ -48,15 +48,15 @@ class Correction:
 
 
 @functools.lru_cache(maxsize=4096)
-def _detect(text: str) -> tuple:
+def _detect(text: str, lang: str = "da") -> tuple:
     from stories.privacy.detection import find_personal_data
 
-    return tuple(find_personal_data(text))
+    return tuple(find_personal_data(text, lang))
 
 
-def cached_findings(text: str) -> tuple:
+def cached_findings(text: str, lang: str = "da") -> tuple:
     """`privacy.find_personal_data`, remembered per text: a page rerun does not detect again."""
-    return _detect(text)
+    return _detect(text, lang)
 
 
 def needs_pseudonymisation(actor: Actor, purpose: str | None = None) -> bool:
@@ -90,7 +90,7 @@ class StoryPseudonyms:
                 self.findings[name] = [Finding(0, len(value), "person", value)]
                 continue
             candidates = [Finding(s, e, c.kind, value[s:e]) for c in added for s, e in _occurrences(value, c.text)]
-            candidates += [f for f in _detect(value) if (f.kind, f.text.casefold()) not in removed]
+            candidates += [f for f in _detect(value, story.language) if (f.kind, f.text.casefold()) not in removed]
             kept: list = []
             for f in candidates:  # corrections first: their kind wins over overlapping detections
                 overlapping = [k for k in kept if f.start < k.end and k.start < f.end]

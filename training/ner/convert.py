@@ -23,10 +23,15 @@ from stories.privacy.evaluation import read_iob2  # noqa: E402
 
 
 def convert(src: Path, dest: Path, labels: set[str] | None = None) -> dict:
+    return to_docbin(read_iob2(src), dest, labels)
+
+
+def to_docbin(sentences, dest: Path, labels: set[str] | None = None) -> dict:
+    """Write sentences (``stories.privacy.evaluation.Sentence``) as a spaCy DocBin."""
     nlp = spacy.blank("da")
     db = DocBin(store_user_data=False)
     stats = {"sentences": 0, "entities": 0, "expanded": 0, "dropped": 0}
-    for sent in read_iob2(src):
+    for sent in sentences:
         doc = nlp.make_doc(sent.text)
         ents = []
         for start, end, label in sent.spans():

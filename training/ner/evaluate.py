@@ -1,14 +1,18 @@
-"""Measure person-name detection on the dev split and write models/ner_da/metrics.json.
+"""`make privacy-eval`: how well people's names are found, on text the detector was not tuned on.
 
-Two figures are reported, over the full ``find_personal_data`` output (model +
-rules) on each sentence's ``# text``:
+Prints, for the full detector (``find_personal_data``: model + rules):
 
-* name_recall: gold person spans fully covered by person findings;
-* token_precision: gold tokens flagged as person that lie in a gold person span.
+* the cross-validation figures on the train split that chose the thresholds
+  (models/ner_da/thresholds.json, written by tune.py);
+* the UNER Danish-DDT dev split, measured once: names fully covered (recall), person-token
+  precision, and the NER model alone for comparison (skipped when ../shared is absent);
+* the fictional hard sentences in training/ner/hard/ (develop.txt, used while writing the
+  rules, and heldout.txt, never used to choose anything), per language, with the false
+  flags by kind of word.
 
-The NER model's own PER output is measured the same way for comparison.
+With --write, the figures go to models/ner_da/metrics.json.
 
-    .venv/bin/python training/ner/evaluate.py [--data DIR] [--out FILE]
+    .venv/bin/python training/ner/evaluate.py [--data DIR] [--write]
 """
 
 from __future__ import annotations
@@ -23,54 +27,96 @@ REPO = HERE.parents[1]
 sys.path.insert(0, str(REPO))
 
 from stories.privacy import detection as privacy  # noqa: E402
-from stories.privacy.evaluation import evaluate_person_detection, read_iob2  # noqa: E402
-
-DEFAULT_DATA = REPO.parent / "shared" / "data" / "uner-da"
+from stories.privacy.evaluation import (  # noqa: E402
+    HARD_DIR, evaluate_hard, evaluate_person_detection, read_hard, read_iob2, uner_dir,
+)
+from stories.privacy.name_rules import THRESHOLDS_FILE  # noqa: E402
 
 
 def dir_size_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    ap.add_argument("--out", type=Path, default=privacy.MODEL_DIR / "metrics.json")
-    ap.add_argument("--train-minutes", type=float, default=None)
-    args = ap.parse_args()
+def persons(text: str, lang: str = "da") -> list[tuple[int, int]]:
+    return [(f.start, f.end) for f in privacy.find_personal_data(text, lang) if f.kind == "person"]
 
-    dev = read_iob2(args.data / "da_ddt-ud-dev.iob2")
 
-    def full(text: str):
-        return [(f.start, f.end) for f in privacy.find_personal_data(text) if f.kind == "person"]
-
-    result = evaluate_person_detection(dev, full)
+def dev_figures(data: Path) -> dict | None:
+    path = data / "da_ddt-ud-dev.iob2"
+    if not path.is_file():
+        return None
+    dev = read_iob2(path)
+    full = evaluate_person_detection(dev, persons)
+    out = {"data": "UNER Danish-DDT dev split (da_ddt-ud-dev.iob2)", "sentences": len(dev),
+           "gold_person_spans": full["gold_person_spans"], "name_recall": round(full["name_recall"], 4),
+           "token_precision": round(full["token_precision"], 4), "flagged_tokens": full["flagged_tokens"],
+           "missed_names": full["missed"]}
     det = privacy._detector()
-    model_only = None
     if det.has_model:
         def model(text: str):
             return [(e.start_char, e.end_char) for e in det.nlp(text).ents if e.label_ == "PER"]
-        model_only = evaluate_person_detection(dev, model)
+        alone = evaluate_person_detection(dev, model)
+        out["model_only"] = {"name_recall": round(alone["name_recall"], 4),
+                             "token_precision": round(alone["token_precision"], 4)}
+    return out
 
-    metrics = {
-        "data": "UNER Danish-DDT dev split (da_ddt-ud-dev.iob2)",
-        "sentences": len(dev),
-        "gold_person_spans": result["gold_person_spans"],
-        "name_recall": round(result["name_recall"], 4),
-        "token_precision": round(result["token_precision"], 4),
-        "flagged_tokens": result["flagged_tokens"],
-        "model_only": None if model_only is None else {
-            "name_recall": round(model_only["name_recall"], 4),
-            "token_precision": round(model_only["token_precision"], 4),
-        },
-        "model_size_mb": round(dir_size_mb(privacy.MODEL_DIR), 2),
-        "train_minutes": args.train_minutes,
-        "missed_names": result["missed"],
+
+def hard_figures(name: str) -> dict:
+    result = evaluate_hard(read_hard(HARD_DIR / f"{name}.txt"), persons)
+    return {
+        "languages": {lang: {"gold_person_spans": r["gold_person_spans"], "name_recall": round(r["name_recall"], 4),
+                             "token_precision": round(r["token_precision"], 4), "missed": r["missed"],
+                             "false_tokens": r["false_tokens"]} for lang, r in result["languages"].items()},
+        "false_flags": result["false_flags"],
+        "false_flag_rate": round(result["false_flag_rate"], 4),
     }
-    if args.train_minutes is None and args.out.is_file():
-        metrics["train_minutes"] = json.loads(args.out.read_text()).get("train_minutes")
-    args.out.write_text(json.dumps(metrics, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps({k: v for k, v in metrics.items() if k != "missed_names"}, indent=2))
+
+
+def report(metrics: dict) -> str:
+    lines = []
+    cv = metrics.get("cv")
+    if cv:
+        lines.append(f"Thresholds chosen by {cv['chosen_by']}")
+        lines.append(f"  cross-validation (train): names fully covered {cv['cv']['name_recall']:.3f}, "
+                     f"person-token precision {cv['cv']['token_precision']:.3f}; in lower case "
+                     f"{cv['cv_lower_case']['name_recall']:.3f} / {cv['cv_lower_case']['token_precision']:.3f}")
+    dev = metrics.get("dev")
+    if dev:
+        lines.append(f"UNER dev ({dev['sentences']} sentences, {dev['gold_person_spans']} names): names fully covered "
+                     f"{dev['name_recall']:.3f}, person-token precision {dev['token_precision']:.3f}"
+                     + (f"; model alone {dev['model_only']['name_recall']:.3f} / {dev['model_only']['token_precision']:.3f}"
+                        if dev.get("model_only") else ""))
+    else:
+        lines.append("UNER dev: ../shared/data/uner-da not found, skipped")
+    for name in ("develop", "heldout"):
+        hard = metrics["hard"][name]
+        lines.append(f"Hard sentences, {name}:")
+        for lang, r in hard["languages"].items():
+            lines.append(f"  {lang}: {r['gold_person_spans']} names, fully covered {r['name_recall']:.3f}, "
+                         f"person-token precision {r['token_precision']:.3f}; missed {r['missed']}")
+        flags = ", ".join(f"{k} {v['flagged']}/{v['words']}" for k, v in hard["false_flags"].items())
+        lines.append(f"  false flags by kind: {flags} (all: {hard['false_flag_rate']:.3f})")
+        examples = sorted({w for v in hard["false_flags"].values() for w in v["examples"]})
+        lines.append(f"  flagged: {', '.join(examples) or '-'}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=uner_dir() or REPO.parent / "shared" / "data" / "uner-da")
+    ap.add_argument("--write", action="store_true", help="write models/ner_da/metrics.json")
+    args = ap.parse_args()
+    metrics: dict = {"model_size_mb": round(dir_size_mb(privacy.MODEL_DIR), 2)}
+    th_path = privacy.MODEL_DIR / THRESHOLDS_FILE
+    if th_path.is_file():
+        metrics["cv"] = json.loads(th_path.read_text(encoding="utf-8"))
+    metrics["dev"] = dev_figures(args.data)
+    metrics["hard"] = {name: hard_figures(name) for name in ("develop", "heldout")}
+    print(report(metrics))
+    if args.write:
+        out = privacy.MODEL_DIR / "metrics.json"
+        out.write_text(json.dumps(metrics, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {out}")
 
 
 if __name__ == "__main__":

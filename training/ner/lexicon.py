@@ -28,10 +28,14 @@ from stories.privacy.evaluation import read_iob2  # noqa: E402
 
 
 def build_lexicon(train_path: Path, min_lower: int = 1) -> dict:
+    return build_lexicon_from(read_iob2(train_path), min_lower)
+
+
+def build_lexicon_from(sentences, min_lower: int = 1) -> dict:
     per: Counter[str] = Counter()
     other: Counter[str] = Counter()
     lower: Counter[str] = Counter()
-    for sent in read_iob2(train_path):
+    for sent in sentences:
         for tok in sent.tokens:
             word = tok.text
             if not word[:1].isalpha():

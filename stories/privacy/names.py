@@ -1,0 +1,82 @@
+"""People's names known in Denmark: DaCy's name list plus the project's hand-curated first names.
+
+`data/names_dacy.csv` is copied unchanged from the DaCy wheel (Apache-2.0, see
+`data/names_dacy.LICENSE.txt`): Danish first and last names with how many people in
+Denmark carry them (Danmarks Statistik, 2021) and Muslim first and last names
+(Meldgaard, 2005). `data/first_names_da.txt` adds common first names by hand.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+DACY_FILE = DATA / "names_dacy.csv"
+FIRST_NAMES_FILE = DATA / "first_names_da.txt"
+UNCOUNTED = 100  # the count given to a listed name without one (Muslim names, the hand-curated list)
+
+
+@dataclass(frozen=True)
+class NameList:
+    first: dict[str, int]  # name -> people carrying it (at least 1)
+    last: dict[str, int]
+
+    def count(self, word: str) -> int:
+        """How many people carry ``word`` as a first or last name (0: not a listed name)."""
+        return self.first.get(word, 0) + self.last.get(word, 0)
+
+    def log_count(self, word: str) -> float:
+        return math.log10(1 + self.count(word))
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.first or word in self.last
+
+
+def _count(value: str) -> int:
+    try:
+        n = float(value)
+    except ValueError:
+        return UNCOUNTED
+    return UNCOUNTED if math.isnan(n) else max(1, int(n))
+
+
+def hand_curated_first_names() -> frozenset[str]:
+    """The project's list of common first names (comments and blank lines skipped)."""
+    if not FIRST_NAMES_FILE.exists():
+        return frozenset()
+    lines = FIRST_NAMES_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@functools.lru_cache(maxsize=1)
+def name_list() -> NameList:
+    """All listed names, loaded once per process."""
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
+    if DACY_FILE.exists():
+        with DACY_FILE.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                name = (row.get("name") or "").strip()
+                if len(name) < 2 or not name[0].isupper():
+                    continue
+                target = first if row.get("first_name") == "True" else last
+                target[name] = target.get(name, 0) + _count(row.get("count") or "")
+    for name in hand_curated_first_names():
+        first.setdefault(name, UNCOUNTED)
+    return NameList(first, last)
+
+
+def hidden_word_forms() -> frozenset[str]:
+    """Lower-case forms of listed names, for leaving names out of word counts and word clouds.
+
+    Names that are also everyday words ("hans", "skov", "sommer") stay: a word cloud needs them
+    and the stories' text is pseudonymised by the detector anyway.
+    """
+    from stories.privacy.name_rules import DA_NAME_WORDS
+
+    names = name_list()
+    return frozenset(w.lower() for w in [*names.first, *names.last]) - DA_NAME_WORDS

@@ -1,0 +1,106 @@
+"""Names found, and everyday capitalised words left alone, in Danish and English stories.
+
+Every sentence is fictional. One test per kind of word that is not a person; lower-case
+names; surnames outside the first-name list; English stories; the story's language.
+The development set of hard sentences (training/ner/hard/develop.txt) is checked as a whole.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from stories.privacy.detection import find_person_spans, text_language
+from stories.privacy.evaluation import HARD_DIR, evaluate_hard, parse_hard_line, read_hard
+from stories.privacy.names import hidden_word_forms, name_list
+
+
+def persons(text: str, lang: str = "da") -> list[str]:
+    return [text[s:e] for s, e in find_person_spans(text, lang)]
+
+
+def flagged(line: str) -> tuple[list[str], list[str]]:
+    """(names missed, non-names flagged) for one marked-up hard sentence."""
+    hard = parse_hard_line(line)
+    found = find_person_spans(hard.sentence.text, hard.lang)
+    text = hard.sentence.text
+    gold = [(s, e) for s, e, _ in hard.sentence.spans("PER")]
+    missed = [text[s:e] for s, e in gold if not any(fs <= s and e <= fe for fs, fe in found)]
+    wrong = [text[s:e] for s, e, _ in hard.non_names if any(fs < e and s < fe for fs, fe in found)]
+    return missed, wrong
+
+
+CASES = {
+    "start": ["da|{start:Efter} mødet gik [Sara] hjem alene.", "en|{start:Instead} of going home, [Sofie] stayed.",
+              "en|{start:Today} [Ahmed] came to the club for the first time."],
+    "weekday": ["da|{start:Om} {weekday:Torsdagen} kom [Freja] for at lave mad.",
+                "en|{start:On} {weekday:Thursdays} we cook together."],
+    "holiday": ["da|{start:Til} {holiday:Jul} havde [Emma] bagt småkager.",
+                "en|{start:After} {holiday:Christmas} [Yasmin] came every week."],
+    "place": ["da|{start:Vi} tog til {place:Aarhus} med [Oliver].", "en|{start:We} went to {place:Copenhagen} by train."],
+    "organisation": ["da|{start:Hun} er i praktik hos {organisation:Falck}.",
+                     "en|{start:She} said [Maria] from {organisation:Red Cross} had visited."],
+    "institution": ["da|{start:Hendes} far kom med til mødet på {institution:Jobcentret}.",
+                    "en|{start:My} mentor [Lars] helped me write to the {institution:Job Centre}."],
+    "brand": ["da|{start:Hun} så {brand:Netflix} hele natten.", "en|{start:We} watched {brand:Netflix} with [Mikkel]."],
+    "game": ["da|{start:Vi} spillede {game:Flugten} hele aftenen, og [Yusuf] vandt."],
+    "definite": ["da|{start:Efter} mødet med {definite:Kontaktpersonen} gik vi hjem.",
+                 "da|{start:På} {definite:Musikværkstedet} spillede [Oliver] trommer."],
+    "role": ["da|{role:Mentor} og [Ahmed] tog bussen sammen."],
+    "pronoun": ["da|{pronoun:Hans} mor ringede i går.", "da|{pronoun:Hendes} far kom også."],
+}
+
+
+@pytest.mark.parametrize("kind,line", [(k, line) for k, lines in CASES.items() for line in lines])
+def test_everyday_capitalised_words_are_not_names_and_names_are_found(kind, line):
+    missed, wrong = flagged(line)
+    assert wrong == [], f"{kind}: flagged as a name"
+    assert missed == []
+
+
+@pytest.mark.parametrize("text,names", [
+    ("i dag var mads og sofie glade", ["mads", "sofie"]),
+    ("jeg og ahmed spillede fifa hele dagen", ["ahmed"]),
+    ("min veninde zainab hjalp mig", ["zainab"]),
+])
+def test_lower_case_names(text, names):
+    assert persons(text) == names
+
+
+@pytest.mark.parametrize("text", ["per gang jeg kommer her bliver jeg gladere", "hans mor sagde at jeg skulle komme",
+                                  "vi var i skoven og det var sjovt"])
+def test_lower_case_everyday_words_are_not_names(text):
+    assert persons(text) == []
+
+
+def test_surnames_outside_the_first_name_list():
+    assert "Rasmussen" not in name_list().first
+    assert persons("Rasmussen kom forbi i går.") == ["Rasmussen"]
+    assert persons("Det var første gang, Rasmussen fra kommunen kom.") == ["Rasmussen"]
+
+
+@pytest.mark.parametrize("text,name", [("Hans er min kontaktperson.", "Hans"), ("Per sagde, at det var fint.", "Per"),
+                                       ("Vi mødte Per Hansen i byen.", "Per Hansen")])
+def test_a_name_that_is_also_a_word_is_found_where_it_is_a_name(text, name):
+    assert persons(text) == [name]
+
+
+def test_english_story_rules_follow_the_language():
+    text = "Yesterday Hassan and Emilie went to the club. Instead of football we played cards on Thursdays."
+    assert text_language(text, "da") == "en"
+    assert persons(text, "en") == ["Hassan", "Emilie"]
+    assert text_language("I dag var vi i klubben og spillede.", "en") == "da"
+
+
+def test_names_are_left_out_of_word_clouds():
+    hidden = hidden_word_forms()
+    assert {"mads", "sofie", "rasmussen", "ahmed"} <= hidden
+    assert not {"hans", "per", "skov", "sommer"} & hidden
+
+
+def test_the_development_hard_sentences():
+    result = evaluate_hard(read_hard(HARD_DIR / "develop.txt"), find_person_spans)
+    for lang, r in result["languages"].items():
+        assert r["name_recall"] >= 0.95, (lang, r["missed"])
+        assert r["token_precision"] >= 0.80, (lang, r["false_tokens"])
+    assert result["false_flag_rate"] <= 0.10, result["false_flags"]
+    assert set(result["false_flags"]) >= set(CASES)

@@ -1,0 +1,121 @@
+"""Choose the detector's thresholds by cross-validation on the TRAIN split (never on dev).
+
+Reads the out-of-fold model scores and fold lexicons written by cv.py, runs the rule
+layer (``stories.privacy.detection.spans_from_scores``) with candidate thresholds on each
+fold's sentences, and keeps the thresholds with the best person-token precision among
+those whose out-of-fold recall (names fully covered) reaches RECALL_TARGET, tried one
+threshold at a time (coordinate search, a few rounds). The lower-case threshold is chosen
+the same way on the fold sentences in lower case. Writes models/ner_da/thresholds.json.
+
+    .venv/bin/python training/ner/tune.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict, replace
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(REPO))
+
+from augment import lower_case  # noqa: E402
+from cv import CV_DIR, DEFAULT_DATA, folds_of  # noqa: E402
+
+from stories.privacy.detection import MODEL_DIR, TokenScores, _mask_for_names, spans_from_scores  # noqa: E402
+from stories.privacy.evaluation import evaluate_person_detection, read_iob2  # noqa: E402
+from stories.privacy.name_rules import THRESHOLDS_FILE, NameLexicon, Thresholds  # noqa: E402
+
+RECALL_TARGET = 0.96  # a margin above the 0.95 the project promises
+GRID = {
+    "per_min_prob": [0.1, 0.2, 0.3, 0.5, 0.7],
+    "other_min_prob": [0.6, 0.75, 0.9, 0.97, 1.01],
+    "initial_min_likeness": [1.0, 2.0, 3.0, 3.5, 4.0, 5.0, 99.0],
+    "common_min_zipf": [2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 99.0],
+    "head_min_zipf": [3.0, 3.5, 4.0, 4.5, 5.0, 99.0],
+    "min_name_count": [1, 10, 50, 200, 1000],
+    "common_per_min_prob": [0.3, 0.5, 0.7, 0.9, 0.97, 1.01],
+}
+LOWER_GRID = {"lower_min_count": [50, 100, 300, 1000, 3000, 10000, 10**9]}
+
+
+class Folds:
+    def __init__(self, data: Path, k: int, lower: bool = False):
+        train = read_iob2(data / "da_ddt-ud-train.iob2")
+        fold = folds_of(len(train), k)
+        self.items = []  # (sentence, scores, lexicon)
+        name = "oof_lower.jsonl" if lower else "oof.jsonl"
+        for f in range(k):
+            lex = NameLexicon.load(CV_DIR / f"fold{f}" / "name_lexicon.json")
+            for line in (CV_DIR / f"fold{f}" / name).read_text(encoding="utf-8").splitlines():
+                row = json.loads(line)
+                sent = train[row["index"]]
+                assert fold[row["index"]] == f
+                if lower:
+                    sent = lower_case(sent)
+                scores = TokenScores([tuple(t) for t in row["tokens"]], row["per"], row["other"])
+                self.items.append((sent, scores, lex))
+
+    def measure(self, th: Thresholds) -> dict:
+        found = []
+        for sent, scores, lex in self.items:
+            found.append(spans_from_scores(scores, _mask_for_names(sent.text), lex, "da", th))
+        it = iter(found)
+        r = evaluate_person_detection([s for s, _, _ in self.items], lambda text: next(it))
+        return {k: r[k] for k in ("name_recall", "token_precision", "gold_person_spans", "flagged_tokens")}
+
+
+def better(a: dict, b: dict | None) -> bool:
+    """a beats b: reaching the recall target first, then precision (recall breaks ties)."""
+    if b is None:
+        return True
+    key = lambda r: (r["name_recall"] >= RECALL_TARGET,  # noqa: E731
+                     r["token_precision"] if r["name_recall"] >= RECALL_TARGET else r["name_recall"],
+                     r["name_recall"])
+    return key(a) > key(b)
+
+
+def search(folds: Folds, th: Thresholds, grid: dict, rounds: int = 3) -> tuple[Thresholds, dict]:
+    best = folds.measure(th)
+    print("start", asdict(th), best, flush=True)
+    for r in range(rounds):
+        changed = False
+        for name, values in grid.items():
+            for value in values:
+                if getattr(th, name) == value:
+                    continue
+                cand = replace(th, **{name: value})
+                result = folds.measure(cand)
+                if better(result, best):
+                    th, best, changed = cand, result, True
+                    print(f"round {r}: {name}={value}", result, flush=True)
+        if not changed:
+            break
+    return th, best
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--folds", type=int, default=3)
+    args = ap.parse_args()
+    th, cv = search(Folds(args.data, args.folds), Thresholds(), GRID)
+    th, cv_lower = search(Folds(args.data, args.folds, lower=True), th, LOWER_GRID, rounds=1)
+    out = {
+        "thresholds": asdict(th),
+        "chosen_by": f"{args.folds}-fold cross-validation on the UNER Danish-DDT train split: best person-token "
+                     f"precision with names fully covered >= {RECALL_TARGET} (out-of-fold models and lexicons)",
+        "cv": cv,
+        "cv_lower_case": cv_lower,
+    }
+    path = MODEL_DIR / THRESHOLDS_FILE
+    path.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {path}", json.dumps(out, indent=2))
+
+
+if __name__ == "__main__":
+    main()
