@@ -104,3 +104,27 @@ def test_the_development_hard_sentences():
         assert r["token_precision"] >= 0.80, (lang, r["false_tokens"])
     assert result["false_flag_rate"] <= 0.10, result["false_flags"]
     assert set(result["false_flags"]) >= set(CASES)
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("They said 'we waited for you, bro'. Nobody else came.", "en"),
+    ("The committee had met online every two weeks since May.", "en"),
+    ("Min mor flippede ud. De sagde vi kunne komme i huset.", "da"),
+    ("Smidt ud i en uge", "da"),
+    ("Jeg blev smidt ud af huset i en uge.", "da"),
+])
+def test_everyday_words_that_are_also_listed_names(text, lang):
+    assert persons(text, lang) == []
+
+
+def test_demo_stories_keep_no_listed_name_and_flag_no_everyday_word():
+    from stories.demo import demo_stories
+    from stories.privacy.pseudonymised import StoryPseudonyms
+
+    found = []
+    for story in demo_stories():
+        shown = StoryPseudonyms(story).pseudonymised_story()
+        found += [f for f in StoryPseudonyms(story).findings.get("text", []) if f.kind == "person"]
+        assert "Ahmed" not in shown.text and "Yasmin" not in shown.text
+    assert {"Ahmed", "Mads", "Sofie", "Emil", "Yasmin", "Laura"} <= {f.text for f in found}
+    assert all(f.text[:1].isupper() for f in found), [f.text for f in found]

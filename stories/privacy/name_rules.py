@@ -37,6 +37,7 @@ class Thresholds:
     min_name_count: int = 1  # a listed name counts when at least this many people in Denmark carry it
     lower_min_count: int = 300  # a lower-case word is a name when this many carry it capitalised
     en_common_min_zipf: float = 3.0  # English stories: an unlisted capitalised word this frequent is no person
+    en_lower_max_zipf: float = 4.5  # English stories: a lower-case first name more frequent than this is a word
     common_per_min_prob: float = 0.9  # model: an unlisted common word ("Mentor") needs this much to be a name
 
     @classmethod
@@ -234,15 +235,15 @@ def is_name_word(word: str, lang: str, lex: NameLexicon) -> bool:
 
 def _lowercase_name(word: str, lang: str, lex: NameLexicon, th: Thresholds) -> bool:
     """A name written in lower case ("i dag var mads og sofie glade"), as a reader would see it:
-    a common name that is not also an everyday word."""
+    a common first name that is not also an everyday word."""
     if len(word) < 3 or not word.isalpha() or not word.islower():
         return False
     title = word.capitalize()
-    if name_list().count(title) < th.lower_min_count:
-        return False
+    if name_list().first.get(title, 0) < th.lower_min_count:
+        return False  # first names only: the surname list is full of words ("smidt", "kok", "bonde")
     if is_name_word(title, lang, lex) or (lang != "da" and is_name_word(title, "da", lex)):
         return False
-    return lang != "en" or word not in lex.lower or _zipf(word, "en") < th.en_common_min_zipf
+    return lang != "en" or _zipf(word, "en") < th.en_lower_max_zipf  # "said", "else" are words in English
 
 
 def person_spans(
@@ -321,10 +322,16 @@ def _rule_says_name(tokens: list[tuple[int, int, str]], text: str, i: int, lex: 
         return known is True or (known is None and is_name_shaped(head) and not _is_initial(tokens, text, i))
     if not is_name_shaped(word):
         return _lowercase_name(word, lang, lex, th)
+    if _zipf(word.lower(), lang) >= FUNCTION_WORD_ZIPF or word.lower() in _EN_CALENDAR:
+        return False  # "De sagde" (they said), "since May"
     initial = _is_initial(tokens, text, i)
     ambiguous = is_name_word(word, lang, lex)
     if ambiguous and initial and listed_name(word, th):
         # "Hans er ..." is a name, "Hans mor" is "his mother", "Per gang" is "each time"
+        return _verb_follows(tokens, text, i, lang)
+    if initial and not listed_name(word, th, first_only=True) and listed_name(word, th) \
+            and is_common_word(word, lang, th):
+        # a surname that is also a frequent word opens the sentence: "Rasmussen kom", not "Smidt ud"
         return _verb_follows(tokens, text, i, lang)
     if not ambiguous and listed_name(word, th, first_only=True):
         return True  # a first name, also at the start of a sentence ("Mads fortalte ...")
@@ -341,6 +348,12 @@ def _rule_says_name(tokens: list[tuple[int, int, str]], text: str, i: int, lex: 
         return not initial
     return not initial or lex.name_likeness(word) >= th.initial_min_likeness
 
+
+# Words this frequent (wordfreq's Zipf scale) are function words, never names ("De", "Han", "Man")
+FUNCTION_WORD_ZIPF = 6.5
+_EN_CALENDAR = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split())
 
 # Finite verbs that follow a name, not a possessive pronoun: "Hans er ...", "Per sagde ..."
 _VERBS = {
