@@ -263,8 +263,9 @@ def person_spans(
     n = len(tokens)
     flag = []
     for i, label in enumerate(model_labels):
-        if label == "PER" and lang == "en" and not listed_name(tokens[i][2], th) \
-                and (is_common_word(tokens[i][2], lang, th) or not is_name_shaped(tokens[i][2])):
+        if label == "PER" and lang == "en" and (tokens[i][2].lower() in _EN_CALENDAR or (
+                not listed_name(tokens[i][2], th)
+                and (is_common_word(tokens[i][2], lang, th) or not is_name_shaped(tokens[i][2])))):
             flag.append(False)  # the Danish model on an English word ("Instead", "the")
         elif label == "PER":
             flag.append(True)
