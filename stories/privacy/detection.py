@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from stories.privacy.name_rules import (
-    NameLexicon, Thresholds, current_thresholds, is_common_word, listed_name, person_spans, propagate_names,
+    NameLexicon, Thresholds, current_thresholds, is_common_word, is_function_word, listed_name, person_spans,
+    propagate_names,
 )
 from stories.privacy.pii_rules import find_structured
 
@@ -191,8 +192,8 @@ def spans_from_scores(scores: TokenScores, masked: str, lexicon: NameLexicon, la
     th = thresholds or current_thresholds()
     labels = []
     for (_, _, word), p, o in zip(scores.tokens, scores.per, scores.other):
-        if p >= th.per_min_prob and (p >= th.common_per_min_prob or not is_common_word(word, lang, th)
-                                     or listed_name(word, th)):
+        if p >= th.per_min_prob and not is_function_word(word, lang) and (
+                p >= th.common_per_min_prob or not is_common_word(word, lang, th) or listed_name(word, th)):
             labels.append("PER")
         else:
             labels.append("OTHER" if o >= th.other_min_prob else None)

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from stories.privacy.names import name_list
+from stories.privacy.names import name_list, surname_words
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "ner_da"
 THRESHOLDS_FILE = "thresholds.json"  # beside the model: chosen by cross-validation on the train split
@@ -292,10 +292,10 @@ def person_spans(
                 flag[i] = changed = True
             elif _ROMAN_RE.match(word) and prv and not (lang == "en" and word == "I"):
                 flag[i] = changed = True
-            elif (nxt or prv) and model_labels[i] is None and is_name_shaped(word) \
-                    and lexicon_verdict(word, lex) is not False \
+            elif (nxt or prv) and is_name_shaped(word) and lexicon_verdict(word, lex) is not False \
+                    and (model_labels[i] is None or (prv and listed_name(tokens[i - 1][2], th, first_only=True))) \
                     and (listed_name(word, th) or not is_common_word(word, lang, th)):
-                flag[i] = changed = True
+                flag[i] = changed = True  # "Karen Siune": a surname after a first name
     spans: list[list[int]] = []
     for i in range(n):
         if not flag[i]:
@@ -323,16 +323,15 @@ def _rule_says_name(tokens: list[tuple[int, int, str]], text: str, i: int, lex: 
         return known is True or (known is None and is_name_shaped(head) and not _is_initial(tokens, text, i))
     if not is_name_shaped(word):
         return _lowercase_name(word, lang, lex, th)
-    if _zipf(word.lower(), lang) >= FUNCTION_WORD_ZIPF or word.lower() in _EN_CALENDAR:
+    if is_function_word(word, lang):
         return False  # "De sagde" (they said), "since May"
     initial = _is_initial(tokens, text, i)
     ambiguous = is_name_word(word, lang, lex)
     if ambiguous and initial and listed_name(word, th):
         # "Hans er ..." is a name, "Hans mor" is "his mother", "Per gang" is "each time"
         return _verb_follows(tokens, text, i, lang)
-    if initial and not listed_name(word, th, first_only=True) and listed_name(word, th) \
-            and is_common_word(word, lang, th):
-        # a surname that is also a frequent word opens the sentence: "Rasmussen kom", not "Smidt ud"
+    if initial and lang == "da" and word.lower() in surname_words() and not listed_name(word, th, first_only=True):
+        # a surname that is also a word opens the sentence: "Smidt ud i en uge", "Holm kom forbi"
         return _verb_follows(tokens, text, i, lang)
     if not ambiguous and listed_name(word, th, first_only=True):
         return True  # a first name, also at the start of a sentence ("Mads fortalte ...")
@@ -355,6 +354,10 @@ FUNCTION_WORD_ZIPF = 6.5
 _EN_CALENDAR = frozenset(
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday".split())
+
+def is_function_word(word: str, lang: str) -> bool:
+    return _zipf(word.lower(), lang) >= FUNCTION_WORD_ZIPF or (lang == "en" and word.lower() in _EN_CALENDAR)
+
 
 # Finite verbs that follow a name, not a possessive pronoun: "Hans er ...", "Per sagde ..."
 _VERBS = {

@@ -17,6 +17,7 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent / "data"
 DACY_FILE = DATA / "names_dacy.csv"
 FIRST_NAMES_FILE = DATA / "first_names_da.txt"
+SURNAME_WORDS_FILE = DATA / "surname_words_da.txt"
 UNCOUNTED = 100  # the count given to a listed name without one (Muslim names, the hand-curated list)
 
 
@@ -49,6 +50,15 @@ def hand_curated_first_names() -> frozenset[str]:
     if not FIRST_NAMES_FILE.exists():
         return frozenset()
     lines = FIRST_NAMES_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@functools.lru_cache(maxsize=1)
+def surname_words() -> frozenset[str]:
+    """Listed surnames that are also Danish words ("smidt", "kok"), lower case."""
+    if not SURNAME_WORDS_FILE.exists():
+        return frozenset()
+    lines = SURNAME_WORDS_FILE.read_text(encoding="utf-8").splitlines()
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 

@@ -95,8 +95,7 @@ def score_lower(k: int, train: list, fold: list[int]) -> None:
     rows = score_fold(out / "model" / "model-best", [s for _, s in held])
     with (out / "oof_lower.jsonl").open("w", encoding="utf-8") as fh:
         for (i, _), row in zip(held, rows):
-            fh.write(json.dumps({"index": i, **row}, ensure_ascii=False) + "
-")
+            fh.write(json.dumps({"index": i, **row}, ensure_ascii=False) + "\n")
 
 
 if __name__ == "__main__":
