@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from stories.privacy.names import name_list, surname_words
+from stories.privacy.names import DA_NAME_WORDS, EN_NAME_WORDS, name_list, surname_words
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "ner_da"
 THRESHOLDS_FILE = "thresholds.json"  # beside the model: chosen by cross-validation on the train split
@@ -164,28 +164,6 @@ def _is_initial(tokens: list[tuple[int, int, str]], text: str, i: int) -> bool:
         j -= 1
     return j < 0 or tokens[j][2] in _BREAKS or "\n" in text[tokens[j][1]:tokens[i][0]]
 
-
-
-# Listed names that are also everyday words; at the start of a sentence or in lower case
-# they count as names only with more evidence (the model, a surname next to them).
-DA_NAME_WORDS = frozenset({
-    "hans", "per", "liv", "bo", "mark", "storm", "sol", "ask", "lærke", "max", "rose", "dag", "alle",
-    "frank", "bent", "vilde", "ny", "sten", "tom", "kim", "lykke", "have", "holm", "lund", "skov", "dam",
-    "bang", "berg", "strand", "sand", "vang", "ring", "kamp", "just", "find", "from", "mine", "sine", "line",
-    "lang", "list", "frost", "sommer", "vinter", "vest", "jul", "maj", "august", "glad", "fisker", "smed",
-    "møller", "præst", "bonde", "munk", "ravn", "falk", "due", "svane", "hjort", "birk", "lind", "hvid",
-    "grøn", "brun", "stig", "bjørn", "ulf", "ib", "bue", "aske", "ege", "sejr", "kraft", "lam", "post",
-})
-EN_NAME_WORDS = frozenset({
-    "mark", "will", "rose", "grace", "hope", "bill", "frank", "max", "may", "june", "joy", "ray", "dawn",
-    "faith", "jack", "bob", "pat", "sue", "lee", "van", "tom", "art", "bay", "bell", "brook", "carol",
-    "chance", "chase", "cliff", "daisy", "dale", "dean", "earl", "early", "ernest", "fern", "gene", "glen",
-    "guy", "hall", "heath", "holly", "iris", "ivy", "jay", "jewel", "king", "lily", "love", "major", "miles",
-    "misty", "penny", "pearl", "rich", "river", "rob", "robin", "rusty", "sandy", "skip", "sky", "star",
-    "sunny", "summer", "victor", "violet", "wade", "ward", "wells", "wood", "young", "green", "white",
-    "brown", "black", "smith", "cook", "baker", "miller", "hunter", "storm", "sol", "per", "hans", "bo",
-    "liv", "bent", "ask", "dag", "alle", "ny", "sten", "kim", "just", "find", "from", "mine", "line", "list",
-})
 
 
 @functools.lru_cache(maxsize=65536)
