@@ -104,7 +104,7 @@ if open_id:
 
     with st.container(border=True):
         st.caption(escape_markdown(story_meta(story)))
-        show_story(story)
+        show_story(story, journey=True)
     if editable:
         cols = st.columns(3)
         if cols[0].button(tr("browse.edit"), key="browse_edit", use_container_width=True):

@@ -209,8 +209,9 @@ def read_fields(prefix: str, mode: str, base: dict, *, signifiers: bool = False)
     return draft
 
 
-def show_story(story: Story) -> None:
-    """A story read back field by field, every value as plain text."""
+def show_story(story: Story, *, journey: bool = False) -> None:
+    """A story read back field by field, every value as plain text; `journey` adds how far it went in the
+    Most Significant Change selection and with which reasons."""
     names = field_names()
     for name in ("title", "text", "significance", "difference", "teller_pseudonym", "site", "programme",
                  "session_type", "recorded_by", *DATE_FIELDS):
@@ -234,6 +235,10 @@ def show_story(story: Story) -> None:
     if story.extra:
         st.caption(names["extra"])
         st.dataframe({"key": list(story.extra), "value": list(story.extra.values())}, hide_index=True)
+    if journey:
+        from ui.msc_feedback import story_journey_of
+
+        story_journey_of(story)
 
 
 def personal_data_review(prefix: str, story: Story) -> list:

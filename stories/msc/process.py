@@ -133,6 +133,18 @@ def require_runner(db: Database, process: Process, actor: Actor) -> None:
         require(can_run_selection(actor), "run_selection")
 
 
+def may_run(db: Database, process: Process, actor: Actor) -> bool:
+    """Whether the actor runs this process (sets it up, opens and closes rounds, records feedback)."""
+    from stories.camps.camps import CampNotFound
+    from stories.trust.permissions import PermissionDenied
+
+    try:
+        require_runner(db, process, actor)
+    except (PermissionDenied, CampNotFound):
+        return False
+    return True
+
+
 def create_period_process(db: Database, period_id: int, name: str,
                           level_specs: Sequence[tuple[str, str]] = DEFAULT_LEVELS, method: str = "votes", *,
                           actor: Actor = SYSTEM) -> Process:

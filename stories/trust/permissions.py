@@ -108,6 +108,16 @@ def can_run_selection(actor: Actor) -> bool:
     return _all_powerful(actor) or actor.role == "facilitator"
 
 
+def can_read_feedback(actor: Actor) -> bool:
+    """Read what was chosen, why and how (evaluators pseudonymised)."""
+    return _all_powerful(actor) or actor.role in ("facilitator", "staff", "evaluator")
+
+
+def can_monitor(actor: Actor) -> bool:
+    """See the figures of the whole cycle (counts only, no story text)."""
+    return _all_powerful(actor) or actor.role in ("facilitator", "staff", "evaluator")
+
+
 def can_verify_story(actor: Actor, site: str = "") -> bool:
     """Record who checked a chosen story's facts with the teller or a witness."""
     if _all_powerful(actor):
