@@ -83,15 +83,15 @@ def _is_busy(exc: sqlite3.OperationalError) -> bool:
     return "locked" in str(exc) or "busy" in str(exc)
 
 
-def _begin_immediate(conn: sqlite3.Connection) -> None:
-    """Take the write lock, waiting up to BUSY_TIMEOUT_MS in all.
+def _begin_immediate(conn: sqlite3.Connection, wait_s: float | None = None) -> None:
+    """Take the write lock, waiting up to `wait_s` (default BUSY_TIMEOUT_MS) in all.
 
     SQLite's busy handler sleeps longer and longer between tries (up to 100 ms), so a
     writer that has waited long polls less often than one that just arrived and loses the
     lock to it again and again. Short attempts with a fresh handler each keep every waiter
     polling at the same pace: under contention the wait is shared fairly.
     """
-    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    deadline = time.monotonic() + (BUSY_TIMEOUT_MS / 1000 if wait_s is None else wait_s)
     conn.execute(f"PRAGMA busy_timeout = {min(BEGIN_ATTEMPT_MS, BUSY_TIMEOUT_MS)}")
     try:
         while True:
@@ -109,12 +109,13 @@ def _begin_immediate(conn: sqlite3.Connection) -> None:
 
 
 @contextlib.contextmanager
-def write_transaction(db: Database) -> Iterator[Database]:
+def write_transaction(db: Database, *, wait_s: float | None = None) -> Iterator[Database]:
     """One transaction for a multi-row write, taking the write lock up front.
 
     BEGIN IMMEDIATE waits (up to the busy timeout, fairly: `_begin_immediate`) for other
     writers instead of failing half-way when a read transaction must be upgraded. Nested
     calls become savepoints. Keep the body short: slow work (parsing, NLP) comes before it.
+    `wait_s` lets a writer that may queue behind many others (an import) wait longer.
     """
     conn = db.conn
     if conn.in_transaction:
@@ -122,7 +123,7 @@ def write_transaction(db: Database) -> Iterator[Database]:
             yield db
         return
     asked = time.perf_counter()
-    _begin_immediate(conn)
+    _begin_immediate(conn, wait_s)
     taken = time.perf_counter()
     try:
         yield db

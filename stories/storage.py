@@ -27,6 +27,7 @@ from stories.validation import FieldError, StoryInvalid, validate
 
 RESTORE_DAYS = 30
 IMPORT_CHUNK = 1000  # stories per write transaction of a big import (about 0.2 s of lock each)
+IMPORT_WAIT_S = 300.0  # an import waits this long for its turn at the lock (many at once queue up)
 
 
 class StoryNotFound(UserError, LookupError):
@@ -333,24 +334,32 @@ def _stored_keys(db: Database, keys: Sequence[str]) -> set[str]:
                                      [json.dumps(list(keys), ensure_ascii=False)])}
 
 
+def _story_rows(chunk: Sequence[tuple[Story, str | None]], actor: Actor) -> tuple[list[str], list[list]]:
+    """The `stories` columns and rows of stamped stories, seq first (filled in by the write)."""
+    rows = []
+    for story, key in chunk:
+        rows.append({"seq": None} | story.to_row() | {"import_key": key,
+                                                     "awaiting_review": int(arrives_awaiting_review(story, actor)),
+                                                     "reviewed_by": None, "reviewed_at": None}
+                    | _reviewed_on_arrival(story, actor, story.created_at))
+    columns = list(rows[0]) if rows else []
+    return columns, [[row[c] for c in columns] for row in rows]
+
+
 def _write_chunk(db: Database, chunk: Sequence[tuple[Story, str | None]], seqs: Sequence[int],
-                 prepared: PreparedIndex | None, actor: Actor) -> list[Story]:
-    """Insert stories (validated, stamped) at the given seqs with their index; inside a write
-    transaction. A key stored meanwhile (a concurrent import of the same rows) is skipped."""
+                 prepared: PreparedIndex | None, rows: tuple[list[str], list[list]]) -> list[Story]:
+    """Insert stories (validated, stamped; `rows` from `_story_rows`) at the given seqs with
+    their index; inside a write transaction, which is then nothing but inserts. A key stored
+    meanwhile (a concurrent import of the same rows) is skipped."""
     taken = _stored_keys(db, [k for _, k in chunk if k])
     keep = [i for i, (_, key) in enumerate(chunk) if not (key and key in taken)]
     if not keep:
         return []
-    rows = []
+    columns, values = rows
     for i in keep:
-        story, key = chunk[i]
-        rows.append(story.to_row() | {"seq": seqs[i], "import_key": key,
-                                      "awaiting_review": int(arrives_awaiting_review(story, actor)),
-                                      "reviewed_by": None, "reviewed_at": None}
-                    | _reviewed_on_arrival(story, actor, story.created_at))
-    columns = list(rows[0])
+        values[i][0] = seqs[i]
     db.conn.executemany(f"INSERT INTO stories ({','.join(columns)}) VALUES ({','.join('?' * len(columns))})",
-                        [[row[c] for c in columns] for row in rows])
+                        [values[i] for i in keep])
     if prepared is not None and len(keep) == len(chunk):
         write_index(db, prepared, list(seqs), replace=False)
     else:
@@ -363,10 +372,12 @@ def create_stories(db: Database, items: Sequence[tuple[Story, str | None]], *, a
     """Store already validated stories with their import keys, all or nothing.
 
     Stories whose import key is already stored (or repeated) are skipped; returns the stories
-    added. The NLP index is worked out before each write. Up to `chunk` new stories go in one
-    short transaction; more are staged (`stories.staging`): written `chunk` at a time, each in
-    a transaction of its own, and shown all at once when the last one commits; a failure
-    removes them again. Inside a caller's transaction everything happens in that one.
+    added. Everything but the inserts happens before each write: the NLP index (the next
+    chunk's in a thread while this one is written), lemma ids, the rows. Up to `chunk` new
+    stories go in one short transaction; more are staged (`stories.staging`): written
+    `chunk` at a time, each in a transaction of its own, and shown all at once when the
+    last one commits; a failure removes them again. An import waits its turn for the lock
+    for up to IMPORT_WAIT_S. Inside a caller's transaction everything happens in that one.
     `progress(done, total)` is called after each write.
     """
     from stories.db import write_transaction
@@ -389,7 +400,7 @@ def create_stories(db: Database, items: Sequence[tuple[Story, str | None]], *, a
     if db.conn.in_transaction:
         with write_transaction(db):  # a savepoint in the caller's transaction
             first = next_seq(db)
-            added = _write_chunk(db, todo, range(first, first + len(todo)), None, actor)
+            added = _write_chunk(db, todo, range(first, first + len(todo)), None, _story_rows(todo, actor))
         if progress is not None:
             progress(len(todo), len(todo))
         return added
@@ -397,16 +408,8 @@ def create_stories(db: Database, items: Sequence[tuple[Story, str | None]], *, a
         if progress is not None:
             progress(0, 0)
         return []
-
-    if len(todo) <= chunk:  # one transaction; the lemma ids are looked up in it
-        index = prepare_index([s.text or "" for s, _ in todo], [s.language for s, _ in todo])
-        with write_transaction(db):
-            first = next_seq(db)
-            added = _write_chunk(db, todo, range(first, first + len(todo)), index, actor)
-        if progress is not None:
-            progress(len(todo), len(todo))
-        return added
-    discard_abandoned(db)
+    if len(todo) > chunk:
+        discard_abandoned(db)
     added: list[Story] = []
     staged = None
     new_lemmas: list[str] = []
@@ -419,14 +422,19 @@ def create_stories(db: Database, items: Sequence[tuple[Story, str | None]], *, a
             part = todo[start : start + chunk]
             index = resolve_index(db, index)  # the lemma ids and rows too: the write is inserts only
             new_lemmas += index.added_lemmas
-            with write_transaction(db):
-                if staged is None:
-                    staged = reserve(db, len(todo))
+            rows = _story_rows(part, actor)
+            last = start + chunk >= len(todo)
+            with write_transaction(db, wait_s=IMPORT_WAIT_S):
+                if last and start == 0:  # one write holds it all: nothing to stage
+                    first = next_seq(db)
                 else:
-                    heartbeat(db, staged)
-                first = staged.first_seq + start
-                added += _write_chunk(db, part, range(first, first + len(part)), index, actor)
-                if start + chunk >= len(todo):
+                    if staged is None:
+                        staged = reserve(db, len(todo))
+                    else:
+                        heartbeat(db, staged)
+                    first = staged.first_seq + start
+                added += _write_chunk(db, part, range(first, first + len(part)), index, rows)
+                if staged is not None and last:
                     publish(db, staged)
             if progress is not None:
                 progress(min(start + chunk, len(todo)), len(todo))

@@ -74,3 +74,73 @@ def test_purpose_filter_and_permission(db, tmp_path, stories):
         export_stories(db, out, "json", actor=Actor("x", "facilitator"))
     with pytest.raises(ValueError):
         export_stories(db, out, "pdf")
+
+
+FORMULAS = ["=1+1", "+41 55 12", "-2+3", "@SUM(A1:A9)", "\tTAB", "\r=CR", "=HYPERLINK(\"http://x\",\"klik\")"]
+
+
+@pytest.mark.parametrize("value", FORMULAS)
+def test_spreadsheet_exports_never_run_a_cell_as_a_formula(db, tmp_path, value):
+    """OWASP CSV injection: CSV gets a leading apostrophe, XLSX a quote-prefixed text cell with
+    the exact value, JSON the exact value."""
+    stored = create_story(db, Story(text=value + " i teksten", title=value, significance="mærke", extra={"felt": value},
+                                    consent=Consent(internal=True)))
+    create_story(db, Story(text="Almindelig tekst - med bindestreg", title="Almindelig", significance="x",
+                           consent=Consent(internal=True)))
+    fields = {"title": stored.title, "text": stored.text, "felt": stored.extra["felt"]}  # as validation left them
+    risky = {k: v for k, v in fields.items() if v.startswith(("=", "+", "-", "@", "\t", "\r"))}
+    assert "felt" in risky or value != value.strip()  # validation strips a leading tab or CR
+
+    export_stories(db, tmp_path / "s.csv", "csv")
+    rows = {r["id"]: r for r in csv.DictReader((tmp_path / "s.csv").open(encoding="utf-8-sig", newline=""))}
+    assert {k: rows[stored.id][k] for k in fields} == {k: ("'" + v if k in risky else v) for k, v in fields.items()}
+    assert rows[next(i for i in rows if i != stored.id)]["text"] == "Almindelig tekst - med bindestreg"
+
+    export_stories(db, tmp_path / "s.xlsx", "xlsx")
+    sheet = load_workbook(tmp_path / "s.xlsx").worksheets[0]
+    cells = [c for row in sheet.iter_rows(min_row=2) for c in row if c.value in risky.values()]
+    assert sorted(c.value for c in cells) == sorted(risky.values())
+    assert all(c.data_type == "s" and c.quotePrefix for c in cells)
+
+    export_stories(db, tmp_path / "s.json", "json")
+    data = {d["id"]: d for d in json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))}
+    assert data[stored.id]["text"] == stored.text and data[stored.id]["extra"] == stored.extra
+
+
+def test_xlsx_formula_like_text_round_trips_exactly(db, tmp_path):
+    from changestories.database import memory_db
+
+    for value in FORMULAS[:4] + ["#N/A"]:
+        create_story(db, Story(text=value, significance="x", consent=Consent(internal=True)))
+    export_stories(db, tmp_path / "s.xlsx", "xlsx")
+    other = memory_db()
+    assert import_file(other, tmp_path / "s.xlsx").added == 5
+    assert {s.text for s in query_stories(other)} == set(FORMULAS[:4] + ["#N/A"])
+
+
+def test_json_export_is_the_whole_list_as_json_dumps_writes_it(db, tmp_path, stories, monkeypatch):
+    import stories.exporter
+
+    monkeypatch.setattr(stories.exporter, "EXPORT_BATCH", 1)  # written story by story
+    out = tmp_path / "s.json"
+    export_stories(db, out, "json")
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert out.read_text(encoding="utf-8") == json.dumps(data, ensure_ascii=False, indent=2)
+    assert [d["id"] for d in data] == [s.id for s in query_stories(db)]
+    export_stories(db, out, "json", story_filter=StoryFilter(sites=["Nowhere"]))
+    assert json.loads(out.read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.parametrize("value", FORMULAS + ["#N/A"])
+def test_table_writers_neutralise_every_formula_like_cell(tmp_path, value):
+    """The writers the story and codings exports share (a coded passage may start with a tab)."""
+    from stories.exporter import write_csv, write_xlsx
+
+    rows = [{"a": value, "b": 7, "c": "tekst"}]
+    assert write_csv(tmp_path / "t.csv", ["a", "b", "c"], iter(rows)) == 1
+    got = list(csv.reader((tmp_path / "t.csv").open(encoding="utf-8-sig", newline="")))
+    assert got[1] == [("'" + value) if value != "#N/A" else value, "7", "tekst"]
+    assert write_xlsx(tmp_path / "t.xlsx", ["a", "b", "c"], iter(rows)) == 1
+    a, b, c = next(load_workbook(tmp_path / "t.xlsx").worksheets[0].iter_rows(min_row=2))
+    assert (a.value, a.data_type, a.quotePrefix) == (value, "s", True)
+    assert (b.value, c.value, c.quotePrefix) == (7, "tekst", False)
