@@ -1,15 +1,15 @@
 """Admins: users and roles, sites, the audit log, a teller's erasure and access, and backups."""
 
-import json
-
 import pandas as pd
 import streamlit as st
 
-from ui.page import current_actor, escape_markdown, get_db, setup_page, show_text, tr
+from ui.page import current_actor, escape_markdown, get_db, lang, setup_page, show_text, tr
 from stories.trust.accounts import (
     ACCOUNT_ROLES, MIN_PASSWORD, add_user, list_users, set_disabled, set_password, set_role, set_sites,
 )
 from stories.trust.audit import ACTIONS, count_log, read_log
+from stories.trust.audit_text import describe
+from stories import formatting
 from stories.errors import UserError
 from stories.trust.permissions import PermissionDenied
 from stories.sites import add_site, list_sites
@@ -48,7 +48,7 @@ with tab_users:
         pd.DataFrame(
             [{tr("trust.admin.col.name"): u.name, tr("trust.admin.col.role"): role_label(u.role),
               tr("trust.admin.col.sites"): ", ".join(u.sites) or tr("trust.account.all_sites"),
-              tr("trust.admin.col.disabled"): u.disabled, tr("trust.admin.col.created"): u.created_at[:10]}
+              tr("trust.admin.col.disabled"): u.disabled, tr("trust.admin.col.created"): formatting.date(u.created_at, lang())}
              for u in users]
         ),
         hide_index=True, width="stretch",
@@ -130,13 +130,10 @@ with tab_audit:
     entries = read_log(db, actor=actor, action=action, limit=AUDIT_ROWS)
     total = count_log(db, actor=actor, action=action)
     st.caption(tr("trust.admin.audit_count", n=total, shown=len(entries)))
+    lines = [describe(e, lang()) for e in entries]
     st.dataframe(
-        pd.DataFrame(
-            [{tr("trust.admin.col.at"): e.at, tr("trust.admin.col.actor"): f"{e.actor} ({role_label(e.role)})",
-              tr("trust.admin.col.action"): tr(f"trust.audit.{e.action}"), tr("trust.admin.col.target"): e.target,
-              tr("trust.admin.col.detail"): json.dumps(e.detail, ensure_ascii=False) if e.detail else ""}
-             for e in entries]
-        ),
+        pd.DataFrame([{tr("audit.col.when"): line.when, tr("audit.col.ago"): line.ago,
+                       tr("audit.col.who"): line.who, tr("audit.col.what"): line.says} for line in lines]),
         hide_index=True, width="stretch",
     )
 

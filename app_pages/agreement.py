@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui.coding_widgets import code_label, number, percent
-from ui.page import current_actor, escape_markdown, get_db, lang, setup_page, show_text, tr
+from ui.page import current_actor, escape_markdown, get_db, lang, setup_page, show_text, tr, trn
 from coding.agreement import agreement_report, disagreeing_stories
 from coding.codebook.codes import active_codebook, list_codes
 from coding.codings import CodingError, others_visible
@@ -41,9 +41,13 @@ def name(code_id: int) -> str:
 overall = report.overall
 cols = st.columns(4)
 cols[0].metric(tr("coding.agreement.units"), overall.units)
-cols[1].metric(tr("coding.agreement.percent"), percent(overall.percent))
+cols[1].metric(tr("coding.agreement.percent"), percent(overall.percent), help=tr("coding.agreement.percent_help"))
 cols[2].metric(tr("coding.agreement.kappa"), number(overall.kappa), help=tr("coding.agreement.kappa_help"))
 cols[3].metric(tr("coding.agreement.alpha"), number(overall.alpha), help=tr("coding.agreement.alpha_help"))
+if len(report.coders) > 2:
+    st.caption(tr("coding.agreement.kappa_many"))
+with st.expander(tr("coding.agreement.how")):
+    st.markdown(tr("coding.agreement.how_text"))
 
 st.subheader(tr("coding.agreement.coders"))
 st.dataframe([{tr("coding.col.coder"): coder, tr(f"coding.agreement.units_coded.{level}"): report.units_by_coder[coder],
@@ -93,7 +97,7 @@ for seq in shown_seqs:
     pseudonyms = pseudonyms_for(db, story, lang()) if evaluator_view else None
     items = by_story[seq]
     label = f"#{seq} {'' if evaluator_view else story.title}".strip()
-    with st.expander(escape_markdown(label) + " · " + tr("coding.agreement.n_disagreements", n=len(items))):
+    with st.expander(escape_markdown(label) + " · " + trn("coding.agreement.n_disagreements", len(items))):
         for item in items:
             where = (tr("coding.code.whole_story") if len(item.unit) == 1
                      else passage(story, pseudonyms, item.unit[1], item.unit[2]))
@@ -102,7 +106,7 @@ for seq in shown_seqs:
             show_text("\n".join(f"{coder}: " + (", ".join(name(c) for c in sorted(chosen) if c in item.codes) or "–")
                                 for coder, chosen in item.by_coder.items()))
 if hidden:
-    st.caption(tr("coding.agreement.hidden", n=hidden))
+    st.caption(trn("coding.agreement.hidden", hidden))
 
 # ---- reconcile ---------------------------------------------------------------------------
 st.subheader(tr("coding.agreement.reconcile"))

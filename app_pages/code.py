@@ -14,7 +14,7 @@ from stories.trust.permissions import can_code
 from ui.coding_panels import coding_memos_panel, memos_panel, others_panel, suggestions_panel
 from ui.coding_queue import queue_picker
 from ui.coding_widgets import code_help, code_label
-from ui.page import current_actor, escape_markdown, get_db, lang, setup_page, show_text, tr
+from ui.page import current_actor, escape_markdown, get_db, lang, setup_page, show_text, tr, trn
 
 setup_page()
 st.header(tr("coding.code.title"))
@@ -54,7 +54,7 @@ def sentence_text(start: int, end: int) -> str:
 # ---- the story ---------------------------------------------------------------------------
 status = coder_status(db, seq, actor.name)
 st.subheader(escape_markdown(shown.title or tr("coding.code.untitled", n=seq)))
-st.caption(tr(f"coding.code.status.{status}") + " · " + tr("coding.code.coders_done", n=picked.item.coders_done))
+st.caption(tr(f"coding.code.status.{status}") + " · " + trn("coding.code.coders_done", picked.item.coders_done))
 show_text(shown.text)
 if shown.significance:
     st.markdown(f"**{tr('field.significance')}**")

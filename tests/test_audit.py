@@ -128,7 +128,10 @@ def test_admins_see_the_log_in_the_app(db_path):
     assert not at.exception
     frames = [df.value for df in at.dataframe]
     log = frames[1]
-    assert list(log["Handling"]) == ["Mislykket log ind", "Bruger oprettet"]
+    assert list(log["Hvad skete der"]) == ["Et forsøg på at logge ind som anna mislykkedes (med adgangskode).",
+                                           "system oprettede brugeren anna (som medarbejder)."]
+    assert not any("T" in when or "+00:00" in when for when in log["Hvornår"])  # local time in words, not ISO
+    assert not any("{" in what for what in log["Hvad skete der"])  # details as words, never JSON
     at.selectbox(key="trust_audit_action").set_value("sign_in_failed").run()
     assert not at.exception
     assert list(at.dataframe[1].value["Hvem"]) == ["anna (ikke logget ind)"]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import colorsys
 
-from ui.page import escape_markdown, tr
+from stories import formatting
+from ui.page import escape_markdown, lang, tr
 from coding.codebook.codes import Code
 
 # Streamlit's Markdown colours with a representative hue (degrees), for a code's colour mark.
@@ -46,8 +47,10 @@ def status_icon(status: str) -> str:
 
 
 def percent(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0%}"
+    """A share as the page's language writes it: "66,7 %" (da) / "66.7%" (en)."""
+    return formatting.percent(value, lang(), decimals=1)
 
 
 def number(value: float | None) -> str:
-    return "–" if value is None else f"{value:.2f}"
+    """A statistic with two decimals: "0,82" (da) / "0.82" (en)."""
+    return formatting.number(value, lang(), decimals=2)

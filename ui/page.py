@@ -11,6 +11,7 @@ import streamlit as st
 from sqlite_utils import Database
 
 from changestories.database import connect
+from stories import formatting
 from stories.db import resolve_db_path
 from stories.i18n import LANGUAGES, error_message, t
 from stories.trust.permissions import PUBLIC, Actor
@@ -35,6 +36,11 @@ def lang() -> str:
 def tr(key: str, **params) -> str:
     """The UI string `key` in the session's language."""
     return t(key, lang(), **params)
+
+
+def trn(key: str, n: int, **params) -> str:
+    """The plural form of catalog entry `key` (`KEY#one` / `KEY#other`) for `n`, in the session's language."""
+    return formatting.plural(key, n, lang(), **params)
 
 
 def setup_page() -> None:
