@@ -21,9 +21,13 @@ with st.expander(tr("camps.wall.join_expander"), expanded=camp.is_open()):
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def live_wall(camp_id: int) -> None:
-    """Re-read the camp's stories every few seconds (a fresh connection each time, closed at once)."""
+    """Re-read the camp's stories every few seconds (one connection per refresh, closed at its end)."""
     with rerun_scope():  # a fragment's own reruns do not pass through app.py
-        stories = camp_stories(get_db(), camp_id)
+        show_wall(camp_id)
+
+
+def show_wall(camp_id: int) -> None:
+    stories = camp_stories(get_db(), camp_id)
     st.metric(tr("camps.wall.count"), len(stories))
     if not stories:
         st.info(tr("camps.wall.empty"))
