@@ -13,6 +13,7 @@ from sqlite_utils.migrations import Migrations
 from coding.schema import migrations as coding_migrations
 from stories.camps.schema import migrations as camps_migrations
 from stories.msc.schema import migrations as msc_migrations
+from stories.questions.schema import migrations as questions_migrations
 from stories.schema import migrations as stories_migrations
 from stories.textindex.schema import migrations as textindex_migrations
 from stories.trust.schema import migrations as trust_migrations
@@ -24,6 +25,7 @@ MIGRATION_SETS: list[Migrations] = [
     trust_migrations,  # "trust": users, sign-in attempts, audit log, personal-data corrections
     camps_migrations,  # "camps": camps, signifiers, selection rounds
     msc_migrations,  # "msc": domains of change, reporting periods
+    questions_migrations,  # "questions": the question library, forms, answers (after "camps": it reads signifiers)
 ]
 
 

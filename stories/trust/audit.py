@@ -23,6 +23,7 @@ ACTIONS = (
     "erase", "access_export", "backup", "restore",
     "review_story", "setting_change",
     "msc_domain", "msc_period", "msc_process", "msc_round", "msc_choice", "msc_feedback", "msc_verify",
+    "question_edit", "form_edit",
 )
 MAX_FIELD = 200
 

@@ -137,6 +137,18 @@ def can_act_for_panel(actor: Actor, is_member: bool, panel_sites=()) -> bool:
     return False
 
 
+# --- questions about stories (stories.questions) -----------------------------------
+
+def can_manage_questions(actor: Actor) -> bool:
+    """Edit the install's question library and choose the questions of each form."""
+    return _all_powerful(actor)
+
+
+def can_read_patterns(actor: Actor) -> bool:
+    """See patterns across the answers (counts and statistics; stories as the actor may read them)."""
+    return _all_powerful(actor) or actor.role in ("facilitator", "staff", "evaluator")
+
+
 # --- trust: sites, audit, erasure, access, backups, pseudonymisation ---------------
 
 def can_manage_sites(actor: Actor) -> bool:
