@@ -31,6 +31,7 @@ pages = {
     "nav.section.msc": [
         page("app_pages/msc_panel.py", "nav.msc_panel", ":material/how_to_vote:"),
         page("app_pages/msc_feedback.py", "nav.msc_feedback", ":material/forum:"),
+        page("app_pages/msc_monitor.py", "nav.msc_monitor", ":material/monitoring:"),
         page("app_pages/msc_processes.py", "nav.msc_processes", ":material/account_tree:", roles=("admin", "facilitator")),
         page("app_pages/msc_setup.py", "nav.msc_setup", ":material/category:", roles=("admin",)),
     ],

@@ -1,8 +1,9 @@
-"""Subcommands of the Most Significant Change cycle: domains of change, reporting periods."""
+"""Subcommands of the Most Significant Change cycle: domains of change, reporting periods, meta-monitoring."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from cli.arguments import db_argument, open_db
 
@@ -79,3 +80,37 @@ def register(sub: argparse._SubParsersAction) -> None:
     delete.add_argument("name")
     _db_here(delete)
     periods.set_defaults(func=cmd_periods)
+
+    monitor = sub.add_parser("monitor", help="the cycle's figures: stories per period, site, domain and teller role,"
+                                             " selection rate per level, feedback sent, stories awaiting selection")
+    db_argument(monitor)
+    monitor.add_argument("--json", action="store_true", help="every figure as JSON")
+    monitor.add_argument("--csv", metavar="FILE", help="also write stories per period x site x domain x role as CSV")
+    monitor.set_defaults(func=cmd_monitor)
+
+
+def cmd_monitor(args: argparse.Namespace) -> int:
+    import json
+
+    from stories.msc.monitor import cells_csv, monitor
+
+    figures = monitor(open_db(args))
+    if args.csv:
+        Path(args.csv).write_bytes(cells_csv(figures))
+    if args.json:
+        print(json.dumps(figures.as_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print(f"stories: {figures.stories}; told by young people: {figures.told_by_young_people}"
+          f" ({_percent(figures.share_told_by_young_people)}); negative changes: {figures.negative}"
+          f" ({_percent(figures.share_negative)}); without a domain: {figures.without_domain}")
+    for period in figures.periods:
+        print(f"period {period.period}: {period.stories} stories, {period.awaiting_selection} awaiting selection,"
+              f" {period.without_domain} without a domain")
+    for level in figures.levels:
+        print(f"{level.process} · level {level.level} {level.level_name}: {level.chosen} of {level.read} chosen"
+              f" ({_percent(level.rate)}), feedback sent {level.feedback_sent} times")
+    return 0
+
+
+def _percent(share) -> str:
+    return "–" if share is None else f"{share:.0%}"
