@@ -33,7 +33,7 @@ camp = public_camp_intro(st.header)
 
 
 def names() -> dict[str, str]:
-    return field_names() | {"display_name": tr("camps.display_name"), "domain": tr("camps.domain")}
+    return field_names("short") | {"display_name": tr("camps.display_name"), "domain": tr("camps.domain")}
 
 
 def refused_text(text: str, significance: str) -> None:

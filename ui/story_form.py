@@ -33,8 +33,24 @@ FIELD_KEYS = {
 }
 
 
-def field_names() -> dict[str, str]:
-    return {name: tr(key) for name, key in FIELD_KEYS.items()}
+# The labels a form shows (errors name the field as the teller saw it, without the "*").
+SHOWN_LABELS = {
+    "full": {"text": "form.question", "significance": "form.significance", "difference": "form.difference",
+             "title": "form.title"},
+    "short": {"text": "tell.question", "significance": "tell.significance", "polarity": "tell.feeling",
+              "domain": "msc.form.domain", "consent": "tell.consent_field"},
+}
+# What the young people's form asks, so its read-back shows nothing else.
+SHORT_FIELDS = ("text", "significance", "polarity", "domain", "consent")
+# The fields whose text a teller writes (the draft is "kept" only when one of them has some).
+WRITTEN = ("text", "significance", "difference", "title")
+
+
+def field_names(mode: str | None = None) -> dict[str, str]:
+    """Field name → its label; with a form `mode`, the labels that form shows."""
+    names = {name: tr(key) for name, key in FIELD_KEYS.items()}
+    names.update({name: tr(key).rstrip(" *") for name, key in SHOWN_LABELS.get(mode or "", {}).items()})
+    return names
 
 
 def draft_to_story(draft: dict, mode: str) -> Story:
@@ -57,10 +73,10 @@ def story_to_draft(story: Story) -> dict:
     return draft
 
 
-def _errors_for(prefix: str, name: str) -> None:
+def _errors_for(prefix: str, name: str, mode: str = "full") -> None:
     errors = [e for e in st.session_state.get(prefix + "errors", []) if e.field == name]
     if errors:
-        show_errors(errors, field_names())
+        show_errors(errors, field_names(mode))
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -104,10 +120,10 @@ def story_fields(prefix: str, draft: dict, mode: str, *, signifiers: bool = Fals
     if mode == "short":
         st.text_area(tr("tell.question"), value=draft.get("text", ""), height=180, max_chars=MAX_TEXT,
                      help=tr("tell.question_help"), key=w + "text")
-        _errors_for(prefix, "text")
+        _errors_for(prefix, "text", mode)
         st.text_area(tr("tell.significance"), value=draft.get("significance", ""), height=120,
                      max_chars=MAX_LONG, key=w + "significance")
-        _errors_for(prefix, "significance")
+        _errors_for(prefix, "significance", mode)
         _choice(prefix, "polarity", tr("tell.feeling"), POLARITIES, draft, "polarity", optional=True)
         if ask_domain:
             _domain_choice(prefix, draft)
@@ -115,7 +131,7 @@ def story_fields(prefix: str, draft: dict, mode: str, *, signifiers: bool = Fals
         st.checkbox(tr("tell.consent_evaluation"), value=bool(draft.get("evaluation")), key=w + "evaluation")
         st.checkbox(tr("tell.under_15"), value=bool(draft.get("teller_under_15")), key=w + "teller_under_15")
         st.checkbox(tr("tell.guardian"), value=bool(draft.get("guardian")), key=w + "guardian")
-        _errors_for(prefix, "consent")
+        _errors_for(prefix, "consent", mode)
         if signifiers:
             signifier_fields(prefix, draft)
         return
@@ -209,26 +225,30 @@ def read_fields(prefix: str, mode: str, base: dict, *, signifiers: bool = False)
     return draft
 
 
-def show_story(story: Story, *, journey: bool = False) -> None:
+def show_story(story: Story, *, journey: bool = False, mode: str | None = None) -> None:
     """A story read back field by field, every value as plain text; `journey` adds how far it went in the
-    Most Significant Change selection and with which reasons."""
-    names = field_names()
+    Most Significant Change selection and with which reasons. `mode="short"` reads back only what the
+    young people's form asked, under the labels it showed."""
+    names = field_names(mode)
+    asked = SHORT_FIELDS if mode == "short" else tuple(FIELD_KEYS)
     for name in ("title", "text", "significance", "difference", "teller_pseudonym", "site", "programme",
                  "session_type", "recorded_by", *DATE_FIELDS):
         value = getattr(story, name)
-        if value:
+        if value and name in asked:
             st.caption(names[name])
             show_text(value)
     for name, kind in (("teller_role", "teller_role"), ("polarity", "polarity"),
                        ("teller_mechanism", "mechanism"), ("language", "language")):
         if name == "teller_mechanism" and story.teller_mechanism in ("", story.domain):
             continue  # the domain below says it
-        st.caption(names[name])
-        st.text(choice_label(kind, getattr(story, name), lang()))
+        if name in asked:
+            st.caption(names[name])
+            st.text(choice_label(kind, getattr(story, name), lang()))
     from stories.msc.domains import domain_names
 
-    st.caption(names["domain"])
-    st.text(domain_names(get_db(), lang()).get(story.domain or "", tr("msc.domain.none")))
+    if "domain" in asked:
+        st.caption(names["domain"])
+        st.text(domain_names(get_db(), lang()).get(story.domain or "", tr("msc.domain.none")))
     purposes = [tr(f"purpose.{p}") for p in ("internal", "evaluation", "publication") if getattr(story.consent, p)]
     st.caption(names["consent"])
     st.text(", ".join(purposes) or tr("browse.consent_none"))
@@ -287,7 +307,8 @@ def render_story_form(mode: str, *, site: str = "") -> None:
     if step == "edit":
         st.caption(tr("form.required_note"))
         if st.session_state[prefix + "errors"]:
-            st.warning(tr("form.fix_errors"))
+            written = any(str(draft.get(name) or "").strip() for name in WRITTEN)
+            st.warning(tr("form.fix_errors") + (" " + tr("form.draft_kept") if written else ""))
         with st.form(prefix + "form", border=False):
             story_fields(prefix, draft, mode, signifiers=True)
             go = st.form_submit_button(tr("form.continue"), type="primary", use_container_width=True)
@@ -306,7 +327,7 @@ def render_story_form(mode: str, *, site: str = "") -> None:
         st.subheader(tr("form.review_heading"))
         st.caption(tr("form.review_intro"))
         with st.container(border=True):
-            show_story(story)
+            show_story(story, mode=mode if mode == "short" else None)
             summary = signifier_summary(draft)
             if summary:
                 st.caption(tr("form.signifiers"))
