@@ -7,12 +7,12 @@ from ui.page import current_actor, escape_markdown, get_db, lang, setup_page, sh
 from coding.agreement import agreement_report, disagreeing_stories
 from coding.codebook.codes import active_codebook, list_codes
 from coding.codings import CodingError, others_visible
-from stories.textindex.pipeline import story_sentences
 from coding.reconcile import (coder_selections, proposed_selection, reconcilable_stories, reconcile_story,
                               reconciled_selection)
 from stories.trust.permissions import can_code
-from stories.privacy.pseudonymised import needs_pseudonymisation, pseudonyms_for, story_for
-from stories.storage import StoryNotFound, get_story, ids_and_titles
+from coding.coding_view import coding_view
+from stories.privacy.pseudonymised import needs_pseudonymisation
+from stories.storage import StoryNotFound, ids_and_titles
 
 SHOWN = 100  # disagreeing stories listed
 
@@ -74,13 +74,9 @@ st.subheader(tr("coding.agreement.disagreements", n=len(seqs)))
 evaluator_view = needs_pseudonymisation(actor)
 
 
-def passage(story, pseudonyms, start, end) -> str:
-    return pseudonyms.slice(start, end) if pseudonyms else story.text[start:end]
-
-
 hidden = 0
 shown_seqs = seqs[:SHOWN]
-ids_of = {seq: story_id for seq, (story_id, _) in ids_and_titles(db, shown_seqs).items()}
+ids_of = {seq: story_id for seq, (story_id, _) in ids_and_titles(db, shown_seqs, actor=actor).items()}
 visible = others_visible(db, shown_seqs, actor.name, strict=False)
 by_story: dict[int, list] = {}
 for item in report.disagreements:
@@ -91,16 +87,15 @@ for seq in shown_seqs:
         hidden += 1
         continue
     try:
-        story = get_story(db, ids_of[seq], actor=actor)
+        view = coding_view(db, ids_of[seq], actor=actor, lang=lang())
     except StoryNotFound:
         continue
-    pseudonyms = pseudonyms_for(db, story, lang()) if evaluator_view else None
     items = by_story[seq]
-    label = f"#{seq} {'' if evaluator_view else story.title}".strip()
+    label = f"#{seq} {'' if evaluator_view else view.story.title}".strip()
     with st.expander(escape_markdown(label) + " · " + trn("coding.agreement.n_disagreements", len(items))):
         for item in items:
             where = (tr("coding.code.whole_story") if len(item.unit) == 1
-                     else passage(story, pseudonyms, item.unit[1], item.unit[2]))
+                     else view.passage(item.unit[1], item.unit[2]))
             show_text(where if len(item.unit) > 1 else tr("coding.agreement.story_level"))
             # one text block per unit, not a table: a hundred small tables cost seconds to send
             show_text("\n".join(f"{coder}: " + (", ".join(name(c) for c in sorted(chosen) if c in item.codes) or "–")
@@ -128,22 +123,21 @@ if wanted:
         st.stop()
 else:
     options = ([s for s in seqs if s in reconcilable] + [s for s in double if s not in disagreeing])[:SHOWN]
-headers = ids_and_titles(db, options)
+headers = ids_and_titles(db, options, actor=actor)
 titles = {} if evaluator_view else {seq: title for seq, (_, title) in headers.items()}
 choice = st.selectbox(tr("coding.agreement.reconcile_story"), options, key="reconcile_pick",
                       format_func=lambda s: ("⚠ " if s in disagreeing else "✓ ") + f"#{s} {titles.get(s) or ''}".strip())
 try:
-    story = get_story(db, headers[choice][0], actor=actor)
+    view = coding_view(db, headers[choice][0], actor=actor, lang=lang())
 except StoryNotFound:
     st.stop()
-shown = story_for(db, story.id, actor=actor, lang=lang())
-pseudonyms = pseudonyms_for(db, story, lang()) if evaluator_view else None
+shown = view.story
 agreed = reconciled_selection(db, choice)
 if agreed is not None:
     st.caption(tr("coding.agreement.already_reconciled"))
 start_from = agreed if agreed is not None else proposed_selection(db, choice)
 by_coder = coder_selections(db, choice)
-sentences = {(s, e) for s, e, _ in story_sentences(db, choice, story.text)}
+sentences = set(view.sentences)
 spans = sorted({span for per in by_coder.values() for span in per if span[0] is not None} | {
     span for span in start_from if span[0] is not None}, key=lambda s: s[0])
 with st.expander(tr("coding.agreement.story_text")):
@@ -157,7 +151,7 @@ with st.form(f"reconcile_{choice}"):
     chosen = {(None, None): set(whole)}
     for span in spans:
         st.divider()
-        show_text(passage(story, pseudonyms, *span) + ("" if span in sentences else " …"))
+        show_text(view.passage(*span) + ("" if span in sentences else " …"))
         for coder, per in by_coder.items():
             st.caption(f"{escape_markdown(coder)}: " + escape_markdown(", ".join(name(c) for c in sorted(per.get(span, ()))) or "–"))
         chosen[span] = set(st.multiselect(tr("coding.agreement.agreed_codes"), list(codes),
@@ -165,7 +159,7 @@ with st.form(f"reconcile_{choice}"):
                                           format_func=name, key=f"rec_{choice}_{span[0]}_{span[1]}"))
     if st.form_submit_button(tr("coding.agreement.record"), type="primary"):
         try:
-            count = reconcile_story(db, story.id, chosen, actor=actor)
+            count = reconcile_story(db, shown.id, chosen, actor=actor)
         except CodingError as exc:
             st.error(escape_markdown(str(exc)), icon="⚠️")
         else:

@@ -15,7 +15,7 @@ setup_page()
 big_text_css()
 st.header(tr("camps.feedback.title"))
 camp = public_camp_intro(st.subheader)
-items = feedback(get_db(), camp.id)
+items = feedback(get_db(), camp.id, actor=current_actor(), lang=lang())  # names replaced: a public page
 if not items:
     st.info(tr("camps.feedback.none"))
 for domain in dict.fromkeys(item.domain for item in items):

@@ -7,9 +7,8 @@ import streamlit as st
 
 from coding.codebook.codes import active_codebook, codable_codes, list_codes
 from coding.codings import WHOLE, CodingError, codings_of, coder_status, save_coding
-from stories.privacy.pseudonymised import needs_pseudonymisation, pseudonyms_for, story_for
-from stories.storage import get_story, story_seq
-from stories.textindex.pipeline import story_sentences
+from coding.coding_view import coding_view
+from stories.privacy.pseudonymised import needs_pseudonymisation
 from stories.trust.permissions import can_code
 from ui.coding_panels import coding_memos_panel, memos_panel, others_panel, suggestions_panel
 from ui.coding_queue import queue_picker
@@ -40,15 +39,8 @@ def code_name(code_id: int) -> str:
 evaluator_view = needs_pseudonymisation(actor)
 picked = queue_picker(db, actor, evaluator_view)
 story_id = picked.story_id
-story = get_story(db, story_id, actor=actor)  # the original: offsets refer to its text
-shown = story_for(db, story_id, actor=actor, lang=lang())
-pseudonyms = pseudonyms_for(db, story, lang()) if evaluator_view else None
-seq = story_seq(db, story_id)
-sentences = story_sentences(db, seq, story.text)
-
-
-def sentence_text(start: int, end: int) -> str:
-    return pseudonyms.slice(start, end) if pseudonyms else story.text[start:end]
+view = coding_view(db, story_id, actor=actor, lang=lang())  # offsets into the original, text as we may see it
+shown, seq, sentences, sentence_text = view.story, view.seq, view.sentences, view.passage
 
 
 # ---- the story ---------------------------------------------------------------------------
@@ -63,13 +55,13 @@ if shown.significance:
 suggestions_panel(db, story_id, actor, code_name, evaluator_view)
 
 # ---- my coding ---------------------------------------------------------------------------
-mine = codings_of(db, seq, actor.name)
+mine = codings_of(db, seq, actor.name, actor=actor, lang=lang())
 whole_now = {c.code_id for c in mine if c.whole_story}
 spans_now: dict[tuple, list[int]] = {}
 for coding in mine:
     if not coding.whole_story:
         spans_now.setdefault(coding.span, []).append(coding.code_id)
-sentence_spans = [(s, e) for s, e, _ in sentences]
+sentence_spans = list(sentences)
 usable = set(code_ids)
 
 with st.form(f"code_form_{story_id}"):

@@ -11,8 +11,8 @@ from ui.page import current_actor, get_db, lang, setup_page, show_text, tr
 from stories.camps.camps import camp_stories, label, list_camps
 from stories.i18n import choice_label
 from stories.camps.signifiers import SLIDER_MAX, SLIDER_MIN, pole_sets, slider_keys, slider_values, triangle_points
-from stories.privacy.pseudonymised import needs_pseudonymisation, story_for
-from stories.storage import StoryFilter, StoryNotFound
+from stories.privacy.pseudonymised import needs_pseudonymisation
+from stories.storage import StoryFilter, StoryNotFound, get_story
 
 COLOURS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666")
 KINDS = {"teller_role": "teller_role", "site": None, "polarity": "polarity"}
@@ -88,7 +88,7 @@ else:
                           (titles[i] or i[:8]), key=f"sig_open_{chosen}")
     if picked:
         try:
-            story = story_for(db, picked, actor=actor, lang=lang())
+            story = get_story(db, picked, actor=actor, lang=lang())
         except StoryNotFound:
             st.error(tr("error.not_found"))
         else:

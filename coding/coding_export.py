@@ -16,7 +16,7 @@ from coding.codebook.codes import Code, active_codebook, code_tree
 from coding.codings import all_codings
 from stories.exporter import write_csv, write_xlsx
 from stories.trust.permissions import SYSTEM, Actor, can_export, require
-from stories.storage import StoryFilter, query_stories
+from stories.storage import StoryFilter, stored_stories
 
 FORMATS = ("codings-csv", "codings-xlsx")
 CODING_COLUMNS = ["coding_id", "code_key", "code", "code_group", "coder", "origin", "level", "start", "end",
@@ -34,14 +34,14 @@ def coding_rows(db: Database, *, story_filter: StoryFilter | None = None, actor:
     codebook_id = codebook_id if codebook_id is not None else active_codebook(db)
     tree = code_tree(db, codebook_id) if codebook_id is not None else []
     codes: dict[int, Code] = {c.id: c for c, _ in tree}
-    stories = {s.id: s for s in query_stories(db, story_filter, actor=actor)}
+    stories = {s.id: s for s in stored_stories(db, story_filter, actor=actor)}  # the originals: offsets
     seq_to_id = dict(db.execute(
         "SELECT seq, id FROM stories WHERE id IN (SELECT value FROM json_each(?))",
         [json.dumps(list(stories))]).fetchall())
     pseudonymise = needs_pseudonymisation(actor, story_filter.purpose)
     pseudonyms = {}
     rows = []
-    for coding in all_codings(db, story_filter, actor=actor):
+    for coding in all_codings(db, story_filter, actor=actor, lang=lang):  # memos as the actor may see them
         story = stories.get(seq_to_id.get(coding.story_seq))
         code = codes.get(coding.code_id)
         if story is None or code is None:

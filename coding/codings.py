@@ -18,13 +18,14 @@ from dataclasses import dataclass, replace
 from sqlite_utils import Database
 
 from coding.codebook.codes import CodeNotFound, get_code, new_guid
+from coding.notes import notes_as_seen
 from stories.db import write_transaction
 from stories.errors import UserError
 from stories.model import Story
-from stories.privacy.pseudonymised import needs_pseudonymisation
+from stories.privacy.pseudonymised import needs_pseudonymisation, pseudonymise_titles
 from stories.trust.permissions import SYSTEM, Actor, can_code, require
 from stories.clock import now_iso
-from stories.storage import StoryFilter, filter_sql, get_story
+from stories.storage import StoryFilter, filter_sql, stored_story
 
 ORIGINS = ("manual", "suggestion", "import", "reconciled")
 Span = tuple[int | None, int | None]
@@ -67,7 +68,8 @@ def _codings(db: Database, where: str, params: list) -> list[Coding]:
 
 
 def load_story(db: Database, story_ref: str | int, actor: Actor = SYSTEM) -> tuple[int, Story]:
-    """(seq, story) for a story id (uuid) or seq the actor may read."""
+    """(seq, story) for a story id (uuid) or seq the actor may read; the ORIGINAL story, whose
+    text coding offsets refer to (for checks inside this package, never shown as it is)."""
     if isinstance(story_ref, int):
         row = db.execute("SELECT id FROM stories WHERE seq = ?", [story_ref]).fetchone()
         if not row:
@@ -75,9 +77,18 @@ def load_story(db: Database, story_ref: str | int, actor: Actor = SYSTEM) -> tup
         story_id = row[0]
     else:
         story_id = story_ref
-    story = get_story(db, story_id, actor=actor)
+    story = stored_story(db, story_id, actor=actor)
     seq = db.execute("SELECT seq FROM stories WHERE id = ?", [story_id]).fetchone()[0]
     return seq, story
+
+
+def _as_seen(db: Database, codings: list[Coding], actor: Actor, purpose: str | None = None,
+             lang: str | None = None) -> list[Coding]:
+    """The codings with their memos as `actor` may see them (pseudonymised when the rule says so)."""
+    if not needs_pseudonymisation(actor, purpose) or not any(c.memo for c in codings):
+        return codings
+    memos = notes_as_seen(db, [(c.story_seq, c.memo) for c in codings], actor=actor, purpose=purpose, lang=lang)
+    return [replace(c, memo=memo) for c, memo in zip(codings, memos)]
 
 
 def check_span(text: str, start: int | None, end: int | None) -> Span:
@@ -268,22 +279,30 @@ def others_visible(db: Database, seqs: Collection[int], coder: str, *, strict: b
 
 
 def story_codings(db: Database, story_id: str | int, *, actor: Actor = SYSTEM,
-                  include_others: bool = True) -> list[Coding]:
-    """The codings of a story the actor may see: their own, and others' once blindness allows."""
+                  include_others: bool = True, lang: str | None = None) -> list[Coding]:
+    """The codings of a story the actor may see: their own, and others' once blindness allows
+    (memos pseudonymised for evaluators)."""
     seq, _ = load_story(db, story_id, actor)
     if include_others and may_see_others(db, seq, actor.name):
-        return _codings(db, "story_seq = ?", [seq])
-    return _codings(db, "story_seq = ? AND coder = ? AND origin != 'reconciled'", [seq, actor.name])
+        return _as_seen(db, _codings(db, "story_seq = ?", [seq]), actor, lang=lang)
+    return _as_seen(db, _codings(db, "story_seq = ? AND coder = ? AND origin != 'reconciled'", [seq, actor.name]),
+                    actor, lang=lang)
 
 
-def codings_of(db: Database, seq: int, coder: str) -> list[Coding]:
-    return _codings(db, "story_seq = ? AND coder = ? AND origin != 'reconciled'", [seq, coder])
+def codings_of(db: Database, seq: int, coder: str, *, actor: Actor = SYSTEM, lang: str | None = None) -> list[Coding]:
+    """A coder's own codings of a story (memos as `actor` may see them)."""
+    return _as_seen(db, _codings(db, "story_seq = ? AND coder = ? AND origin != 'reconciled'", [seq, coder]),
+                    actor, lang=lang)
 
 
-def all_codings(db: Database, story_filter: StoryFilter | None = None, *, actor: Actor = SYSTEM) -> list[Coding]:
-    """Every coding of the stories the filter and the actor's scope allow."""
-    where, params = filter_sql(story_filter or StoryFilter(), actor)
-    return _codings(db, f"story_seq IN (SELECT s.seq FROM stories AS s WHERE {where})", params)
+def all_codings(db: Database, story_filter: StoryFilter | None = None, *, actor: Actor = SYSTEM,
+                lang: str | None = None) -> list[Coding]:
+    """Every coding of the stories the filter and the actor's scope allow (memos pseudonymised
+    when `needs_pseudonymisation(actor, story_filter.purpose)`)."""
+    story_filter = story_filter or StoryFilter()
+    where, params = filter_sql(story_filter, actor)
+    codings = _codings(db, f"story_seq IN (SELECT s.seq FROM stories AS s WHERE {where})", params)
+    return _as_seen(db, codings, actor, story_filter.purpose, lang)
 
 
 @dataclass
@@ -351,6 +370,9 @@ def queue_page(db: Database, *, actor: Actor = SYSTEM, coder: str | None = None,
     args = [coder, coder, *params, keep]
     rows = db.execute(sql + ("" if limit is None else " LIMIT ? OFFSET ?"),
                       args + ([] if limit is None else [int(limit), int(offset)])).fetchall()
+    if needs_pseudonymisation(actor, story_filter.purpose):
+        titles = pseudonymise_titles(db, [(r[0], r[2]) for r in rows])
+        rows = [(r[0], r[1], title, *r[3:]) for r, title in zip(rows, titles)]
     items = []
     for story_id, seq, title, day, site, role, mine, others, names, _ in rows:
         state = "none" if mine is None else ("done" if mine else "started")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlite_utils import Database
 
 from coding.codebook.codes import get_code, new_guid
 from coding.codings import CodingError, load_story
+from coding.notes import notes_as_seen
 from stories.db import write_transaction
 from stories.trust.permissions import SYSTEM, Actor, can_code, require
 from stories.clock import now_iso
@@ -52,12 +53,14 @@ def add_memo(db: Database, text: str, *, story_id: str | int | None = None, code
         else:
             get_code(db, code_id)
         memo_id = insert_memo(db, text, actor.name, story_seq=seq, code_id=code_id)
-    return list_memos(db, memo_id=memo_id)[0]
+    return list_memos(db, memo_id=memo_id, actor=actor)[0]
 
 
 def list_memos(db: Database, *, story_seq: int | None = None, code_id: int | None = None,
-               memo_id: int | None = None) -> list[Memo]:
-    """Memos of one story, one code or one id; with no argument, every memo."""
+               memo_id: int | None = None, actor: Actor = SYSTEM, purpose: str | None = None,
+               lang: str | None = None) -> list[Memo]:
+    """Memos of one story, one code or one id; with no argument, every memo. Their text as
+    `actor` may see it for `purpose`: pseudonymised when `needs_pseudonymisation` says so."""
     where, params = "1", []
     if story_seq is not None:
         where, params = "story_seq = ?", [story_seq]
@@ -66,7 +69,9 @@ def list_memos(db: Database, *, story_seq: int | None = None, code_id: int | Non
     elif memo_id is not None:
         where, params = "id = ?", [memo_id]
     rows = db.execute(f"SELECT {COLUMNS} FROM memos WHERE {where} ORDER BY created_at, id", params).fetchall()
-    return [Memo(*r) for r in rows]
+    memos = [Memo(*r) for r in rows]
+    texts = notes_as_seen(db, [(m.story_seq, m.text) for m in memos], actor=actor, purpose=purpose, lang=lang)
+    return [replace(m, text=text) for m, text in zip(memos, texts)]
 
 
 def delete_memo(db: Database, memo_id: int, *, actor: Actor = SYSTEM) -> None:

@@ -195,11 +195,33 @@ def stories_by_seq(db: Database, seqs: Sequence[int]) -> list[Story]:
     return [Story.from_row(by_seq[q]) for q in seqs if q in by_seq]
 
 
-def query_stories(
+def stored_stories(
     db: Database, f: StoryFilter | None = None, *, actor: Actor = SYSTEM, limit: int | None = None, offset: int = 0
 ) -> list[Story]:
-    """Stories matching the filter that the actor may see, newest first (best match first when searching)."""
+    """The listing `query_stories` gives, with the ORIGINAL text: for domain code that maps
+    character offsets or pseudonymises with its own numbering (coding, the exports), and
+    decides with `needs_pseudonymisation` what it hands on. Pages never call it (a test checks)."""
     return stories_by_seq(db, ranked_seqs(db, f, actor=actor, limit=limit, offset=offset))
+
+
+def query_stories(
+    db: Database, f: StoryFilter | None = None, *, actor: Actor = SYSTEM, limit: int | None = None, offset: int = 0,
+    lang: str | None = None,
+) -> list[Story]:
+    """Stories matching the filter that the actor may see, newest first (best match first when
+    searching); pseudonymised when `needs_pseudonymisation(actor, f.purpose)`, and an evaluator's
+    read is audited."""
+    from stories.privacy.pseudonymised import needs_pseudonymisation, shown_stories
+
+    f = f or StoryFilter()
+    stories = stored_stories(db, f, actor=actor, limit=limit, offset=offset)
+    if not needs_pseudonymisation(actor, f.purpose):
+        return stories
+    if actor.role == "evaluator" and stories:
+        from stories.trust import audit
+
+        audit.log(db, actor, "read_stories", n=len(stories), ids=[s.id for s in stories])
+    return shown_stories(db, stories, actor, f.purpose, lang)
 
 
 def count_stories(db: Database, f: StoryFilter | None = None, *, actor: Actor = SYSTEM) -> int:
@@ -229,8 +251,18 @@ def _load(db: Database, story_id: str, *, include_deleted: bool = False) -> tupl
     return rows[0]["seq"], Story.from_row(rows[0])
 
 
-def get_story(db: Database, story_id: str, *, actor: Actor = SYSTEM) -> Story:
-    """One story the actor may read; withdrawn consent hides it like deletion."""
+def get_story(db: Database, story_id: str, *, actor: Actor = SYSTEM, lang: str | None = None) -> Story:
+    """One story the actor may read (withdrawn consent hides it like deletion); pseudonymised
+    for evaluators, whose reads are audited."""
+    from stories.privacy.pseudonymised import shown_stories
+
+    return shown_stories(db, [stored_story(db, story_id, actor=actor)], actor, None, lang)[0]
+
+
+def stored_story(db: Database, story_id: str, *, actor: Actor = SYSTEM) -> Story:
+    """The story `get_story` gives, with the ORIGINAL text, after the same checks (and audit):
+    for domain code that needs the original offsets (coding a span, slicing a sentence with
+    `StoryPseudonyms`). Pages never call it (a test checks)."""
     _, story = _load(db, story_id)
     if story.consent.withdrawn_at or not can_read_story(actor, story):
         raise StoryNotFound(story_id)
@@ -243,15 +275,21 @@ def get_story(db: Database, story_id: str, *, actor: Actor = SYSTEM) -> Story:
     return story
 
 
-def ids_and_titles(db: Database, seqs: Sequence[int]) -> dict[int, tuple[str, str]]:
-    """The id and title of each story among `seqs` (for labels of stories already chosen)."""
+def ids_and_titles(db: Database, seqs: Sequence[int], *, actor: Actor = SYSTEM) -> dict[int, tuple[str, str]]:
+    """The id and title of each story among `seqs` (for labels of stories already chosen); the
+    titles pseudonymised when `needs_pseudonymisation(actor)`."""
     if not seqs:
         return {}
     import json
 
+    from stories.privacy.pseudonymised import needs_pseudonymisation, pseudonymise_titles
+
     rows = db.execute("SELECT seq, id, title FROM stories WHERE seq IN (SELECT value FROM json_each(?))",
                       [json.dumps(list(seqs))]).fetchall()
-    return {seq: (story_id, title) for seq, story_id, title in rows}
+    titles = [title for _, _, title in rows]
+    if needs_pseudonymisation(actor):
+        titles = pseudonymise_titles(db, [(story_id, title) for _, story_id, title in rows])
+    return {seq: (story_id, title) for (seq, story_id, _), title in zip(rows, titles)}
 
 
 def story_seq(db: Database, story_id: str) -> int:

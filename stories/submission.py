@@ -53,7 +53,7 @@ def submit_story(db: Database, story: Story, *, actor: Actor = SYSTEM, correctio
     """Store a form's story (consent required) with the teller's signifiers and staff's
     corrections of the personal data found, all or nothing."""
     from stories.camps.signifiers import create_story_with_signifiers
-    from stories.privacy.pseudonymised import save_corrections
+    from stories.privacy.corrections import save_corrections
     from stories.textindex.pipeline import prepare_index
     from stories.validation import validate
 

@@ -11,8 +11,9 @@ from changestories.database import connect
 from stories.trust.erasure import NoTeller, dependent_tables, erase_teller, teller_report, write_teller_report
 from stories.model import Consent, Story
 from stories.trust.permissions import Actor
-from stories.privacy.pseudonymised import Correction, save_corrections, story_for
-from stories.storage import create_story, delete_story, story_seq, withdraw_consent
+from stories.privacy.pseudonymised import Correction
+from stories.privacy.corrections import save_corrections
+from stories.storage import create_story, delete_story, get_story, story_seq, withdraw_consent
 from tests.conftest import ROOT
 
 ADMIN = Actor("chef", "admin")
@@ -67,7 +68,7 @@ def held(db_path):
         attach_everything(db, story_seq(db, story.id))
     attach_everything(db, story_seq(db, other.id), name="Alex")
     save_corrections(db, told.id, [Correction("add", "person", MARKER)])
-    story_for(db, told.id, actor=Actor("eva", "evaluator"))  # an audited read
+    get_story(db, told.id, actor=Actor("eva", "evaluator"))  # an audited read
     ids = [told.id, about.id, binned.id, withdrawn.id]
     return db, ids, other.id
 

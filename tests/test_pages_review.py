@@ -4,9 +4,9 @@ from stories.trust.audit import read_log
 from changestories.database import connect
 from stories.model import Consent, Story
 from stories.trust.permissions import PUBLIC, Actor
-from stories.privacy.pseudonymised import corrections_for, stories_for
+from stories.privacy.pseudonymised import corrections_for
+from stories.storage import create_story, query_stories
 from stories.privacy.review import count_awaiting_review, review_required
-from stories.storage import create_story
 from tests.apptest import click, open_app
 
 PAGE = "app_pages/review.py"
@@ -23,7 +23,7 @@ def _told(db_path, text="I dag var Mikkel Holm med i køkkenet.", site="Nordvest
 
 def test_staff_review_a_told_story_and_only_then_the_evaluator_sees_it(db_path):
     story = _told(db_path, "I dag var Mikkel Holm med i køkkenet. Flugten var sjov.")
-    assert stories_for(connect(db_path), actor=EVALUATOR) == []
+    assert query_stories(connect(db_path), actor=EVALUATOR) == []
     at = open_app(PAGE, actor=STAFF)
     assert at.header[0].value == "Til gennemsyn"
     assert "I dag var Mikkel Holm med i køkkenet. Flugten var sjov." in [t.value for t in at.text]
@@ -37,7 +37,7 @@ def test_staff_review_a_told_story_and_only_then_the_evaluator_sees_it(db_path):
     assert any(i.value == "Der er ingen historier, der venter på gennemsyn." for i in at.info)
     db = connect(db_path)
     assert count_awaiting_review(db, STAFF) == 0
-    [seen] = stories_for(db, actor=EVALUATOR)
+    [seen] = query_stories(db, actor=EVALUATOR)
     assert seen.id == story.id and "Mikkel" not in seen.text and "køkkenet" not in seen.text
     assert [c.text for c in corrections_for(db, story.id)] == ["køkkenet"]
     assert any(e.action == "review_story" and e.actor == "lise" for e in read_log(db, actor=ADMIN))
@@ -50,7 +50,7 @@ def test_unticking_a_finding_keeps_that_word_visible(db_path):
         box.uncheck()
     at.run()
     click(at, "Gennemset – frigiv til evaluering")
-    [seen] = stories_for(connect(db_path), actor=EVALUATOR)
+    [seen] = query_stories(connect(db_path), actor=EVALUATOR)
     assert seen.id == story.id and "Sofie" not in seen.text and "Netflix" in seen.text
 
 
@@ -78,10 +78,10 @@ def test_admin_turns_review_off_with_a_warning_and_on_again(db_path):
     assert not at.exception
     assert not review_required(connect(db_path))
     assert any("Gennemsyn er slået fra" in w.value for w in at.warning)
-    assert len(stories_for(connect(db_path), actor=EVALUATOR)) == 1
+    assert len(query_stories(connect(db_path), actor=EVALUATOR)) == 1
     at.toggle[0].set_value(True).run()
     assert not at.exception and review_required(connect(db_path))
-    assert stories_for(connect(db_path), actor=EVALUATOR) == []
+    assert query_stories(connect(db_path), actor=EVALUATOR) == []
 
 
 def test_a_story_told_on_the_tell_page_shows_up_for_review(db_path):

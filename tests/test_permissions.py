@@ -125,9 +125,9 @@ def world(template, tmp_path, monkeypatch):
 
 
 def _read(db, w, actor, key):
-    from stories.privacy.pseudonymised import story_for
+    from stories.storage import get_story
 
-    return story_for(db, w[key], actor=actor)
+    return get_story(db, w[key], actor=actor)
 
 
 def _unpseudonymised(db, w, actor):
@@ -155,7 +155,8 @@ def _camp(db, w, actor):
 
 
 def _correct(db, w, actor):
-    from stories.privacy.pseudonymised import Correction, save_corrections
+    from stories.privacy.pseudonymised import Correction
+    from stories.privacy.corrections import save_corrections
 
     save_corrections(db, w["nord"], [Correction("add", "person", "huset")], actor=actor)
 
@@ -214,9 +215,9 @@ def test_role_against_action(world, db, role, action):
 
 
 def test_evaluators_see_the_cpr_number_replaced(db, world):
-    from stories.privacy.pseudonymised import story_for
+    from stories.storage import get_story
 
-    seen = story_for(db, world["nord"], actor=ACTORS["evaluator"])
+    seen = get_story(db, world["nord"], actor=ACTORS["evaluator"])
     assert CPR not in seen.text and "[CPR]" in seen.text
 
 

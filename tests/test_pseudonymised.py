@@ -14,10 +14,10 @@ from stories.exporter import export_stories
 from stories.model import Consent, Story
 from stories.trust.permissions import Actor
 from stories.privacy.pseudonymised import (
-    Correction, CorrectionInvalid, StoryPseudonyms, corrections_for, save_corrections, slice_for, stories_for,
-    story_for,
+    Correction, CorrectionInvalid, StoryPseudonyms, corrections_for, slice_for,
 )
-from stories.storage import StoryFilter, create_story
+from stories.privacy.corrections import save_corrections
+from stories.storage import StoryFilter, create_story, get_story, query_stories
 
 EVALUATOR = Actor("eva", "evaluator")
 STAFF = Actor("sofie", "staff")
@@ -108,10 +108,10 @@ def test_corrections_are_stored_with_the_story_and_replace_earlier_ones(db):
 def test_evaluators_get_pseudonymised_stories_and_staff_the_original(db):
     stored = create_story(db, a_story())
     save_corrections(db, stored.id, NAMES)
-    assert story_for(db, stored.id, actor=STAFF).text == TEXT
-    seen = story_for(db, stored.id, actor=EVALUATOR)
+    assert get_story(db, stored.id, actor=STAFF).text == TEXT
+    seen = get_story(db, stored.id, actor=EVALUATOR)
     assert "Mads" not in seen.text and "[Person 1]" in seen.text
-    (listed,) = stories_for(db, StoryFilter(), actor=EVALUATOR)
+    (listed,) = query_stories(db, StoryFilter(), actor=EVALUATOR)
     assert listed.text == seen.text
     start = TEXT.index("Mads var")
     assert slice_for(db, stored, start, len(TEXT), actor=EVALUATOR) == "[Person 1] var glad."

@@ -8,14 +8,14 @@ from stories.exporter import export_stories
 from stories.importer import import_file
 from stories.model import Consent, Story
 from stories.trust.permissions import PUBLIC, Actor, PermissionDenied
-from stories.privacy.pseudonymised import Correction, corrections_for, stories_for, story_for
+from stories.privacy.pseudonymised import Correction, corrections_for
+from stories.storage import StoryFilter, StoryNotFound, count_stories, create_story, get_story, query_stories
 from stories.privacy.review import (
     NotAwaitingReview, count_awaiting_review, review_required, review_story, set_review_required,
     stories_awaiting_review,
 )
 from changestories.schema import all_migration_sets
 from stories.settings import SettingInvalid, set_setting
-from stories.storage import StoryFilter, StoryNotFound, count_stories, create_story, query_stories
 
 STAFF_N = Actor("lise", "staff", frozenset({"Nordvest"}))
 STAFF_S = Actor("ole", "staff", frozenset({"Syd"}))
@@ -44,14 +44,14 @@ def test_a_told_story_waits_and_a_staff_story_does_not(db):
     assert count_stories(db, StoryFilter(purpose="publication")) == 1
     assert count_stories(db, StoryFilter(purpose="internal")) == 2  # staff's own work is not held back
     with pytest.raises(StoryNotFound):
-        story_for(db, told.id, actor=EVALUATOR)
+        get_story(db, told.id, actor=EVALUATOR)
 
 
 def test_review_releases_the_story_with_its_corrections_and_is_audited(db):
     told = _tell(db)
     review_story(db, told.id, [Correction("add", "person", "Holm")], actor=STAFF_N)
     assert count_awaiting_review(db, STAFF_N) == 0
-    seen = story_for(db, told.id, actor=EVALUATOR)
+    seen = get_story(db, told.id, actor=EVALUATOR)
     assert "Mikkel" not in seen.text and "Holm" not in seen.text
     assert [c.text for c in corrections_for(db, told.id)] == ["Holm"]
     entry = next(e for e in read_log(db, actor=ADMIN) if e.action == "review_story")
@@ -103,13 +103,13 @@ def test_admin_can_turn_the_requirement_off(db, tmp_path):
         set_review_required(db, False, actor=STAFF_N)
     set_review_required(db, False, actor=ADMIN)
     assert not review_required(db)
-    assert [s.id for s in stories_for(db, actor=EVALUATOR)] == [told.id]
-    assert "Mikkel" not in stories_for(db, actor=EVALUATOR)[0].text  # still pseudonymised
+    assert [s.id for s in query_stories(db, actor=EVALUATOR)] == [told.id]
+    assert "Mikkel" not in query_stories(db, actor=EVALUATOR)[0].text  # still pseudonymised
     out = tmp_path / "eval.csv"
     assert export_stories(db, out, "csv", story_filter=StoryFilter(purpose="evaluation")) == 1
     assert any(e.action == "setting_change" and e.actor == "chef" for e in read_log(db, actor=ADMIN))
     set_review_required(db, True, actor=ADMIN)
-    assert stories_for(db, actor=EVALUATOR) == []
+    assert query_stories(db, actor=EVALUATOR) == []
 
 
 @pytest.mark.parametrize("name,value", [("review_required", "maybe"), ("no_such_setting", "1")])

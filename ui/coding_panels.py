@@ -12,7 +12,7 @@ from coding.codings import (CodingError, blind_coding, codings_of, may_see_other
 from coding.memos import add_memo, list_memos
 from coding.themes.suggest import suggest_codes
 from stories.trust.permissions import Actor
-from ui.page import escape_markdown, show_text, show_user_error, tr
+from ui.page import escape_markdown, lang, show_text, show_user_error, tr
 
 CodeName = Callable[[int], str]
 SentenceText = Callable[[int, int], str]
@@ -41,7 +41,7 @@ def suggestions_panel(db: Database, story_id: str, actor: Actor, code_name: Code
 def coding_memos_panel(db: Database, seq: int, story_id: str, actor: Actor, code_name: CodeName,
                        sentence_text: SentenceText) -> None:
     """A memo on each of the actor's own codings."""
-    mine = codings_of(db, seq, actor.name)
+    mine = codings_of(db, seq, actor.name, actor=actor, lang=lang())  # memos as the actor may see them
     if mine:
         with st.expander(tr("coding.code.coding_memos", n=len(mine))):
             with st.form(f"memo_form_{story_id}"):
@@ -61,7 +61,8 @@ def coding_memos_panel(db: Database, seq: int, story_id: str, actor: Actor, code
 def others_panel(db: Database, seq: int, story_id: str, actor: Actor, code_name: CodeName,
                  sentence_text: SentenceText) -> None:
     """Other coders' codings, hidden by blind coding until the actor's own are saved."""
-    others = [c for c in story_codings(db, story_id, actor=actor) if c.coder != actor.name or c.origin == "reconciled"]
+    others = [c for c in story_codings(db, story_id, actor=actor, lang=lang())
+              if c.coder != actor.name or c.origin == "reconciled"]
     if may_see_others(db, seq, actor.name):
         if others:
             with st.expander(tr("coding.code.others", n=len({c.coder for c in others}))):
@@ -78,7 +79,8 @@ def others_panel(db: Database, seq: int, story_id: str, actor: Actor, code_name:
 def memos_panel(db: Database, actor: Actor, title_key: str, form_key: str, text_key: str, *,
                 story_id: str | None = None, seq: int | None = None, code_id: int | None = None) -> None:
     """The memos on a story (`story_id`, `seq`) or a code (`code_id`), and a form for a new one."""
-    memos = list_memos(db, story_seq=seq) if code_id is None else list_memos(db, code_id=code_id)
+    memos = (list_memos(db, story_seq=seq, actor=actor, lang=lang()) if code_id is None
+             else list_memos(db, code_id=code_id, actor=actor, lang=lang()))  # as the actor may see them
     with st.expander(tr(title_key, n=len(memos))):
         for memo in memos:
             st.caption(f"{escape_markdown(memo.author)} · {memo.created_at[:16].replace('T', ' ')}")

@@ -28,7 +28,7 @@ from stories.model import Story
 from stories.msc.exchange import export_fields, reasons_note
 from stories.trust.permissions import SYSTEM, Actor, can_export, require
 from stories.privacy.pseudonymised import needs_pseudonymisation
-from stories.storage import StoryFilter, query_stories
+from stories.storage import StoryFilter, stored_stories
 
 # Story fields exported as variables: name -> REFI typeOfVariable.
 TEXT_VARIABLES = ("significance", "difference", "title", "site", "programme", "session_type", "teller_role",
@@ -102,7 +102,7 @@ def build_project(db: Database, *, story_filter: StoryFilter | None = None, acto
     codebook_id = codebook_id if codebook_id is not None else active_codebook(db)
     tree = code_tree(db, codebook_id, include_retired=True) if codebook_id is not None else []
     codes = {code.id: code for code, _ in tree}
-    stories = query_stories(db, story_filter, actor=actor)
+    stories = stored_stories(db, story_filter, actor=actor)  # the originals: offsets are remapped below
     seqs = {s.id: seq for seq, s in zip(_seqs(db, stories), stories)}
     remaps = {}
     if needs_pseudonymisation(actor, (story_filter or StoryFilter()).purpose):
@@ -110,16 +110,17 @@ def build_project(db: Database, *, story_filter: StoryFilter | None = None, acto
     in_scope = set(seqs.values())
     codings_by_story: dict[int, list[Coding]] = defaultdict(list)
     skipped = 0
-    for coding in all_codings(db, story_filter, actor=actor):
+    for coding in all_codings(db, story_filter, actor=actor, lang=lang):  # memos as the actor may see them
         if coding.story_seq not in in_scope:
             continue
         if coding.code_id in codes:
             codings_by_story[coding.story_seq].append(coding)
         else:
             skipped += 1
-    memos = [m for m in list_memos(db) if (m.story_seq in in_scope) or (m.code_id in codes)]
-    cycle = export_fields(db, [s.id for s in stories],
-                          pseudonymise=needs_pseudonymisation(actor, (story_filter or StoryFilter()).purpose))
+    purpose = (story_filter or StoryFilter()).purpose
+    memos = [m for m in list_memos(db, actor=actor, purpose=purpose, lang=lang)
+             if (m.story_seq in in_scope) or (m.code_id in codes)]
+    cycle = export_fields(db, [s.id for s in stories], pseudonymise=needs_pseudonymisation(actor, purpose))
     reason_notes = {s.id: text for s in stories if (text := reasons_note(cycle[s.id]))}
 
     users: dict[str, str] = {}  # user id -> display name

@@ -20,7 +20,7 @@ from sqlite_utils import Database
 
 from coding.themes.classifier import trained_models
 from stories.trust.permissions import SYSTEM, Actor
-from stories.storage import get_story
+from stories.storage import stored_story
 
 MIN_KEYWORD_HITS = 1
 MIN_CLASSIFIER_SCORE = 0.35
@@ -87,8 +87,10 @@ def suggest_codes(db: Database, story_id: str, *, actor: Actor = SYSTEM, coder: 
     a pseudonymised view must not show); keyword matches are always named.
     """
     from coding.codebook.codes import active_codebook, codable_codes
+    from stories.privacy.pseudonymised import needs_pseudonymisation
 
-    story = get_story(db, story_id, actor=actor)
+    story = stored_story(db, story_id, actor=actor)  # keywords are matched in the original text
+    model_words = model_words and not needs_pseudonymisation(actor)
     seq = db.execute("SELECT seq FROM stories WHERE id = ?", [story_id]).fetchone()[0]
     codes = codable_codes(db, active_codebook(db))
     if not codes:

@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from stories.errors import UserError
 from stories.i18n import t
+from stories.privacy.pseudonymised import needs_pseudonymisation, pseudonyms_for
 from stories.model import MECHANISMS, Consent, Story
 from stories.trust.permissions import PUBLIC, SYSTEM, Actor, can_run_camp, require
 from stories.camps.signifiers import SignifierConfig, Signifiers, check_sliders, normalise_weights, save_signifiers
@@ -379,9 +380,23 @@ class CampStory:
     created_at: str
 
 
-def camp_stories(db: Database, camp_id: int, *, domain: str | None = None, seqs: Sequence[int] | None = None
-                 ) -> list[CampStory]:
-    """The camp's stories that may be used for internal learning, oldest first.
+def camp_story_as_seen(db: Database, story: CampStory, notes: Sequence[str] = (), *, actor: Actor = SYSTEM,
+                       purpose: str | None = None, lang: str | None = None) -> tuple[CampStory, list[str]]:
+    """A camp story and texts about it (a group's reasons) as `actor` may see them for `purpose`:
+    with names replaced (the display name too, when it is one) when `needs_pseudonymisation` says so."""
+    if not needs_pseudonymisation(actor, purpose):
+        return story, list(notes)
+    original = Story(text=story.text, title=story.title, significance=story.significance, id=story.id)
+    pseudonyms = pseudonyms_for(db, original, lang, notes=[story.display_name, *notes])
+    shown = replace(story, title=pseudonyms.field("title"), text=pseudonyms.field("text"),
+                    significance=pseudonyms.field("significance"), display_name=pseudonyms.note(0))
+    return shown, [pseudonyms.note(i + 1) for i in range(len(notes))]
+
+
+def camp_stories(db: Database, camp_id: int, *, domain: str | None = None, seqs: Sequence[int] | None = None,
+                 actor: Actor = SYSTEM, purpose: str | None = None, lang: str | None = None) -> list[CampStory]:
+    """The camp's stories that may be used for internal learning, oldest first; pseudonymised
+    when `needs_pseudonymisation(actor, purpose)` (a report or feedback for publication).
 
     Not permission-checked: the camp's pages reach a camp by its code or by a facilitator's choice.
     """
@@ -396,4 +411,5 @@ def camp_stories(db: Database, camp_id: int, *, domain: str | None = None, seqs:
     if seqs is not None:
         sql += f" AND s.seq IN ({','.join('?' * len(seqs)) or 'NULL'})"
         params.extend(seqs)
-    return [CampStory(*r) for r in db.execute(sql + " ORDER BY s.seq", params).fetchall()]
+    found = [CampStory(*r) for r in db.execute(sql + " ORDER BY s.seq", params).fetchall()]
+    return [camp_story_as_seen(db, story, actor=actor, purpose=purpose, lang=lang)[0] for story in found]

@@ -118,12 +118,15 @@ def _reasons(doc, reasons, camp: Camp, lang: str) -> None:
         para.add_run(reason.reasons)
 
 
+PURPOSE = "publication"  # a report or feedback leaves the room: names replaced (stories.privacy.pseudonymised)
+
+
 def feedback_docx(db: Database, camp_id: int, lang: str = "da") -> bytes:
-    """The feedback for tellers: which stories were chosen, at which level, and why."""
+    """The feedback for tellers: which stories were chosen, at which level, and why (names replaced)."""
     camp = get_camp(db, camp_id)
     doc = _docx()
     _camp_heading(doc, camp, lang, "camps.feedback.doc_title")
-    items = feedback(db, camp.id)
+    items = feedback(db, camp.id, purpose=PURPOSE, lang=lang)
     if not items:
         doc.add_paragraph(t("camps.feedback.none", lang))
     for domain in dict.fromkeys(i.domain for i in items):
@@ -143,18 +146,19 @@ def role_labels(lang: str) -> dict[str, str]:
 
 
 def camp_report_docx(db: Database, camp_id: int, lang: str = "da", *, actor: Actor = SYSTEM) -> bytes:
-    """The whole camp: facts, selection results with reasons at every level, signifier plots, the stories."""
+    """The whole camp: facts, selection results with reasons at every level, signifier plots, the
+    stories; names replaced in every story text, title, display name and reason."""
     from docx.shared import Cm
 
     camp = get_camp(db, camp_id, actor=actor)
-    stories = camp_stories(db, camp.id)
+    stories = camp_stories(db, camp.id, actor=actor, purpose=PURPOSE, lang=lang)
     doc = _docx()
     _camp_heading(doc, camp, lang, "camps.report.title")
     doc.add_paragraph(t("camps.report.count", lang, n=len(stories)))
 
     doc.add_heading(t("camps.report.selection", lang), level=1)
     by_domain = defaultdict(list)
-    for result in results(db, camp.id, actor=actor):
+    for result in results(db, camp.id, actor=actor, purpose=PURPOSE, lang=lang):
         by_domain[result.round.domain].append(result)
     if not by_domain:
         doc.add_paragraph(t("camps.results.none", lang))

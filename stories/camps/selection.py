@@ -10,12 +10,12 @@ stories chosen at the level below, with every earlier reason attached, and choos
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from sqlite_utils import Database
 
-from stories.camps.camps import CampStory, camp_stories, get_camp
+from stories.camps.camps import CampStory, camp_stories, camp_story_as_seen, get_camp
 from stories.msc import process as engine_process
 from stories.msc import rounds as engine
 from stories.msc.errors import MscInvalid
@@ -263,8 +263,15 @@ def selections(db: Database, round_id: int) -> list[Selection]:
                       _reasons(c.earlier)) for c in chosen if c.story.seq in stories]
 
 
-def results(db: Database, camp_id: int, *, actor: Actor = SYSTEM) -> list[RoundResult]:
-    """Per round (domain and level): every group's dots and its chosen story with the reasons."""
+def _reasons_as_seen(db: Database, story: CampStory, reasons: Sequence[str], actor: Actor, purpose: str | None,
+                     lang: str | None) -> tuple[CampStory, list[str]]:
+    return camp_story_as_seen(db, story, reasons, actor=actor, purpose=purpose, lang=lang)
+
+
+def results(db: Database, camp_id: int, *, actor: Actor = SYSTEM, purpose: str | None = None,
+            lang: str | None = None) -> list[RoundResult]:
+    """Per round (domain and level): every group's dots and its chosen story with the reasons;
+    names replaced when `needs_pseudonymisation(actor, purpose)` (the camp report)."""
     get_camp(db, camp_id, actor=actor)
     out = []
     for rnd in rounds(db, camp_id):
@@ -274,7 +281,14 @@ def results(db: Database, camp_id: int, *, actor: Actor = SYSTEM) -> list[RoundR
         for group in groups(db, camp_id, rnd.level):
             dots = sorted(((stories[s], n) for s, n in votes(db, rnd.id, group.id).items() if s in stories),
                           key=lambda pair: (-pair[1], pair[0].seq))
-            result.groups.append(GroupResult(group, dots, chosen.get(group.id)))
+            dots = [(_reasons_as_seen(db, story, (), actor, purpose, lang)[0], n) for story, n in dots]
+            selection = chosen.get(group.id)
+            if selection is not None:
+                texts = [selection.reasons, *(r.reasons for r in selection.earlier)]
+                story, seen = _reasons_as_seen(db, selection.story, texts, actor, purpose, lang)
+                selection = replace(selection, story=story, reasons=seen[0], earlier=tuple(
+                    replace(r, reasons=text) for r, text in zip(selection.earlier, seen[1:])))
+            result.groups.append(GroupResult(group, dots, selection))
         out.append(result)
     return out
 
@@ -289,14 +303,21 @@ class FeedbackItem:
     reasons: tuple[Reason, ...]
 
 
-def feedback(db: Database, camp_id: int) -> list[FeedbackItem]:
-    """Every chosen story of the camp, by domain, the furthest-travelled first (for tellers: no actor)."""
+def feedback(db: Database, camp_id: int, *, actor: Actor = SYSTEM, purpose: str | None = "publication",
+             lang: str | None = None) -> list[FeedbackItem]:
+    """Every chosen story of the camp, by domain, the furthest-travelled first. For the tellers
+    and the public link: names are replaced (purpose "publication") unless a caller asks otherwise."""
     process = _process(db, camp_id, create=False)
     if process is None:
         return []
     rows = db.execute("SELECT x.story_seq, r.domain, max(r.level) FROM msc_choices AS x JOIN msc_rounds AS r"
                       " ON r.id = x.round_id WHERE r.process_id = ? GROUP BY 1, 2", [process.id]).fetchall()
     stories = _stories(db, camp_id, [r[0] for r in rows])
-    items = [FeedbackItem(domain, stories[seq], top, earlier_reasons(db, camp_id, seq, top + 1))
-             for seq, domain, top in rows if seq in stories]
+    items = []
+    for seq, domain, top in rows:
+        if seq not in stories:
+            continue
+        reasons = earlier_reasons(db, camp_id, seq, top + 1)
+        story, seen = _reasons_as_seen(db, stories[seq], [r.reasons for r in reasons], actor, purpose, lang)
+        items.append(FeedbackItem(domain, story, top, tuple(replace(r, reasons=t) for r, t in zip(reasons, seen))))
     return sorted(items, key=lambda i: (i.domain, -i.highest_level, i.story.seq))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from stories.errors import UserError
+from stories.privacy.pseudonymised import needs_pseudonymisation, pseudonymise_titles
 from stories.trust.permissions import SYSTEM, Actor
 from stories.storage import StoryFilter, filter_sql
 
@@ -180,8 +181,10 @@ def pole_sets(db: Database, f: StoryFilter | None = None, *,
 
 def triangle_points(db: Database, poles: Sequence[str] = DEFAULT_POLES, f: StoryFilter | None = None, *,
                     actor: Actor = SYSTEM, story_seqs: Sequence[int] | None = None) -> list[TrianglePoint]:
-    """Every visible story placed in the triangle with these poles (consent and scope enforced)."""
-    where, params = filter_sql(f or StoryFilter(), actor)
+    """Every visible story placed in the triangle with these poles (consent and scope enforced);
+    titles pseudonymised when `needs_pseudonymisation(actor, f.purpose)`."""
+    f = f or StoryFilter()
+    where, params = filter_sql(f, actor)
     sql = (f"SELECT s.id, s.title, s.teller_role, s.site, COALESCE(s.polarity, ''), g.weight_a, g.weight_b,"
            f" g.weight_c FROM story_signifiers AS g JOIN stories AS s ON s.seq = g.story_seq"
            f" WHERE {where} AND g.pole_a = ? AND g.pole_b = ? AND g.pole_c = ?")
@@ -190,7 +193,10 @@ def triangle_points(db: Database, poles: Sequence[str] = DEFAULT_POLES, f: Story
         sql += f" AND s.seq IN ({','.join('?' * len(story_seqs)) or 'NULL'})"
         params.extend(story_seqs)
     rows = db.execute(sql + " ORDER BY s.seq", params).fetchall()
-    return [TrianglePoint(r[0], r[1], r[2], r[3], r[4], (r[5], r[6], r[7])) for r in rows]
+    titles = [r[1] for r in rows]
+    if needs_pseudonymisation(actor, f.purpose):
+        titles = pseudonymise_titles(db, [(r[0], r[1]) for r in rows])
+    return [TrianglePoint(r[0], title, r[2], r[3], r[4], (r[5], r[6], r[7])) for r, title in zip(rows, titles)]
 
 
 def slider_keys(db: Database, f: StoryFilter | None = None, *, actor: Actor = SYSTEM) -> list[str]:

@@ -6,7 +6,19 @@ staff may have confirmed or corrected those findings at submission (`pii_correct
 across the whole story, so "[Person 1]" is the same person in the story, its
 significance and any sentence cut out of it: coding works on character offsets into the
 ORIGINAL text, and `StoryPseudonyms.slice(start, end)` gives that slice pseudonymised
-with the story's numbering.
+with the story's numbering. Notes about a story (memos on it, coding memos, a camp
+group's reasons) are numbered after the story's own fields, so a name keeps the story's
+number in them.
+
+WHO gets pseudonymised text is decided in one place, `needs_pseudonymisation(actor,
+purpose)`: evaluators (and the public) always, and anything made for evaluation or
+publication. Every public function that hands story text, memos or camp texts on asks it:
+`storage.get_story` and `storage.query_stories`, memos and codings, the REFI-QDA and
+table exports, the camp report, feedback and the public feedback page. HOW names are
+found is `stories.privacy.detection`'s business.
+
+This module reads the stories it is given and the stored corrections; it never reads
+stories itself (`stories.storage` calls it).
 """
 
 from __future__ import annotations
@@ -18,15 +30,14 @@ from dataclasses import dataclass, replace
 
 from sqlite_utils import Database
 
-from stories.trust import audit
 from stories.errors import UserError
 from stories.model import Story
-from stories.trust.permissions import SYSTEM, Actor, can_edit_story, require, sees_pseudonymised
-from stories.storage import StoryFilter, get_story, query_stories, story_seq
-from stories.validation import CONTROL_RE, MAX_SHORT
+from stories.trust.permissions import SYSTEM, Actor, sees_pseudonymised
 
 TEXT_FIELDS = ("title", "text", "significance", "difference")
 PERSON_FIELDS = ("recorded_by",)  # the whole value is a person's name
+NOTE_PREFIX = "note."  # free texts about the story (memos, reasons), numbered after its fields
+PURPOSES_PSEUDONYMISED = ("evaluation", "publication")
 KEEP_EXTRA = ("about",)  # extra values that are pseudonyms already
 ACTIONS = ("add", "remove")
 # Joins finding texts for numbering; validation refuses control characters in stories.
@@ -60,8 +71,12 @@ def cached_findings(text: str, lang: str = "da") -> tuple:
 
 
 def needs_pseudonymisation(actor: Actor, purpose: str | None = None) -> bool:
-    """Evaluators always; and anything for external evaluation or publication."""
-    return sees_pseudonymised(actor) or purpose in ("evaluation", "publication")
+    """THE rule: whether text shown to `actor` for `purpose` must have its personal data replaced.
+
+    Evaluators (and the public) always; anyone else when the text is for evaluation or
+    publication (an export, a report, the public camp feedback).
+    """
+    return sees_pseudonymised(actor) or purpose in PURPOSES_PSEUDONYMISED
 
 
 def _occurrences(text: str, needle: str) -> Iterable[tuple[int, int]]:
@@ -73,16 +88,19 @@ def _occurrences(text: str, needle: str) -> Iterable[tuple[int, int]]:
 class StoryPseudonyms:
     """The personal data in one story's fields and its placeholder for each finding."""
 
-    def __init__(self, story: Story, corrections: Sequence[Correction] = (), lang: str | None = None):
+    def __init__(self, story: Story, corrections: Sequence[Correction] = (), lang: str | None = None,
+                 notes: Sequence[str] = ()):
         from stories.privacy.detection import Finding, pseudonymise
 
         self.story = story
+        self.notes = tuple(n or "" for n in notes)
         self.lang = lang or story.language
         removed = {(c.kind, c.text.casefold()) for c in corrections if c.action == "remove"}
         # Longest first: a confirmed "Mads Jensen" wins over a confirmed "Mads" inside it.
         added = sorted((c for c in corrections if c.action == "add" and c.text.strip()), key=lambda c: -len(c.text))
         self.findings: dict[str, list] = {}
-        for name in (*TEXT_FIELDS, *PERSON_FIELDS, *self._extra_fields()):
+        note_fields = [f"{NOTE_PREFIX}{i}" for i in range(len(self.notes))]
+        for name in (*TEXT_FIELDS, *PERSON_FIELDS, *self._extra_fields(), *note_fields):
             value = self._value(name)
             if not value:
                 continue
@@ -118,6 +136,8 @@ class StoryPseudonyms:
         return [f"extra.{k}" for k in sorted(self.story.extra) if k not in KEEP_EXTRA]
 
     def _value(self, name: str) -> str:
+        if name.startswith(NOTE_PREFIX):
+            return self.notes[int(name[len(NOTE_PREFIX):])]
         if name.startswith("extra."):
             return self.story.extra.get(name[6:], "") or ""
         return getattr(self.story, name) or ""
@@ -140,6 +160,10 @@ class StoryPseudonyms:
     def field(self, name: str) -> str:
         return self.slice(0, len(self._value(name)), name)
 
+    def note(self, index: int) -> str:
+        """The `index`-th note given to the constructor, pseudonymised with the story's numbering."""
+        return self.field(f"{NOTE_PREFIX}{index}")
+
     def pseudonymised_story(self) -> Story:
         changes = {name: self.field(name) for name in (*TEXT_FIELDS, *PERSON_FIELDS)}
         extra = {k: (v if k in KEEP_EXTRA else self.field(f"extra.{k}")) for k, v in self.story.extra.items()}
@@ -147,39 +171,6 @@ class StoryPseudonyms:
 
 
 # --- corrections --------------------------------------------------------------------
-
-def check_correction(correction: Correction) -> Correction:
-    from stories.privacy.detection import KINDS
-
-    text = (correction.text or "").strip()
-    if correction.action not in ACTIONS or correction.kind not in KINDS:
-        raise CorrectionInvalid(f"unknown correction {correction.action!r}/{correction.kind!r}")
-    if correction.field not in TEXT_FIELDS:
-        raise CorrectionInvalid(f"corrections apply to {', '.join(TEXT_FIELDS)}, not {correction.field!r}")
-    if not text or len(text) > MAX_SHORT or CONTROL_RE.search(text):
-        raise CorrectionInvalid(f"a corrected finding must be 1 to {MAX_SHORT} characters of plain text")
-    return replace(correction, text=text)
-
-
-def save_corrections(db: Database, story_id: str, corrections: Iterable[Correction], *,
-                     actor: Actor = SYSTEM) -> None:
-    """Store staff's corrections with the story, replacing any earlier ones."""
-    from stories.db import write_transaction
-    from stories.clock import now_iso
-
-    story = get_story(db, story_id)
-    require(can_edit_story(actor, story), "edit_story")
-    checked = [check_correction(c) for c in corrections]
-    stamp = now_iso()
-    with write_transaction(db):
-        seq = story_seq(db, story_id)
-        db.conn.execute("DELETE FROM pii_corrections WHERE story_seq = ?", [seq])
-        db.conn.executemany(
-            "INSERT INTO pii_corrections(story_seq, field, action, kind, text, created_by, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(seq, c.field, c.action, c.kind, c.text, actor.name, stamp) for c in checked],
-        )
-
 
 def corrections_by_story(db: Database, story_ids: Sequence[str]) -> dict[str, list[Correction]]:
     """Stored corrections of several stories, in one query."""
@@ -202,8 +193,9 @@ def corrections_for(db: Database, story_id: str) -> list[Correction]:
 
 # --- what an actor sees -------------------------------------------------------------
 
-def pseudonyms_for(db: Database, story: Story, lang: str | None = None) -> StoryPseudonyms:
-    return StoryPseudonyms(story, corrections_for(db, story.id), lang)
+def pseudonyms_for(db: Database, story: Story, lang: str | None = None, notes: Sequence[str] = ()) -> StoryPseudonyms:
+    """The pseudonyms of one ORIGINAL story (with staff's corrections), notes numbered after it."""
+    return StoryPseudonyms(story, corrections_for(db, story.id), lang, notes)
 
 
 def pseudonymise_stories(db: Database, stories: Sequence[Story], lang: str | None = None) -> list[Story]:
@@ -211,29 +203,46 @@ def pseudonymise_stories(db: Database, stories: Sequence[Story], lang: str | Non
     return [StoryPseudonyms(s, corrections.get(s.id, ()), lang).pseudonymised_story() for s in stories]
 
 
-def story_for(db: Database, story_id: str, *, actor: Actor = SYSTEM, lang: str | None = None) -> Story:
-    """One story as the actor may see it: pseudonymised for evaluators (the read is audited)."""
-    story = get_story(db, story_id, actor=actor)
-    if needs_pseudonymisation(actor):
-        return pseudonyms_for(db, story, lang).pseudonymised_story()
-    return story
+def pseudonymise_titles(db: Database, titles: Sequence[tuple[str, str]], lang: str | None = None) -> list[str]:
+    """(story id, title) pairs -> the titles pseudonymised with staff's corrections, for a listing
+    that shows titles only (the title alone is searched, so it is cheap on a long queue)."""
+    corrections = corrections_by_story(db, [story_id for story_id, title in titles if title])
+    return [StoryPseudonyms(Story(text="", title=title, id=story_id), corrections.get(story_id, ()), lang).field("title")
+            if title else title for story_id, title in titles]
 
 
-def stories_for(db: Database, story_filter: StoryFilter | None = None, *, actor: Actor = SYSTEM,
-                limit: int | None = None, offset: int = 0, lang: str | None = None) -> list[Story]:
-    """A listing as the actor may see it: pseudonymised for evaluators, whose reads are audited."""
-    story_filter = story_filter or StoryFilter()
-    stories = query_stories(db, story_filter, actor=actor, limit=limit, offset=offset)
-    if not needs_pseudonymisation(actor, story_filter.purpose):
-        return stories
-    if actor.role == "evaluator" and stories:
-        audit.log(db, actor, "read_stories", n=len(stories), ids=[s.id for s in stories])
+def pseudonymise_text(text: str, lang: str = "da") -> str:
+    """Free text that belongs to no story (a memo on a code): its personal data replaced."""
+    from stories.privacy.detection import pseudonymise
+
+    return pseudonymise(text, list(_detect(text)), lang) if text else text
+
+
+def shown_stories(db: Database, stories: Sequence[Story], actor: Actor = SYSTEM, purpose: str | None = None,
+                  lang: str | None = None) -> list[Story]:
+    """Stored stories as `actor` may see them for `purpose` (pseudonymised when the rule says so)."""
+    if not needs_pseudonymisation(actor, purpose):
+        return list(stories)
     return pseudonymise_stories(db, stories, lang)
+
+
+def shown_notes(db: Database, story: Story, notes: Sequence[str], actor: Actor = SYSTEM,
+                purpose: str | None = None, lang: str | None = None) -> list[str]:
+    """Notes about one ORIGINAL story (memos, reasons, a display name) as `actor` may see them."""
+    if not needs_pseudonymisation(actor, purpose):
+        return list(notes)
+    pseudonyms = pseudonyms_for(db, story, lang, notes)
+    return [pseudonyms.note(i) for i in range(len(notes))]
+
+
+def shown_text(text: str, actor: Actor = SYSTEM, purpose: str | None = None, lang: str = "da") -> str:
+    """Free text about no story in particular (a memo on a code) as `actor` may see it."""
+    return pseudonymise_text(text, lang) if needs_pseudonymisation(actor, purpose) else text
 
 
 def slice_for(db: Database, story: Story, start: int, end: int, *, actor: Actor = SYSTEM,
               field: str = "text", pseudonyms: StoryPseudonyms | None = None) -> str:
-    """A sentence (offsets into the original text) as the actor may see it."""
+    """A sentence (offsets into the ORIGINAL text of `story`) as the actor may see it."""
     if not needs_pseudonymisation(actor):
         return (getattr(story, field) or "")[start:end]
     return (pseudonyms or pseudonyms_for(db, story)).slice(start, end, field)

@@ -76,7 +76,7 @@ def review_story(db: Database, story_id: str, corrections: Sequence = (), *, act
     entry are written in one transaction.
     """
     from stories.db import write_transaction
-    from stories.privacy.pseudonymised import check_correction, save_corrections
+    from stories.privacy.corrections import check_correction, save_corrections
 
     story = get_story(db, story_id, actor=actor)
     require(can_review_story(actor, story), "review_story")

@@ -274,11 +274,9 @@ def teller_report(db: Database, pseudonym: str, *, actor: Actor = SYSTEM) -> dic
         related["story_lemmas"] = [{"story_seq": s, "lemma": w, "n": n} for s, w, n in words]
     ids = [row["id"] for row in rows]
     log_rows = _referencing(db, "audit_log", "target", ids) if ids else []
-    from stories.clock import now_iso
-
     return {
         "teller": pseudonym,
-        "generated_at": now_iso(),
+        "generated_at": _now_iso(),
         "story_seq_to_id": {row["seq"]: row["id"] for row in rows},
         "stories": stories,
         "related": related,
