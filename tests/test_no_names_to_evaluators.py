@@ -23,7 +23,8 @@ from stories.camps.camps import CampDraft, CampSubmission, camp_stories, create_
 from stories.camps.report import camp_report_docx, feedback_docx
 from stories.camps.selection import add_group, close_round, feedback, open_round, record_selection, record_votes, results
 from stories.camps.signifiers import Signifiers, save_signifiers, triangle_points
-from stories.db import connect, write_transaction
+from changestories.database import connect
+from stories.db import write_transaction
 from stories.exporter import export_stories
 from stories.model import Consent, Story
 from stories.storage import StoryFilter, create_story, get_story, query_stories, story_seq
