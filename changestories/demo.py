@@ -11,6 +11,7 @@ from stories.camps.demo import load_demo_camp
 from stories.camps.signifiers import load_demo_signifiers
 from stories.demo import load_demo_stories
 from stories.msc.demo import load_demo_msc
+from stories.questions.demo import load_demo_questions
 
 # Further demo loaders taking the database, run after the stories, in this order.
 DEMO_EXTENSIONS = {
@@ -18,6 +19,7 @@ DEMO_EXTENSIONS = {
     "signifiers": load_demo_signifiers,
     "camp": load_demo_camp,
     "msc": load_demo_msc,
+    "questions": load_demo_questions,
 }
 
 

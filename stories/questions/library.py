@@ -86,6 +86,12 @@ def _clean(text) -> str:
     return " ".join(str(text or "").split())
 
 
+def _slug(text: str) -> str:
+    """An option's key made from its words: lower case, Danish letters spelled out, '_' between words."""
+    text = text.casefold().translate(str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"}))
+    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")[:60]
+
+
 def _options(raw, kind: str) -> tuple[Option, ...]:
     out = []
     for item in raw or ():
@@ -96,7 +102,7 @@ def _options(raw, kind: str) -> tuple[Option, ...]:
         if not isinstance(item, Mapping):
             raise QuestionInvalid("questions.error.options")
         da, en = _clean(item.get("da")), _clean(item.get("en"))
-        key = _clean(item.get("key")) or re.sub(r"[^a-z0-9]+", "_", (en or da).casefold()).strip("_")[:60]
+        key = _clean(item.get("key")) or _slug(en or da)
         if not da or not key:
             raise QuestionInvalid("questions.error.option_empty")
         if len(da) > MAX_LABEL or len(en) > MAX_LABEL:
