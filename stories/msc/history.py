@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from stories.msc.process import levels, list_processes, panels
-from stories.msc.rounds import read_in_round, rounds
+from stories.msc.rounds import rounds, seqs_read_in_round
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,6 @@ class Reading:
 
 def readings(db: Database, story_seqs: Sequence[int] | None = None) -> dict[int, list[Reading]]:
     """story seq -> every reading of it, in process, level and panel order (all stories without `story_seqs`)."""
-    wanted = set(story_seqs) if story_seqs is not None else None
     out: dict[int, list[Reading]] = defaultdict(list)
     for process in sorted(list_processes(db), key=lambda p: p.id):
         names = {lv.level: lv.name for lv in levels(db, process)}
@@ -53,12 +52,10 @@ def readings(db: Database, story_seqs: Sequence[int] | None = None) -> dict[int,
                 "SELECT panel_id, story_seq, reasons, discussion FROM msc_choices WHERE round_id = ?", [rnd.id])}
             for panel in panels(db, process.id, rnd.level):
                 pick = chosen.get(panel.id)
-                for story in read_in_round(db, rnd.id, panel.id):
-                    if wanted is not None and story.seq not in wanted:
-                        continue
-                    total, n = tallies[panel.id].get(story.seq, (0, 0))
-                    mine = pick is not None and pick[0] == story.seq
-                    out[story.seq].append(Reading(
+                for seq in seqs_read_in_round(db, rnd.id, panel.id, among=story_seqs):
+                    total, n = tallies[panel.id].get(seq, (0, 0))
+                    mine = pick is not None and pick[0] == seq
+                    out[seq].append(Reading(
                         process.name, process.kind, rnd.level, names.get(rnd.level, str(rnd.level)), panel.name,
                         rnd.domain, process.method, total, n, mine, pick[1] if mine else "", pick[2] if mine else ""))
     return dict(out)

@@ -16,7 +16,7 @@ from sqlite_utils import Database
 from stories.msc.domains import NEGATIVE
 from stories.msc.periods import list_periods, story_day
 from stories.msc.process import levels, list_processes, panels
-from stories.msc.rounds import read_in_round, rounds
+from stories.msc.rounds import rounds, seqs_read_in_round
 from stories.storage import StoryFilter, filter_sql
 from stories.trust.permissions import SYSTEM, Actor, can_monitor, require
 
@@ -87,7 +87,7 @@ def monitor(db: Database, *, actor: Actor = SYSTEM) -> Figures:
             read: set[int] = set()
             chosen: set[int] = set()
             for rnd in (r for r in rounds(db, process.id) if r.level == lv.level):
-                seen = {s.seq for p in panels(db, process.id, lv.level) for s in read_in_round(db, rnd.id, p.id)}
+                seen = {s for p in panels(db, process.id, lv.level) for s in seqs_read_in_round(db, rnd.id, p.id)}
                 read |= seen
                 chosen |= {r[0] for r in db.execute("SELECT story_seq FROM msc_choices WHERE round_id = ?", [rnd.id])}
                 if lv.level == 1 and rnd.closed_at and process.period_id is not None:

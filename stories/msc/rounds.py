@@ -11,7 +11,8 @@ under 15, a guardian's consent): `stories.storage.filter_sql` decides.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sqlite_utils import Database
@@ -129,8 +130,6 @@ def find_round(db: Database, process_id: int, level: int, domain: str) -> Round 
 def process_domains(db: Database, process: Process) -> list[str]:
     """The domains a process selects in: the camp's, else the install's domains of change."""
     if process.kind == "camp":
-        import json
-
         row = db.execute("SELECT domains FROM camps WHERE id = ?", [process.camp_id]).fetchone()
         return list(json.loads(row[0])) if row and json.loads(row[0]) else [""]
     from stories.msc.domains import domain_keys
@@ -168,8 +167,23 @@ def candidates(db: Database, round_id: int, panel_id: int | None = None) -> list
             for s in read_in_round(db, round_id, panel_id)]
 
 
-def read_in_round(db: Database, round_id: int, panel_id: int | None = None) -> list[Told]:
-    """The stories a panel reads in a round, without the earlier reasons."""
+def read_in_round(db: Database, round_id: int, panel_id: int | None = None, *,
+                  among: Sequence[int] | None = None) -> list[Told]:
+    """The stories a panel reads in a round, without the earlier reasons (only those `among`, if given)."""
+    process, where, params = _reading_where(db, round_id, panel_id, among)
+    return _told(db, process, where, params)
+
+
+def seqs_read_in_round(db: Database, round_id: int, panel_id: int | None = None, *,
+                       among: Sequence[int] | None = None) -> list[int]:
+    """The same as `read_in_round`, the stories' keys only (for counts and exports)."""
+    _, where, params = _reading_where(db, round_id, panel_id, among)
+    sql = f"SELECT s.seq FROM stories AS s LEFT JOIN camp_stories AS c ON c.story_seq = s.seq WHERE {where}"
+    return [r[0] for r in db.execute(sql + " ORDER BY s.seq", params).fetchall()]
+
+
+def _reading_where(db: Database, round_id: int, panel_id: int | None, among: Sequence[int] | None
+                   ) -> tuple[Process, str, list]:
     rnd = get_round(db, round_id)
     process = get_process(db, rnd.process_id)
     panel = get_panel(db, panel_id) if panel_id is not None else None
@@ -188,7 +202,10 @@ def read_in_round(db: Database, round_id: int, panel_id: int | None = None) -> l
         where += (" AND s.seq IN (SELECT x.story_seq FROM msc_choices AS x JOIN msc_rounds AS r ON r.id = x.round_id"
                   " WHERE r.process_id = ? AND r.level = ? AND r.domain = ?)")
         params += [process.id, rnd.level - 1, rnd.domain]
-    return _told(db, process, where, params)
+    if among is not None:
+        where += " AND s.seq IN (SELECT value FROM json_each(?))"
+        params.append(json.dumps(list(among)))
+    return process, where, params
 
 
 def earlier_reasons(db: Database, process_id: int, story_seq: int, below_level: int) -> tuple[Reason, ...]:
