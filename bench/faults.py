@@ -89,9 +89,12 @@ def worker_submit(db_path: str, count: int, tag: str, start_at: float, interval:
 
 
 def worker_import(db_path: str, csv_path: str, start_at: float, done_flag: str) -> dict:
+    from dataclasses import replace
+
     from changestories.database import connect
     from stories.db import lock_stats
     from stories.importer import import_file
+    from stories.limits import DEFAULT_LIMITS
 
     db = connect(db_path)
     from stories.textindex.pipeline import analyse
@@ -101,7 +104,9 @@ def worker_import(db_path: str, csv_path: str, start_at: float, done_flag: str) 
         time.sleep(0.005)
     began = time.perf_counter()
     try:
-        report = import_file(db, csv_path)
+        # Above the default limits (about 12,000 stories of 150 words a file): a 40,000-row import.
+        limits = replace(DEFAULT_LIMITS, rows=10**7, file_bytes=10**11, cells=10**9, text_chars=10**11)
+        report = import_file(db, csv_path, limits=limits)
         result = {"ok": True, "added": report.added}
     except Exception as exc:  # reported: that is what this measures
         result = {"ok": False, "error": f"{type(exc).__name__}: {str(exc)[:200]}"}

@@ -10,7 +10,9 @@ lemma counts (the floor), and at 10,000 stories one AppTest run of the themes pa
 Then, for the same database (`bench.pages`): half the stories double-coded, the search time
 of the commonest and a rare word, the cold and warm time of every page through AppTest,
 the themes page's filter change and report tab, and the server's memory over ten visits of
-every page. `--sizes 200000` runs the large size on request.
+every page. And (`bench.transfer`) every export (CSV, XLSX, JSON, QDPX) and the CSV imported
+into an empty database, each in a fresh process: time, file size and peak memory, and the
+import's longest write-lock hold. `--sizes 200000` runs the large size on request.
 
 Throughput is given by the wall clock and by CPU time: on a shared machine the CPU
 ratio is the fairer one (both processes see the same contention either way).
@@ -29,12 +31,14 @@ import time
 from pathlib import Path
 
 from bench.pages import page_bench, table as page_table
+from bench.transfer import table as transfer_table, transfer_bench
 from bench.probe import peak_rss_mb
 
 ROOT = Path(__file__).resolve().parent.parent
 SAVES = 200
 APPTEST_SIZE = 10_000
 TARGETS = [  # key, label, test, target text
+    ("import_ratio", "import / nlp.pipe (wall)", lambda v: v >= 0.7, ">= 0.7"),
     ("import_ratio_cpu", "import / nlp.pipe (CPU)", lambda v: v >= 0.5, ">= 0.5"),
     ("index_ratio_cpu", "index_stories / nlp.pipe (CPU)", lambda v: v >= 0.5, ">= 0.5"),
     ("summary_cold_s", "summary cold (s)", lambda v: v < 2.0, "< 2 s at 50k"),
@@ -71,13 +75,15 @@ def import_without_nlp(records, path: Path) -> tuple[float, float]:
 
     for suffix in ("", "-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
+    from stories.textindex.pipeline import PreparedIndex
+
     db = connect(path)
-    original = storage.index_stories
-    storage.index_stories = lambda db, items: None
+    original = storage.prepare_index
+    storage.prepare_index = lambda texts, langs, db=None: PreparedIndex([], [], [], lemma_ids={})  # no index
     try:
         return import_stories(db, records, [f"plain:{i}" for i in range(len(records))])
     finally:
-        storage.index_stories = original
+        storage.prepare_index = original
         db.conn.close()
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
@@ -89,7 +95,7 @@ def one_size(n: int, db_path: Path) -> dict:
     from stories.textindex.language import load_lemma_table, load_pipeline
     from stories.textindex.pipeline import PIPE_BATCH, analyse_many, index_stories
     from changestories.database import connect
-    from stories.db import write_transaction
+    from stories.db import lock_stats, write_transaction
     from stories.storage import create_story
 
     for suffix in ("", "-wal", "-shm"):
@@ -107,6 +113,7 @@ def one_size(n: int, db_path: Path) -> dict:
     pipe_wall, pipe_cpu, _ = timed(lambda: [None for _ in nlp.pipe(texts, batch_size=PIPE_BATCH)])
     db = connect(db_path)
     import_wall, import_cpu = import_stories(db, stories, [f"bench:{i}" for i in range(n)])
+    import_lock_s = lock_stats().longest_s  # the longest write transaction of the import
 
     def reindex():  # the NLP index alone, in transactions of IMPORT_CHUNK stories like the import
         rows = db.execute("SELECT seq, text, language FROM stories ORDER BY seq").fetchall()
@@ -140,6 +147,7 @@ def one_size(n: int, db_path: Path) -> dict:
         "import_cpu_stories_per_s": n / import_cpu,
         "import_ratio": pipe_wall / import_wall,
         "import_ratio_cpu": pipe_cpu / import_cpu,
+        "import_longest_lock_s": import_lock_s,
         "import_without_nlp_stories_per_s": n / plain_wall,
         "import_without_nlp_cpu_ms": 1000 * plain_cpu / n,
         "import_cpu_ms": 1000 * import_cpu / n,
@@ -179,7 +187,7 @@ def table(results: dict) -> str:
     lines = [f"{'measure':34} " + " ".join(f"{s:>10}" for s in sizes) + "  target"]
     rows = [("nlp_pipe_stories_per_s", "nlp.pipe stories/s (wall)", None, ""),
             ("import_stories_per_s", "import stories/s (wall)", None, ""),
-            ("import_ratio", "import / nlp.pipe (wall)", None, ""),
+            ("import_longest_lock_s", "import: longest write lock (s)", None, ""),
             ("index_stories_per_s", "index_stories stories/s (wall)", None, ""),
             ("nlp_pipe_cpu_ms", "nlp.pipe CPU ms/story", None, ""),
             ("index_cpu_ms", "index_stories CPU ms/story", None, ""),
@@ -227,12 +235,14 @@ def main(argv: list[str] | None = None) -> int:
             return output.returncode
         results[str(n)] = json.loads(output.stdout.strip().splitlines()[-1])
         results[str(n)].update(page_bench(n, workdir / f"bench_{n}.db"))
+        results[str(n)].update(transfer_bench(n, workdir / f"bench_{n}.db"))
         print(f"bench: {n} stories done after {time.perf_counter() - started:.0f} s", flush=True)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(table(results))
     print(page_table(results))
+    print(transfer_table(results))
     print(f"bench: {time.perf_counter() - started:.0f} s in all; results in {out}")
     return 0
 

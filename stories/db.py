@@ -19,6 +19,7 @@ DEFAULT_DB_PATH = Path("data") / "changestories.db"
 ENV_VAR = "CHANGESTORIES_DB"
 BUSY_TIMEOUT_MS = 15_000  # how long a writer waits for the write lock before DatabaseBusy
 BEGIN_ATTEMPT_MS = 250  # one attempt of BEGIN IMMEDIATE (see _begin_immediate)
+BULK_WAIT_S = 300.0  # a bulk writer (an import, a re-index) waits this long for its turn: many may queue
 # SQLite's page cache per connection. The app opens one connection per rerun (closed when the
 # rerun ends) and several reruns run at once; a large cache per connection is memory the
 # server holds for every rerun in flight (glibc seldom returns it), while the operating

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from stories.db import write_transaction
+from stories.db import BULK_WAIT_S, write_transaction
 
 ABANDONED_AFTER = dt.timedelta(minutes=10)  # no chunk written for this long: the import died
 DISCARD_CHUNK = 2000  # stories removed per transaction when an import is undone
@@ -110,10 +110,10 @@ def discard(db: Database, staged: StagedImport) -> int:
     low = staged.first_seq
     while low <= staged.last_seq:
         high = min(low + DISCARD_CHUNK - 1, staged.last_seq)
-        with write_transaction(db):
+        with write_transaction(db, wait_s=BULK_WAIT_S):
             removed += db.conn.execute("DELETE FROM stories WHERE seq BETWEEN ? AND ?", [low, high]).rowcount
         low = high + 1
-    with write_transaction(db):
+    with write_transaction(db, wait_s=BULK_WAIT_S):
         db.conn.execute("DELETE FROM staged_imports WHERE run = ?", [staged.run])
     return removed
 

@@ -20,14 +20,12 @@ from sqlite_utils import Database
 from stories.clock import now_iso
 from stories.model import EDITABLE_FIELDS, Story
 from stories.staging import next_seq, visible
-from stories.textindex.pipeline import (PreparedIndex, drop_unused_lemmas, index_stories, prepare_ahead,
-                                        prepare_index, resolve_index, write_index)
+from stories.textindex.pipeline import PreparedIndex, drop_unused_lemmas, index_stories, prepare_index, write_index
 from stories.trust.permissions import SYSTEM, Actor, can_edit_story, can_read_story, can_submit_story, require
 from stories.validation import FieldError, StoryInvalid, validate
 
 RESTORE_DAYS = 30
 IMPORT_CHUNK = 1000  # stories per write transaction of a big import (about 0.2 s of lock each)
-IMPORT_WAIT_S = 300.0  # an import waits this long for its turn at the lock (many at once queue up)
 
 
 class StoryNotFound(UserError, LookupError):
@@ -410,15 +408,15 @@ def create_stories(db: Database, items: Sequence[tuple[Story, str | None]], *, a
     """Store already validated stories with their import keys, all or nothing.
 
     Stories whose import key is already stored (or repeated) are skipped; returns the stories
-    added. Everything but the inserts happens before each write: the NLP index (the next
-    chunk's in a thread while this one is written), lemma ids, the rows. Up to `chunk` new
+    added. Everything but the inserts happens before each write: the NLP index, lemma ids,
+    the rows. Up to `chunk` new
     stories go in one short transaction; more are staged (`stories.staging`): written
     `chunk` at a time, each in a transaction of its own, and shown all at once when the
     last one commits; a failure removes them again. An import waits its turn for the lock
-    for up to IMPORT_WAIT_S. Inside a caller's transaction everything happens in that one.
+    for up to BULK_WAIT_S. Inside a caller's transaction everything happens in that one.
     `progress(done, total)` is called after each write.
     """
-    from stories.db import write_transaction
+    from stories.db import BULK_WAIT_S, write_transaction
     from stories.staging import discard, discard_abandoned, heartbeat, publish, reserve
 
     require(can_submit_story(actor), "submit_story")
@@ -451,18 +449,16 @@ def create_stories(db: Database, items: Sequence[tuple[Story, str | None]], *, a
     added: list[Story] = []
     staged = None
     new_lemmas: list[str] = []
-    starts = range(0, len(todo), chunk)
-    # The NLP of the next chunk runs in a thread while this one is written.
-    ahead = prepare_ahead(([s.text or "" for s, _ in todo[i : i + chunk]], [s.language for s, _ in todo[i : i + chunk]])
-                          for i in starts)
     try:
-        for start, index in zip(starts, ahead):
+        for start in range(0, len(todo), chunk):
             part = todo[start : start + chunk]
-            index = resolve_index(db, index)  # the lemma ids and rows too: the write is inserts only
+            # The NLP index, the lemma ids and the rows first: the write is inserts only. (Not in a
+            # thread beside the write: it would take the GIL from the writer between its rows.)
+            index = prepare_index([s.text or "" for s, _ in part], [s.language for s, _ in part], db)
             new_lemmas += index.added_lemmas
             rows = _story_rows(part, actor)
             last = start + chunk >= len(todo)
-            with write_transaction(db, wait_s=IMPORT_WAIT_S):
+            with write_transaction(db, wait_s=BULK_WAIT_S):
                 if last and start == 0:  # one write holds it all: nothing to stage
                     first = next_seq(db)
                 else:
@@ -474,6 +470,8 @@ def create_stories(db: Database, items: Sequence[tuple[Story, str | None]], *, a
                 added += _write_chunk(db, part, range(first, first + len(part)), index, rows)
                 if staged is not None and last:
                     publish(db, staged)
+            if not db.memory:  # the import checkpoints the log it wrote itself, so no submission
+                db.execute("PRAGMA wal_checkpoint(PASSIVE)")  # that commits next has to copy it
             if progress is not None:
                 progress(min(start + chunk, len(todo)), len(todo))
     except BaseException:
@@ -484,8 +482,6 @@ def create_stories(db: Database, items: Sequence[tuple[Story, str | None]], *, a
         except Exception:  # noqa: BLE001 - discard_abandoned removes it later; the first error counts
             pass
         raise
-    finally:
-        ahead.close()
     return added
 
 

@@ -11,6 +11,8 @@ codes as Notes referenced by NoteRef.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import xml.etree.ElementTree as ET
 import zipfile
 from collections import defaultdict
@@ -28,7 +30,7 @@ from stories.model import Story
 from stories.msc.exchange import export_fields, reasons_note
 from stories.trust.permissions import SYSTEM, Actor, can_export, require
 from stories.privacy.pseudonymised import needs_pseudonymisation
-from stories.storage import StoryFilter, stored_stories
+from stories.storage import StoryFilter, ranked_seqs, stories_by_seq
 
 # Story fields exported as variables: name -> REFI typeOfVariable.
 TEXT_VARIABLES = ("significance", "difference", "title", "site", "programme", "session_type", "teller_role",
@@ -95,129 +97,22 @@ def story_variables(story: Story, cycle: dict | None = None) -> list[tuple[str, 
     return values
 
 
-def build_project(db: Database, *, story_filter: StoryFilter | None = None, actor: Actor = SYSTEM,
-                  codebook_id: int | None = None, lang: str = "da", name: str = "changestories"
-                  ) -> tuple[ET.Element, dict[str, str], QdpxExportSummary]:
-    """The Project element and the source files (zip path -> text) of the stories in scope."""
-    codebook_id = codebook_id if codebook_id is not None else active_codebook(db)
-    tree = code_tree(db, codebook_id, include_retired=True) if codebook_id is not None else []
-    codes = {code.id: code for code, _ in tree}
-    stories = stored_stories(db, story_filter, actor=actor)  # the originals: offsets are remapped below
-    seqs = {s.id: seq for seq, s in zip(_seqs(db, stories), stories)}
-    remaps = {}
-    if needs_pseudonymisation(actor, (story_filter or StoryFilter()).purpose):
-        stories, remaps = _pseudonymised(db, stories)
-    in_scope = set(seqs.values())
-    codings_by_story: dict[int, list[Coding]] = defaultdict(list)
-    skipped = 0
-    for coding in all_codings(db, story_filter, actor=actor, lang=lang):  # memos as the actor may see them
-        if coding.story_seq not in in_scope:
-            continue
-        if coding.code_id in codes:
-            codings_by_story[coding.story_seq].append(coding)
-        else:
-            skipped += 1
-    purpose = (story_filter or StoryFilter()).purpose
-    memos = [m for m in list_memos(db, actor=actor, purpose=purpose, lang=lang)
-             if (m.story_seq in in_scope) or (m.code_id in codes)]
-    cycle = export_fields(db, [s.id for s in stories], pseudonymise=needs_pseudonymisation(actor, purpose))
-    reason_notes = {s.id: text for s in stories if (text := reasons_note(cycle[s.id]))}
+EXPORT_BATCH = 500  # stories read, pseudonymised and written at a time
 
-    users: dict[str, str] = {}  # user id -> display name
-    for codings in codings_by_story.values():
-        for coding in codings:
-            uid, display = user_key(coding)
-            users.setdefault(uid, display)
-    for memo in memos:
-        users.setdefault(memo.author, memo.author)
-    for story in stories:
-        users.setdefault(story.recorded_by or APP_USER, story.recorded_by or APP_USER)
-    if reason_notes:
-        users.setdefault(APP_USER, APP_USER)
-    user_guid = {uid: derived_guid("user", uid) for uid in users}
 
-    ET.register_namespace("", PROJECT_NS)
-    root = ET.Element(tag(PROJECT_NS, "Project"), {"name": name, "origin": ORIGIN,
-                                                    "creationDateTime": xml_time(None)})
-    if users:
-        users_el = _E(root, "Users")
-        for uid in sorted(users):
-            _E(users_el, "User", {"guid": user_guid[uid], "name": users[uid], "id": uid})
-    note_guid = {m.id: m.guid for m in memos}
-    code_notes: dict[int, list[str]] = defaultdict(list)
-    story_notes: dict[int, list[str]] = defaultdict(list)
-    for memo in memos:
-        (code_notes[memo.code_id] if memo.code_id is not None else story_notes[memo.story_seq]).append(memo.guid)
-    if tree:
-        add_code_elements(_E(_E(root, "CodeBook"), "Codes"), PROJECT_NS, tree, lang, code_notes)
+def _P(parent: ET.Element | None, name: str, attrs: dict | None = None, text: str | None = None) -> ET.Element:
+    """An element of a streamed part (a source, the notes): no namespace of its own, so it is in
+    the default namespace the Project element declares around it."""
+    attrs = {k: str(v) for k, v in (attrs or {}).items()}
+    element = ET.Element(name, attrs) if parent is None else ET.SubElement(parent, name, attrs)
+    if text is not None:
+        element.text = text
+    return element
 
-    variables = {}
-    for story in stories:
-        for var_name, var_type, _ in story_variables(story, cycle[story.id]):
-            variables.setdefault(var_name, var_type)
-    variable_guid = {n: derived_guid("variable", n) for n in variables}
-    if variables:
-        variables_el = _E(root, "Variables")
-        for var_name, var_type in variables.items():
-            _E(variables_el, "Variable", {"guid": variable_guid[var_name], "name": var_name,
-                                          "typeOfVariable": var_type})
-    cases: dict[str, list[str]] = defaultdict(list)
-    for story in stories:
-        if story.teller_pseudonym:
-            cases[story.teller_pseudonym].append(story.id)
-    if cases:
-        cases_el = _E(root, "Cases")
-        for pseudonym in sorted(cases):
-            case = _E(cases_el, "Case", {"guid": derived_guid("case", pseudonym), "name": pseudonym})
-            for story_id in cases[pseudonym]:
-                _E(case, "SourceRef", {"targetGUID": story_id})
 
-    files: dict[str, str] = {}
-    count = 0
-    if stories:
-        sources_el = _E(root, "Sources")
-        for story in stories:
-            seq = seqs[story.id]
-            files[f"sources/{story.id}.txt"] = story.text
-            source = _E(sources_el, "TextSource", {
-                "guid": story.id, "name": story.title or story.text[:50], "plainTextPath": f"internal://{story.id}.txt",
-                "creatingUser": user_guid[story.recorded_by or APP_USER], "creationDateTime": xml_time(story.created_at)})
-            for coding in codings_by_story.get(seq, []):
-                count += 1
-                start, end = (0, len(story.text)) if coding.whole_story else (coding.start, coding.end)
-                if story.id in remaps and not coding.whole_story:
-                    start, end = remaps[story.id](start), remaps[story.id](end)
-                uid = user_guid[user_key(coding)[0]]
-                selection = _E(source, "PlainTextSelection", {
-                    "guid": derived_guid("selection", coding.guid), "startPosition": start, "endPosition": end,
-                    "creatingUser": uid, "creationDateTime": xml_time(coding.created_at)})
-                if coding.memo:
-                    _E(selection, "Description", text=coding.memo)
-                coding_el = _E(selection, "Coding", {"guid": coding.guid, "creatingUser": uid,
-                                                     "creationDateTime": xml_time(coding.created_at)})
-                _E(coding_el, "CodeRef", {"targetGUID": codes[coding.code_id].guid})
-            for guid in story_notes.get(seq, []):
-                _E(source, "NoteRef", {"targetGUID": guid})
-            if story.id in reason_notes:
-                _E(source, "NoteRef", {"targetGUID": derived_guid(REASONS_NOTE, story.id)})
-            for var_name, var_type, value in story_variables(story, cycle[story.id]):
-                value_el = _E(source, "VariableValue")
-                _E(value_el, "VariableRef", {"targetGUID": variable_guid[var_name]})
-                _E(value_el, {"Text": "TextValue", "Date": "DateValue", "Boolean": "BooleanValue"}[var_type],
-                   text=value)
-    if memos or reason_notes:
-        notes_el = _E(root, "Notes")
-        for story_id, text in reason_notes.items():
-            note = _E(notes_el, "Note", {"guid": derived_guid(REASONS_NOTE, story_id), "name": text.split("\n")[0],
-                                         "creatingUser": user_guid[APP_USER], "creationDateTime": xml_time(None)})
-            _E(note, "PlainTextContent", text=text)
-        for memo in memos:
-            note = _E(notes_el, "Note", {"guid": note_guid[memo.id], "name": memo.text.split("\n")[0][:60],
-                                         "creatingUser": user_guid[memo.author],
-                                         "creationDateTime": xml_time(memo.created_at)})
-            _E(note, "PlainTextContent", text=memo.text)
-    summary = QdpxExportSummary(len(stories), len(tree), count, len(memos), skipped)
-    return root, files, summary
+def _fragment(element: ET.Element, level: int) -> bytes:
+    ET.indent(element, space="  ", level=level)
+    return b"  " * level + ET.tostring(element, encoding="utf-8") + b"\n"
 
 
 def _pseudonymised(db: Database, stories: list[Story]) -> tuple[list[Story], dict]:
@@ -232,6 +127,158 @@ def _pseudonymised(db: Database, stories: list[Story]) -> tuple[list[Story], dic
     return shown, remaps
 
 
+def export_qdpx(db: Database, out: str | os.PathLike, *, story_filter: StoryFilter | None = None,
+                actor: Actor = SYSTEM, codebook_id: int | None = None, lang: str = "da",
+                name: str | None = None) -> QdpxExportSummary:
+    """Write the stories in scope, the codebook, codings and memos as a .qdpx file.
+
+    The stories stream: EXPORT_BATCH at a time they are read, pseudonymised where needed, and
+    written (each text as its zip member, its TextSource to a spool file); project.qde is
+    then written around the spooled sources, so memory stays flat however many there are.
+    """
+    require(can_export(actor), "export")
+    out = Path(out)
+    story_filter = story_filter or StoryFilter()
+    pseudonymise = needs_pseudonymisation(actor, story_filter.purpose)
+    codebook_id = codebook_id if codebook_id is not None else active_codebook(db)
+    tree = code_tree(db, codebook_id, include_retired=True) if codebook_id is not None else []
+    codes = {code.id: code for code, _ in tree}
+    seqs = ranked_seqs(db, story_filter, actor=actor)
+    if not seqs:
+        raise QdaFormatError("no stories to export (check the filter and the stories' consent)")
+    in_scope = set(seqs)
+    codings_by_story: dict[int, list[Coding]] = defaultdict(list)
+    skipped = 0
+    for coding in all_codings(db, story_filter, actor=actor, lang=lang):  # memos as the actor may see them
+        if coding.story_seq not in in_scope:
+            continue
+        if coding.code_id in codes:
+            codings_by_story[coding.story_seq].append(coding)
+        else:
+            skipped += 1
+    memos = [m for m in list_memos(db, actor=actor, purpose=story_filter.purpose, lang=lang)
+             if (m.story_seq in in_scope) or (m.code_id in codes)]
+
+    users: dict[str, str] = {}  # user id -> display name
+    for codings in codings_by_story.values():
+        for coding in codings:
+            uid, display = user_key(coding)
+            users.setdefault(uid, display)
+    for memo in memos:
+        users.setdefault(memo.author, memo.author)
+    code_notes: dict[int, list[str]] = defaultdict(list)
+    story_notes: dict[int, list[str]] = defaultdict(list)
+    for memo in memos:
+        (code_notes[memo.code_id] if memo.code_id is not None else story_notes[memo.story_seq]).append(memo.guid)
+
+    def guid_of_user(uid: str) -> str:
+        return derived_guid("user", uid)
+
+    variables: dict[str, str] = {}  # name -> typeOfVariable, in the order first met
+    cases: dict[str, list[str]] = defaultdict(list)
+    reason_notes: dict[str, str] = {}
+    stories = count = 0
+    tmp = out.with_name(out.name + ".part")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive, \
+            tempfile.TemporaryFile() as spool:
+        for i in range(0, len(seqs), EXPORT_BATCH):
+            batch_seqs = seqs[i : i + EXPORT_BATCH]
+            batch = stories_by_seq(db, batch_seqs)  # the originals (offsets are remapped); one withdrawn meanwhile is left out
+            seq_of = dict(zip([s.id for s in batch], _seqs(db, batch)))
+            remaps: dict = {}
+            if pseudonymise:
+                batch, remaps = _pseudonymised(db, batch)
+            cycle = export_fields(db, [s.id for s in batch], pseudonymise=pseudonymise)
+            for story in batch:
+                seq = seq_of[story.id]
+                stories += 1
+                # stories hold LF line endings only (validation)
+                archive.writestr(f"sources/{story.id}.txt", story.text.encode("utf-8"))
+                creator = story.recorded_by or APP_USER
+                users.setdefault(creator, creator)
+                if story.teller_pseudonym:
+                    cases[story.teller_pseudonym].append(story.id)
+                if text := reasons_note(cycle[story.id]):
+                    reason_notes[story.id] = text
+                    users.setdefault(APP_USER, APP_USER)
+                source = _P(None, "TextSource", {
+                    "guid": story.id, "name": story.title or story.text[:50], "plainTextPath": f"internal://{story.id}.txt",
+                    "creatingUser": guid_of_user(creator), "creationDateTime": xml_time(story.created_at)})
+                for coding in codings_by_story.get(seq, []):
+                    count += 1
+                    start, end = (0, len(story.text)) if coding.whole_story else (coding.start, coding.end)
+                    if story.id in remaps and not coding.whole_story:
+                        start, end = remaps[story.id](start), remaps[story.id](end)
+                    uid = guid_of_user(user_key(coding)[0])
+                    selection = _P(source, "PlainTextSelection", {
+                        "guid": derived_guid("selection", coding.guid), "startPosition": start, "endPosition": end,
+                        "creatingUser": uid, "creationDateTime": xml_time(coding.created_at)})
+                    if coding.memo:
+                        _P(selection, "Description", text=coding.memo)
+                    coding_el = _P(selection, "Coding", {"guid": coding.guid, "creatingUser": uid,
+                                                         "creationDateTime": xml_time(coding.created_at)})
+                    _P(coding_el, "CodeRef", {"targetGUID": codes[coding.code_id].guid})
+                for guid in story_notes.get(seq, []):
+                    _P(source, "NoteRef", {"targetGUID": guid})
+                if story.id in reason_notes:
+                    _P(source, "NoteRef", {"targetGUID": derived_guid(REASONS_NOTE, story.id)})
+                for var_name, var_type, value in story_variables(story, cycle[story.id]):
+                    variables.setdefault(var_name, var_type)
+                    value_el = _P(source, "VariableValue")
+                    _P(value_el, "VariableRef", {"targetGUID": derived_guid("variable", var_name)})
+                    _P(value_el, {"Text": "TextValue", "Date": "DateValue", "Boolean": "BooleanValue"}[var_type],
+                       text=value)
+                spool.write(_fragment(source, 2))
+        if not stories:
+            raise QdaFormatError("no stories to export (check the filter and the stories' consent)")
+
+        ET.register_namespace("", PROJECT_NS)
+        root = ET.Element(tag(PROJECT_NS, "Project"), {"name": name or out.stem or "changestories", "origin": ORIGIN,
+                                                        "creationDateTime": xml_time(None)})
+        users_el = _E(root, "Users")
+        for uid in sorted(users):
+            _E(users_el, "User", {"guid": guid_of_user(uid), "name": users[uid], "id": uid})
+        if tree:
+            add_code_elements(_E(_E(root, "CodeBook"), "Codes"), PROJECT_NS, tree, lang, code_notes)
+        if variables:
+            variables_el = _E(root, "Variables")
+            for var_name, var_type in variables.items():
+                _E(variables_el, "Variable", {"guid": derived_guid("variable", var_name), "name": var_name,
+                                              "typeOfVariable": var_type})
+        if cases:
+            cases_el = _E(root, "Cases")
+            for pseudonym in sorted(cases):
+                case = _E(cases_el, "Case", {"guid": derived_guid("case", pseudonym), "name": pseudonym})
+                for story_id in cases[pseudonym]:
+                    _E(case, "SourceRef", {"targetGUID": story_id})
+        ET.indent(root)
+        head = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+        head = head[: head.rindex(b"</")]  # the Project element stays open: Sources and Notes follow
+        with archive.open("project.qde", "w") as member:
+            member.write(head + b"  <Sources>\n")
+            spool.seek(0)
+            shutil.copyfileobj(spool, member)
+            member.write(b"  </Sources>\n")
+            if memos or reason_notes:
+                notes_el = _P(None, "Notes")
+                for story_id, text in reason_notes.items():
+                    note = _P(notes_el, "Note", {"guid": derived_guid(REASONS_NOTE, story_id), "name": text.split("\n")[0],
+                                                 "creatingUser": guid_of_user(APP_USER), "creationDateTime": xml_time(None)})
+                    _P(note, "PlainTextContent", text=text)
+                for memo in memos:
+                    note = _P(notes_el, "Note", {"guid": memo.guid, "name": memo.text.split("\n")[0][:60],
+                                                 "creatingUser": guid_of_user(memo.author),
+                                                 "creationDateTime": xml_time(memo.created_at)})
+                    _P(note, "PlainTextContent", text=memo.text)
+                member.write(_fragment(notes_el, 1))
+            member.write(b"</Project>")
+    os.replace(tmp, out)
+    from stories.trust import audit
+
+    audit.log(db, actor, "export", fmt="qdpx", purpose=story_filter.purpose, n=stories)
+    return QdpxExportSummary(stories, len(tree), count, len(memos), skipped)
+
+
 def _seqs(db: Database, stories: list[Story]) -> list[int]:
     ids = [s.id for s in stories]
     found: dict[str, int] = {}
@@ -239,27 +286,3 @@ def _seqs(db: Database, stories: list[Story]) -> list[int]:
         chunk = ids[i:i + 500]
         found.update(db.execute(f"SELECT id, seq FROM stories WHERE id IN ({','.join('?' * len(chunk))})", chunk))
     return [found[i] for i in ids]
-
-
-def export_qdpx(db: Database, out: str | os.PathLike, *, story_filter: StoryFilter | None = None,
-                actor: Actor = SYSTEM, codebook_id: int | None = None, lang: str = "da",
-                name: str | None = None) -> QdpxExportSummary:
-    """Write the stories in scope, the codebook, codings and memos as a .qdpx file."""
-    require(can_export(actor), "export")
-    out = Path(out)
-    root, files, summary = build_project(db, story_filter=story_filter, actor=actor, codebook_id=codebook_id,
-                                         lang=lang, name=name or out.stem or "changestories")
-    if not summary.stories:
-        raise QdaFormatError("no stories to export (check the filter and the stories' consent)")
-    ET.indent(root)
-    xml = ET.tostring(root, encoding="utf-8", xml_declaration=True)
-    tmp = out.with_name(out.name + ".part")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("project.qde", xml)
-        for path, text in files.items():
-            archive.writestr(path, text.encode("utf-8"))  # stories hold LF line endings only (validation)
-    os.replace(tmp, out)
-    from stories.trust import audit
-
-    audit.log(db, actor, "export", fmt="qdpx", purpose=(story_filter or StoryFilter()).purpose, n=summary.stories)
-    return summary

@@ -98,13 +98,13 @@ def resolve_lemma_ids(db: Database, lemmas: Iterable[str]) -> tuple[dict[str, in
     """Ids of the lemmas, outside the caller's write: a read, plus one short write transaction
     adding the lemmas not stored yet (returned second: `drop_unused_lemmas` removes them again
     if the write that needed them fails). `write_index` checks under the lock that they still stand."""
-    from stories.db import write_transaction
+    from stories.db import BULK_WAIT_S, write_transaction
 
     wanted = sorted(set(lemmas))
     ids = _known_ids(db, wanted)
     missing = [w for w in wanted if w not in ids]
     if missing:
-        with write_transaction(db):
+        with write_transaction(db, wait_s=BULK_WAIT_S):
             db.conn.executemany("INSERT OR IGNORE INTO lemmas(lemma) VALUES (?)", [(w,) for w in missing])
         ids.update(_known_ids(db, missing))
     return ids, missing
@@ -112,11 +112,11 @@ def resolve_lemma_ids(db: Database, lemmas: Iterable[str]) -> tuple[dict[str, in
 
 def drop_unused_lemmas(db: Database, lemmas: Sequence[str]) -> None:
     """Remove those of the lemmas that no story uses (after a failed import added them)."""
-    from stories.db import write_transaction
+    from stories.db import BULK_WAIT_S, write_transaction
 
     if not lemmas:
         return
-    with write_transaction(db):
+    with write_transaction(db, wait_s=BULK_WAIT_S):
         db.conn.execute("DELETE FROM lemmas WHERE lemma IN (SELECT value FROM json_each(?))"
                         " AND id NOT IN (SELECT lemma_id FROM story_lemmas)", [json.dumps(list(lemmas), ensure_ascii=False)])
 
@@ -185,46 +185,6 @@ def lemma_removals(db: Database) -> int:
     """How many lemmas were ever removed (a trigger counts): unchanged means every id looked up before still stands."""
     row = db.conn.execute("SELECT value FROM nlp_state WHERE key = 'lemma_removals'").fetchone()
     return int(row[0]) if row else 0
-
-
-def prepare_ahead(chunks: Iterable[tuple[Sequence[str], Sequence[str]]]) -> Iterator[PreparedIndex]:
-    """`prepare_index` of each (texts, langs) chunk, worked out one chunk ahead in a thread of
-    its own: while the caller writes one chunk, the next one is analysed."""
-    import queue
-    import threading
-
-    results: queue.Queue = queue.Queue(maxsize=1)
-    stop = threading.Event()
-    done = object()
-
-    def work() -> None:
-        try:
-            for texts, langs in chunks:
-                if stop.is_set():
-                    return
-                results.put(prepare_index(texts, langs))
-            results.put(done)
-        except BaseException as exc:  # handed to the caller's thread
-            results.put(exc)
-
-    worker = threading.Thread(target=work, name="prepare-index", daemon=True)
-    worker.start()
-    try:
-        while True:
-            item = results.get()
-            if item is done:
-                return
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-        while worker.is_alive():  # let a worker blocked on a full queue finish
-            try:
-                results.get(timeout=0.05)
-            except queue.Empty:
-                pass
-        worker.join()
 
 
 def _build_rows(part: _Part, ids: Mapping[str, int]) -> tuple[list[tuple], list[str]]:
@@ -315,7 +275,7 @@ def reindex_all(db: Database, batch: int = 2000, progress: Callable[[int, int], 
     Inside one (a migration), everything happens in the caller's transaction.
     `progress(done, total)` is called after every batch.
     """
-    from stories.db import write_transaction
+    from stories.db import BULK_WAIT_S, write_transaction
 
     total = db.conn.execute("SELECT count(*) FROM stories").fetchone()[0]
     done = 0
@@ -331,7 +291,7 @@ def reindex_all(db: Database, batch: int = 2000, progress: Callable[[int, int], 
             index_stories(db, [tuple(r) for r in rows])
         else:
             prepared = prepare_index([r[1] for r in rows], [r[2] for r in rows], db)
-            with write_transaction(db):
+            with write_transaction(db, wait_s=BULK_WAIT_S):
                 now = dict((seq, (text, lang)) for seq, text, lang in db.conn.execute(
                     "SELECT seq, text, language FROM stories WHERE seq BETWEEN ? AND ?", [rows[0][0], last]))
                 if all(now.get(seq) == (text, lang) for seq, text, lang in rows):
