@@ -2,6 +2,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+ARGS ?=
 SIZES ?= 1000,10000,50000
 OUT ?= bench/results.json
 PYTEST_ARGS ?=
@@ -19,14 +20,15 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 run: install
-	$(VENV)/bin/changestories serve --port $(PORT)
+	$(VENV)/bin/changestories serve --port $(PORT) $(ARGS)
 
 demo: install
 	$(VENV)/bin/changestories demo
 
-# Debian's Chromium for the browser tests; skipped with a message when we are not root.
+# Debian's Chromium and Caddy for the browser and deployment tests; skipped with a message when we are not root.
 browser:
 	@bash scripts/ensure-chromium.sh
+	@bash scripts/ensure-caddy.sh
 
 test: install browser
 	$(PY) -m pytest -q -n 2 $(PYTEST_ARGS)

@@ -5,7 +5,7 @@ Each page names the roles that see it (`public` pages need no sign-in).
 
 import streamlit as st
 
-from ui.page import STAFF, page, rerun_scope, visible_pages
+from ui.page import STAFF, nav_title, page, rerun_scope, visible_pages
 
 pages = {
     "overview.nav.section": [
@@ -53,6 +53,8 @@ pages = {
 st.set_page_config(page_icon="📖")  # an emoji: a favicon the browser draws itself, no font host asked
 with rerun_scope():  # one connection for the whole rerun, closed when it ends
     current = st.navigation(visible_pages(pages), expanded=True)
-    if current.url_path == "" and st.query_params.get("camp"):  # the camp link http://HOST:8501/?camp=CODE
+    # The short camp link http://HOST:8501/?camp=CODE, unless the start page is the camps page
+    # itself (a facilitator's), which keeps the chosen camp in ?camp= too.
+    if current.url_path == "" and st.query_params.get("camp") and current.title != nav_title("nav.camps"):
         st.switch_page("app_pages/camp_join.py", query_params={"camp": st.query_params["camp"]})
     current.run()

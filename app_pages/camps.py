@@ -6,7 +6,7 @@ import datetime as dt
 import streamlit as st
 
 from ui.camp_rounds import groups_section, rounds_section
-from ui.camp_widgets import big_text_css, domain_label, join_box, md, pick_camp
+from ui.camp_widgets import address_box, big_text_css, domain_label, join_box, md, pick_camp, select_camp, wall_link
 from ui.page import current_actor, get_db, lang, setup_page, show_errors, tr
 from stories.camps.camps import (
     DEFAULT_LEVELS, Camp, CampDraft, CampInvalid, close_camp, create_camp, label, reopen_camp, update_camp,
@@ -110,7 +110,7 @@ def save(action) -> None:
     except PermissionDenied:
         st.error(tr("error.permission"))
     else:
-        st.query_params["camp"] = camp.code
+        select_camp(camp.code)  # a new camp is the selected camp on every camp page
         st.session_state["camp_flash"] = tr("camps.saved", name=md(camp.name))
         st.rerun()
 
@@ -137,13 +137,10 @@ with join_tab:
         if st.button(tr("camps.reopen"), key="reopen_camp"):
             reopen_camp(get_db(), camp.id, actor=actor)
             st.rerun()
-    st.session_state["camp_base_url"] = st.text_input(
-        tr("camps.base_url"), value=st.session_state.get("camp_base_url", ""), help=tr("camps.base_url_help"),
-        placeholder="http://192.168.1.20:8501", key="camp_base_url_input").strip()
     join_box(camp)
+    address_box()
     links = st.columns(3)
-    links[0].page_link("app_pages/wall.py", label=tr("camps.open_wall"), icon="🖥️",
-                       query_params={"camp": camp.code})
+    links[0].link_button(tr("camps.open_wall_window"), wall_link(camp), icon="🖥️", help=tr("camps.open_wall_help"))
     links[1].page_link("app_pages/camp_results.py", label=tr("camps.open_results"), icon="🏆",
                        query_params={"camp": camp.code})
     links[2].page_link("app_pages/camp_feedback.py", label=tr("camps.open_feedback"), icon="💬",

@@ -42,12 +42,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if purged:
         print(f"changestories: erased {purged} stories deleted more than 30 days ago", flush=True)
     env = dict(os.environ, CHANGESTORIES_DB=str(path))
+    address = args.address
+    if args.lan:
+        from stories.camps.address import LAN_ENV, lan_url
+
+        address = "0.0.0.0"  # every network interface: phones on the same Wi-Fi or hotspot
+        phones = lan_url(args.port)
+        if phones:
+            env[LAN_ENV] = phones
+            print(f"changestories: phones on this network open {phones}", flush=True)
+        else:
+            print("changestories: no network found yet; join the Wi-Fi or start the hotspot, then restart,"
+                  " or type the address on the camp page", flush=True)
     command = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"),
-        "--server.port", str(args.port), "--server.address", args.address,
+        "--server.port", str(args.port), "--server.address", address,
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
     ]
-    print(f"changestories: serving http://{args.address}:{args.port} with {path}", flush=True)
+    print(f"changestories: serving http://{address}:{args.port} with {path}", flush=True)
     os.chdir(ROOT)  # Streamlit reads .streamlit/config.toml from here
     os.execvpe(command[0], command, env)  # become the server: signals reach Streamlit itself
 
@@ -58,7 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="start the app")
     db_argument(serve)
     serve.add_argument("--port", type=int, default=8501)
-    serve.add_argument("--address", default="localhost")
+    serve.add_argument("--address", default="localhost", help="the address to listen on (default: this machine only)")
+    serve.add_argument("--lan", action="store_true",
+                       help="for a camp: listen on the local network and give camp links this machine's network address")
     serve.set_defaults(func=cmd_serve)
     for module in COMMAND_MODULES:
         module.register(sub)

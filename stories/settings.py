@@ -15,6 +15,8 @@ from stories.trust.permissions import SYSTEM, Actor, can_change_settings, requir
 SETTINGS: dict[str, tuple[str, tuple[str, ...]]] = {
     # stories that arrived without staff wait for a person's review before evaluators see them
     "review_required": ("1", ("1", "0")),
+    # the address phones reach the app at (a URL; "" = detected); checked by stories.camps.address
+    "camp_address": ("", ()),
 }
 
 
@@ -32,13 +34,20 @@ def get_setting(db: Database, name: str) -> str:
 
 def set_setting(db: Database, name: str, value: str, *, actor: Actor = SYSTEM) -> None:
     """Store a setting for this install (admins only); the change is audited."""
+    require(can_change_settings(actor), "change_settings")
+    if name not in SETTINGS or value not in SETTINGS[name][1]:
+        raise SettingInvalid(f"{name}={value}")
+    store_setting(db, name, value, actor=actor)
+
+
+def store_setting(db: Database, name: str, value: str, *, actor: Actor) -> None:
+    """Write a setting whose own module checked the permission and the value (e.g. a URL); audited."""
     from stories.trust import audit
     from stories.db import write_transaction
     from stories.clock import now_iso
 
-    require(can_change_settings(actor), "change_settings")
-    if name not in SETTINGS or value not in SETTINGS[name][1]:
-        raise SettingInvalid(f"{name}={value}")
+    if name not in SETTINGS:
+        raise SettingInvalid(name)
     with write_transaction(db):
         db.conn.execute(
             "INSERT INTO settings(key, value, updated_by, updated_at) VALUES (?, ?, ?, ?)"

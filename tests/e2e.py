@@ -47,11 +47,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def live_app(db_path: str | os.PathLike, env: dict[str, str] | None = None, timeout: float = 90) -> Iterator[str]:
-    """`changestories serve` on 127.0.0.1 at a free port; yields the base URL."""
+def live_app(db_path: str | os.PathLike, env: dict[str, str] | None = None, timeout: float = 90,
+             serve_args: tuple[str, ...] = ()) -> Iterator[str]:
+    """`changestories serve` on 127.0.0.1 at a free port (plus `serve_args`); yields the base URL."""
     port = free_port()
     command = [sys.executable, "-m", "cli.main", "serve", "--db", str(db_path),
-               "--port", str(port), "--address", "127.0.0.1"]
+               "--port", str(port), "--address", "127.0.0.1", *serve_args]
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"

@@ -60,6 +60,8 @@ def test_reload_new_tab_and_deep_link_keep_the_session(accounts_db, size):
         tab = page.context.new_page()
         tab.goto(f"{url}/")
         wait_header(tab, "Ny forandringsfortælling")  # staff start on a new story
+        tab.goto(f"{url}/submit")  # the start page at its own address too
+        wait_header(tab, "Ny forandringsfortælling")
         tab.goto(f"{url}/admin")  # not for staff: a message in Danish, not Streamlit's modal
         wait_header(tab, "Ingen adgang")
         assert tab.get_by_text("Page not found").count() == 0
@@ -71,6 +73,9 @@ def test_reload_new_tab_and_deep_link_keep_the_session(accounts_db, size):
         wait_header(page, "Log ind")
         tab.goto(f"{url}/browse")
         wait_header(tab, "Log ind")
+        tab.goto(f"{url}/login")
+        wait_header(tab, "Log ind")
+        assert tab.get_by_text("Page not found").count() == 0
 
 
 def test_each_role_lands_on_its_page(accounts_db):

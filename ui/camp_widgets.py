@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from urllib.parse import quote
 from collections.abc import Callable
 
 import streamlit as st
 
 from ui.page import client_address, current_actor, escape_markdown, get_db, lang, show_text, tr
 from stories.camps.access import TooManyAttempts, base_url, find_camp, join_link, qr_png
+from stories.trust.permissions import PermissionDenied
+from stories.camps.address import MAX_LENGTH as MAX_ADDRESS, CampAddressInvalid, phone_address, save_address, saved_address
 from stories.camps.camps import Camp, CampNotFound, label, list_camps, normalise_code
 from stories.camps.signifiers import SLIDER_MAX, SLIDER_MIN, SignifierConfig, Signifiers
 
@@ -44,8 +47,35 @@ def md(value: str) -> str:
 
 
 def app_base() -> str:
-    """The address phones use: chosen on the camps page, else where this browser reached the app."""
-    return st.session_state.get("camp_base_url") or base_url(st.context.url)
+    """The address phones use (`stories.camps.address.phone_address`): kept for the install,
+    else where this browser reached the app, else the one `serve --lan` detected."""
+    return phone_address(get_db(), st.context.url)[0]
+
+
+def address_box() -> None:
+    """Where the link and QR code point, why, and a form to keep another address for the install."""
+    db, actor = get_db(), current_actor()
+    address, source = phone_address(db, st.context.url)
+    if source == "local":
+        st.warning(tr("camps.address.source.local"), icon="📵")
+    else:
+        st.caption(tr(f"camps.address.source.{source}"))
+    with st.form("camp_address", border=False):
+        typed = st.text_input(tr("camps.address.label"), value=saved_address(db), max_chars=MAX_ADDRESS,
+                              placeholder=address, help=tr("camps.address.help"), key="camp_address_input")
+        submitted = st.form_submit_button(tr("camps.address.save"))
+    if submitted:
+        try:
+            value = save_address(db, typed, actor=actor)
+        except CampAddressInvalid as exc:
+            st.error(tr(exc.key, **{k: escape_markdown(str(v)) for k, v in exc.params.items()}), icon="⚠️")
+            return
+        except PermissionDenied:
+            st.error(tr("error.permission"))
+            return
+        st.session_state["camp_flash"] = (tr("camps.address.saved", address=escape_markdown(value)) if value
+                                          else tr("camps.address.cleared"))
+        st.rerun()
 
 
 def client_keys() -> tuple[str, str | None]:
@@ -106,20 +136,74 @@ def public_camp_intro(heading: Callable[[str], object]) -> Camp:
     return camp
 
 
+SELECTED_CAMP = "camp_selected"  # the camp chosen last in this session, shared by every camp page
+
+
+def select_camp(code: str) -> None:
+    """Make this camp the selected one on every camp page of the session (e.g. just created)."""
+    st.session_state[SELECTED_CAMP] = code
+    st.query_params["camp"] = code
+
+
 def pick_camp(key: str) -> Camp | None:
-    """A facilitator's choice among the camps they may run (?camp=CODE preselects)."""
+    """A facilitator's choice among the camps they may run: ?camp=CODE, else the camp selected
+    last in this session, else the first open one."""
     camps = list_camps(get_db(), actor=current_actor())
     if not camps:
         st.info(tr("camps.none_yet"))
         return None
-    wanted = normalise_code(st.query_params.get("camp", ""))
     codes = [c.code for c in camps]
-    chosen = st.selectbox(tr("camps.pick"), codes, index=codes.index(wanted) if wanted in codes else 0,
-                          format_func=lambda c: next(f"{x.name} ({x.code})" for x in camps if x.code == c),
-                          key=key)
-    if chosen != wanted:
+    wanted = normalise_code(st.query_params.get("camp", ""))
+    if wanted not in codes:
+        wanted = st.session_state.get(SELECTED_CAMP)
+    if wanted not in codes:
+        wanted = next((c.code for c in camps if c.is_open()), codes[0])
+    st.session_state[key] = wanted  # the address (or a new camp) decides, not the widget's last value
+    names = {c.code: f"{c.name} ({c.code})" for c in camps}
+    chosen = st.selectbox(tr("camps.pick"), codes, format_func=names.__getitem__, key=key,
+                          on_change=lambda: select_camp(st.session_state[key]))
+    st.session_state[SELECTED_CAMP] = chosen
+    if st.query_params.get("camp") != chosen:
         st.query_params["camp"] = chosen
     return next(c for c in camps if c.code == chosen)
+
+
+def current_camp() -> Camp | None:
+    """The wall's camp: ?camp=CODE among the camps this facilitator may run (an unknown code says
+    so), else the camp selected last in this session, else the first open one."""
+    camps = list_camps(get_db(), actor=current_actor())
+    code = normalise_code(st.query_params.get("camp", ""))
+    if code:
+        camp = next((c for c in camps if c.code == code), None)
+        if camp is None:
+            st.error(tr("camps.wall.unknown", code=code), icon="🔒")
+        else:
+            st.session_state[SELECTED_CAMP] = camp.code
+        return camp
+    if not camps:
+        st.info(tr("camps.none_yet"))
+        return None
+    wanted = st.session_state.get(SELECTED_CAMP)
+    camp = next((c for c in camps if c.code == wanted), None) or next((c for c in camps if c.is_open()), camps[0])
+    select_camp(camp.code)
+    return camp
+
+
+def wall_link(camp: Camp) -> str:
+    """The wall of this camp at the address this browser uses (the projector hangs on this machine)."""
+    return f"{base_url(st.context.url)}/wall?camp={quote(camp.code)}"
+
+
+def wall_join_panel(camp: Camp) -> None:
+    """For the projector: the QR code, the join code in large type and the link, sized to the screen."""
+    link = join_link(app_base(), camp.code)
+    with st.container(key="wall_join"):
+        st.caption(tr("camps.qr_caption"))
+        st.image(qr_png(link, scale=12), width="stretch")
+        with st.container(key="wall_code"):
+            st.text(camp.code)
+        with st.container(key="wall_link"):
+            st.text(link)
 
 
 def join_box(camp: Camp, *, qr_width: int = 220) -> None:

@@ -96,6 +96,7 @@ def rerun_scope() -> Iterator[None]:
 
 
 LOGIN_PAGE = "app_pages/login.py"
+HOME = "home"  # the start page's own url_path: Streamlit serves the default page at "/" only
 
 
 def auth_required() -> bool:
@@ -266,22 +267,30 @@ def visible_pages(sections: dict[str, list[PageSpec]]) -> dict[str, list]:
                                   else st.Page(_no_access, title=nav_title(spec.title_key), url_path=spec.url_path,
                                                visibility="hidden"))
                 continue
-            shown.append(st.Page(spec.path, title=nav_title(spec.title_key), icon=spec.icon,
-                                 url_path=spec.url_path, default=spec is start))
-            start_page = shown[-1] if spec is start else start_page
+            title = nav_title(spec.title_key)
+            if spec is start:  # at "/", and at its own address (hidden there, so it is listed once)
+                start_page = st.Page(spec.path, title=title, icon=spec.icon, url_path=HOME, default=True)
+                shown += [start_page, st.Page(spec.path, title=title, icon=spec.icon, url_path=spec.url_path,
+                                              visibility="hidden")]
+            else:
+                shown.append(st.Page(spec.path, title=title, icon=spec.icon, url_path=spec.url_path))
         if shown:
             result[nav_title(section)] = shown
-    if setup:
-        return {account: [_login_page("trust.nav.setup", default=True), *hidden,
-                          _login_page("trust.nav.setup", url="account", hidden=True)]}
-    if not gate:
+    if setup or public:
+        key = "trust.nav.setup" if setup else "trust.nav.login"
+        pages = [_login_page(key, url=HOME, default=True), _login_page(key, hidden=True), *hidden,
+                 _login_page(key, url="account", hidden=True)]
+        if setup:
+            return {account: pages}
+    elif not gate:
         return result
-    if public:
-        pages = [_login_page("trust.nav.login", default=True), *hidden,
-                 _login_page("trust.nav.login", url="account", hidden=True)]
     else:
-        own = _login_page("trust.nav.account", url="account", default=start_page is None)
-        pages = [own, *hidden, st.Page(lambda: _to_start_page(start_page or own), title=nav_title("trust.nav.login"),
-                                       url_path="login", visibility="hidden")]
+        if start_page is None:  # a role without a start page of its own starts on the account page
+            start_page = _login_page("trust.nav.account", url=HOME, default=True)
+            pages = [start_page, _login_page("trust.nav.account", url="account", hidden=True)]
+        else:
+            pages = [_login_page("trust.nav.account", url="account")]
+        pages += [*hidden, st.Page(lambda: _to_start_page(start_page), title=nav_title("trust.nav.login"),
+                                   url_path="login", visibility="hidden")]
     result.setdefault(account, []).extend(pages)
     return result
