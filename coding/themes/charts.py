@@ -10,14 +10,23 @@ import io
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+
+# matplotlib's figure machinery loads in about a second: only when a chart is drawn, so a
+# page showing just the word cloud (or browser-drawn charts) never waits for it.
+
+
+def Figure(*args, **kwargs):  # noqa: N802 - stands in for matplotlib.figure.Figure
+    from matplotlib.figure import Figure as MatplotlibFigure
+
+    return MatplotlibFigure(*args, **kwargs)
 
 DPI = 110
 FALLBACK_COLORS = ("#E07A1F", "#2A9D8F", "#6D597A", "#E9C46A", "#264653", "#B5838D", "#8AB17D", "#457B9D")
 
 
-def _png(fig: Figure) -> bytes:
+def _png(fig) -> bytes:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     FigureCanvasAgg(fig)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight")
