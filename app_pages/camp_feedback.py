@@ -10,12 +10,14 @@ from ui.page import current_actor, get_db, lang, setup_page, show_text, tr
 from stories.camps.report import feedback_docx
 from stories.trust.permissions import can_run_camp
 from stories.camps.selection import feedback
+from stories.msc.verification import verifications
 
 setup_page()
 big_text_css()
 st.header(tr("camps.feedback.title"))
 camp = public_camp_intro(st.subheader)
 items = feedback(get_db(), camp.id, actor=current_actor(), lang=lang())  # names replaced: a public page
+checked = verifications(get_db(), [item.story.seq for item in items])
 if not items:
     st.info(tr("camps.feedback.none"))
 for domain in dict.fromkeys(item.domain for item in items):
@@ -23,6 +25,8 @@ for domain in dict.fromkeys(item.domain for item in items):
     for item in (i for i in items if i.domain == domain):
         with st.container(border=True):
             st.caption(tr("camps.feedback.reached", level=camp.level_name(item.highest_level, lang())))
+            if item.story.seq not in checked:
+                st.caption(tr("msc.feedback.unverified"))
             if item.story.title:
                 with st.container(key=f"feedback_title_{item.story.seq}"):
                     show_text(item.story.title)

@@ -118,3 +118,19 @@ def test_a_storys_own_page_shows_how_far_it_went(chosen, db_path):
     assert "Historien nåede op til: Ledelse" in texts
     assert "Udvælgelse forår 2026 · Team · Team Valby: valgt" in texts and "Den holdt." in texts
     assert any(c.value == "Fakta er ikke tjekket endnu (ikke verificeret)." for c in at.caption)
+
+
+def test_camp_reports_mark_chosen_stories_that_are_not_verified(db):
+    from changestories.demo import load_demo
+    from stories.camps.camps import select_camps
+    from stories.camps.report import camp_report_docx, feedback_docx as camp_feedback_docx
+    from stories.camps.selection import feedback as camp_feedback
+
+    load_demo(db)
+    [camp] = select_camps(db, "is_demo = 1", [])
+    items = camp_feedback(db, camp.id)
+    assert items and docx_text(camp_feedback_docx(db, camp.id)).count("Ikke verificeret") == len(items)
+    story_id = db.execute("SELECT id FROM stories WHERE seq = ?", [items[0].story.seq]).fetchone()[0]
+    verify_story(db, story_id, "Facilitatoren", "2026-10-02", "teller")
+    assert docx_text(camp_feedback_docx(db, camp.id)).count("Ikke verificeret") == len(items) - 1
+    assert "Ikke verificeret" in docx_text(camp_report_docx(db, camp.id))

@@ -122,3 +122,41 @@ def test_staff_cannot_set_up_processes(db_path):
     at.run()
     assert not at.exception
     assert at.error[0].value == t("error.permission") and not at.button
+
+
+def test_on_the_demo_a_facilitator_a_leader_and_a_funder_run_their_levels(db_path):
+    from changestories.demo import load_demo
+    from stories.msc.rounds import read_in_round
+
+    db = connect(db_path)
+    load_demo(db)
+    process = max(list_processes(db, kind="period"), key=lambda p: p.id)  # "Forår 2026 (demo)", open
+    team = next(p for p in panels(db, process.id, 1) if p.name == "Team Nordvest")
+    first = find_round(db, process.id, 1, DOMAIN)
+    from stories.storage import StoryFilter, count_stories
+
+    # a story that may reach the funder: consent for external evaluation (and reviewed)
+    story = next(s for s in read_in_round(db, first.id, team.id)
+                 if count_stories(db, StoryFilter(purpose="evaluation", story_ids=[s.id])))
+
+    at = open_app("app_pages/msc_panel.py", actor=FIE)  # a facilitator records the team's meeting
+    at.selectbox(key="msc_panel_pick").set_value(team.id).run()
+    at.radio(key=f"msc_pick_{first.id}_{team.id}").set_value(story.seq)
+    at.text_area(key=f"msc_reasons_{first.id}_{team.id}").input("Teamet valgte den på husmødet.")
+    submit(at, f"msc_choice_{first.id}_{team.id}")
+    assert at.success[0].value == "Valget er gemt."
+    at.button(key=f"msc_close_{first.id}_{team.id}").click().run()
+    assert not at.exception
+
+    for actor, level, reasons in ((Actor("leder", "staff"), 2, "Ledelsen valgte den."),
+                                  (Actor("fond", "evaluator"), 3, "Fonden valgte den.")):
+        rnd = find_round(db, process.id, level, DOMAIN)
+        [panel] = panels(db, process.id, level)
+        at = open_app("app_pages/msc_panel.py", actor=actor)
+        assert at.selectbox(key="msc_panel_pick").value == panel.id  # their own panel of the open period
+        at.radio(key=f"msc_pick_{rnd.id}_{panel.id}").set_value(story.seq)
+        at.text_area(key=f"msc_reasons_{rnd.id}_{panel.id}").input(reasons)
+        submit(at, f"msc_choice_{rnd.id}_{panel.id}")
+        at.button(key=f"msc_close_{rnd.id}_{panel.id}").click().run()
+        assert not at.exception and not find_round(db, process.id, level, DOMAIN).is_open
+        assert [c.reasons for c in choices(db, rnd.id)] == [reasons]

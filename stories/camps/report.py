@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from sqlite_utils import Database
 
+from stories.msc.verification import verifications
 from stories.camps.camps import Camp, camp_stories, get_camp, label
 from stories.i18n import t
 from stories.trust.permissions import SYSTEM, Actor
@@ -127,13 +128,17 @@ def feedback_docx(db: Database, camp_id: int, lang: str = "da") -> bytes:
     doc = _docx()
     _camp_heading(doc, camp, lang, "camps.feedback.doc_title")
     items = feedback(db, camp.id, purpose=PURPOSE, lang=lang)
+    checked = verifications(db)
     if not items:
         doc.add_paragraph(t("camps.feedback.none", lang))
     for domain in dict.fromkeys(i.domain for i in items):
         doc.add_heading(label("domain", domain, lang) or t("camps.no_domain", lang), level=1)
         for item in (i for i in items if i.domain == domain):
             doc.add_heading(f"{item.story.title or t('camps.untitled', lang)} ({item.story.display_name})", level=2)
-            doc.add_paragraph(t("camps.feedback.reached", lang, level=camp.level_name(item.highest_level, lang)))
+            reached = doc.add_paragraph(t("camps.feedback.reached", lang,
+                                          level=camp.level_name(item.highest_level, lang)))
+            if item.story.seq not in checked:
+                reached.add_run(" · " + t("msc.feedback.unverified", lang)).bold = True
             doc.add_paragraph(item.story.text)
             _reasons(doc, item.reasons, camp, lang)
     return _save(doc)
@@ -157,6 +162,7 @@ def camp_report_docx(db: Database, camp_id: int, lang: str = "da", *, actor: Act
     doc.add_paragraph(t("camps.report.count", lang, n=len(stories)))
 
     doc.add_heading(t("camps.report.selection", lang), level=1)
+    checked = verifications(db)
     by_domain = defaultdict(list)
     for result in results(db, camp.id, actor=actor, purpose=PURPOSE, lang=lang):
         by_domain[result.round.domain].append(result)
@@ -181,6 +187,8 @@ def camp_report_docx(db: Database, camp_id: int, lang: str = "da", *, actor: Act
                     para = doc.add_paragraph()
                     para.add_run(t("camps.results.chosen", lang) + " ").bold = True
                     para.add_run(f"{s.story.title or s.story.text[:60]} ({s.story.display_name})")
+                    if s.story.seq not in checked:
+                        para.add_run(" · " + t("msc.feedback.unverified", lang)).bold = True
                     para = doc.add_paragraph()
                     para.add_run(t("camps.results.why", lang) + " ").bold = True
                     para.add_run(s.reasons)
