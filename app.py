@@ -44,6 +44,7 @@ pages = {
     "nav.section.themes": [
         page("app_pages/themes.py", "themes.nav.title", ":material/insights:"),
         page("app_pages/signifiers.py", "nav.signifiers", ":material/change_history:"),
+        page("app_pages/patterns.py", "patterns.nav", ":material/scatter_plot:"),
     ],
     "trust.nav.section.admin": [
         page("app_pages/admin.py", "trust.nav.admin", ":material/admin_panel_settings:", roles=("admin",)),

@@ -1,0 +1,147 @@
+"""Widgets of the patterns page: filters, the ranked list, one pattern's figure and figures, its stories."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+from sqlite_utils import Database
+
+from coding.codebook.codes import active_codebook, list_codes
+from coding.themes.groups import Selection
+from coding.themes.patterns import Pattern, Variable
+from stories.i18n import choice_label, t
+from stories.storage import StoryFilter, StoryNotFound, distinct_values, get_story, ids_and_titles
+from stories.trust.permissions import Actor
+from ui.page import lang, show_text, tr
+
+COLOURS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666")
+
+
+def filters(db: Database, actor: Actor) -> Selection:
+    """Site, period, teller role, domain and code: the stories a pattern is drawn from."""
+    with st.expander(tr("patterns.filters")):
+        sites = st.multiselect(tr("patterns.filter.site"), distinct_values(db, "site"), key="pat_sites")
+        roles = st.multiselect(tr("patterns.filter.role"), distinct_values(db, "teller_role"), key="pat_roles",
+                               format_func=lambda r, lg=lang(): choice_label("teller_role", r, lg))
+        col1, col2 = st.columns(2)
+        start = col1.date_input(tr("patterns.filter.from"), value=None, key="pat_from")
+        end = col2.date_input(tr("patterns.filter.to"), value=None, key="pat_to")
+        domains = st.multiselect(tr("patterns.filter.domain"), _domains(), key="pat_domains",
+                                 format_func=lambda d, lg=lang(): t(f"mechanism.{d}", lg))
+        codes = list_codes(db, active_codebook(db))
+        code_ids = st.multiselect(tr("patterns.filter.code"), [c.id for c in codes], key="pat_codes",
+                                  format_func=lambda i, lg=lang(): next((c.name_en if lg == "en" and c.name_en else c.name_da)
+                                                             for c in codes if c.id == i))
+    story = StoryFilter(sites=sites, teller_roles=roles, mechanisms=domains,
+                        purpose="evaluation" if actor.role == "evaluator" else "internal",
+                        date_from=start.isoformat() if start else None, date_to=end.isoformat() if end else None)
+    return Selection(story, tuple(code_ids), actor)
+
+
+def _domains() -> list[str]:
+    from stories.model import MECHANISMS
+
+    return list(MECHANISMS)
+
+
+def p_text(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return "< 0,001" if value < 0.001 and lang() == "da" else ("< 0.001" if value < 0.001 else
+                                                              f"{value:.3f}".replace(".", "," if lang() == "da" else "."))
+
+
+def test_line(p: Pattern) -> str:
+    if not p.test:
+        return tr("patterns.no_test")
+    return tr(f"patterns.test.{p.test}", stat=f"{p.statistic:.2f}", p=p_text(p.p), n=p.n)
+
+
+def ranked_table(patterns: list[Pattern]) -> None:
+    rows = [{tr("patterns.col.a"): p.a.label(lang()), tr("patterns.col.b"): p.b.label(lang()),
+             tr("patterns.col.test"): tr(f"patterns.name.{p.test}"), tr("patterns.col.n"): p.n,
+             tr("patterns.col.p"): p_text(p.p), tr("patterns.col.q"): p_text(p.p_adjusted)} for p in patterns]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def _label(v: Variable, value) -> str:
+    return html.escape(v.category_label(value, lang()))
+
+
+def figure(p: Pattern) -> None:
+    """The picture for the pattern, its test in words, and any warning about assumptions."""
+    st.caption(test_line(p))
+    if p.warning:
+        st.warning(tr(p.warning))
+    if p.figure == "table":
+        index = [p.a.category_label(r, lang()) for r in p.rows]
+        columns = [p.b.category_label(c, lang()) for c in p.columns]
+        st.markdown(f"**{tr('patterns.observed')}**")
+        st.dataframe(pd.DataFrame(p.counts, index=index, columns=columns), width="stretch")
+        if p.expected:
+            st.markdown(f"**{tr('patterns.expected')}**")
+            st.dataframe(pd.DataFrame(p.expected, index=index, columns=columns).round(1), width="stretch")
+    elif p.figure == "box":
+        cat, num = (p.b, p.a) if p.a.kind == "number" else (p.a, p.b)
+        fig = go.Figure()
+        for i, group in enumerate(p.rows):
+            fig.add_trace(go.Box(x=p.counts[i], name=_label(cat, group), boxpoints="all", jitter=0.5, pointpos=0,
+                                 orientation="h", marker={"color": COLOURS[i % len(COLOURS)]}))
+        fig.update_layout(showlegend=False, xaxis={"title": {"text": html.escape(num.label(lang()))}},
+                          height=160 + 50 * len(p.rows), margin={"t": 30, "b": 40})
+        st.plotly_chart(fig, width="stretch", key="pat_box")
+    elif p.figure == "scatter":
+        fig = go.Figure(go.Scatter(x=[x for _, x, _ in p.points], y=[y for _, _, y in p.points], mode="markers",
+                                   marker={"size": 10, "color": COLOURS[0]}))
+        fig.update_layout(xaxis={"title": {"text": html.escape(p.a.label(lang()))}},
+                          yaxis={"title": {"text": html.escape(p.b.label(lang()))}}, height=420,
+                          margin={"t": 30})
+        st.plotly_chart(fig, width="stretch", key="pat_scatter")
+    elif p.figure == "ternary":
+        triad, cat = (p.a, p.b) if p.a.kind == "triad" else (p.b, p.a)
+        fig = go.Figure()
+        for i, group in enumerate(p.rows):
+            members = [(x if triad is p.a else y) for _, x, y in p.points if (y if triad is p.a else x) == group]
+            fig.add_trace(go.Scatterternary(a=[w[0] for w in members], b=[w[1] for w in members],
+                                            c=[w[2] for w in members], mode="markers", name=_label(cat, group),
+                                            marker={"size": 11, "color": COLOURS[i % len(COLOURS)]}))
+        poles = [html.escape(o.label(lang())) for o in triad.question.options]
+        fig.update_layout(ternary={n: {"title": {"text": pole}} for n, pole in zip(("aaxis", "baxis", "caxis"), poles)},
+                          height=480, legend={"orientation": "h"}, margin={"t": 40})
+        st.plotly_chart(fig, width="stretch", key="pat_ternary")
+
+
+def group_name(p: Pattern, group, lg: str) -> str:
+    if isinstance(group, tuple):
+        return f"{p.a.category_label(group[0], lg)} · {p.b.category_label(group[1], lg)}"
+    if group == "all":
+        return t("patterns.all_stories", lg)
+    cat = p.b if p.a.kind in ("number", "triad") else p.a
+    return cat.category_label(group, lg)
+
+
+def stories_of(db: Database, p: Pattern, actor: Actor) -> None:
+    """The stories behind the picture, by group: choose one to read it."""
+    groups = [g for g in p.stories if p.stories[g]]
+    if not groups:
+        return
+    group = st.selectbox(tr("patterns.stories_in"), groups, key="pat_group",
+                         format_func=lambda g, lg=lang(): f"{group_name(p, g, lg)} ({len(p.stories[g])})")
+    titles = ids_and_titles(db, p.stories[group], actor=actor)
+    labels = {None: tr("patterns.open_none")}
+    labels.update({seq: (title or story_id[:8]) for seq, (story_id, title) in titles.items()})
+    chosen = st.selectbox(tr("patterns.open"), list(labels), key=f"pat_story_{group}",
+                          format_func=lambda s, labels=labels: labels.get(s, str(s)))
+    if chosen is not None and chosen in titles:
+        try:
+            story = get_story(db, titles[chosen][0], actor=actor, lang=lang())
+        except StoryNotFound:
+            st.error(tr("error.not_found"))
+            return
+        with st.container(border=True):
+            if story.title:
+                show_text(story.title)
+            show_text(story.text)
