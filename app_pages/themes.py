@@ -33,6 +33,9 @@ def label(kind: str):
 
 
 codes = code_infos(db, lang())
+# One story language at a time, so a word list never mixes Danish and English lemmas.
+story_language = st.radio(tr("themes.f.language"), LANGUAGES, format_func=label("language"), horizontal=True,
+                          help=tr("themes.f.language_help"), key="themes_language")
 with st.expander(tr("themes.filters"), expanded=False):
     cols = st.columns(2)
     sites = cols[0].multiselect(tr("themes.f.sites"), distinct_values(db, "site"), key="themes_sites")
@@ -42,8 +45,6 @@ with st.expander(tr("themes.filters"), expanded=False):
     polarities = cols[1].multiselect(tr("themes.f.polarities"), POLARITIES, format_func=label("polarity"),
                                      key="themes_polarities")
     sources = cols[0].multiselect(tr("themes.f.sources"), SOURCES, format_func=label("source"), key="themes_sources")
-    languages = cols[1].multiselect(tr("themes.f.languages"), LANGUAGES, format_func=label("language"),
-                                    key="themes_languages")
     code_ids = cols[0].multiselect(tr("themes.f.codes"), list(codes), format_func=lambda i: codes[i].name,
                                    key="themes_codes")
     date_format = "DD.MM.YYYY" if lang() == "da" else "YYYY-MM-DD"
@@ -56,7 +57,7 @@ with st.expander(tr("themes.filters"), expanded=False):
 
 story_filter = StoryFilter(
     sites=sites, teller_roles=roles, polarities=polarities, mechanisms=mechanisms, sources=sources,
-    languages=languages, date_from=date_from.isoformat() if date_from else None,
+    languages=[story_language], date_from=date_from.isoformat() if date_from else None,
     date_to=date_to.isoformat() if date_to else None, include_demo=include_demo,
     extra={extra_key: extra_value} if extra_key and extra_value else {},
 )

@@ -135,6 +135,8 @@ def words_view(ctx: Context) -> None:
     table_block(tables.words_frame(words, names("lemma", "count", "stories")), "words")
     st.subheader(tr("themes.distinctive"))
     st.caption(tr("themes.distinctive_help"))
+    with st.expander(tr("themes.how")):
+        st.text(tr("themes.distinctive_how"))
     by = grouping_select(ctx, "themes_distinctive_by")
     groups = summary.distinctive if by == "code" else distinctive_words(ctx.db, ctx.selection, by)
     if not groups:
@@ -265,6 +267,8 @@ def quotes_view(ctx: Context) -> None:
 
 def sentiment_view(ctx: Context) -> None:
     st.caption(tr("themes.sentiment_help"))
+    with st.expander(tr("themes.how")):
+        st.text(tr("themes.sentiment_how"))
     by = grouping_select(ctx, "themes_sentiment_by", default="teller_role")
     scored, too_short = story_scores(ctx.db, ctx.selection, by=by)
     if too_short:
