@@ -48,6 +48,7 @@ pages = {
     ],
     "trust.nav.section.admin": [
         page("app_pages/admin.py", "trust.nav.admin", ":material/admin_panel_settings:", roles=("admin",)),
+        page("app_pages/questions.py", "qadmin.nav", ":material/quiz:", roles=("admin",)),
     ],
 }
 

@@ -216,7 +216,7 @@ def add_question(db: Database, question: Question, *, actor: Actor = SYSTEM) -> 
     require(can_manage_questions(actor), "manage questions")
     with write_transaction(db):
         if db.execute("SELECT 1 FROM questions WHERE key = ?", [question.key]).fetchone():
-            raise QuestionInvalid("questions.error.key_taken", key=question.key)
+            raise QuestionInvalid("questions.error.key_taken", name=question.key)
         qid = _insert(db, question, now_iso())
         audit.log(db, actor, "question_edit", question.key, change="add", kind=question.kind)
     return get_question(db, qid)
@@ -342,7 +342,7 @@ def import_form(db: Database, form_key: str, data: str | bytes, *, actor: Actor 
         for q in incoming:
             row = db.execute("SELECT id, kind FROM questions WHERE key = ?", [q.key]).fetchone()
             if row is not None and row[1] != q.kind:
-                raise QuestionInvalid("questions.error.key_taken", key=q.key)
+                raise QuestionInvalid("questions.error.key_taken", name=q.key)
             if row is None:
                 ids.append(_insert(db, q, stamp))
                 report.added.append(q.key)
