@@ -9,6 +9,7 @@ import streamlit as st
 from ui.camp_widgets import big_text_css, md
 from ui.page import current_actor, get_db, lang, setup_page, show_text, tr
 from stories.camps.camps import camp_stories, label, list_camps
+from stories import formatting
 from stories.i18n import choice_label
 from stories.camps.signifiers import SLIDER_MAX, SLIDER_MIN, pole_sets, slider_keys, slider_values, triangle_points
 from stories.privacy.pseudonymised import needs_pseudonymisation
@@ -70,7 +71,7 @@ else:
     fig.update_layout(
         ternary={name: {"title": {"text": pole}, "tickformat": ".0%"}
                  for name, pole in (("aaxis", a), ("baxis", b), ("caxis", c))},
-        height=560, margin={"l": 60, "r": 60, "t": 40, "b": 40}, legend={"orientation": "h"}, clickmode="event+select",
+        separators=formatting.plotly_separators(lang()), height=560, margin={"l": 60, "r": 60, "t": 40, "b": 40}, legend={"orientation": "h"}, clickmode="event+select",
     )
     event = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="ternary", width="stretch")
     chosen = None

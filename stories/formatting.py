@@ -109,6 +109,22 @@ def relative(value: dt.datetime | str | None, lang: str = DEFAULT_LANGUAGE, *, n
                                         locale=_locale(lang))
 
 
+def file_size(n_bytes: int | None, lang: str = DEFAULT_LANGUAGE, *, missing: str = "–") -> str:
+    """A file's size in decimal units with the language's separators: "1,2 MB" (da) / "1.2 MB" (en)."""
+    if n_bytes is None:
+        return missing
+    for unit, size in (("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
+        if abs(n_bytes) >= size:
+            return f"{number(n_bytes / size, lang, decimals=1)} {unit}"
+    return f"{number(n_bytes, lang)} B"
+
+
+def plotly_separators(lang: str = DEFAULT_LANGUAGE) -> str:
+    """Plotly's `separators` layout setting for the language: the decimal mark, then the thousands mark."""
+    symbols = _locale(lang).number_symbols.get("latn", _locale(lang).number_symbols)
+    return symbols["decimal"] + symbols["group"]
+
+
 def plural_form(n: float | int, lang: str = DEFAULT_LANGUAGE) -> str:
     """The CLDR plural category of `n` in `lang`: "one" or "other" for Danish and English."""
     return _locale(lang).plural_form(abs(n))

@@ -98,3 +98,45 @@ def test_every_plural_key_has_an_other_form():
             base, _, form = key.partition("#")
             assert form in ("zero", "one", "two", "few", "many", "other"), key
             assert f"{base}#other" in catalog(lang), key
+
+
+@pytest.mark.parametrize("n_bytes,lang,expected", [
+    (1_234_567, "da", "1,2 MB"),
+    (1_234_567, "en", "1.2 MB"),
+    (2_500_000_000, "da", "2,5 GB"),
+    (4_200, "en", "4.2 kB"),
+    (512, "da", "512 B"),
+    (None, "en", "–"),
+])
+def test_file_size(n_bytes, lang, expected):
+    assert fmt.file_size(n_bytes, lang) == expected
+
+
+@pytest.mark.parametrize("lang,expected", [("da", ",."), ("en", ".,")])
+def test_plotly_separators(lang, expected):
+    assert fmt.plotly_separators(lang) == expected
+
+
+@pytest.mark.parametrize("key,n,lang,expected", [
+    ("coding.agreement.n_disagreements", 1, "da", "1 uenighed"),
+    ("coding.agreement.n_disagreements", 3, "da", "3 uenigheder"),
+    ("coding.agreement.n_disagreements", 1, "en", "1 disagreement"),
+    ("coding.agreement.n_disagreements", 3, "en", "3 disagreements"),
+    ("coding.code.coders_done", 1, "da", "kodet færdigt af 1 koder"),
+    ("coding.code.coders_done", 2, "da", "kodet færdigt af 2 kodere"),
+    ("coding.code.coders_done", 0, "en", "finished by 0 coders"),
+    ("coding.agreement.hidden#one", 1, "en", None),
+])
+def test_plural_entries_of_the_pages(key, n, lang, expected):
+    if expected is None:  # every plural entry has both forms in both languages
+        base = key.split("#")[0]
+        assert all(f"{base}#{form}" in catalog(language) for form in ("one", "other") for language in LANGUAGES)
+    else:
+        assert fmt.plural(key, n, lang) == expected
+
+
+def test_no_catalog_entry_writes_a_plural_by_hand():
+    hand_written = ("(er)", "(e)", "(s)", "(ies)", "(r)")
+    found = [(lang, key) for lang in LANGUAGES for key, text in catalog(lang).items()
+             if any(mark in text for mark in hand_written)]
+    assert found == []

@@ -105,7 +105,7 @@ def test_the_queue_in_english(project):
     at = open_app("app_pages/code.py", actor=LEAD, lang="en")
     box = picker(at)
     assert box.label == f"Story ({N} in the queue)"
-    assert box.options[1] == f"○ #{story_seq(db, ids[3])} · Titel 3 · May 4, 2024 · Nordvest · Staff · nobody has coded it yet"
+    assert box.options[1] == f"○ #{story_seq(db, ids[3])} · Titel 3 · 4 May 2024 · Nordvest · Staff · nobody has coded it yet"
     assert any(c.value == "Page 1 of 3" for c in at.caption)
     assert at.toggle(key="code_needs_second").label == "Needs a second coder"
 

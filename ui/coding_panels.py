@@ -11,6 +11,7 @@ from coding.codings import (CodingError, blind_coding, codings_of, may_see_other
                             story_codings)
 from coding.memos import add_memo, list_memos
 from coding.themes.suggest import suggest_codes
+from stories import formatting
 from stories.trust.permissions import Actor
 from ui.page import escape_markdown, lang, show_text, show_user_error, tr
 
@@ -26,7 +27,7 @@ def suggestions_panel(db: Database, story_id: str, actor: Actor, code_name: Code
             st.caption(tr("themes.suggest.none"))
         for suggestion in suggestions:
             text_col, yes_col, no_col = st.columns([4, 1, 1])
-            text_col.markdown(f"**{escape_markdown(code_name(suggestion.code_id))}** · {suggestion.score:.0%} · "
+            text_col.markdown(f"**{escape_markdown(code_name(suggestion.code_id))}** · {formatting.percent(suggestion.score, lang())} · "
                               + tr(f"themes.suggest.source.{suggestion.source}"))
             text_col.caption(escape_markdown(", ".join(suggestion.words)))
             for col, accepted in ((yes_col, True), (no_col, False)):

@@ -27,12 +27,10 @@ class Picked:
 
 
 def format_day(day: str) -> str:
-    import datetime as dt
-
-    from babel.dates import format_date
+    from stories import formatting
 
     try:
-        return format_date(dt.date.fromisoformat(day[:10]), format="medium", locale=lang())
+        return formatting.date(day[:10], lang())
     except ValueError:
         return day
 

@@ -10,7 +10,8 @@ from changestories.backup import backup, list_backups
 from stories.errors import UserError
 from stories.trust.erasure import erase_teller, teller_report_json, teller_stories
 from stories.trust.permissions import Actor, PermissionDenied
-from ui.page import escape_markdown, show_text, tr
+from stories import formatting
+from ui.page import escape_markdown, lang, show_text, tr
 
 
 def show_error(exc: UserError) -> None:
@@ -70,9 +71,9 @@ def backups_tab(db: Database, actor: Actor) -> None:
         st.dataframe(
             pd.DataFrame(
                 [{tr("safety.backups.col.file"): b.path.name,
-                  tr("safety.backups.col.taken"): b.taken_at.replace("T", " ")[:16],
-                  tr("safety.backups.col.size"): f"{b.size / 1_000_000:.1f} MB",
-                  tr("safety.backups.col.stories"): "–" if b.stories is None else str(b.stories),
+                  tr("safety.backups.col.taken"): formatting.datetime(b.taken_at, lang()),
+                  tr("safety.backups.col.size"): formatting.file_size(b.size, lang()),
+                  tr("safety.backups.col.stories"): formatting.number(b.stories, lang()),
                   tr("safety.backups.col.erased"): str(b.erased_inside) if b.predates_erasure else ""}
                  for b in found]
             ),
