@@ -180,17 +180,37 @@ def _compound_head_zipf(word: str) -> float:
     return max((_zipf(w[k:], "da") for k in range(3, len(w) - 3)), default=0.0)
 
 
+_DEFINITE_ENDINGS = ("erne", "ene", "en", "et", "n", "t")
+
+
+def _base_forms(word: str) -> list[str]:
+    """The lower-case word, without a genitive s, and without a Danish definite ending:
+    "justitsministeriets" -> "justitsministeriet", "kontaktpersonen" -> "kontaktperson"."""
+    w = word.lower()
+    forms = [w]
+    if w.endswith("s") and len(w) > 4:
+        forms.append(w[:-1])
+    for f in list(forms):
+        for ending in _DEFINITE_ENDINGS:
+            if f.endswith(ending) and len(f) - len(ending) >= 4:
+                forms.append(f[: -len(ending)])
+                break
+    return forms
+
+
 def is_common_word(word: str, lang: str, th: Thresholds) -> bool:
     """An ordinary word or a well-known proper noun (place, brand, holiday) rather than a person.
 
     Only for words that are not listed names: a frequent unlisted capitalised word is a
-    "Netflix" or "Aarhus"; a compound of a frequent word is a "Musikværkstedet". In an
-    English story, a word frequent in English ("Instead", "Thursdays") or Danish counts.
+    "Netflix" or "Aarhus"; a compound of a frequent word is a "Musikværkstedet", also in its
+    definite or genitive form ("Kontaktpersonen", "Justitsministeriets"). In an English
+    story, a word frequent in English ("Instead", "Thursdays") or Danish counts.
     """
-    w = word.lower()
-    if _zipf(w, "da") >= th.common_min_zipf or _compound_head_zipf(w) >= th.head_min_zipf:
+    forms = _base_forms(word)
+    if any(_zipf(f, "da") >= th.common_min_zipf for f in forms) or \
+            any(_compound_head_zipf(f) >= th.head_min_zipf for f in forms[:2]):
         return True
-    return lang == "en" and _zipf(w, "en") >= th.en_common_min_zipf
+    return lang == "en" and _zipf(forms[0], "en") >= th.en_common_min_zipf
 
 
 def listed_name(word: str, th: Thresholds, *, first_only: bool = False) -> bool:
@@ -271,6 +291,7 @@ def person_spans(
             elif _ROMAN_RE.match(word) and prv and not (lang == "en" and word == "I"):
                 flag[i] = changed = True
             elif (nxt or prv) and is_name_shaped(word) and lexicon_verdict(word, lex) is not False \
+                    and not is_function_word(word, lang) \
                     and (model_labels[i] is None or (prv and listed_name(tokens[i - 1][2], th, first_only=True))) \
                     and (listed_name(word, th) or not is_common_word(word, lang, th)):
                 flag[i] = changed = True  # "Karen Siune": a surname after a first name
@@ -305,9 +326,10 @@ def _rule_says_name(tokens: list[tuple[int, int, str]], text: str, i: int, lex: 
         return False  # "De sagde" (they said), "since May"
     initial = _is_initial(tokens, text, i)
     ambiguous = is_name_word(word, lang, lex)
-    if ambiguous and initial and listed_name(word, th):
-        # "Hans er ..." is a name, "Hans mor" is "his mother", "Per gang" is "each time"
-        return _verb_follows(tokens, text, i, lang)
+    if ambiguous and initial:
+        # "Hans er ..." is a name, "Hans mor" is "his mother", "Per gang" is "each time",
+        # "Heller ikke" is "neither"
+        return listed_name(word, th) and _verb_follows(tokens, text, i, lang)
     if initial and lang == "da" and word.lower() in surname_words() and not listed_name(word, th, first_only=True):
         # a surname that is also a word opens the sentence: "Smidt ud i en uge", "Holm kom forbi"
         return _verb_follows(tokens, text, i, lang)

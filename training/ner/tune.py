@@ -30,7 +30,7 @@ from stories.privacy.detection import MODEL_DIR, TokenScores, _mask_for_names, s
 from stories.privacy.evaluation import evaluate_person_detection, read_iob2  # noqa: E402
 from stories.privacy.name_rules import THRESHOLDS_FILE, NameLexicon, Thresholds  # noqa: E402
 
-RECALL_TARGET = 0.96  # a margin above the 0.95 the project promises
+RECALL_TARGET = 0.95  # names fully covered, as the project promises; then the best precision
 GRID = {
     "per_min_prob": [0.1, 0.2, 0.3, 0.5, 0.7],
     "other_min_prob": [0.6, 0.75, 0.9, 0.97, 1.01],
@@ -44,12 +44,12 @@ LOWER_GRID = {"lower_min_count": [50, 100, 300, 1000, 3000, 10000, 10**9]}
 
 
 class Folds:
-    def __init__(self, data: Path, k: int, lower: bool = False):
+    def __init__(self, data: Path, k: int, lower: bool = False, use: list[int] | None = None):
         train = read_iob2(data / "da_ddt-ud-train.iob2")
         fold = folds_of(len(train), k)
         self.items = []  # (sentence, scores, lexicon)
         name = "oof_lower.jsonl" if lower else "oof.jsonl"
-        for f in range(k):
+        for f in (range(k) if use is None else use):
             lex = NameLexicon.load(CV_DIR / f"fold{f}" / "name_lexicon.json")
             for line in (CV_DIR / f"fold{f}" / name).read_text(encoding="utf-8").splitlines():
                 row = json.loads(line)
@@ -102,13 +102,18 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--folds", type=int, default=3)
+    ap.add_argument("--use", default="", help="folds to use, e.g. 0,1 (default: all)")
     args = ap.parse_args()
-    th, cv = search(Folds(args.data, args.folds), Thresholds(), GRID)
-    th, cv_lower = search(Folds(args.data, args.folds, lower=True), th, LOWER_GRID, rounds=1)
+    use = [int(x) for x in args.use.split(",") if x] or None
+    folds = Folds(args.data, args.folds, use=use)
+    th, cv = search(folds, Thresholds(), GRID)
+    th, cv_lower = search(Folds(args.data, args.folds, lower=True, use=use), th, LOWER_GRID, rounds=1)
+    n_used = len(use) if use else args.folds
     out = {
         "thresholds": asdict(th),
-        "chosen_by": f"{args.folds}-fold cross-validation on the UNER Danish-DDT train split: best person-token "
-                     f"precision with names fully covered >= {RECALL_TARGET} (out-of-fold models and lexicons)",
+        "chosen_by": f"cross-validation on the UNER Danish-DDT train split ({n_used} of {args.folds} folds held out "
+                     f"in turn, {len(folds.items)} sentences): best person-token precision with names fully covered "
+                     f">= {RECALL_TARGET}, out-of-fold models and lexicons",
         "cv": cv,
         "cv_lower_case": cv_lower,
     }
