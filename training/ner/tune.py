@@ -31,13 +31,15 @@ from stories.privacy.evaluation import evaluate_person_detection, read_iob2  # n
 from stories.privacy.name_rules import THRESHOLDS_FILE, NameLexicon, Thresholds  # noqa: E402
 
 RECALL_TARGET = 0.95  # names fully covered, as the project promises; then the best precision
+# Not searched: min_name_count stays 1 (every listed name counts). News text has few of the names
+# young people in Danish social work carry (the Muslim names in the list have no counts), so the
+# train split cannot tell how many carriers a name needs; the product needs all of them.
 GRID = {
     "per_min_prob": [0.1, 0.2, 0.3, 0.5, 0.7],
     "other_min_prob": [0.6, 0.75, 0.9, 0.97, 1.01],
     "initial_min_likeness": [1.0, 2.0, 3.0, 3.5, 4.0, 5.0, 99.0],
     "common_min_zipf": [2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 99.0],
     "head_min_zipf": [3.0, 3.5, 4.0, 4.5, 5.0, 99.0],
-    "min_name_count": [1, 10, 50, 200, 1000],
     "common_per_min_prob": [0.3, 0.5, 0.7, 0.9, 0.97, 1.01],
 }
 LOWER_GRID = {"lower_min_count": [50, 100, 300, 1000, 3000, 10000, 10**9]}
