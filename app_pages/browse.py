@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from ui.page import current_actor, escape_markdown, get_db, lang, setup_page, show_errors, show_text, tr
+from ui.page import current_actor, date_format, escape_markdown, get_db, lang, setup_page, show_errors, show_text, tr
 from ui.story_form import draft_to_story, field_names, read_fields, show_story, story_fields, story_to_draft
 from changestories.demo import load_demo
 from stories.demo import has_stories
@@ -134,10 +134,9 @@ with st.expander(tr("browse.filters")):
     sites = st.multiselect(tr("browse.sites"), distinct_values(db, "site"), key="browse_sites")
     roles = st.multiselect(tr("browse.roles"), TELLER_ROLES, format_func=label("teller_role"), key="browse_roles")
     cols = st.columns(2)
-    date_format = "DD.MM.YYYY" if lang() == "da" else "YYYY-MM-DD"
-    date_from = cols[0].date_input(tr("browse.date_from"), value=None, format=date_format, key="browse_from",
+    date_from = cols[0].date_input(tr("browse.date_from"), value=None, format=date_format(), key="browse_from",
                                    min_value=dt.date(1990, 1, 1))
-    date_to = cols[1].date_input(tr("browse.date_to"), value=None, format=date_format, key="browse_to",
+    date_to = cols[1].date_input(tr("browse.date_to"), value=None, format=date_format(), key="browse_to",
                                  min_value=dt.date(1990, 1, 1))
     polarities = st.multiselect(tr("browse.polarities"), POLARITIES, format_func=label("polarity"),
                                 key="browse_polarities")

@@ -5,6 +5,7 @@ import datetime as dt
 
 import streamlit as st
 
+from stories import formatting
 from ui.camp_rounds import groups_section, rounds_section
 from ui.camp_widgets import address_box, big_text_css, domain_label, join_box, md, pick_camp, select_camp, wall_link
 from ui.page import current_actor, get_db, lang, setup_page, show_errors, tr
@@ -60,7 +61,7 @@ def camp_form(key: str, camp: Camp | None = None) -> CampDraft | None:
     with st.form(key):
         name = st.text_input(tr("camps.name") + " *", value=camp.name if camp else "", max_chars=120)
         held_on = st.date_input(tr("camps.held_on"), value=dt.date.fromisoformat(camp.held_on) if camp and
-                                camp.held_on else dt.date.today(), format="DD.MM.YYYY")
+                                camp.held_on else dt.date.today(), format=formatting.date_input_format(lang()))
         site = st.text_input(tr("camps.site"), value=camp.site if camp else "", max_chars=120)
         prompt = st.text_area(tr("camps.prompt"), value=camp.prompt if camp else tr("camps.default_prompt"),
                               max_chars=1000)
@@ -82,7 +83,7 @@ def camp_form(key: str, camp: Camp | None = None) -> CampDraft | None:
         closes = dt.datetime.fromisoformat(camp.closes_at).astimezone() if camp and camp.closes_at else None
         left, right = st.columns(2)
         close_day = left.date_input(tr("camps.close_day"), value=closes.date() if closes else dt.date.today(),
-                                    format="DD.MM.YYYY")
+                                    format=formatting.date_input_format(lang()))
         close_time = right.time_input(tr("camps.close_time"), value=closes.time() if closes else dt.time(16, 0))
         submitted = st.form_submit_button(tr("camps.save" if camp else "camps.create"), type="primary")
     if not submitted:

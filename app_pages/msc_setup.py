@@ -4,6 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
+from stories import formatting
 from ui.page import current_actor, escape_markdown, get_db, lang, setup_page, show_text, tr
 from ui.msc_widgets import act, flash
 from stories.msc.domains import (
@@ -73,7 +74,7 @@ def domains_tab() -> None:
 def periods_tab() -> None:
     st.caption(tr("msc.periods.intro"))
     counts = period_counts(db)
-    date_format = "DD.MM.YYYY" if lang() == "da" else "YYYY-MM-DD"
+    date_format = formatting.date_input_format(lang())
     with st.form("add_period"):
         name = st.text_input(tr("msc.period.name"), max_chars=80, key="period_name")
         left, right = st.columns(2)

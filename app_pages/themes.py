@@ -4,6 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
+from stories import formatting
 from ui.page import current_actor, get_db, lang, setup_page, tr
 from ui import themes_admin as admin
 from ui import themes_views as views
@@ -47,7 +48,7 @@ with st.expander(tr("themes.filters"), expanded=False):
     sources = cols[0].multiselect(tr("themes.f.sources"), SOURCES, format_func=label("source"), key="themes_sources")
     code_ids = cols[0].multiselect(tr("themes.f.codes"), list(codes), format_func=lambda i: codes[i].name,
                                    key="themes_codes")
-    date_format = "DD.MM.YYYY" if lang() == "da" else "YYYY-MM-DD"
+    date_format = formatting.date_input_format(lang())
     date_from = cols[1].date_input(tr("themes.f.date_from"), value=None, format=date_format, key="themes_from",
                                    min_value=dt.date(1990, 1, 1))
     date_to = cols[1].date_input(tr("themes.f.date_to"), value=None, format=date_format, key="themes_to",

@@ -125,6 +125,21 @@ def plotly_separators(lang: str = DEFAULT_LANGUAGE) -> str:
     return symbols["decimal"] + symbols["group"]
 
 
+def date_input_format(lang: str = DEFAULT_LANGUAGE) -> str:
+    """The `format` of st.date_input that matches the language's short date: "DD.MM.YYYY" (da), "DD/MM/YYYY" (en).
+
+    Streamlit accepts the orders YYYY/MM/DD, DD/MM/YYYY and MM/DD/YYYY with "/", "-" or "." between.
+    """
+    pattern = str(_locale(lang).date_formats["short"].pattern)  # "dd.MM.y" (da_DK), "dd/MM/y" (en_GB)
+    separator = next((c for c in pattern if c in "/-."), "/")
+    order = [c for c in pattern.lower() if c in "dmy"]
+    first = {"d": "DD", "m": "MM", "y": "YYYY"}
+    parts = list(dict.fromkeys(first[c] for c in order))
+    if parts not in (["YYYY", "MM", "DD"], ["DD", "MM", "YYYY"], ["MM", "DD", "YYYY"]):
+        parts = ["DD", "MM", "YYYY"]
+    return separator.join(parts)
+
+
 def plural_form(n: float | int, lang: str = DEFAULT_LANGUAGE) -> str:
     """The CLDR plural category of `n` in `lang`: "one" or "other" for Danish and English."""
     return _locale(lang).plural_form(abs(n))

@@ -21,4 +21,7 @@ STREAMLIT_ENGLISH = (
     # status widget, main menu, sidebar
     "Running...", "Connecting", "Please wait", "Rerun", "Clear caches", "Deploy", "Settings", "Record a screencast",
     "Collapse sidebar", "Expand sidebar", "View more", "View less", "Made with Streamlit",
+    # aria-labels and icon names found on the app's pages (bench/english_strings.py)
+    "Sidebar", "App pages", "Open", "Link to heading", "Help for", "Choose date", "Remove", "Page not found",
+    "keyboard_arrow_right", "keyboard_arrow_down", "visibility", "upload",
 )

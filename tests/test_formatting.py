@@ -140,3 +140,8 @@ def test_no_catalog_entry_writes_a_plural_by_hand():
     found = [(lang, key) for lang in LANGUAGES for key, text in catalog(lang).items()
              if any(mark in text for mark in hand_written)]
     assert found == []
+
+
+@pytest.mark.parametrize("lang,expected", [("da", "DD.MM.YYYY"), ("en", "DD/MM/YYYY")])
+def test_date_input_format_follows_the_languages_short_date(lang, expected):
+    assert fmt.date_input_format(lang) == expected

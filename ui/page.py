@@ -43,6 +43,11 @@ def trn(key: str, n: int, **params) -> str:
     return formatting.plural(key, n, lang(), **params)
 
 
+def date_format() -> str:
+    """st.date_input's `format` for the session's language ("DD.MM.YYYY" in Danish)."""
+    return formatting.date_input_format(lang())
+
+
 def setup_page() -> None:
     """Call first on every page: session defaults and the language picker."""
     st.session_state.setdefault("lang", initial_lang())

@@ -7,6 +7,8 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+
+from stories import formatting
 from sqlite_utils import Database
 
 from coding.codebook.codes import active_codebook, list_codes
@@ -27,8 +29,10 @@ def filters(db: Database, actor: Actor) -> Selection:
         roles = st.multiselect(tr("patterns.filter.role"), distinct_values(db, "teller_role"), key="pat_roles",
                                format_func=lambda r, lg=lang(): choice_label("teller_role", r, lg))
         col1, col2 = st.columns(2)
-        start = col1.date_input(tr("patterns.filter.from"), value=None, key="pat_from")
-        end = col2.date_input(tr("patterns.filter.to"), value=None, key="pat_to")
+        start = col1.date_input(tr("patterns.filter.from"), value=None, format=formatting.date_input_format(lang()),
+                                key="pat_from")
+        end = col2.date_input(tr("patterns.filter.to"), value=None, format=formatting.date_input_format(lang()),
+                              key="pat_to")
         domains = st.multiselect(tr("patterns.filter.domain"), _domains(), key="pat_domains",
                                  format_func=lambda d, lg=lang(): t(f"mechanism.{d}", lg))
         codes = list_codes(db, active_codebook(db))

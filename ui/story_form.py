@@ -11,6 +11,7 @@ import uuid
 
 import streamlit as st
 
+from stories import formatting
 from ui.page import current_actor, escape_markdown, get_db, lang, show_errors, show_text, tr
 from stories.db import DatabaseBusy
 from stories.i18n import choice_label
@@ -115,7 +116,7 @@ def story_fields(prefix: str, draft: dict, mode: str, *, signifiers: bool = Fals
     for the domain itself (`ask_domain=False`).
     """
     w = prefix + "w_"
-    date_format = "DD.MM.YYYY" if lang() == "da" else "YYYY-MM-DD"
+    date_format = formatting.date_input_format(lang())
     today = dt.date.today()
     if mode == "short":
         st.text_area(tr("tell.question"), value=draft.get("text", ""), height=180, max_chars=MAX_TEXT,

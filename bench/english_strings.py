@@ -1,0 +1,82 @@
+"""Which of Streamlit's own English texts a Danish user still sees, page by page.
+
+Serves the app on the demo data, signs in as each role in a real Chromium (Debian's), opens
+every page the role sees in Danish at phone (390 px) and desktop width, and collects the
+visible text (`innerText`) plus the placeholder, title and aria-label of visible elements;
+prints the strings of `tests/english_strings.STREAMLIT_ENGLISH` found on each page.
+
+    python -m bench.english_strings [--size phone|desktop] [--role admin ...]
+
+A measurement, not a test: Streamlit 1.67 offers no setting for several of these texts
+(the file uploader, the dataframe toolbar, the date input's format placeholder).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import tempfile
+from pathlib import Path
+
+PASSWORD = "en lang og god adgangskode"
+ROLES = ("admin", "facilitator", "staff", "evaluator")
+PAGES = ("overview", "submit", "tell", "browse", "review", "transfer", "camps", "camp_results", "camp_join",
+         "camp_feedback", "msc_panel", "msc_feedback", "msc_processes", "msc_setup", "code", "codebook",
+         "agreement", "themes", "signifiers", "admin")
+VISIBLE_TEXT = """() => { const out = [document.body.innerText];
+  for (const el of document.querySelectorAll('[placeholder],[title],[aria-label]')) {
+    const r = el.getBoundingClientRect(), s = getComputedStyle(el);
+    if ((r.width === 0 && r.height === 0) || s.visibility === 'hidden' || s.display === 'none') continue;
+    for (const a of ['placeholder', 'title', 'aria-label']) { const v = el.getAttribute(a); if (v) out.push(v); } }
+  return out.join('\\n'); }"""
+
+
+def english_on(text: str, strings) -> list[str]:
+    return [s for s in strings if re.search(r"(?<!\w)" + re.escape(s) + r"(?!\w)", text)]
+
+
+def main() -> None:
+    from changestories.database import connect
+    from changestories.demo import load_demo
+    from stories.trust.accounts import add_user, create_first_admin
+    from stories.trust.sessions import COOKIE_NAME
+    from tests.e2e import chromium, live_app, session_cookie, sign_in, sized_page
+    from tests.english_strings import STREAMLIT_ENGLISH
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size", choices=("phone", "desktop"), action="append")
+    parser.add_argument("--role", choices=ROLES, action="append")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "english.db"
+        db = connect(path)
+        create_first_admin(db, "admin", PASSWORD)
+        for role in ROLES[1:]:
+            add_user(db, role, role, PASSWORD)
+        load_demo(db)
+        db.conn.close()
+        total = 0
+        with live_app(path) as url, chromium() as browser:
+            for size in args.size or ("desktop", "phone"):
+                for role in args.role or ROLES:
+                    page = sized_page(browser, size)
+                    page.goto(url + "/")
+                    sign_in(page, role, PASSWORD)
+                    session_cookie(page, COOKIE_NAME)
+                    for name in PAGES:
+                        page.goto(f"{url}/{name}")
+                        try:
+                            page.locator("h1, h2").first.wait_for(timeout=20_000)
+                        except Exception:  # noqa: BLE001 - a page without a heading is reported, not fatal
+                            print(f"{size:7} {role:11} {name:14} (no heading)")
+                            continue
+                        page.wait_for_timeout(2000)
+                        found = english_on(page.evaluate(VISIBLE_TEXT), STREAMLIT_ENGLISH)
+                        total += len(found)
+                        print(f"{size:7} {role:11} {name:14} {', '.join(found) or '-'}", flush=True)
+                    page.context.close()
+        print(f"English strings found (page x string): {total}")
+
+
+if __name__ == "__main__":
+    main()
