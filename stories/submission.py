@@ -49,7 +49,7 @@ def marked(text: str, lang: str = "da") -> str:
 
 
 def submit_story(db: Database, story: Story, *, actor: Actor = SYSTEM, corrections: Sequence = (),
-                 signifiers=None, submission_key: str | None = None) -> Story:
+                 signifiers=None, submission_key: str | None = None, answers=None) -> Story:
     """Store a form's story (consent required) with the teller's signifiers and staff's
     corrections of the personal data found, all or nothing."""
     from stories.camps.signifiers import create_story_with_signifiers
@@ -59,10 +59,18 @@ def submit_story(db: Database, story: Story, *, actor: Actor = SYSTEM, correctio
 
     # The slow part (the NLP index) before the write lock: the transaction is inserts only.
     checked = validate(story, require_consent=True)
+    if answers is not None:  # (the form's questions, the teller's values): checked before anything is written
+        from stories.questions.answers import check_answers, write_answers
+        from stories.storage import story_seq
+
+        questions, values = answers
+        clean = check_answers(questions, values)
     index = prepare_index([checked.text], [checked.language])
     with write_transaction(db):
         saved = create_story_with_signifiers(db, story, signifiers, actor=actor, require_consent=True,
                                              submission_key=submission_key, index=index)
+        if answers is not None and clean:
+            write_answers(db, story_seq(db, saved.id), questions, clean)
         if corrections:
             save_corrections(db, saved.id, corrections, actor=actor)
     return saved

@@ -14,12 +14,15 @@ import streamlit as st
 from stories import formatting
 from ui.page import current_actor, escape_markdown, get_db, lang, show_errors, show_text, tr
 from stories.db import DatabaseBusy
-from stories.i18n import choice_label
+from stories.i18n import choice_label, error_message
+from stories.questions.answers import check_answers
+from stories.questions.errors import QuestionInvalid
 from stories.model import LANGUAGES, MECHANISMS, POLARITIES, TELLER_ROLES, Consent, Story
 from stories.trust.permissions import PUBLIC, PermissionDenied
 from stories.camps.signifiers import SignifierConfig
 from stories.submission import REVIEWED_FIELDS, marked, personal_data_in, submit_story
 from stories.validation import MAX_LONG, MAX_SHORT, MAX_TEXT, FieldError, StoryInvalid, validate
+from ui.question_inputs import asked, form_key_for, question_inputs, read_answers, read_back
 
 CONSENT_KEYS = ("internal", "evaluation", "publication", "teller_under_15", "guardian")
 DATE_FIELDS = ("happened_on", "period_start", "period_end")
@@ -305,17 +308,28 @@ def render_story_form(mode: str, *, site: str = "") -> None:
     st.session_state.setdefault(prefix + "errors", [])
     step, draft = st.session_state[prefix + "step"], st.session_state[prefix + "draft"]
 
+    questions = asked(get_db(), form_key_for(mode))  # the form's own questions replace the fixed signifiers
     if step == "edit":
         st.caption(tr("form.required_note"))
+        if st.session_state.get(prefix + "qerror"):
+            st.error(escape_markdown(st.session_state[prefix + "qerror"]), icon="⚠️")
         if st.session_state[prefix + "errors"]:
             written = any(str(draft.get(name) or "").strip() for name in WRITTEN)
             st.warning(tr("form.fix_errors") + (" " + tr("form.draft_kept") if written else ""))
         with st.form(prefix + "form", border=False):
-            story_fields(prefix, draft, mode, signifiers=True)
+            story_fields(prefix, draft, mode, signifiers=not questions)
+            question_inputs(prefix, questions)
             go = st.form_submit_button(tr("form.continue"), type="primary", use_container_width=True)
         if go:
-            draft = read_fields(prefix, mode, draft, signifiers=True)
+            draft = read_fields(prefix, mode, draft, signifiers=not questions)
+            draft["answers"] = read_answers(prefix, questions)
             st.session_state[prefix + "draft"] = draft
+            st.session_state[prefix + "qerror"] = ""
+            try:
+                check_answers(questions, draft["answers"])
+            except QuestionInvalid as exc:
+                st.session_state[prefix + "qerror"] = error_message(exc, lang())
+                st.rerun()
             try:
                 validate(draft_to_story(draft, mode), require_consent=True)
                 st.session_state[prefix + "errors"] = []
@@ -333,6 +347,7 @@ def render_story_form(mode: str, *, site: str = "") -> None:
             if summary:
                 st.caption(tr("form.signifiers"))
                 st.text(summary)
+            read_back(questions, draft.get("answers") or {})
         corrections = personal_data_review(prefix, story) if mode == "full" else []
         save = st.button(tr("form.save"), type="primary", use_container_width=True, key=prefix + "save")
         back = st.button(tr("form.back"), use_container_width=True, key=prefix + "back")
@@ -344,9 +359,14 @@ def render_story_form(mode: str, *, site: str = "") -> None:
             try:
                 saved = submit_story(get_db(), story, actor=actor, corrections=corrections,
                                      signifiers=signifier_answers(draft),
-                                     submission_key=st.session_state[prefix + "key"])
+                                     submission_key=st.session_state[prefix + "key"],
+                                     answers=(questions, draft.get("answers") or {}) if questions else None)
             except StoryInvalid as exc:
                 st.session_state[prefix + "errors"] = exc.errors
+                st.session_state[prefix + "step"] = "edit"
+                st.rerun()
+            except QuestionInvalid as exc:
+                st.session_state[prefix + "qerror"] = error_message(exc, lang())
                 st.session_state[prefix + "step"] = "edit"
                 st.rerun()
             except DatabaseBusy:
