@@ -122,6 +122,7 @@ def write_xlsx(path: Path, columns: list[str], rows: Iterable[dict], sheet: str 
 def _batches(db: Database, seqs: list[int], pseudonymise: bool) -> Iterator[list[tuple[Story, dict]]]:
     """The stories with their MSC-cycle fields, EXPORT_BATCH at a time, in the order of `seqs`."""
     from stories.msc.exchange import export_fields  # the MSC cycle: period, selections
+    from stories.questions.answers import export_answers  # the answers to the form's questions
     from stories.privacy.pseudonymised import pseudonymise_stories
 
     for i in range(0, len(seqs), EXPORT_BATCH):
@@ -129,7 +130,8 @@ def _batches(db: Database, seqs: list[int], pseudonymise: bool) -> Iterator[list
         if pseudonymise:
             stories = pseudonymise_stories(db, stories)
         cycle = export_fields(db, [s.id for s in stories], pseudonymise=pseudonymise)
-        yield [(s, cycle[s.id]) for s in stories]
+        answers = export_answers(db, [s.id for s in stories], pseudonymise=pseudonymise)
+        yield [(s, cycle[s.id] | {"answers": answers[s.id]}) for s in stories]
 
 
 def _write_json(path: Path, batches: Iterable[list[tuple[Story, dict]]]) -> int:
@@ -166,15 +168,23 @@ def export_stories(db: Database, path: str | Path, fmt: str, *, actor: Actor = S
         columns = BASE_COLUMNS + list(CONSENT_COLUMNS)
         columns += [c for c in FLAT_COLUMNS if c not in columns]
         extras = extra_columns(db, seqs, columns)
+        answer_columns = [f"q:{r[0]}" for r in db.execute(
+            "SELECT DISTINCT q.key FROM story_answers AS a JOIN questions AS q ON q.id = a.question_id"
+            " WHERE a.story_seq IN (SELECT value FROM json_each(?))" + (" AND q.kind != 'text'" if pseudonymise
+                                                                       else "") + " ORDER BY q.id",
+            [json.dumps(seqs)])]
 
         def rows() -> Iterator[dict]:
             for batch in _batches(db, seqs, pseudonymise):
                 for story, cycle in batch:
                     row = flat_row(story, extras)
                     row.update({k: v for k, v in flat_fields(cycle).items() if k not in row})
+                    row.update({f"q:{k}": (json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v)
+                                for k, v in cycle["answers"].items()})
                     yield row
 
-        n = (write_csv if fmt == "csv" else write_xlsx)(path, columns + list(extras.values()), rows())
+        n = (write_csv if fmt == "csv" else write_xlsx)(path, columns + list(extras.values()) + answer_columns,
+                                                       rows())
     from stories.trust import audit  # trust: exports are audited
 
     audit.log(db, actor, "export", fmt=fmt, purpose=story_filter.purpose, n=n, pseudonymised=pseudonymise)

@@ -197,3 +197,25 @@ def test_a_replaced_signifier_replaces_its_answer_and_keeps_the_question(db):
     assert {a.question.key: a.value for a in story_answers(db, seq)} == {
         "kbh_mechanisms": [0.0, 1.0, 0.0], "slider:change_size": 9}
     assert {q.key: q.id for q in list_questions(db)} == ids
+
+
+def test_answers_travel_in_json_and_csv_exports_and_write_ins_never_reach_evaluators(db, tmp_path):
+    import csv
+
+    from stories.exporter import export_stories
+
+    qs = every_kind(db)
+    by = {q.key: q.id for q in qs}
+    seq = story(db)
+    save_answers(db, seq, qs, {by["scale_q"]: 85, by["text_q"]: "Mod", by["multi_q"]: ["venner"]})
+    export_stories(db, tmp_path / "s.json", "json")
+    [record] = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert record["answers"] == {"multi_q": ["venner"], "scale_q": 85, "text_q": "Mod"}
+    export_stories(db, tmp_path / "s.csv", "csv")
+    [row] = list(csv.DictReader((tmp_path / "s.csv").open(encoding="utf-8-sig")))
+    assert (row["q:scale_q"], row["q:text_q"], row["q:multi_q"]) == ("85", "Mod", '["venner"]')
+    db.execute("UPDATE stories SET consent_evaluation = 1")
+    export_stories(db, tmp_path / "e.json", "json", actor=Actor("eva", "evaluator"),
+                   story_filter=__import__("stories.storage", fromlist=["StoryFilter"]).StoryFilter(purpose="evaluation"))
+    records = json.loads((tmp_path / "e.json").read_text(encoding="utf-8"))
+    assert [r["answers"] for r in records] == [{"multi_q": ["venner"], "scale_q": 85}]

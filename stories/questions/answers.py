@@ -157,3 +157,18 @@ def answers_by_story(db: Database, question_id: int, story_seqs: Sequence[int] |
         sql += f" AND story_seq IN ({','.join('?' * len(story_seqs)) or 'NULL'})"
         params.extend(story_seqs)
     return {seq: json.loads(v) for seq, v in db.execute(sql, params).fetchall()}
+
+
+def export_answers(db: Database, story_ids: Sequence[str], *, pseudonymise: bool = False) -> dict[str, dict]:
+    """story id -> {question key: value} for exports ("n/a" for does not apply). Written answers are
+    left out of pseudonymised exports (they are free text that may name people)."""
+    rows = db.execute(
+        "SELECT s.id, q.key, q.kind, a.value, a.not_applicable FROM story_answers AS a JOIN stories AS s"
+        " ON s.seq = a.story_seq JOIN questions AS q ON q.id = a.question_id"
+        " WHERE s.id IN (SELECT value FROM json_each(?)) ORDER BY q.id", [json.dumps(list(story_ids))]).fetchall()
+    out: dict[str, dict] = {sid: {} for sid in story_ids}
+    for sid, key, kind, value, na in rows:
+        if pseudonymise and kind == "text":
+            continue
+        out[sid][key] = NOT_APPLICABLE if na else json.loads(value)
+    return out
