@@ -193,7 +193,8 @@ def test_codebook_page_makes_a_qdpx_for_qda_software(project):
     fmt, name, data = at.session_state["exchange_file"]
     assert fmt == "qdpx" and name == "changestories.qdpx"
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        assert archive.namelist() == ["project.qde", f"sources/{story_id}.txt"]
+        # the export streams its sources before project.qde; REFI-QDA does not fix the order of members
+        assert sorted(archive.namelist()) == ["project.qde", f"sources/{story_id}.txt"]
         assert archive.read("project.qde").count(b"<PlainTextSelection") == 2
     at.radio(key="exchange_format").set_value("codings-csv").run()
     click(at, "Lav filen")
