@@ -346,6 +346,15 @@ def submit_camp_story(db: Database, camp_id: int, submission: CampSubmission, *,
     if submission.signifiers is not None and not submission.signifiers.empty:
         answers = Signifiers(camps[0].signifiers.poles, normalise_weights(submission.signifiers.weights),
                              check_sliders(submission.signifiers.sliders))
+    # The text's NLP index before the write lock (a room of phones sends at once); create_story
+    # works it out again only if the checked story's text turns out different.
+    from stories.textindex.pipeline import prepare_index
+
+    try:
+        draft = check_camp_submission(camps[0], submission)
+        index = prepare_index([draft.text], [draft.language])
+    except StoryInvalid:
+        index = None  # refused under the lock, with every error named
     with write_transaction(db):
         existing = db.execute("SELECT id FROM stories WHERE submission_key = ?", [submission_key]).fetchone()
         camp = select_camps(db, "id = ?", [camp_id])[0]  # read again under the write lock
@@ -356,7 +365,7 @@ def submit_camp_story(db: Database, camp_id: int, submission: CampSubmission, *,
             story = replace(story, domain=submission.domain)  # one of the install's domains of change
         while not existing and _taken_elsewhere(db, story.teller_pseudonym, camp.id):
             story = replace(story, teller_pseudonym=new_teller_pseudonym())
-        stored = create_story(db, story, actor=PUBLIC, submission_key=submission_key)
+        stored = create_story(db, story, actor=PUBLIC, submission_key=submission_key, index=index)
         seq = story_seq(db, stored.id)
         db.conn.execute("INSERT OR IGNORE INTO camp_stories (story_seq, camp_id, domain, display_name)"
                         " VALUES (?, ?, ?, ?)", [seq, camp.id, submission.domain, clean_line(submission.display_name)])
