@@ -127,3 +127,22 @@ def test_serve_lan_gives_camp_links_the_network_address(db_path):
         sign_in(page, "chef", PASSWORD)
         page.get_by_text("Fundet automatisk: computerens adresse på netværket.").wait_for()
         page.get_by_text(f"http://{lan}:{port}/camp_join?camp={camp.code}").first.wait_for()
+
+
+def test_the_wall_on_a_phone_puts_the_code_first(db_path):
+    require_chromium()
+    db = connect(db_path)
+    create_first_admin(db, "chef", PASSWORD)
+    camp = create_camp(db, CampDraft(name="Campen i stuen"))
+    tell(db, camp, 1)
+    db.conn.close()
+    with live_app(db_path) as url, chromium() as browser:
+        page = sized_page(browser, "phone")
+        page.goto(f"{url}/wall?camp={camp.code}")  # a bookmark: sign in first, then the wall
+        sign_in(page, "chef", PASSWORD)
+        page.get_by_text("Ræven 1", exact=False).first.wait_for()
+        code = page.locator(".st-key-wall_code [data-testid='stText']")
+        assert code.inner_text().strip() == camp.code
+        story = page.locator("[class*='st-key-wall_story']").first
+        assert code.bounding_box()["y"] < story.bounding_box()["y"]  # the code and QR before the stories
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
