@@ -7,6 +7,7 @@ facilitator's camp page (the sign-in cookie keeps that tab signed in).
 import streamlit as st
 
 from stories.camps.camps import camp_stories
+from ui.browser_session import session_holds
 from ui.camp_widgets import current_camp, domain_label, md, wall_join_panel
 from ui.page import get_db, rerun_scope, setup_page, show_text, tr
 
@@ -65,6 +66,8 @@ with stories_column:
 def live_wall(camp_id: int) -> None:
     """Re-read the camp's stories every few seconds (one connection per refresh, closed at its end)."""
     with rerun_scope():  # a fragment's own reruns do not pass through app.py
+        if not session_holds(get_db()):
+            st.rerun()  # the whole page again: signed out elsewhere or expired, so the sign-in page
         show_wall(camp_id)
 
 

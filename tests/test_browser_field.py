@@ -77,6 +77,12 @@ def test_the_wall_on_a_projector_beside_the_camp_page(db_path):
         controls.get_by_text("Lav grupper på hvert niveau", exact=False).wait_for()
         wall.get_by_text("Ræven 2", exact=False).first.wait_for()
 
+        controls.goto(f"{url}/account")  # signing out in the controls ends the wall's session too
+        controls.locator(".st-key-trust_sign_out_page button").click()
+        controls.locator("h1, h2", has_text="Log ind").first.wait_for()
+        wall.locator("h1, h2", has_text="Log ind").first.wait_for()  # by itself, at its next refresh
+        assert wall.get_by_text("Ræven 2", exact=False).count() == 0
+
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])
 def test_no_page_asks_another_host(db_path, size):

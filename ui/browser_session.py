@@ -110,6 +110,23 @@ def refresh(db: Database) -> None:
             st.session_state[_PENDING_KEY] = True
 
 
+def session_holds(db: Database) -> bool:
+    """For a page that refreshes itself (the wall's fragment, which skips app.py): is this tab's
+    session still live? Checking it counts as activity, so an open wall keeps its session until
+    sign-out, a revocation or the 12-hour limit. True when the tab has no session token (sign-in
+    off, or an actor set by a test)."""
+    from stories.trust.sessions import resume_session
+
+    token = st.session_state.get(_TOKEN_KEY)
+    if token is None:
+        return True
+    try:
+        resume_session(db, token)
+    except SessionEnded:
+        return False
+    return True
+
+
 def remember_language(lang: str) -> None:
     """Keep the chosen language in a cookie, for the next tab and the sign-in page."""
     st.session_state[_LANG_SET_KEY] = lang
