@@ -192,7 +192,7 @@ def spans_from_scores(scores: TokenScores, masked: str, lexicon: NameLexicon, la
     th = thresholds or current_thresholds()
     labels = []
     for (_, _, word), p, o in zip(scores.tokens, scores.per, scores.other):
-        if p >= th.per_min_prob and not is_function_word(word, lang) and (
+        if p >= th.per_min_prob and any(c.isalpha() for c in word) and not is_function_word(word, lang) and (
                 p >= th.common_per_min_prob or not is_common_word(word, lang, th) or listed_name(word, th)):
             labels.append("PER")
         else:

@@ -354,9 +354,17 @@ FUNCTION_WORD_ZIPF = 6.5
 _EN_CALENDAR = frozenset(
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday".split())
+# Danish holidays, months and days, capitalised by people who write "Jul" and "Mandag"; not "Maj"
+# and "August", which are also first names.
+_DA_CALENDAR = frozenset(
+    "jul julen juleaften påske påsken pinse pinsen nytår nytåret nytårsaften fastelavn sankthans "
+    "januar februar marts april juni juli september oktober november december "
+    "mandag tirsdag onsdag torsdag fredag lørdag søndag".split())
 
 def is_function_word(word: str, lang: str) -> bool:
-    return _zipf(word.lower(), lang) >= FUNCTION_WORD_ZIPF or (lang == "en" and word.lower() in _EN_CALENDAR)
+    """Never a name: the most frequent words, and the calendar (months, days, holidays)."""
+    w = word.lower()
+    return _zipf(w, lang) >= FUNCTION_WORD_ZIPF or w in (_EN_CALENDAR if lang == "en" else _DA_CALENDAR)
 
 
 # Finite verbs that follow a name, not a possessive pronoun: "Hans er ...", "Per sagde ..."
