@@ -221,6 +221,7 @@ def import_file(db: Database, path: str | Path, *, actor: Actor = SYSTEM, dry_ru
                 story = None
         if story is not None:
             items.append((story, import_key(story)))
+    del table  # the parsed cells are not needed any more: their memory is reused for the writes
     if report.errors:
         raise ImportFailed(report)
     if dry_run:
@@ -230,7 +231,8 @@ def import_file(db: Database, path: str | Path, *, actor: Actor = SYSTEM, dry_ru
         report.duplicates = len(keys) - len(set(keys) - known)
         report.added = len(set(keys) - known)
         return report
-    added = create_stories(db, [(replace(s, source="import"), k) for s, k in items], actor=actor, progress=progress)
+    items = [(replace(s, source="import"), k) for s, k in items]
+    added = create_stories(db, items, actor=actor, progress=progress)
     report.added = len(added)
     report.duplicates = len(items) - len(added)
     return report

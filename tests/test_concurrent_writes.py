@@ -12,7 +12,7 @@ from stories.model import Consent, Story
 from stories.storage import count_stories, create_story
 
 SUBMITTERS = 3
-IMPORT_ROWS = 2_500  # ten staged chunks
+IMPORT_ROWS = 2_500  # five staged chunks
 
 
 def story(tag: str) -> Story:
