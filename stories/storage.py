@@ -409,12 +409,11 @@ def create_stories(db: Database, items: Sequence[tuple[Story, str | None]], *, a
 
     Stories whose import key is already stored (or repeated) are skipped; returns the stories
     added. Everything but the inserts happens before each write: the NLP index, lemma ids,
-    the rows. Up to `chunk` new
-    stories go in one short transaction; more are staged (`stories.staging`): written
-    `chunk` at a time, each in a transaction of its own, and shown all at once when the
-    last one commits; a failure removes them again. An import waits its turn for the lock
-    for up to BULK_WAIT_S. Inside a caller's transaction everything happens in that one.
-    `progress(done, total)` is called after each write.
+    the rows. Up to `chunk` (IMPORT_CHUNK) new stories go in one short transaction; more are
+    staged (`stories.staging`): written `chunk` at a time, each in a transaction of its own,
+    and shown all at once when the last one commits; a failure removes them again. An import
+    waits its turn for the lock for up to BULK_WAIT_S. Inside a caller's transaction
+    everything happens in that one. `progress(done, total)` is called after each write.
     """
     from stories.db import BULK_WAIT_S, write_transaction
     from stories.staging import discard, discard_abandoned, heartbeat, publish, reserve
