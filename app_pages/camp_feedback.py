@@ -34,7 +34,7 @@ for domain in dict.fromkeys(item.domain for item in items):
             show_text(f"— {item.story.display_name}")
             for reason in item.reasons:
                 st.caption(tr("camps.feedback.why_at", level=camp.level_name(reason.level, lang()),
-                              group=md(reason.group)))
+                              group=md(reason.panel)))
                 show_text(reason.reasons)
 
 if can_run_camp(current_actor()) and items:

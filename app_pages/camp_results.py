@@ -24,27 +24,27 @@ for domain in dict.fromkeys(r.round.domain for r in all_results):
     for result in (r for r in all_results if r.round.domain == domain):
         state = tr("camps.round.open" if result.round.is_open else "camps.round.closed")
         st.markdown(f"#### {md(camp.level_name(result.round.level, lang()))} · {state}")
-        columns = st.columns(max(1, len(result.groups)))
-        for column, group in zip(columns, result.groups):
+        columns = st.columns(max(1, len(result.panels)))
+        for column, group in zip(columns, result.panels):
             with column, st.container(border=True):
-                st.caption(tr("camps.group_label", name=md(group.group.name)))
-                chosen = group.selection
+                st.caption(tr("camps.group_label", name=md(group.panel.name)))
+                chosen = group.choice
                 if chosen:
                     st.caption(tr("camps.results.chosen"))
-                    with st.container(key=f"chosen_{result.round.id}_{group.group.id}"):
+                    with st.container(key=f"chosen_{result.round.id}_{group.panel.id}"):
                         show_text(f"{chosen.story.title or chosen.story.text[:80]} — {chosen.story.display_name}")
                     st.caption(tr("camps.results.why"))
                     show_text(chosen.reasons)
                     for reason in chosen.earlier:
                         st.caption(tr("camps.feedback.why_at", level=camp.level_name(reason.level, lang()),
-                                      group=md(reason.group)))
+                                      group=md(reason.panel)))
                         show_text(reason.reasons)
                 else:
                     st.info(tr("camps.results.not_chosen"))
-                if group.votes:
-                    st.dataframe({tr("camps.dots"): [n for _, n in group.votes],
+                if group.tally:
+                    st.dataframe({tr("camps.dots"): [n for _, n, _ in group.tally],
                                   tr("camps.story"): [f"{s.title or s.text[:60]} — {s.display_name}"
-                                                      for s, _ in group.votes]}, hide_index=True)
+                                                      for s, _, _ in group.tally]}, hide_index=True)
 
 st.divider()
 st.subheader(tr("camps.report.heading"))

@@ -58,9 +58,9 @@ def test_camp_selection_moves_into_the_engine_with_nothing_lost(tmp_path):
     assert [(r.id, r.level, r.is_open) for r in rounds(db, 7)] == [(21, 1, False), (22, 2, True)]
     assert [c.story.seq for c in candidates(db, 21, 11)] == [1, 3, 5]  # the distribution is kept
     by_level = {r.round.level: r for r in results(db, 7)}
-    assert [(s.seq, n) for s, n in by_level[1].groups[0].votes] == [(1, 5), (3, 2)]
-    assert by_level[1].groups[1].selection.reasons == "Fordi hun blev."
-    assert by_level[2].groups[0].selection.earlier[0].reasons == "Fordi han turde."
+    assert [(s.seq, n) for s, n, _ in by_level[1].panels[0].tally] == [(1, 5), (3, 2)]
+    assert by_level[1].panels[1].choice.reasons == "Fordi hun blev."
+    assert by_level[2].panels[0].choice.earlier[0].reasons == "Fordi han turde."
     [top, other] = feedback(db, 7, purpose=None)  # as stored (the public view replaces names)
     assert (top.story.seq, top.highest_level, top.story.display_name) == (1, 2, "Navn 1")
     assert [r.reasons for r in top.reasons] == ["Fordi han turde.", "Plenum valgte den."]

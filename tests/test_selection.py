@@ -49,20 +49,20 @@ def test_two_levels_with_reasons_carried_up(db, camp, told):
     assert [c.story.seq for c in options] == told[:2]
     assert [r.reasons for r in options[1].earlier] == ["Vi kunne genkende det fra vores eget hus."]
     chosen = record_selection(db, second.id, plenary.id, told[1], "Den rørte os alle, og den peger på noget nyt.")
-    assert chosen.earlier[0].group == "Gruppe B" and chosen.earlier[0].level == 1
+    assert chosen.earlier[0].panel == "Gruppe B" and chosen.earlier[0].level == 1
     with pytest.raises(SelectionInvalid, match="above_started"):
         reopen_round(db, first.id)
 
     by_round = {(r.round.level, r.round.domain): r for r in results(db, camp.id)}
     level1 = by_round[(1, DOMAIN)]
-    assert [g.group.name for g in level1.groups] == ["Gruppe A", "Gruppe B"]
-    assert [(s.seq, n) for s, n in level1.groups[0].votes] == [(told[0], 6), (told[2], 1)]
-    assert level1.groups[0].selection.story.seq == told[0]
-    assert by_round[(2, DOMAIN)].groups[0].selection.reasons.startswith("Den rørte os alle")
+    assert [g.panel.name for g in level1.panels] == ["Gruppe A", "Gruppe B"]
+    assert [(s.seq, n) for s, n, _ in level1.panels[0].tally] == [(told[0], 6), (told[2], 1)]
+    assert level1.panels[0].choice.story.seq == told[0]
+    assert by_round[(2, DOMAIN)].panels[0].choice.reasons.startswith("Den rørte os alle")
 
     items = feedback(db, camp.id)
     assert [(i.story.seq, i.highest_level) for i in items] == [(told[1], 2), (told[0], 1)]
-    assert [r.group for r in items[0].reasons] == ["Gruppe B", "Plenum"]
+    assert [r.panel for r in items[0].reasons] == ["Gruppe B", "Plenum"]
 
 
 def test_plenary_as_the_only_group(db, camp, told):
@@ -141,7 +141,7 @@ def test_withdrawn_or_erased_story_disappears_from_selection_and_feedback(db, ca
     withdraw_consent(db, story_id)
     assert told[0] not in [c.story.seq for c in candidates(db, rnd.id, group.id)]
     assert feedback(db, camp.id) == []
-    assert [s.seq for s, _ in results(db, camp.id)[0].groups[0].votes] == [told[1]]
+    assert [s.seq for s, _, _ in results(db, camp.id)[0].panels[0].tally] == [told[1]]
     other_id = db.execute("SELECT id FROM stories WHERE seq = ?", [told[1]]).fetchone()[0]
     delete_story(db, other_id)
     db.execute("UPDATE stories SET deleted_at = '2000-01-01T00:00:00+00:00' WHERE seq = ?", [told[1]])

@@ -63,7 +63,7 @@ def _story_card(camp: Camp, candidate) -> None:
         show_text(f"— {story.display_name}")
         for reason in candidate.earlier:
             st.caption(tr("camps.feedback.why_at", level=camp.level_name(reason.level, lang()),
-                          group=md(reason.group)))
+                          group=md(reason.panel)))
             show_text(reason.reasons)
 
 
@@ -93,7 +93,7 @@ def group_panel(camp: Camp, round_id: int, group, is_open: bool) -> None:
         if st.form_submit_button(tr("camps.rounds.save_dots"), disabled=not is_open):
             _act(lambda: record_votes(db, round_id, group.id, {k: int(v) for k, v in dots.items()}, actor=actor),
                  "camps.rounds.dots_saved", group=md(group.name))
-    chosen = next((s for s in selections(db, round_id) if s.group.id == group.id), None)
+    chosen = next((s for s in selections(db, round_id) if s.panel.id == group.id), None)
     seqs = [item.story.seq for item in items]
     by_seq = {item.story.seq: item for item in items}
     with st.form(f"choice_{round_id}_{group.id}"):

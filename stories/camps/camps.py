@@ -11,6 +11,7 @@ import json
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from sqlite_utils import Database
 
@@ -389,10 +390,14 @@ class CampStory:
     created_at: str
 
 
-def camp_story_as_seen(db: Database, story: CampStory, notes: Sequence[str] = (), *, actor: Actor = SYSTEM,
-                       purpose: str | None = None, lang: str | None = None) -> tuple[CampStory, list[str]]:
-    """A camp story and texts about it (a group's reasons) as `actor` may see them for `purpose`:
-    with names replaced (the display name too, when it is one) when `needs_pseudonymisation` says so."""
+_Shown = TypeVar("_Shown")  # a CampStory, or the selection engine's Told: the same text fields
+
+
+def camp_story_as_seen(db: Database, story: _Shown, notes: Sequence[str] = (), *, actor: Actor = SYSTEM,
+                       purpose: str | None = None, lang: str | None = None) -> tuple[_Shown, list[str]]:
+    """A camp story (a `CampStory`, or the selection engine's `Told`) and texts about it (a group's
+    reasons) as `actor` may see them for `purpose`: with names replaced (the display name too, when
+    it is one) when `needs_pseudonymisation` says so."""
     if not needs_pseudonymisation(actor, purpose):
         return story, list(notes)
     original = Story(text=story.text, title=story.title, significance=story.significance, id=story.id)

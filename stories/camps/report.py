@@ -115,7 +115,7 @@ def _camp_heading(doc, camp: Camp, lang: str, title_key: str) -> None:
 def _reasons(doc, reasons, camp: Camp, lang: str) -> None:
     for reason in reasons:
         para = doc.add_paragraph(style="List Bullet")
-        para.add_run(f"{camp.level_name(reason.level, lang)} – {reason.group}: ").bold = True
+        para.add_run(f"{camp.level_name(reason.level, lang)} – {reason.panel}: ").bold = True
         para.add_run(reason.reasons)
 
 
@@ -171,19 +171,19 @@ def camp_report_docx(db: Database, camp_id: int, lang: str = "da", *, actor: Act
     for domain, rounds in by_domain.items():
         doc.add_heading(label("domain", domain, lang) or t("camps.no_domain", lang), level=2)
         for result in rounds:
-            for group in result.groups:
-                doc.add_heading(f"{camp.level_name(result.round.level, lang)} – {group.group.name}", level=3)
-                if group.votes:
+            for group in result.panels:
+                doc.add_heading(f"{camp.level_name(result.round.level, lang)} – {group.panel.name}", level=3)
+                if group.tally:
                     table = doc.add_table(rows=1, cols=2)
                     table.style = "Light List"
                     table.rows[0].cells[0].text = t("camps.story", lang)
                     table.rows[0].cells[1].text = t("camps.dots", lang)
-                    for story, dots in group.votes:
+                    for story, dots, _ in group.tally:
                         cells = table.add_row().cells
                         cells[0].text = f"{story.title or story.text[:60]} ({story.display_name})"
                         cells[1].text = str(dots)
-                if group.selection:
-                    s = group.selection
+                if group.choice:
+                    s = group.choice
                     para = doc.add_paragraph()
                     para.add_run(t("camps.results.chosen", lang) + " ").bold = True
                     para.add_run(f"{s.story.title or s.story.text[:60]} ({s.story.display_name})")

@@ -2,7 +2,9 @@
 
 A camp is one kind of selection process (`stories.msc`): its groups are the process's panels,
 its rounds the engine's rounds, the dots a group puts on stories the panel's tally. This module
-speaks the camp's words (groups, dots, the camp's stories under display names) over that engine.
+is a thin layer in the camp's words (groups, dots, refusals under `camps.error.*`) over that
+engine, and it returns the engine's own types: `Panel` (a group), `Round`, `Candidate`,
+`Reason`, `Choice` (a group's chosen story) and `RoundResult`/`PanelResult`.
 A round is one domain at one level. At level 1 each group reads the camp's stories of the
 domain (all of them, or the ones distributed to it); at every later level the groups read the
 stories chosen at the level below, with every earlier reason attached, and choose again.
@@ -11,14 +13,16 @@ stories chosen at the level below, with every earlier reason attached, and choos
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from sqlite_utils import Database
 
-from stories.camps.camps import CampStory, camp_stories, camp_story_as_seen, get_camp
+from stories.camps.camps import camp_story_as_seen, get_camp
 from stories.msc import process as engine_process
 from stories.msc import rounds as engine
 from stories.msc.errors import MscInvalid
+from stories.msc.process import Panel, Process
+from stories.msc.rounds import Candidate, Choice, Reason, Round, RoundResult, Told
 from stories.trust.permissions import SYSTEM, Actor
 
 MAX_REASONS = engine.MAX_REASONS
@@ -60,97 +64,22 @@ def _speaking_camp(function):
     return wrapper
 
 
-@dataclass(frozen=True)
-class Group:
-    id: int
-    camp_id: int
-    level: int
-    name: str
-
-
-@dataclass(frozen=True)
-class Round:
-    id: int
-    camp_id: int
-    level: int
-    domain: str
-    opened_at: str
-    closed_at: str | None
-
-    @property
-    def is_open(self) -> bool:
-        return self.closed_at is None
-
-
-@dataclass(frozen=True)
-class Reason:
-    """Why a group chose a story at a level, in the group's own words."""
-
-    level: int
-    group: str
-    reasons: str
-
-
-@dataclass(frozen=True)
-class Candidate:
-    story: CampStory
-    earlier: tuple[Reason, ...] = ()
-
-
-@dataclass(frozen=True)
-class Selection:
-    group: Group
-    story: CampStory
-    reasons: str
-    recorded_at: str
-    earlier: tuple[Reason, ...] = ()
-
-
-@dataclass
-class GroupResult:
-    group: Group
-    votes: list[tuple[CampStory, int]] = field(default_factory=list)
-    selection: Selection | None = None
-
-
-@dataclass
-class RoundResult:
-    round: Round
-    groups: list[GroupResult] = field(default_factory=list)
-
-
-def _process(db: Database, camp_id: int, *, create: bool = True) -> engine_process.Process | None:
+def _process(db: Database, camp_id: int, *, create: bool = True) -> Process | None:
     return engine_process.camp_process(db, camp_id, create=create)
 
 
-def _group(panel: engine_process.Panel, camp_id: int) -> Group:
-    return Group(panel.id, camp_id, panel.level, panel.name)
-
-
-def _round(db: Database, rnd: engine.Round) -> Round:
-    camp_id = engine_process.get_process(db, rnd.process_id).camp_id
-    return Round(rnd.id, camp_id, rnd.level, rnd.domain, rnd.opened_at, rnd.closed_at)
-
-
-def _reasons(reasons) -> tuple[Reason, ...]:
-    return tuple(Reason(r.level, r.panel, r.reasons) for r in reasons)
-
-
-def _stories(db: Database, camp_id: int, seqs) -> dict[int, CampStory]:
-    return {s.seq: s for s in camp_stories(db, camp_id, seqs=list(seqs))}
-
-
-def groups(db: Database, camp_id: int, level: int | None = None) -> list[Group]:
+def groups(db: Database, camp_id: int, level: int | None = None) -> list[Panel]:
+    """The camp's groups (the process's panels), of one level if given."""
     process = _process(db, camp_id, create=False)
-    return [_group(p, camp_id) for p in engine_process.panels(db, process.id, level)] if process else []
+    return engine_process.panels(db, process.id, level) if process else []
 
 
 @_speaking_camp
-def add_group(db: Database, camp_id: int, level: int, name: str, *, actor: Actor = SYSTEM) -> Group:
+def add_group(db: Database, camp_id: int, level: int, name: str, *, actor: Actor = SYSTEM) -> Panel:
     """A group that selects at `level` (1 = the first level); a single group is a plenary."""
     camp = get_camp(db, camp_id, actor=actor)
     process = _process(db, camp.id)
-    return _group(engine_process.add_panel(db, process.id, level, name, actor=actor), camp.id)
+    return engine_process.add_panel(db, process.id, level, name, actor=actor)
 
 
 @_speaking_camp
@@ -184,12 +113,12 @@ def distribute_stories(db: Database, camp_id: int, *, actor: Actor = SYSTEM) -> 
 
 def rounds(db: Database, camp_id: int) -> list[Round]:
     process = _process(db, camp_id, create=False)
-    return [_round(db, r) for r in engine.rounds(db, process.id)] if process else []
+    return engine.rounds(db, process.id) if process else []
 
 
 @_speaking_camp
 def get_round(db: Database, round_id: int) -> Round:
-    return _round(db, engine.get_round(db, round_id))
+    return engine.get_round(db, round_id)
 
 
 @_speaking_camp
@@ -202,34 +131,31 @@ def open_round(db: Database, camp_id: int, level: int, domain: str, *, actor: Ac
     if not 1 <= level <= len(camp.levels):
         raise SelectionInvalid("camps.error.level", max=len(camp.levels))
     process = _process(db, camp.id)
-    return _round(db, engine.open_round(db, process.id, level, domain, actor=actor))
+    return engine.open_round(db, process.id, level, domain, actor=actor)
 
 
 @_speaking_camp
 def close_round(db: Database, round_id: int, *, actor: Actor = SYSTEM) -> Round:
     """End a round; closing a closed round again is refused."""
-    return _round(db, engine.close_round(db, round_id, actor=actor))
+    return engine.close_round(db, round_id, actor=actor)
 
 
 @_speaking_camp
 def reopen_round(db: Database, round_id: int, *, actor: Actor = SYSTEM) -> Round:
     """Open a closed round again, unless the level above has already started from it."""
-    return _round(db, engine.reopen_round(db, round_id, actor=actor))
+    return engine.reopen_round(db, round_id, actor=actor)
 
 
 def earlier_reasons(db: Database, camp_id: int, story_seq: int, below_level: int) -> tuple[Reason, ...]:
     """Every reason a group gave for choosing this story at a level below `below_level`."""
     process = _process(db, camp_id, create=False)
-    return _reasons(engine.earlier_reasons(db, process.id, story_seq, below_level)) if process else ()
+    return engine.earlier_reasons(db, process.id, story_seq, below_level) if process else ()
 
 
 @_speaking_camp
 def candidates(db: Database, round_id: int, group_id: int | None = None) -> list[Candidate]:
     """The stories a group reads in a round, each with the reasons given at earlier levels."""
-    rnd = get_round(db, round_id)
-    found = engine.candidates(db, round_id, group_id)
-    stories = _stories(db, rnd.camp_id, [c.story.seq for c in found])
-    return [Candidate(stories[c.story.seq], _reasons(c.earlier)) for c in found if c.story.seq in stories]
+    return engine.candidates(db, round_id, group_id)
 
 
 @_speaking_camp
@@ -241,13 +167,9 @@ def record_votes(db: Database, round_id: int, group_id: int, dots: Mapping[int, 
 
 @_speaking_camp
 def record_selection(db: Database, round_id: int, group_id: int, story_seq: int, reasons: str, *,
-                     actor: Actor = SYSTEM) -> Selection:
+                     actor: Actor = SYSTEM) -> Choice:
     """A group's choice of the most significant story in a round, and why (replaces an earlier choice)."""
-    rnd = get_round(db, round_id)
-    choice = engine.record_choice(db, round_id, group_id, story_seq, reasons, actor=actor)
-    story = _stories(db, rnd.camp_id, [story_seq])[story_seq]
-    return Selection(_group(choice.panel, rnd.camp_id), story, choice.reasons, choice.recorded_at,
-                     _reasons(choice.earlier))
+    return engine.record_choice(db, round_id, group_id, story_seq, reasons, actor=actor)
 
 
 def votes(db: Database, round_id: int, group_id: int) -> dict[int, int]:
@@ -255,17 +177,18 @@ def votes(db: Database, round_id: int, group_id: int) -> dict[int, int]:
 
 
 @_speaking_camp
-def selections(db: Database, round_id: int) -> list[Selection]:
-    rnd = get_round(db, round_id)
-    chosen = engine.choices(db, round_id)
-    stories = _stories(db, rnd.camp_id, [c.story.seq for c in chosen])
-    return [Selection(_group(c.panel, rnd.camp_id), stories[c.story.seq], c.reasons, c.recorded_at,
-                      _reasons(c.earlier)) for c in chosen if c.story.seq in stories]
+def selections(db: Database, round_id: int) -> list[Choice]:
+    return engine.choices(db, round_id)
 
 
-def _reasons_as_seen(db: Database, story: CampStory, reasons: Sequence[str], actor: Actor, purpose: str | None,
-                     lang: str | None) -> tuple[CampStory, list[str]]:
-    return camp_story_as_seen(db, story, reasons, actor=actor, purpose=purpose, lang=lang)
+def _as_seen(db: Database, story: Told, reasons: Sequence[Reason], texts: Sequence[str], actor: Actor,
+             purpose: str | None, lang: str | None) -> tuple[Told, list[str], tuple[Reason, ...]]:
+    """The story, `texts` about it and the earlier `reasons` as `actor` may see them for `purpose`."""
+    notes = [*texts, *(n for r in reasons for n in (r.reasons, r.discussion))]
+    shown, seen = camp_story_as_seen(db, story, notes, actor=actor, purpose=purpose, lang=lang)
+    rest = seen[len(texts):]
+    earlier = tuple(replace(r, reasons=rest[2 * i], discussion=rest[2 * i + 1]) for i, r in enumerate(reasons))
+    return shown, seen[:len(texts)], earlier
 
 
 def results(db: Database, camp_id: int, *, actor: Actor = SYSTEM, purpose: str | None = None,
@@ -273,23 +196,17 @@ def results(db: Database, camp_id: int, *, actor: Actor = SYSTEM, purpose: str |
     """Per round (domain and level): every group's dots and its chosen story with the reasons;
     names replaced when `needs_pseudonymisation(actor, purpose)` (the camp report)."""
     get_camp(db, camp_id, actor=actor)
-    out = []
-    for rnd in rounds(db, camp_id):
-        chosen = {s.group.id: s for s in selections(db, rnd.id)}
-        stories = {c.story.seq: c.story for c in candidates(db, rnd.id)}
-        result = RoundResult(rnd)
-        for group in groups(db, camp_id, rnd.level):
-            dots = sorted(((stories[s], n) for s, n in votes(db, rnd.id, group.id).items() if s in stories),
-                          key=lambda pair: (-pair[1], pair[0].seq))
-            dots = [(_reasons_as_seen(db, story, (), actor, purpose, lang)[0], n) for story, n in dots]
-            selection = chosen.get(group.id)
-            if selection is not None:
-                texts = [selection.reasons, *(r.reasons for r in selection.earlier)]
-                story, seen = _reasons_as_seen(db, selection.story, texts, actor, purpose, lang)
-                selection = replace(selection, story=story, reasons=seen[0], earlier=tuple(
-                    replace(r, reasons=text) for r, text in zip(selection.earlier, seen[1:])))
-            result.groups.append(GroupResult(group, dots, selection))
-        out.append(result)
+    process = _process(db, camp_id, create=False)
+    out = engine.round_results(db, process) if process else []
+    for result in out:
+        for panel in result.panels:
+            panel.tally = [(_as_seen(db, story, (), (), actor, purpose, lang)[0], total, voters)
+                           for story, total, voters in panel.tally]
+            if panel.choice is not None:
+                c = panel.choice
+                story, (reasons, discussion), earlier = _as_seen(db, c.story, c.earlier, (c.reasons, c.discussion),
+                                                                 actor, purpose, lang)
+                panel.choice = replace(c, story=story, reasons=reasons, discussion=discussion, earlier=earlier)
     return out
 
 
@@ -298,7 +215,7 @@ class FeedbackItem:
     """A chosen story: how far it went, and every reason given on the way."""
 
     domain: str
-    story: CampStory
+    story: Told
     highest_level: int
     reasons: tuple[Reason, ...]
 
@@ -310,14 +227,15 @@ def feedback(db: Database, camp_id: int, *, actor: Actor = SYSTEM, purpose: str 
     process = _process(db, camp_id, create=False)
     if process is None:
         return []
-    rows = db.execute("SELECT x.story_seq, r.domain, max(r.level) FROM msc_choices AS x JOIN msc_rounds AS r"
-                      " ON r.id = x.round_id WHERE r.process_id = ? GROUP BY 1, 2", [process.id]).fetchall()
-    stories = _stories(db, camp_id, [r[0] for r in rows])
+    furthest: dict[tuple[str, int], tuple[int, Told]] = {}
+    for rnd in engine.rounds(db, process.id):
+        for choice in engine.choices(db, rnd.id):
+            key = (rnd.domain, choice.story.seq)
+            if key not in furthest or rnd.level > furthest[key][0]:
+                furthest[key] = (rnd.level, choice.story)
     items = []
-    for seq, domain, top in rows:
-        if seq not in stories:
-            continue
-        reasons = earlier_reasons(db, camp_id, seq, top + 1)
-        story, seen = _reasons_as_seen(db, stories[seq], [r.reasons for r in reasons], actor, purpose, lang)
-        items.append(FeedbackItem(domain, story, top, tuple(replace(r, reasons=t) for r, t in zip(reasons, seen))))
+    for (domain, seq), (top, told) in furthest.items():
+        reasons = engine.earlier_reasons(db, process.id, seq, top + 1)
+        story, _, seen = _as_seen(db, told, reasons, (), actor, purpose, lang)
+        items.append(FeedbackItem(domain, story, top, seen))
     return sorted(items, key=lambda i: (i.domain, -i.highest_level, i.story.seq))
