@@ -24,6 +24,9 @@ from sqlite_utils import Database
 from coding.codebook.codes import active_codebook, code_tree
 from coding.codings import Coding, all_codings
 from coding.memos import list_memos
+from coding.refi.qdpx_answers import (
+    PREFIX as ANSWER_PREFIX, QUESTIONS_NOTE, answer_variables, is_teller_variable, questions_note, teller_question_keys,
+)
 from coding.refi.qdc import add_code_elements
 from coding.refi.qda_xml import ORIGIN, PROJECT_NS, QdaFormatError, derived_guid, tag, xml_time
 from stories.model import Story
@@ -92,7 +95,7 @@ def story_variables(story: Story, cycle: dict | None = None) -> list[tuple[str, 
                 values.append((name, "Text", str(value)))
     taken = TEXT_VARIABLES + DATE_VARIABLES + BOOLEAN_VARIABLES + CYCLE_VARIABLES
     for key, value in sorted(story.extra.items()):
-        name = key if key not in taken else f"extra_{key}"
+        name = key if key not in taken and not key.startswith(ANSWER_PREFIX) else f"extra_{key}"
         values.append((name, "Text", value))
     return values
 
@@ -175,7 +178,11 @@ def export_qdpx(db: Database, out: str | os.PathLike, *, story_filter: StoryFilt
         return derived_guid("user", uid)
 
     variables: dict[str, str] = {}  # name -> typeOfVariable, in the order first met
+    descriptions: dict[str, str] = {}  # variable name -> its Description (the question's wording)
+    answered: dict[str, None] = {}  # keys of the questions answered, in order
     cases: dict[str, list[str]] = defaultdict(list)
+    teller_keys = teller_question_keys(db)
+    case_values: dict[str, dict[str, tuple]] = defaultdict(dict)  # ((created, seq), type, value)
     reason_notes: dict[str, str] = {}
     stories = count = 0
     tmp = out.with_name(out.name + ".part")
@@ -189,6 +196,7 @@ def export_qdpx(db: Database, out: str | os.PathLike, *, story_filter: StoryFilt
             if pseudonymise:
                 batch, remaps = _pseudonymised(db, batch)
             cycle = export_fields(db, [s.id for s in batch], pseudonymise=pseudonymise)
+            answers = answer_variables(db, [s.id for s in batch], pseudonymise=pseudonymise, lang=lang)
             for story in batch:
                 seq = seq_of[story.id]
                 stories += 1
@@ -228,9 +236,21 @@ def export_qdpx(db: Database, out: str | os.PathLike, *, story_filter: StoryFilt
                     _P(value_el, "VariableRef", {"targetGUID": derived_guid("variable", var_name)})
                     _P(value_el, {"Text": "TextValue", "Date": "DateValue", "Boolean": "BooleanValue"}[var_type],
                        text=value)
+                for answer in answers[story.id]:
+                    variables.setdefault(answer.name, answer.type)
+                    descriptions.setdefault(answer.name, answer.description)
+                    answered.setdefault(answer.key)
+                    _value_element(source, answer.name, answer.type, answer.value)
+                    if story.teller_pseudonym and is_teller_variable(answer.name, teller_keys):
+                        known = case_values[story.teller_pseudonym].get(answer.name)
+                        told = (story.created_at or "", seq)
+                        if known is None or known[0] <= told:
+                            case_values[story.teller_pseudonym][answer.name] = (told, answer.type, answer.value)
                 spool.write(_fragment(source, 2))
         if not stories:
             raise QdaFormatError("no stories to export (check the filter and the stories' consent)")
+        if answered:
+            users.setdefault(APP_USER, APP_USER)  # the creator of the questions note
 
         ET.register_namespace("", PROJECT_NS)
         root = ET.Element(tag(PROJECT_NS, "Project"), {"name": name or out.stem or "changestories", "origin": ORIGIN,
@@ -243,12 +263,19 @@ def export_qdpx(db: Database, out: str | os.PathLike, *, story_filter: StoryFilt
         if variables:
             variables_el = _E(root, "Variables")
             for var_name, var_type in variables.items():
-                _E(variables_el, "Variable", {"guid": derived_guid("variable", var_name), "name": var_name,
-                                              "typeOfVariable": var_type})
+                variable_el = _E(variables_el, "Variable", {"guid": derived_guid("variable", var_name),
+                                                            "name": var_name, "typeOfVariable": var_type})
+                if var_name in descriptions:
+                    _E(variable_el, "Description", text=descriptions[var_name])
         if cases:
             cases_el = _E(root, "Cases")
             for pseudonym in sorted(cases):
                 case = _E(cases_el, "Case", {"guid": derived_guid("case", pseudonym), "name": pseudonym})
+                for var_name, (_, var_type, value) in case_values.get(pseudonym, {}).items():
+                    value_el = _E(case, "VariableValue")
+                    _E(value_el, "VariableRef", {"targetGUID": derived_guid("variable", var_name)})
+                    if value is not None:
+                        _E(value_el, f"{var_type}Value", text=value)
                 for story_id in cases[pseudonym]:
                     _E(case, "SourceRef", {"targetGUID": story_id})
         ET.indent(root)
@@ -259,8 +286,13 @@ def export_qdpx(db: Database, out: str | os.PathLike, *, story_filter: StoryFilt
             spool.seek(0)
             shutil.copyfileobj(spool, member)
             member.write(b"  </Sources>\n")
-            if memos or reason_notes:
+            if memos or reason_notes or answered:
                 notes_el = _P(None, "Notes")
+                if answered:  # the questions asked, so another install can add them and read the answers back
+                    note = _P(notes_el, "Note", {"guid": derived_guid(QUESTIONS_NOTE), "name": QUESTIONS_NOTE,
+                                                 "creatingUser": guid_of_user(APP_USER),
+                                                 "creationDateTime": xml_time(None)})
+                    _P(note, "PlainTextContent", text=questions_note(db, list(answered)))
                 for story_id, text in reason_notes.items():
                     note = _P(notes_el, "Note", {"guid": derived_guid(REASONS_NOTE, story_id), "name": text.split("\n")[0],
                                                  "creatingUser": guid_of_user(APP_USER), "creationDateTime": xml_time(None)})
@@ -271,12 +303,22 @@ def export_qdpx(db: Database, out: str | os.PathLike, *, story_filter: StoryFilt
                                                  "creationDateTime": xml_time(memo.created_at)})
                     _P(note, "PlainTextContent", text=memo.text)
                 member.write(_fragment(notes_el, 1))
+            if answered:  # the questions note is about the project as a whole
+                member.write(_fragment(_P(None, "NoteRef", {"targetGUID": derived_guid(QUESTIONS_NOTE)}), 1))
             member.write(b"</Project>")
     os.replace(tmp, out)
     from stories.trust import audit
 
     audit.log(db, actor, "export", fmt="qdpx", purpose=story_filter.purpose, n=stories)
     return QdpxExportSummary(stories, len(tree), count, len(memos), skipped)
+
+
+def _value_element(source: ET.Element, name: str, var_type: str, value: str | None) -> None:
+    """A VariableValue of a streamed source; one without a value is the answer "does not apply"."""
+    value_el = _P(source, "VariableValue")
+    _P(value_el, "VariableRef", {"targetGUID": derived_guid("variable", name)})
+    if value is not None:
+        _P(value_el, f"{var_type}Value", text=value)
 
 
 def _seqs(db: Database, stories: list[Story]) -> list[int]:

@@ -26,6 +26,9 @@ from coding.refi.qdc import strip_refs, walk_codes
 from coding.refi.qdpx_export import (
     BOOLEAN_VARIABLES, CYCLE_VARIABLES, DATE_VARIABLES, RECONCILED_PREFIX, REASONS_NOTE, TEXT_VARIABLES,
 )
+from coding.refi.qdpx_answers import (
+    PREFIX as ANSWER_PREFIX, QUESTIONS_NOTE, answers_from_variables, import_questions, questions_of_file,
+)
 from coding.refi.qdpx_read import Project, Source, read_qdpx
 from coding.refi.qda_xml import QdaFormatError, derived_guid
 from stories.db import write_transaction
@@ -34,6 +37,9 @@ from stories.model import CONSENT_PURPOSES, Consent, Story
 from stories.trust.permissions import SYSTEM, Actor, can_import, require
 from stories.msc.domains import list_domains, resolve_domain
 from stories.msc.errors import MscInvalid
+from stories.questions.answers import write_answers
+from stories.questions.library import Question, add_question
+from stories.questions.errors import QuestionInvalid
 from stories.clock import now_iso
 from stories.storage import create_stories
 from stories.validation import PSEUDONYM_RE, StoryInvalid, validate
@@ -49,6 +55,7 @@ class QdpxImportSummary:
     codes: int = 0
     codings: int = 0
     notes: int = 0
+    answers: int = 0  # stories whose answers to this install's questions came with them
     codebook_id: int | None = None
     skipped: list[str] = field(default_factory=list)
 
@@ -87,7 +94,8 @@ def source_story(source: Source, *, language: str, consent: Sequence[str]) -> St
     else:
         story_consent = Consent(**{p: p in consent for p in CONSENT_PURPOSES})
     extra = {(k.removeprefix("extra_") if k.removeprefix("extra_") in (*TEXT_VARIABLES, *DATE_VARIABLES,
-                                                                       *BOOLEAN_VARIABLES) else k): v
+                                                                       *BOOLEAN_VARIABLES)
+              or k.startswith("extra_" + ANSWER_PREFIX) else k): v
              for k, v in values.items() if v}
     pseudonym = source.case if PSEUDONYM_RE.match(source.case or "") else ""
     if source.case and not pseudonym:
@@ -132,43 +140,60 @@ def import_qdpx(db: Database, path: str | os.PathLike, *, actor: Actor = SYSTEM,
         raise ValueError(f"unknown consent purposes: {', '.join(sorted(unknown))}")
     project = read_qdpx(path, lang=lang, limits=limits)
     summary = QdpxImportSummary(skipped=list(project.skipped))
+    if any(ref != derived_guid(QUESTIONS_NOTE) for ref in project.note_refs):
+        summary.skipped.append("notes on the project as a whole")
     prepared = []
     domains = list_domains(db)
+    try:
+        questions = import_questions(db, questions_of_file(project.notes.get(derived_guid(QUESTIONS_NOTE), ("",))[0]))
+    except QuestionInvalid:
+        raise QdaFormatError(key="error.qda.questions_note", what=Path(path).name) from None
     cleaned: dict[str, tuple[str, Callable[[int], int]]] = {}  # sources sharing a text file share this
     for source in project.sources:
         if source.text not in cleaned:
             cleaned[source.text] = clean_with_offsets(source.text)
         text, remap = cleaned[source.text]
         try:
-            story = validate(with_known_domain(source_story(source, language=language, consent=consent), domains),
+            answers, used = answers_from_variables(questions, source.variables)
+        except QuestionInvalid as exc:
+            raise QdaFormatError(key="error.qda.answer", what=Path(path).name, source=source.name,
+                                 question=exc.params.get("question", "")) from None
+        rest = replace(source, variables={k: v for k, v in source.variables.items() if k not in used})
+        try:
+            story = validate(with_known_domain(source_story(rest, language=language, consent=consent), domains),
                              require_significance=False)
         except StoryInvalid as exc:
             raise QdaFormatError(f"{Path(path).name}: source {source.name!r} cannot become a story: {exc}") from exc
         assert story.text == text
-        prepared.append((source, story, remap))
+        prepared.append((source, story, remap, answers))
     nodes = list(walk_codes(project.codes))
     if dry_run:
         summary.codes = len(nodes)
         summary.stories = len(prepared)
-        summary.codings = sum(len(s.codings) for src, _, _ in prepared for s in src.selections)
+        summary.codings = sum(len(s.codings) for src, _, _, _ in prepared for s in src.selections)
         return summary
     with write_transaction(db):
         code_ids = _codes(db, project, Path(path).stem, actor, summary)
-        keys = [f"qdpx:{src.guid}" for src, _, _ in prepared]
+        keys = [f"qdpx:{src.guid}" for src, _, _, _ in prepared]
         existing = {k for (k,) in db.execute(
             "SELECT import_key FROM stories WHERE import_key IN (SELECT value FROM json_each(?))", [json.dumps(keys)])}
         fresh, seen = [], set()
-        for (src, story, remap), key in zip(prepared, keys):
+        for (src, story, remap, answers), key in zip(prepared, keys):
             if key in existing or key in seen:
                 continue
             seen.add(key)
             taken = db.execute("SELECT 1 FROM stories WHERE id = ?", [src.guid]).fetchone()
             story.id = None if taken else src.guid
-            fresh.append((src, story, remap, key))
-        added = create_stories(db, [(story, key) for _, story, _, key in fresh], actor=actor)
+            fresh.append((src, story, remap, key, answers))
+        added = create_stories(db, [(story, key) for _, story, _, key, _ in fresh], actor=actor)
+        by_key = {q.key: q for q in questions if q.id is not None}
         summary.stories, summary.duplicates = len(added), len(prepared) - len(added)
-        for (src, story, remap, _), stored in zip(fresh, added):
+        for (src, story, remap, _, answers), stored in zip(fresh, added):
             seq = db.execute("SELECT seq FROM stories WHERE id = ?", [stored.id]).fetchone()[0]
+            if answers:
+                by_key = _stored_questions(db, questions, answers, by_key)
+                write_answers(db, seq, list(by_key.values()), {by_key[k].id: v for k, v in answers.items()})
+                summary.answers += 1
             _codings(db, project, seq, src, story.text, remap, code_ids, summary)
             for note_guid in src.note_refs:
                 text, user, created = project.notes[note_guid]
@@ -179,6 +204,16 @@ def import_qdpx(db: Database, path: str | os.PathLike, *, actor: Actor = SYSTEM,
                                 created_at=created)
                     summary.notes += 1
     return summary
+
+
+def _stored_questions(db: Database, questions: list[Question], answers: dict[str, object],
+                      by_key: dict[str, Question]) -> dict[str, Question]:
+    """The questions by key with every question `answers` names stored (a file's question this
+    install did not have is added, as the codebook of a file is)."""
+    for key in answers:
+        if key not in by_key:
+            by_key[key] = add_question(db, next(q for q in questions if q.key == key), actor=SYSTEM)
+    return by_key
 
 
 def _free(db: Database, table: str, guid: str) -> str | None:

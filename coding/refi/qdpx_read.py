@@ -47,6 +47,7 @@ class Project:
     sources: list[Source]
     notes: dict[str, tuple[str, str | None, str | None]]  # guid -> (text, user guid, time)
     skipped: list[str] = field(default_factory=list)
+    note_refs: list[str] = field(default_factory=list)  # notes on the project as a whole
 
 
 def _decode(data: bytes, what: str) -> str:
@@ -145,8 +146,8 @@ def _read_project(root, what: str, lang: str, read_file, limits: ImportLimits) -
         if missing:
             raise QdaFormatError(f"{what}: code {node.get('name_da') or node.get('name_en')!r} refers to note "
                                  f"{missing[0]}, which is not in the file")
-    if root.find(tag(ns, "NoteRef")) is not None:
-        project.skipped.append("notes on the project as a whole")
+    project.note_refs = [norm_guid(r.get("targetGUID"), f"{what}: a NoteRef on the project")
+                         for r in root.iterfind(tag(ns, "NoteRef"))]
     for element in root.iterfind(f"{tag(ns, 'Sources')}/*"):
         kind = local(element)
         label = element.get("name") or element.get("guid") or "?"
