@@ -10,13 +10,17 @@ import streamlit as st
 
 from ui.camp_widgets import (domain_label, public_camp_intro, read_signifiers, signifier_inputs,
                              signifiers_from_draft)
-from ui.page import lang, setup_page, show_errors, tr
+from ui.page import get_db, lang, setup_page, show_errors, show_user_error, tr
+from ui.question_inputs import question_inputs, read_answers, read_back
 from ui.story_form import field_names, read_fields, story_fields
 from stories.camps.camps import (
     MAX_DISPLAY_NAME, CampClosed, CampInvalid, CampSubmission, check_camp_submission, new_teller_pseudonym,
 )
 from stories.db import DatabaseBusy
+from stories.camps.questions import camp_questions
 from stories.camps.signifiers import SignifierInvalid
+from stories.questions.answers import check_answers
+from stories.questions.errors import QuestionInvalid
 
 PREFIX = "camp_form_"
 TELLER_KEY = "camp_teller"  # one pseudonym per participant's browser session, kept across stories
@@ -30,6 +34,7 @@ st.session_state.setdefault(PREFIX + "draft", {"language": lang(), "teller_role"
 st.session_state.setdefault(TELLER_KEY, new_teller_pseudonym())
 
 camp = public_camp_intro(st.header)
+questions = camp_questions(get_db(), camp.id)  # the library's questions, when the camp chose any
 
 
 def names() -> dict[str, str]:
@@ -51,8 +56,9 @@ def submission(draft: dict) -> CampSubmission:
         domain=draft.get("domain") or "", teller_role=draft.get("teller_role") or "young_person",
         polarity=draft.get("polarity") or None, language=draft.get("language") or lang(),
         consent_evaluation=bool(draft.get("evaluation")), teller_under_15=bool(draft.get("teller_under_15")),
-        guardian=bool(draft.get("guardian")), signifiers=signifiers_from_draft(camp.signifiers, draft),
-        teller_pseudonym=st.session_state[TELLER_KEY],
+        guardian=bool(draft.get("guardian")),
+        signifiers=None if questions else signifiers_from_draft(camp.signifiers, draft),
+        teller_pseudonym=st.session_state[TELLER_KEY], answers=dict(draft.get("answers") or {}),
     )
 
 
@@ -68,6 +74,8 @@ def send(draft: dict) -> None:
         st.rerun()
     except SignifierInvalid as exc:
         st.error(tr(exc.key, **exc.params))
+    except QuestionInvalid as exc:
+        show_user_error(exc)
     except CampClosed as exc:
         st.error(tr("camps.join.closed_on_send"), icon="🔒")
         refused_text(exc.text, exc.significance)
@@ -105,7 +113,7 @@ if not camp.is_open():
                  query_params={"camp": camp.code})
     st.stop()
 
-asks = camp.signifiers.asks_anything
+asks = bool(questions) or camp.signifiers.asks_anything
 if step == "story":
     if st.session_state[PREFIX + "errors"]:
         st.warning(tr("form.fix_errors"))
@@ -138,6 +146,30 @@ if step == "story":
             st.session_state[PREFIX + "step"] = "signify"
             st.rerun()
         send(draft)
+elif questions and step == "confirm":  # the answers read back before they are sent
+    read_back(questions, draft.get("answers") or {})
+    if st.button(tr("camps.join.send"), type="primary", width="stretch", key=PREFIX + "confirm_send"):
+        send(draft)
+    if st.button(tr("camps.join.back"), width="stretch", key=PREFIX + "confirm_back"):
+        st.session_state[PREFIX + "step"] = "signify"
+        st.rerun()
+elif questions:
+    with st.form(PREFIX + "q_form", border=False):
+        question_inputs(PREFIX, questions)
+        go = st.form_submit_button(tr("form.continue"), type="primary", width="stretch")
+    if st.button(tr("camps.join.back"), width="stretch"):
+        st.session_state[PREFIX + "step"] = "story"
+        st.rerun()
+    if go:
+        draft["answers"] = read_answers(PREFIX, questions)
+        st.session_state[PREFIX + "draft"] = draft
+        try:
+            check_answers(questions, draft["answers"])
+        except QuestionInvalid as exc:
+            show_user_error(exc)
+        else:
+            st.session_state[PREFIX + "step"] = "confirm"
+            st.rerun()
 else:
     with st.form(PREFIX + "sig_form", border=False):
         signifier_inputs(camp.signifiers, PREFIX, draft)

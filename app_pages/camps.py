@@ -6,6 +6,7 @@ import datetime as dt
 import streamlit as st
 
 from stories import formatting
+from ui.camp_questions import camp_questions_box
 from ui.camp_rounds import groups_section, rounds_section
 from ui.camp_widgets import address_box, big_text_css, domain_label, join_box, md, pick_camp, select_camp, wall_link
 from ui.page import current_actor, get_db, lang, setup_page, show_errors, tr
@@ -154,3 +155,4 @@ with settings_tab:
     draft = camp_form("edit_camp", camp)
     if draft:
         save(lambda: update_camp(get_db(), camp.id, draft, actor=actor))
+    camp_questions_box(camp, actor)

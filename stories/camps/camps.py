@@ -271,6 +271,7 @@ class CampSubmission:
     guardian: bool = False
     signifiers: Signifiers | None = None
     teller_pseudonym: str = ""  # one per participant (browser session); see new_teller_pseudonym
+    answers: dict[int, object] = field(default_factory=dict)  # the camp's library questions: id -> value
 
 
 TELLER_PREFIX = "CAMP"
@@ -331,7 +332,8 @@ def check_camp_submission(camp: Camp, s: CampSubmission) -> Story:
 
 def submit_camp_story(db: Database, camp_id: int, submission: CampSubmission, *, submission_key: str,
                       now: dt.datetime | None = None) -> Story:
-    """Store a participant's story with its camp link and signifiers, all in one transaction.
+    """Store a participant's story with its camp link, signifiers and answers to the camp's library
+    questions (checked first: QuestionInvalid), all in one transaction.
 
     The same `submission_key` again (a double tap) returns the first story and stores
     nothing. A closed camp refuses with CampClosed, which carries the text back.
@@ -347,6 +349,11 @@ def submit_camp_story(db: Database, camp_id: int, submission: CampSubmission, *,
     if submission.signifiers is not None and not submission.signifiers.empty:
         answers = Signifiers(camps[0].signifiers.poles, normalise_weights(submission.signifiers.weights),
                              check_sliders(submission.signifiers.sliders))
+    from stories.camps.questions import camp_questions
+    from stories.questions.answers import check_answers, write_answers
+
+    questions = camp_questions(db, camp_id)
+    clean = check_answers(questions, submission.answers or {})  # QuestionInvalid before anything is written
     # The text's NLP index before the write lock (a room of phones sends at once); create_story
     # works it out again only if the checked story's text turns out different.
     from stories.textindex.pipeline import prepare_index
@@ -372,6 +379,8 @@ def submit_camp_story(db: Database, camp_id: int, submission: CampSubmission, *,
                         " VALUES (?, ?, ?, ?)", [seq, camp.id, submission.domain, clean_line(submission.display_name)])
         if answers is not None:
             save_signifiers(db, seq, answers)
+        if clean and not existing:
+            write_answers(db, seq, questions, clean)
     return stored
 
 

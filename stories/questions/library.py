@@ -18,7 +18,7 @@ from stories.clock import now_iso
 from stories.db import write_transaction
 from stories.questions.errors import QuestionInvalid
 from stories.trust import audit
-from stories.trust.permissions import SYSTEM, Actor, can_manage_questions, require
+from stories.trust.permissions import SYSTEM, Actor, can_choose_form_questions, can_manage_questions, require
 
 KINDS = ("triad", "dyad", "single", "multiple", "scale", "text")
 ABOUT = ("story", "teller")
@@ -287,8 +287,8 @@ def form_questions(db: Database, form_key: str) -> list[Question]:
 
 def set_form(db: Database, form_key: str, question_ids: Sequence[int], *, actor: Actor = SYSTEM) -> None:
     """The form asks exactly these questions, in this order."""
-    require(can_manage_questions(actor), "manage questions")
     check_form_key(form_key)
+    require(can_choose_form_questions(actor, form_key), "choose a form's questions")
     ids = list(dict.fromkeys(int(i) for i in question_ids))
     with write_transaction(db):
         known = {r[0] for r in db.execute("SELECT id FROM questions WHERE retired_at IS NULL")}

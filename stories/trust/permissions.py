@@ -144,6 +144,11 @@ def can_manage_questions(actor: Actor) -> bool:
     return _all_powerful(actor)
 
 
+def can_choose_form_questions(actor: Actor, form_key: str) -> bool:
+    """Choose which of the library's questions a form asks: an admin any form, a facilitator a camp's."""
+    return can_manage_questions(actor) or (form_key.startswith("camp:") and can_run_camp(actor))
+
+
 def can_read_patterns(actor: Actor) -> bool:
     """See patterns across the answers (counts and statistics; stories as the actor may read them)."""
     return _all_powerful(actor) or actor.role in ("facilitator", "staff", "evaluator")
