@@ -13,8 +13,9 @@ from stories.model import MECHANISMS, POLARITIES, SOURCES, TELLER_ROLES
 from stories.trust.permissions import PermissionDenied, can_edit_story
 from stories.storage import (
     StoryFilter, StoryNotFound, delete_story, deleted_stories, distinct_values, get_story, purge_deleted,
-    ranked_seqs, restore_story, stories_by_seq, stories_version, update_story, withdraw_consent,
+    restore_story, stories_by_seq, stories_version, update_story, withdraw_consent,
 )
+from stories.search import ranked_seqs
 from stories.validation import StoryInvalid
 
 PAGE_SIZE = 20

@@ -16,7 +16,8 @@ from coding.codebook.codes import Code, active_codebook, code_tree
 from coding.codings import all_codings
 from stories.exporter import write_csv, write_xlsx
 from stories.trust.permissions import SYSTEM, Actor, can_export, require
-from stories.storage import StoryFilter, stored_stories
+from stories.storage import StoryFilter
+from stories.search import stored_stories
 
 FORMATS = ("codings-csv", "codings-xlsx")
 CODING_COLUMNS = ["coding_id", "code_key", "code", "code_group", "coder", "origin", "level", "start", "end",

@@ -18,7 +18,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from stories.model import Story
-from stories.storage import StoryFilter, ranked_seqs, stories_by_seq
+from stories.storage import StoryFilter, stories_by_seq
+from stories.search import ranked_seqs
 from stories.trust.permissions import SYSTEM, Actor, can_export, require
 
 FORMATS = ("csv", "xlsx", "json")

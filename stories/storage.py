@@ -1,8 +1,9 @@
-"""Storing, reading, editing and deleting stories.
+"""Storing, reading, editing and deleting stories, and the one filter every listing applies.
 
 Every action runs in the same order: check permission, validate, write (one transaction,
-NLP index included), reply. Withdrawn and deleted stories never leave this module
-through a listing.
+NLP index included), reply. `StoryFilter` and `filter_sql` decide which stories a listing,
+theme view or export may show (consent, deletion, review, the actor's sites); the listings
+themselves (search, ranking, paging, counts) are `stories.search`.
 """
 
 from __future__ import annotations
@@ -147,36 +148,6 @@ def _select(db: Database, where: str, params: list, order: str = "", limit: int 
     return [dict(zip(names, r)) for r in cursor.fetchall()]
 
 
-ORDER_NEWEST = "COALESCE(s.happened_on, substr(s.created_at, 1, 10)) DESC, s.seq DESC"
-
-
-def _ranked_sql(f: StoryFilter, actor: Actor) -> tuple[str, list]:
-    """SELECT s.seq of the matching stories, best match first when searching, else newest first.
-
-    A search joins the full-text match once and orders by its `rank` (bm25), so bm25 is
-    computed once per matching story and query, not once per pair of them.
-    """
-    query = fts_query(f.search)
-    where, params = filter_sql(replace(f, search="") if query else f, actor)
-    if not query:
-        return f"SELECT s.seq FROM stories AS s WHERE {where} ORDER BY {ORDER_NEWEST}", params
-    return (f"SELECT s.seq FROM (SELECT rowid, rank FROM stories_fts WHERE stories_fts MATCH ?) AS m"
-            f" JOIN stories AS s ON s.seq = m.rowid WHERE {where} ORDER BY m.rank, {ORDER_NEWEST}",
-            [query, *params])
-
-
-def ranked_seqs(db: Database, f: StoryFilter | None = None, *, actor: Actor = SYSTEM,
-                limit: int | None = None, offset: int = 0) -> list[int]:
-    """The seqs of the stories `query_stories` lists, in its order: plain integers a page may
-    keep to show further pages without running the search again."""
-    sql, params = _ranked_sql(f or StoryFilter(), actor)
-    if limit is not None:
-        sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
-    elif offset:
-        sql += f" LIMIT -1 OFFSET {int(offset)}"
-    return [r[0] for r in db.execute(sql, params)]
-
-
 def stories_by_seq(db: Database, seqs: Sequence[int]) -> list[Story]:
     """The stories with these seqs, in the order given (unknown seqs are left out).
 
@@ -191,40 +162,6 @@ def stories_by_seq(db: Database, seqs: Sequence[int]) -> list[Story]:
                    " AND s.consent_withdrawn_at IS NULL", [json.dumps(list(seqs))])
     by_seq = {r["seq"]: r for r in rows}
     return [Story.from_row(by_seq[q]) for q in seqs if q in by_seq]
-
-
-def stored_stories(
-    db: Database, f: StoryFilter | None = None, *, actor: Actor = SYSTEM, limit: int | None = None, offset: int = 0
-) -> list[Story]:
-    """The listing `query_stories` gives, with the ORIGINAL text: for domain code that maps
-    character offsets or pseudonymises with its own numbering (coding, the exports), and
-    decides with `needs_pseudonymisation` what it hands on. Pages never call it (a test checks)."""
-    return stories_by_seq(db, ranked_seqs(db, f, actor=actor, limit=limit, offset=offset))
-
-
-def query_stories(
-    db: Database, f: StoryFilter | None = None, *, actor: Actor = SYSTEM, limit: int | None = None, offset: int = 0,
-    lang: str | None = None,
-) -> list[Story]:
-    """Stories matching the filter that the actor may see, newest first (best match first when
-    searching); pseudonymised when `needs_pseudonymisation(actor, f.purpose)`, and an evaluator's
-    read is audited."""
-    from stories.privacy.pseudonymised import needs_pseudonymisation, shown_stories
-
-    f = f or StoryFilter()
-    stories = stored_stories(db, f, actor=actor, limit=limit, offset=offset)
-    if not needs_pseudonymisation(actor, f.purpose):
-        return stories
-    if actor.role == "evaluator" and stories:
-        from stories.trust import audit
-
-        audit.log(db, actor, "read_stories", n=len(stories), ids=[s.id for s in stories])
-    return shown_stories(db, stories, actor, f.purpose, lang)
-
-
-def count_stories(db: Database, f: StoryFilter | None = None, *, actor: Actor = SYSTEM) -> int:
-    where, params = filter_sql(f or StoryFilter(), actor)
-    return db.execute(f"SELECT count(*) FROM stories AS s WHERE {where}", params).fetchone()[0]
 
 
 def stories_version(db: Database) -> tuple[str, int]:
@@ -264,8 +201,10 @@ def stored_story(db: Database, story_id: str, *, actor: Actor = SYSTEM) -> Story
     _, story = _load(db, story_id)
     if story.consent.withdrawn_at or not can_read_story(actor, story):
         raise StoryNotFound(story_id)
-    if actor.role == "evaluator" and not count_stories(db, StoryFilter(story_ids=[story_id]), actor=actor):
-        raise StoryNotFound(story_id)  # not yet reviewed (or consent not given): the one filter decides
+    if actor.role == "evaluator":  # not yet reviewed (or consent not given): the one filter decides
+        where, params = filter_sql(StoryFilter(story_ids=[story_id]), actor)
+        if not db.execute(f"SELECT 1 FROM stories AS s WHERE {where}", params).fetchone():
+            raise StoryNotFound(story_id)
     if actor.role == "evaluator":  # trust: evaluators' reads are audited
         from stories.trust import audit
 

@@ -9,7 +9,8 @@ import multiprocessing
 
 from changestories.database import connect, memory_db
 from stories.model import Consent, Story
-from stories.storage import count_stories, create_story
+from stories.storage import create_story
+from stories.search import count_stories
 
 SUBMITTERS = 3
 IMPORT_ROWS = 2_500  # five staged chunks

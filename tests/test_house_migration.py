@@ -16,7 +16,8 @@ from sqlite_utils import Database
 from changestories.database import connect
 from changestories.schema import MIGRATION_SETS
 from stories.db import configure
-from stories.storage import count_stories, get_story
+from stories.storage import get_story
+from stories.search import count_stories
 
 # The migrations main had when the house move started; their set names and migration names
 # are stored in every database made since, so they may never change.

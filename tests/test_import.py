@@ -5,7 +5,7 @@ import pytest
 from openpyxl import Workbook
 
 from stories.importer import ImportFailed, import_file
-from stories.storage import count_stories, query_stories
+from stories.search import count_stories, query_stories
 from stories.tabular import UnreadableFile
 
 ROWS = [

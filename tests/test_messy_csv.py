@@ -14,7 +14,7 @@ import pytest
 
 from stories.i18n import error_message
 from stories.importer import ImportFailed, import_file
-from stories.storage import count_stories, query_stories
+from stories.search import count_stories, query_stories
 from stories.tabular import UnreadableFile, read_table
 
 # Cells that trip up CSV readers: delimiters, doubled quotes next to commas, line breaks,

@@ -6,7 +6,7 @@ from sqlite_utils import Database
 from changestories.database import connect
 from stories.db import configure
 from changestories.schema import all_migration_sets, apply_migrations
-from stories.storage import count_stories, query_stories
+from stories.search import count_stories, query_stories
 
 STEPS = [(i, m.name) for i, s in enumerate(all_migration_sets()) for m in s._migrations]
 

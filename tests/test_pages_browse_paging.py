@@ -1,6 +1,6 @@
 """AppTest: the browse page pages through a search without running it again."""
 
-import stories.storage
+import stories.search
 from changestories.database import connect
 from stories.model import Consent, Story
 from stories.storage import create_stories
@@ -24,8 +24,8 @@ def shown(at) -> int:
 def test_show_more_pages_through_the_kept_search(db_path, monkeypatch):
     seed(db_path)
     calls = []
-    original = stories.storage.ranked_seqs
-    monkeypatch.setattr(stories.storage, "ranked_seqs", lambda *a, **k: calls.append(1) or original(*a, **k))
+    original = stories.search.ranked_seqs
+    monkeypatch.setattr(stories.search, "ranked_seqs", lambda *a, **k: calls.append(1) or original(*a, **k))
     at = open_app("app_pages/browse.py")
     calls.clear()
     at.text_input(key="browse_search").input("skole").run()

@@ -5,7 +5,8 @@ from changestories.database import connect
 from stories.model import Consent, Story
 from stories.trust.permissions import PUBLIC, Actor
 from stories.privacy.pseudonymised import corrections_for
-from stories.storage import create_story, query_stories
+from stories.storage import create_story
+from stories.search import query_stories
 from stories.privacy.review import count_awaiting_review, review_required
 from tests.apptest import click, open_app
 

@@ -6,9 +6,10 @@ import pytest
 from stories.model import Consent, Story
 from stories.trust.permissions import Actor
 from stories.storage import (
-    StoryFilter, count_stories, create_story, delete_story, query_stories, ranked_seqs, stories_by_seq,
-    stories_version, story_seq, update_story, withdraw_consent,
+    StoryFilter, create_story, delete_story, stories_by_seq, stories_version, story_seq, update_story,
+    withdraw_consent,
 )
+from stories.search import count_stories, query_stories, ranked_seqs
 
 
 def add(db, text, happened_on="2025-03-01", site="Nord"):

@@ -10,7 +10,8 @@ import stories.storage
 from changestories.database import connect
 from stories.model import Consent, Story
 from stories.staging import discard_abandoned
-from stories.storage import count_stories, create_stories, create_story, query_stories, story_seq
+from stories.storage import create_stories, create_story, story_seq
+from stories.search import count_stories, query_stories
 
 
 def make(text: str, **kw) -> Story:
