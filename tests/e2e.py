@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -24,26 +24,79 @@ CHROMIUM_FLAGS = [
 PHONE = {"width": 390, "height": 844}
 
 
+CADDY = "/usr/bin/caddy"
+
+
+def _cannot_run(problem: str, what: str) -> None:
+    """Skip, or under CI=true fail: there the tests must run."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{what} must run in CI, but {problem}")
+    pytest.skip(problem)
+
+
 def require_chromium() -> None:
     """Skip (or, under CI=true, fail) when the browser tests cannot run here."""
-    problem = None
     if not os.access(CHROMIUM, os.X_OK):
-        problem = f"{CHROMIUM} is missing: `make test` installs Debian's chromium when run as root"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            problem = "the playwright package is not installed"
-    if problem:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"browser tests must run in CI, but {problem}")
-        pytest.skip(problem)
+        _cannot_run(f"{CHROMIUM} is missing: `make test` installs Debian's chromium when run as root", "browser tests")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        _cannot_run("the playwright package is not installed", "browser tests")
+
+
+def require_caddy() -> None:
+    """Skip (or, under CI=true, fail) when Debian's caddy is missing."""
+    if not os.access(CADDY, os.X_OK):
+        _cannot_run(f"{CADDY} is missing: `make test` installs Debian's caddy when run as root",
+                    "the deployment test")
 
 
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def _answers(url: str, opener: Callable[[str], object]) -> bool:
+    try:
+        with opener(url) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def serving(command: list[str], health_url: str, *, what: str, env: dict[str, str] | None = None,
+            log: Path | None = None, timeout: float = 90,
+            opener: Callable[[str], object] = lambda url: urllib.request.urlopen(url, timeout=2)) -> Iterator[None]:
+    """Run a server `command` in its own process group until `health_url` answers 200; on leaving,
+    stop the whole group (TERM, then KILL: nothing of the server may outlive the test). Its output
+    goes to `log`, or is kept for the error message when it exits early."""
+    out = open(log, "wb") if log else subprocess.PIPE
+    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
+                               stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + timeout
+        while not _answers(health_url, opener):
+            if process.poll() is not None:
+                said = log.read_bytes() if log else process.stdout.read()
+                raise RuntimeError(f"{what} exited: {said.decode(errors='replace')[-2000:]}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{what} did not answer in time")
+            time.sleep(0.3)
+        yield
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        if log:
+            out.close()
 
 
 @contextlib.contextmanager
@@ -53,34 +106,9 @@ def live_app(db_path: str | os.PathLike, env: dict[str, str] | None = None, time
     port = free_port()
     command = [sys.executable, "-m", "cli.main", "serve", "--db", str(db_path),
                "--port", str(port), "--address", "127.0.0.1", *serve_args]
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"the app exited: {process.stdout.read().decode(errors='replace')[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("the app did not start in time")
-            time.sleep(0.3)
+    with serving(command, f"{url}/_stcore/health", what="the app", env=env, timeout=timeout):
         yield url
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            pass
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)  # nothing of the server may outlive the test
-        process.wait()
 
 
 @contextlib.contextmanager
@@ -135,3 +163,18 @@ def session_cookie(page, name: str, timeout: float = 30) -> dict:
         if time.monotonic() > deadline:
             raise AssertionError(f"the browser never got the cookie {name}")
         page.wait_for_timeout(200)
+
+
+def submit_staff_story(page, story: str, why: str) -> None:
+    """On the submit page: write the story and why it matters, consent to internal learning,
+    read it back and save it; waits for the thanks."""
+    page.get_by_text("Hvad var den mest betydningsfulde forandring?").wait_for()
+    areas = page.locator("textarea")
+    areas.nth(0).fill(story)
+    areas.nth(1).fill(why)
+    page.get_by_text("Ja, til intern læring i organisationen").click()
+    page.get_by_role("button", name="Videre").click()
+    page.get_by_text("Er det rigtigt?").wait_for()
+    page.get_by_text(story, exact=True).wait_for()
+    page.get_by_role("button", name="Ja, gem historien").click()
+    page.get_by_text("Tak! Historien er gemt.").wait_for()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.e2e import chromium, live_app, phone_page, require_chromium
+from tests.e2e import chromium, live_app, phone_page, require_chromium, submit_staff_story
 
 pytestmark = pytest.mark.browser
 
@@ -17,17 +17,7 @@ def test_phone_submits_story_and_finds_it_as_plain_text(db_path):
         page = phone_page(browser)
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.goto(f"{url}/submit")
-        page.get_by_text("Hvad var den mest betydningsfulde forandring?").wait_for()
-        areas = page.locator("textarea")
-        areas.nth(0).fill(STORY)
-        areas.nth(1).fill(WHY)
-        page.get_by_text("Ja, til intern læring i organisationen").click()
-        page.get_by_role("button", name="Videre").click()
-
-        page.get_by_text("Er det rigtigt?").wait_for()
-        page.get_by_text(STORY, exact=True).wait_for()
-        page.get_by_role("button", name="Ja, gem historien").click()
-        page.get_by_text("Tak! Historien er gemt.").wait_for()
+        submit_staff_story(page, STORY, WHY)
 
         page.goto(f"{url}/browse")
         page.get_by_label("Søg i titel, historie og betydning").fill("æblekage")

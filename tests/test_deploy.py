@@ -4,10 +4,8 @@ driven in Chromium through the proxy; the systemd units and the settings file ar
 import contextlib
 import os
 import shlex
-import signal
 import ssl
 import subprocess
-import time
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,22 +15,15 @@ import pytest
 from changestories.database import connect
 from stories.trust.accounts import add_user, create_first_admin
 from stories.trust.sessions import COOKIE_NAME
-from tests.e2e import ROOT, chromium, free_port, live_app, require_chromium, session_cookie, sign_in, sized_page
+from tests.e2e import (
+    CADDY, ROOT, chromium, free_port, live_app, require_caddy, require_chromium, serving, session_cookie, sign_in,
+    sized_page, submit_staff_story,
+)
 
-CADDY = "/usr/bin/caddy"
 DEPLOY = ROOT / "deploy"
 PASSWORD = "en lang og god adgangskode"
 STORY = "Vi malede cykelskuret sammen, og han blev til det sidste."
 WHY = "Første gang han bad om at være med."
-
-
-def require_caddy() -> None:
-    """Skip (or, under CI=true, fail) when Debian's caddy is missing."""
-    if not os.access(CADDY, os.X_OK):
-        problem = f"{CADDY} is missing: `make test` installs Debian's caddy when run as root"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the deployment test must run in CI, but {problem}")
-        pytest.skip(problem)
 
 
 def settings_file() -> dict[str, str]:
@@ -56,38 +47,15 @@ def caddy_in_front(app_url: str, folder: Path, timeout: float = 60):
     """deploy/Caddyfile, unchanged, on free loopback ports with Caddy's internal certificate."""
     https_port, http_port = free_port(), free_port()
     site = f"https://127.0.0.1:{https_port}"
-    env = {**os.environ, **settings_file(),
+    env = {**settings_file(),
            "CHANGESTORIES_SITE": site, "CHANGESTORIES_TLS": "tls internal",
            "CHANGESTORIES_CADDY_OPTIONS": f"admin off\nskip_install_trust\nhttp_port {http_port}\nhttps_port {https_port}",
            "CHANGESTORIES_PORT": str(urlsplit(app_url).port),
            "XDG_DATA_HOME": str(folder / "data"), "XDG_CONFIG_HOME": str(folder / "config"), "HOME": str(folder)}
-    log = open(folder / "caddy.log", "wb")
-    process = subprocess.Popen([CADDY, "run", "--config", str(DEPLOY / "Caddyfile"), "--adapter", "caddyfile"],
-                               env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"caddy exited: {(folder / 'caddy.log').read_text(errors='replace')[-2000:]}")
-            try:
-                with _get(f"{site}/_stcore/health") as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("caddy did not answer in time")
-            time.sleep(0.3)
+    command = [CADDY, "run", "--config", str(DEPLOY / "Caddyfile"), "--adapter", "caddyfile"]
+    with serving(command, f"{site}/_stcore/health", what="caddy", env=env, log=folder / "caddy.log",
+                 timeout=timeout, opener=_get):
         yield site
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        log.close()
 
 
 @pytest.mark.browser
@@ -113,14 +81,7 @@ def test_sign_in_reload_and_submit_through_caddy_over_https(db_path, tmp_path):
         page.get_by_text("Hvad var den mest betydningsfulde forandring?").wait_for()
         page.get_by_text("Logget ind som anna").first.wait_for(state="attached")  # still signed in
 
-        areas = page.locator("textarea")
-        areas.nth(0).fill(STORY)
-        areas.nth(1).fill(WHY)
-        page.get_by_text("Ja, til intern læring i organisationen").click()
-        page.get_by_role("button", name="Videre").click()
-        page.get_by_text("Er det rigtigt?").wait_for()
-        page.get_by_role("button", name="Ja, gem historien").click()
-        page.get_by_text("Tak! Historien er gemt.").wait_for()
+        submit_staff_story(page, STORY, WHY)
     stored = [r[0] for r in connect(db_path).execute("SELECT recorded_by FROM stories WHERE text = ?", [STORY])]
     assert stored == ["anna"]
 
