@@ -5,7 +5,9 @@ import streamlit as st
 
 from coding.themes.patterns import analyse, strongest, variables
 from stories.questions.library import list_questions
+from stories.questions.observations import observation_counts
 from ui.page import current_actor, get_db, lang, setup_page, tr
+from ui.pattern_observations import observations_section
 from ui.patterns_views import figure, filters, ranked_table, stories_of
 
 setup_page()
@@ -24,7 +26,7 @@ st.subheader(tr("patterns.strongest"))
 ranked = strongest(db, selection, questions=questions, limit=15)
 if ranked:
     st.caption(tr("patterns.strongest_help"))
-    ranked_table(ranked)
+    ranked_table(ranked, observation_counts(db))
 else:
     st.info(tr("patterns.no_ranked"))
 
@@ -40,4 +42,5 @@ second = st.selectbox(tr("patterns.second"), others, key="pat_b", format_func=la
 if second:
     pattern = analyse(db, by_key[first], by_key[second], selection)
     figure(pattern)
+    observations_section(db, pattern, actor)
     stories_of(db, pattern, actor)

@@ -64,10 +64,13 @@ def test_line(p: Pattern) -> str:
     return tr(f"patterns.test.{p.test}", stat=f"{p.statistic:.2f}", p=p_text(p.p), n=p.n)
 
 
-def ranked_table(patterns: list[Pattern]) -> None:
+def ranked_table(patterns: list[Pattern], observations: dict[frozenset, int] | None = None) -> None:
+    """The ranked pairs, with how many observations each has."""
+    observations = observations or {}
     rows = [{tr("patterns.col.a"): p.a.label(lang()), tr("patterns.col.b"): p.b.label(lang()),
              tr("patterns.col.test"): tr(f"patterns.name.{p.test}"), tr("patterns.col.n"): p.n,
-             tr("patterns.col.p"): p_text(p.p), tr("patterns.col.q"): p_text(p.p_adjusted)} for p in patterns]
+             tr("patterns.col.p"): p_text(p.p), tr("patterns.col.q"): p_text(p.p_adjusted),
+             tr("observations.col"): observations.get(frozenset((p.a.key, p.b.key)), 0)} for p in patterns]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 

@@ -73,4 +73,29 @@ def load_demo_questions(db: Database) -> str:
             if clean:
                 write_answers(db, seq, questions, clean)
                 stored += 1
-    return f"{stored} stories' answers added"
+    added = _demo_observations(db)
+    return f"{stored} stories' answers added, {added} observations"
+
+
+DEMO_OBSERVATIONS = (
+    ("feeling", "change_size",
+     "Jo mere håbefulde de unge var, jo større kalder de forandringen. Mønsteret er tydeligt i alle tre huse.",
+     ["De unge, der har det godt, ser lettere forandringer i deres liv (stemningen farver svaret).",
+      "Store forandringer giver håb: det er forandringen, der skaber følelsen, ikke omvendt.",
+      "Personalet hjælper især dem, der allerede er godt på vej, med at fortælle."]),
+    ("where_it_happened", "kbh_mechanisms#huset",
+     "Historier om forandringer i huset lægger sig tæt på 'Huset' i trekanten.",
+     ["Huset som sted og som mekanisme er det samme for de unge.",
+      "Spørgsmålet om stedet påvirker, hvordan de placerer historien i trekanten bagefter."]),
+)
+
+
+def _demo_observations(db: Database) -> int:
+    """Fictional observations with competing interpretations on two of the demo's patterns (once)."""
+    from stories.questions.observations import add_observation
+
+    if db.execute("SELECT 1 FROM pattern_observations LIMIT 1").fetchone():
+        return 0
+    for a, b, text, readings in DEMO_OBSERVATIONS:
+        add_observation(db, a, b, text, readings)
+    return len(DEMO_OBSERVATIONS)

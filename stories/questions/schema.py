@@ -8,6 +8,8 @@ forms              a form: 'staff', 'tell' or 'camp:<id>'
 form_questions     which questions a form asks, in order
 story_answers      one story's answer to one question (the version answered, a JSON value,
                    or "does not apply")
+pattern_observations     (m002) an observation on a pattern between two questions' variables
+pattern_interpretations  (m002) the observation's competing interpretations, one row each
 
 m001 also moves the answers stored before the library (triangle weights in story_signifiers,
 slider values in story_sliders) into story_answers, and mirrors every later write to those
@@ -136,5 +138,32 @@ def m001_question_library(db: Database) -> None:
         DELETE FROM story_sliders;
         INSERT INTO story_sliders SELECT * FROM old_sliders;
         DROP TABLE old_sliders;
+        """
+    )
+
+
+@migrations()
+def m002_pattern_observations(db: Database) -> None:
+    """Sensemaking on the patterns (NarraFirma's catalysis): an observation on a pair of questions
+    and its competing interpretations, written by an evaluator or facilitator."""
+    db.executescript(
+        """
+        CREATE TABLE pattern_observations (
+            id INTEGER PRIMARY KEY,
+            variable_a TEXT NOT NULL,
+            variable_b TEXT NOT NULL,
+            text TEXT NOT NULL,
+            author TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX idx_pattern_observations_pair ON pattern_observations(variable_a, variable_b);
+        CREATE TABLE pattern_interpretations (
+            id INTEGER PRIMARY KEY,
+            observation_id INTEGER NOT NULL REFERENCES pattern_observations(id) ON DELETE CASCADE,
+            text TEXT NOT NULL,
+            author TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX idx_pattern_interpretations_observation ON pattern_interpretations(observation_id);
         """
     )

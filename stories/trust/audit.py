@@ -23,7 +23,7 @@ ACTIONS = (
     "erase", "access_export", "backup", "restore",
     "review_story", "setting_change",
     "msc_domain", "msc_period", "msc_process", "msc_round", "msc_choice", "msc_feedback", "msc_verify",
-    "question_edit", "form_edit",
+    "question_edit", "form_edit", "pattern_observation",
 )
 MAX_FIELD = 200
 

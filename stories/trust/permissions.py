@@ -149,6 +149,11 @@ def can_choose_form_questions(actor: Actor, form_key: str) -> bool:
     return can_manage_questions(actor) or (form_key.startswith("camp:") and can_run_camp(actor))
 
 
+def can_write_observations(actor: Actor) -> bool:
+    """Write observations on patterns and their interpretations (sensemaking): evaluators and facilitators."""
+    return _all_powerful(actor) or actor.role in ("facilitator", "evaluator")
+
+
 def can_read_patterns(actor: Actor) -> bool:
     """See patterns across the answers (counts and statistics; stories as the actor may read them)."""
     return _all_powerful(actor) or actor.role in ("facilitator", "staff", "evaluator")
