@@ -25,10 +25,12 @@ run: install
 demo: install
 	$(VENV)/bin/changestories demo
 
-# Debian's Chromium and Caddy for the browser and deployment tests; skipped with a message when we are not root.
+# Debian packages the tests need: Chromium (browser tests) and Caddy (deployment test). Installed
+# as root or through sudo; otherwise a message says what to install and those tests skip.
+DEBIAN_PACKAGES = chromium caddy
+
 browser:
-	@bash scripts/ensure-chromium.sh
-	@bash scripts/ensure-caddy.sh
+	@bash scripts/ensure-debian-packages.sh $(DEBIAN_PACKAGES)
 
 test: install browser
 	$(PY) -m pytest -q -n 2 $(PYTEST_ARGS)

@@ -37,7 +37,7 @@ def _cannot_run(problem: str, what: str) -> None:
 def require_chromium() -> None:
     """Skip (or, under CI=true, fail) when the browser tests cannot run here."""
     if not os.access(CHROMIUM, os.X_OK):
-        _cannot_run(f"{CHROMIUM} is missing: `make test` installs Debian's chromium when run as root", "browser tests")
+        _cannot_run(f"{CHROMIUM} is missing: `make test` installs Debian's chromium as root or with sudo", "browser tests")
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
@@ -47,7 +47,7 @@ def require_chromium() -> None:
 def require_caddy() -> None:
     """Skip (or, under CI=true, fail) when Debian's caddy is missing."""
     if not os.access(CADDY, os.X_OK):
-        _cannot_run(f"{CADDY} is missing: `make test` installs Debian's caddy when run as root",
+        _cannot_run(f"{CADDY} is missing: `make test` installs Debian's caddy as root or with sudo",
                     "the deployment test")
 
 
