@@ -21,7 +21,7 @@ setup_page()
 db = get_db()
 actor = current_actor()
 st.session_state.setdefault("trust_notice", None)
-st.header(tr("trust.admin.title"))
+st.header(tr("trust.admin.title"), anchor=False)
 if st.session_state["trust_notice"]:
     st.success(st.session_state["trust_notice"])
     st.session_state["trust_notice"] = None
@@ -55,10 +55,11 @@ with tab_users:
     )
     with st.expander(tr("trust.admin.add_user")), st.form("trust_add_user", clear_on_submit=True):
         name = st.text_input(tr("trust.login.name"), max_chars=64)
-        role = st.selectbox(tr("trust.admin.col.role"), ACCOUNT_ROLES, index=2, format_func=role_label)
-        user_sites = st.multiselect(tr("trust.admin.col.sites"), sites)
-        password = st.text_input(tr("trust.login.password"), type="password",
-                                 help=tr("trust.password.hint", min=MIN_PASSWORD))
+        role = st.selectbox(tr("trust.admin.col.role"), ACCOUNT_ROLES, index=2, format_func=role_label,
+                            placeholder=tr("widgets.choose"))
+        user_sites = st.multiselect(tr("trust.admin.col.sites"), sites, placeholder=tr("widgets.choose_many"))
+        password = st.text_input(tr("trust.login.password"), type="password")
+        st.caption(tr("trust.password.hint", min=MIN_PASSWORD))
         if st.form_submit_button(tr("trust.admin.add_user"), type="primary"):
             try:
                 user = add_user(db, name, role, password, sites=user_sites, actor=actor)
@@ -68,15 +69,17 @@ with tab_users:
                 st.session_state["trust_notice"] = tr("trust.admin.user_added", name=escape_markdown(user.name))
                 st.rerun()
     if users:
-        st.subheader(tr("trust.admin.edit_user"))
+        st.subheader(tr("trust.admin.edit_user"), anchor=False)
         names = [u.name for u in users]
-        picked = st.selectbox(tr("trust.admin.pick_user"), names, key="trust_pick_user")
+        picked = st.selectbox(tr("trust.admin.pick_user"), names, key="trust_pick_user",
+                              placeholder=tr("widgets.choose"))
         user = users[names.index(picked)]
         with st.form(f"trust_edit_{user.id}"):
             new_role = st.selectbox(tr("trust.admin.col.role"), ACCOUNT_ROLES,
-                                    index=ACCOUNT_ROLES.index(user.role), format_func=role_label)
+                                    index=ACCOUNT_ROLES.index(user.role), format_func=role_label,
+                                    placeholder=tr("widgets.choose"))
             new_sites = st.multiselect(tr("trust.admin.col.sites"), sorted(set(sites) | set(user.sites)),
-                                       default=list(user.sites))
+                                       default=list(user.sites), placeholder=tr("widgets.choose_many"))
             if st.form_submit_button(tr("trust.admin.save_user")):
                 try:
                     set_role(db, user.name, new_role, actor=actor)
@@ -96,8 +99,8 @@ with tab_users:
             else:
                 st.rerun()
         with st.form(f"trust_reset_{user.id}", clear_on_submit=True):
-            new_password = st.text_input(tr("trust.admin.reset_password"), type="password",
-                                         help=tr("trust.password.hint", min=MIN_PASSWORD))
+            new_password = st.text_input(tr("trust.admin.reset_password"), type="password")
+            st.caption(tr("trust.password.hint", min=MIN_PASSWORD))
             if st.form_submit_button(tr("trust.admin.reset_password")):
                 try:
                     set_password(db, user.name, new_password, actor=actor)
@@ -126,7 +129,8 @@ with tab_sites:
 with tab_audit:
     st.caption(tr("trust.admin.audit_intro"))
     action = st.selectbox(tr("trust.admin.audit_filter"), [None, *ACTIONS], key="trust_audit_action",
-                          format_func=lambda a: tr(f"trust.audit.{a}") if a else tr("trust.admin.audit_all"))
+                          format_func=lambda a: tr(f"trust.audit.{a}") if a else tr("trust.admin.audit_all"),
+                          placeholder=tr("widgets.choose"))
     entries = read_log(db, actor=actor, action=action, limit=AUDIT_ROWS)
     total = count_log(db, actor=actor, action=action)
     st.caption(tr("trust.admin.audit_count", n=total, shown=len(entries)))

@@ -17,7 +17,7 @@ from stories.storage import StoryNotFound, ids_and_titles
 SHOWN = 100  # disagreeing stories listed
 
 setup_page()
-st.header(tr("coding.agreement.title"))
+st.header(tr("coding.agreement.title"), anchor=False)
 db, actor = get_db(), current_actor()
 codebook_id = active_codebook(db)
 if codebook_id is None:
@@ -41,15 +41,18 @@ def name(code_id: int) -> str:
 overall = report.overall
 cols = st.columns(4)
 cols[0].metric(tr("coding.agreement.units"), overall.units)
-cols[1].metric(tr("coding.agreement.percent"), percent(overall.percent), help=tr("coding.agreement.percent_help"))
-cols[2].metric(tr("coding.agreement.kappa"), number(overall.kappa), help=tr("coding.agreement.kappa_help"))
-cols[3].metric(tr("coding.agreement.alpha"), number(overall.alpha), help=tr("coding.agreement.alpha_help"))
+cols[1].metric(tr("coding.agreement.percent"), percent(overall.percent))
+cols[1].caption(tr("coding.agreement.percent_help"))
+cols[2].metric(tr("coding.agreement.kappa"), number(overall.kappa))
+cols[2].caption(tr("coding.agreement.kappa_help"))
+cols[3].metric(tr("coding.agreement.alpha"), number(overall.alpha))
+cols[3].caption(tr("coding.agreement.alpha_help"))
 if len(report.coders) > 2:
     st.caption(tr("coding.agreement.kappa_many"))
 with st.expander(tr("coding.agreement.how")):
     st.markdown(tr("coding.agreement.how_text"))
 
-st.subheader(tr("coding.agreement.coders"))
+st.subheader(tr("coding.agreement.coders"), anchor=False)
 st.dataframe([{tr("coding.col.coder"): coder, tr(f"coding.agreement.units_coded.{level}"): report.units_by_coder[coder],
                tr("coding.agreement.applied"): overall.applied.get(coder, 0)} for coder in report.coders],
              hide_index=True, width="stretch")
@@ -57,7 +60,7 @@ if len(report.coders) > 2:
     st.dataframe([{tr("coding.col.coder"): f"{a} · {b}", tr("coding.agreement.kappa"): number(k)}
                   for (a, b), k in report.pairwise_kappa.items()], hide_index=True, width="stretch")
 
-st.subheader(tr("coding.agreement.per_code"))
+st.subheader(tr("coding.agreement.per_code"), anchor=False)
 rows = []
 for figures in report.per_code:
     row = {tr("coding.col.code"): name(figures.code_id), tr("coding.agreement.units"): figures.units,
@@ -70,7 +73,7 @@ st.caption(tr("coding.agreement.applied_help"))
 
 # ---- disagreements -----------------------------------------------------------------------
 seqs = disagreeing_stories(report)
-st.subheader(tr("coding.agreement.disagreements", n=len(seqs)))
+st.subheader(tr("coding.agreement.disagreements", n=len(seqs)), anchor=False)
 evaluator_view = needs_pseudonymisation(actor)
 
 
@@ -104,7 +107,7 @@ if hidden:
     st.caption(trn("coding.agreement.hidden", hidden))
 
 # ---- reconcile ---------------------------------------------------------------------------
-st.subheader(tr("coding.agreement.reconcile"))
+st.subheader(tr("coding.agreement.reconcile"), anchor=False)
 if not can_code(actor):
     st.stop()
 double = reconcilable_stories(db, actor)
@@ -126,7 +129,8 @@ else:
 headers = ids_and_titles(db, options, actor=actor)
 titles = {} if evaluator_view else {seq: title for seq, (_, title) in headers.items()}
 choice = st.selectbox(tr("coding.agreement.reconcile_story"), options, key="reconcile_pick",
-                      format_func=lambda s: ("⚠ " if s in disagreeing else "✓ ") + f"#{s} {titles.get(s) or ''}".strip())
+                      format_func=lambda s: ("⚠ " if s in disagreeing else "✓ ") + f"#{s} {titles.get(s) or ''}".strip(),
+                      placeholder=tr("widgets.choose"))
 try:
     view = coding_view(db, headers[choice][0], actor=actor, lang=lang())
 except StoryNotFound:
@@ -156,7 +160,8 @@ with st.form(f"reconcile_{choice}"):
             st.caption(f"{escape_markdown(coder)}: " + escape_markdown(", ".join(name(c) for c in sorted(per.get(span, ()))) or "–"))
         chosen[span] = set(st.multiselect(tr("coding.agreement.agreed_codes"), list(codes),
                                           default=[c for c in start_from.get(span, ()) if c in codes],
-                                          format_func=name, key=f"rec_{choice}_{span[0]}_{span[1]}"))
+                                          format_func=name, key=f"rec_{choice}_{span[0]}_{span[1]}",
+                                          placeholder=tr("widgets.choose_many")))
     if st.form_submit_button(tr("coding.agreement.record"), type="primary"):
         try:
             count = reconcile_story(db, shown.id, chosen, actor=actor)

@@ -4,8 +4,9 @@ import datetime as dt
 
 import streamlit as st
 
-from ui.page import current_actor, date_format, escape_markdown, get_db, lang, setup_page, show_errors, show_text, tr
+from ui.page import current_actor, escape_markdown, get_db, lang, setup_page, show_errors, show_text, tr
 from ui.story_form import draft_to_story, field_names, read_fields, show_story, story_fields, story_to_draft
+from ui.date_field import date_field
 from changestories.demo import load_demo
 from stories.demo import has_stories
 from stories.i18n import choice_label
@@ -30,7 +31,7 @@ db = get_db()
 actor = current_actor()
 if "browse_purged" not in st.session_state:  # once a session: the bin keeps stories for 30 days only
     st.session_state["browse_purged"] = purge_deleted(db)
-st.title(tr("browse.title"))
+st.title(tr("browse.title"), anchor=False)
 
 if st.session_state["browse_notice"]:
     st.success(st.session_state["browse_notice"])
@@ -132,18 +133,18 @@ if open_id:
 
 search = st.text_input(tr("browse.search"), key="browse_search", placeholder="🔍")
 with st.expander(tr("browse.filters")):
-    sites = st.multiselect(tr("browse.sites"), distinct_values(db, "site"), key="browse_sites")
-    roles = st.multiselect(tr("browse.roles"), TELLER_ROLES, format_func=label("teller_role"), key="browse_roles")
+    many = tr("widgets.choose_many")
+    sites = st.multiselect(tr("browse.sites"), distinct_values(db, "site"), key="browse_sites", placeholder=many)
+    roles = st.multiselect(tr("browse.roles"), TELLER_ROLES, format_func=label("teller_role"), key="browse_roles",
+                           placeholder=many)
     cols = st.columns(2)
-    date_from = cols[0].date_input(tr("browse.date_from"), value=None, format=date_format(), key="browse_from",
-                                   min_value=dt.date(1990, 1, 1))
-    date_to = cols[1].date_input(tr("browse.date_to"), value=None, format=date_format(), key="browse_to",
-                                 min_value=dt.date(1990, 1, 1))
+    date_from = date_field(tr("browse.date_from"), key="browse_from", min_value=dt.date(1990, 1, 1), container=cols[0])
+    date_to = date_field(tr("browse.date_to"), key="browse_to", min_value=dt.date(1990, 1, 1), container=cols[1])
     polarities = st.multiselect(tr("browse.polarities"), POLARITIES, format_func=label("polarity"),
-                                key="browse_polarities")
+                                key="browse_polarities", placeholder=many)
     mechanisms = st.multiselect(tr("browse.mechanisms"), MECHANISMS, format_func=label("mechanism"),
-                                key="browse_mechanisms")
-    sources = st.multiselect(tr("browse.sources"), SOURCES, format_func=label("source"), key="browse_sources")
+                                key="browse_mechanisms", placeholder=many)
+    sources = st.multiselect(tr("browse.sources"), SOURCES, format_func=label("source"), placeholder=many)
 
 story_filter = StoryFilter(
     sites=sites, teller_roles=roles, polarities=polarities, mechanisms=mechanisms, sources=sources,

@@ -14,14 +14,14 @@ from stories.msc.verification import verifications
 
 setup_page()
 big_text_css()
-st.header(tr("camps.feedback.title"))
+st.header(tr("camps.feedback.title"), anchor=False)
 camp = public_camp_intro(st.subheader)
 items = feedback(get_db(), camp.id, actor=current_actor(), lang=lang())  # names replaced: a public page
 checked = verifications(get_db(), [item.story.seq for item in items])
 if not items:
     st.info(tr("camps.feedback.none"))
 for domain in dict.fromkeys(item.domain for item in items):
-    st.subheader(md(domain_label(domain)), divider="gray")
+    st.subheader(md(domain_label(domain)), divider="gray", anchor=False)
     for item in (i for i in items if i.domain == domain):
         with st.container(border=True):
             st.caption(tr("camps.feedback.reached", level=camp.level_name(item.highest_level, lang())))

@@ -121,7 +121,8 @@ if step == "story":
         show_errors(mine, names())
     with st.form(PREFIX + "form", border=False):
         st.text_input(tr("camps.display_name"), value=draft.get("display_name", ""), max_chars=MAX_DISPLAY_NAME,
-                      help=tr("camps.display_name_help"), key=PREFIX + "w_display_name")
+                      key=PREFIX + "w_display_name")
+        st.caption(tr("camps.display_name_help"))
         st.radio(tr("camps.join.role"), ROLES, horizontal=True, index=ROLES.index(draft.get("teller_role", ROLES[0])),
                  format_func=lambda r: tr(f"teller_role.{r}"), key=PREFIX + "w_teller_role")
         if camp.domains:

@@ -11,7 +11,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 setup_page()
 big_text_css()
-st.header(tr("camps.results.title"))
+st.header(tr("camps.results.title"), anchor=False)
 camp = pick_camp("results_camp")
 if camp is None:
     st.stop()
@@ -20,7 +20,7 @@ all_results = results(get_db(), camp.id, actor=current_actor())
 if not all_results:
     st.info(tr("camps.results.none"))
 for domain in dict.fromkeys(r.round.domain for r in all_results):
-    st.subheader(md(domain_label(domain)), divider="gray")
+    st.subheader(md(domain_label(domain)), divider="gray", anchor=False)
     for result in (r for r in all_results if r.round.domain == domain):
         state = tr("camps.round.open" if result.round.is_open else "camps.round.closed")
         st.markdown(f"#### {md(camp.level_name(result.round.level, lang()))} · {state}")
@@ -47,7 +47,7 @@ for domain in dict.fromkeys(r.round.domain for r in all_results):
                                                       for s, _, _ in group.tally]}, hide_index=True)
 
 st.divider()
-st.subheader(tr("camps.report.heading"))
+st.subheader(tr("camps.report.heading"), anchor=False)
 if st.button(tr("camps.report.make"), icon="📄"):
     with st.spinner(tr("camps.report.making")):
         st.session_state["camp_report"] = (camp.code, camp_report_docx(get_db(), camp.id, lang(),

@@ -5,11 +5,11 @@ import datetime as dt
 
 import streamlit as st
 
-from stories import formatting
 from ui.camp_questions import camp_questions_box
 from ui.camp_rounds import groups_section, rounds_section
 from ui.camp_widgets import address_box, big_text_css, domain_label, join_box, md, pick_camp, select_camp, wall_link
 from ui.page import current_actor, get_db, lang, setup_page, show_errors, tr
+from ui.date_field import date_field
 from stories.camps.camps import (
     DEFAULT_LEVELS, Camp, CampDraft, CampInvalid, close_camp, create_camp, label, reopen_camp, update_camp,
 )
@@ -22,7 +22,7 @@ FIELDS = ("name", "held_on", "site", "prompt", "domains", "levels", "closes_at")
 
 setup_page()
 big_text_css()
-st.header(tr("camps.title"))
+st.header(tr("camps.title"), anchor=False)
 actor = current_actor()
 if not can_run_camp(actor):
     st.error(tr("error.permission"))
@@ -61,21 +61,22 @@ def camp_form(key: str, camp: Camp | None = None) -> CampDraft | None:
     options += [p for p in poles if p not in options]
     with st.form(key):
         name = st.text_input(tr("camps.name") + " *", value=camp.name if camp else "", max_chars=120)
-        held_on = st.date_input(tr("camps.held_on"), value=dt.date.fromisoformat(camp.held_on) if camp and
-                                camp.held_on else dt.date.today(), format=formatting.date_input_format(lang()))
+        held_on = date_field(tr("camps.held_on"), key=f"{key}_held_on", value=dt.date.fromisoformat(camp.held_on)
+                             if camp and camp.held_on else dt.date.today())
         site = st.text_input(tr("camps.site"), value=camp.site if camp else "", max_chars=120)
         prompt = st.text_area(tr("camps.prompt"), value=camp.prompt if camp else tr("camps.default_prompt"),
                               max_chars=1000)
         chosen = st.multiselect(tr("camps.domains"), installed, default=[d for d in domains if d in installed],
-                                format_func=domain_label)
+                                format_func=domain_label, placeholder=tr("widgets.choose_many"))
         own = st.text_area(tr("camps.own_domains"), value="\n".join(d for d in domains if d not in installed))
-        levels = st.text_area(tr("camps.levels"), value=level_lines(camp.levels if camp else DEFAULT_LEVELS[:2]),
-                              help=tr("camps.levels_help"))
+        levels = st.text_area(tr("camps.levels"), value=level_lines(camp.levels if camp else DEFAULT_LEVELS[:2]))
+        st.caption(tr("camps.levels_help"))
         st.markdown(f"**{tr('camps.sig.heading')}**")
         triangle = st.checkbox(tr("camps.sig.ask_triangle"), value=signifiers.triangle if signifiers else True)
         cols = st.columns(3)
         picked = [cols[i].selectbox(tr("camps.sig.pole", n=i + 1), options, index=options.index(poles[i]),
-                                    format_func=lambda p, language=lang(): label("pole", p, language), key=f"{key}_pole{i}")
+                                    format_func=lambda p, language=lang(): label("pole", p, language), key=f"{key}_pole{i}",
+                                    placeholder=tr("widgets.choose"))
                   for i in range(3)]
         ask_size = st.checkbox(tr("camps.sig.ask_change_size"), value=DEFAULT_SLIDER in sliders)
         other = st.text_input(tr("camps.sig.own_slider"), value=next((s for s in sliders if s != DEFAULT_SLIDER), ""),
@@ -83,8 +84,8 @@ def camp_form(key: str, camp: Camp | None = None) -> CampDraft | None:
         auto_close = st.checkbox(tr("camps.auto_close"), value=bool(camp and camp.closes_at))
         closes = dt.datetime.fromisoformat(camp.closes_at).astimezone() if camp and camp.closes_at else None
         left, right = st.columns(2)
-        close_day = left.date_input(tr("camps.close_day"), value=closes.date() if closes else dt.date.today(),
-                                    format=formatting.date_input_format(lang()))
+        close_day = date_field(tr("camps.close_day"), key=f"{key}_close_day",
+                               value=closes.date() if closes else dt.date.today(), container=left)
         close_time = right.time_input(tr("camps.close_time"), value=closes.time() if closes else dt.time(16, 0))
         submitted = st.form_submit_button(tr("camps.save" if camp else "camps.create"), type="primary")
     if not submitted:

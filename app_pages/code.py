@@ -16,7 +16,7 @@ from ui.coding_widgets import code_help, code_label
 from ui.page import current_actor, escape_markdown, get_db, lang, setup_page, show_text, tr, trn
 
 setup_page()
-st.header(tr("coding.code.title"))
+st.header(tr("coding.code.title"), anchor=False)
 db, actor = get_db(), current_actor()
 if not can_code(actor):
     st.warning(tr("coding.no_permission"))
@@ -45,7 +45,7 @@ shown, seq, sentences, sentence_text = view.story, view.seq, view.sentences, vie
 
 # ---- the story ---------------------------------------------------------------------------
 status = coder_status(db, seq, actor.name)
-st.subheader(escape_markdown(shown.title or tr("coding.code.untitled", n=seq)))
+st.subheader(escape_markdown(shown.title or tr("coding.code.untitled", n=seq)), anchor=False)
 st.caption(tr(f"coding.code.status.{status}") + " · " + trn("coding.code.coders_done", picked.item.coders_done))
 show_text(shown.text)
 if shown.significance:
@@ -69,9 +69,10 @@ with st.form(f"code_form_{story_id}"):
     columns = st.columns(2)
     chosen_whole = set()
     for i, code in enumerate(codes):
-        if columns[i % 2].checkbox(code_label(code, lang()), value=code.id in whole_now,
-                                   key=f"whole_{story_id}_{code.id}", help=code_help(code, lang())):
+        column = columns[i % 2]
+        if column.checkbox(code_label(code, lang()), value=code.id in whole_now, key=f"whole_{story_id}_{code.id}"):
             chosen_whole.add(code.id)
+        column.caption(code_help(code, lang()))
     chosen_spans = {}
     if sentences:
         st.markdown(f"**{tr('coding.code.sentences')}**")

@@ -15,7 +15,7 @@ from ui.page import current_actor, escape_markdown, get_db, lang, setup_page, tr
 from ui.qda_exchange import exchange_panel
 
 setup_page()
-st.header(tr("coding.codebook.title"))
+st.header(tr("coding.codebook.title"), anchor=False)
 db, actor = get_db(), current_actor()
 if not can_manage_codebook(actor):
     st.warning(tr("coding.no_permission"))
@@ -30,7 +30,7 @@ active = active_codebook(db)
 if codebooks:
     names = {c.id: c.name for c in codebooks}
     chosen = st.selectbox(tr("coding.codebook.active"), list(names), index=list(names).index(active),
-                          format_func=names.get)
+                          format_func=names.get, placeholder=tr("widgets.choose"))
     if chosen != active:
         set_active_codebook(db, chosen, actor=actor)
         done("coding.codebook.activated", name=escape_markdown(names[chosen]))
@@ -39,10 +39,11 @@ with st.expander(tr("coding.codebook.new"), expanded=not codebooks):
     with st.form("new_codebook"):
         preset = st.selectbox(tr("coding.codebook.preset"), [None, *[p[0] for p in presets]],
                               format_func=lambda k: tr("coding.codebook.empty") if k is None
-                              else next(p[1] for p in presets if p[0] == k))
+                              else next(p[1] for p in presets if p[0] == k), placeholder=tr("widgets.choose"))
         for key, name, description in presets:
             st.caption(f"**{escape_markdown(name)}**: {escape_markdown(description)}")
-        name = st.text_input(tr("coding.codebook.name"), help=tr("coding.codebook.name_help"))
+        name = st.text_input(tr("coding.codebook.name"))
+        st.caption(tr("coding.codebook.name_help"))
         if st.form_submit_button(tr("coding.codebook.create"), type="primary"):
             act(lambda: create_codebook(db, name, preset, lang=lang(), actor=actor), "coding.codebook.created")
 upload = st.file_uploader(tr("coding.codebook.import"), type=["qdc"], key="qdc_upload")
@@ -56,7 +57,7 @@ if active is None:
 tree = code_tree(db, active)
 counts = coding_counts(db, active)
 codes = {c.id: c for c, _ in tree}
-st.subheader(tr("coding.codebook.codes", n=len(tree)))
+st.subheader(tr("coding.codebook.codes", n=len(tree)), anchor=False)
 st.dataframe([{
     tr("coding.col.code"): "    " * depth + ("▸ " if code.is_group else "") + code.name(lang()),
     tr("coding.col.key"): code.key, tr("coding.col.colour"): code.color, tr("coding.col.codings"): counts.get(code.id, 0),
@@ -77,8 +78,10 @@ with st.expander(tr("coding.codebook.add")):
     with st.form("add_code", clear_on_submit=True):
         name_da = st.text_input(tr("coding.field.name_da"))
         name_en = st.text_input(tr("coding.field.name_en"))
-        parent = st.selectbox(tr("coding.codebook.parent"), [None, *codes], format_func=tree_name)
-        is_group = st.checkbox(tr("coding.codebook.is_group"), help=tr("coding.codebook.is_group_help"))
+        parent = st.selectbox(tr("coding.codebook.parent"), [None, *codes], format_func=tree_name,
+                              placeholder=tr("widgets.choose"))
+        is_group = st.checkbox(tr("coding.codebook.is_group"))
+        st.caption(tr("coding.codebook.is_group_help"))
         if st.form_submit_button(tr("coding.codebook.add_button"), type="primary"):
             act(lambda: add_code(db, active, name_da, name_en=name_en, parent_id=parent, is_group=is_group, actor=actor),
                 "coding.codebook.added")
@@ -93,8 +96,9 @@ memos_panel(db, actor, "coding.codebook.memos", f"code_memo_{code_id}", f"cm_{co
 exchange_panel(db, actor)
 
 # ---- settings ----------------------------------------------------------------------------
-st.subheader(tr("coding.codebook.settings"))
-blind = st.toggle(tr("coding.codebook.blind"), value=blind_coding(db), help=tr("coding.codebook.blind_help"))
+st.subheader(tr("coding.codebook.settings"), anchor=False)
+blind = st.toggle(tr("coding.codebook.blind"), value=blind_coding(db))
+st.caption(tr("coding.codebook.blind_help"))
 if blind != blind_coding(db):
     set_blind_coding(db, blind, actor=actor)
     done("coding.codebook.saved")

@@ -25,12 +25,12 @@ def show_account_error(exc: AccountError) -> None:
 
 
 def first_admin_form() -> None:
-    st.header(tr("trust.setup.title"))
+    st.header(tr("trust.setup.title"), anchor=False)
     st.write(tr("trust.setup.intro"))
     with st.form("trust_setup"):
         name = st.text_input(tr("trust.login.name"), max_chars=64)
-        password = st.text_input(tr("trust.login.password"), type="password",
-                                 help=tr("trust.password.hint", min=MIN_PASSWORD))
+        password = st.text_input(tr("trust.login.password"), type="password")
+        st.caption(tr("trust.password.hint", min=MIN_PASSWORD))
         repeat = st.text_input(tr("trust.password.repeat"), type="password")
         submitted = st.form_submit_button(tr("trust.setup.submit"), type="primary")
     if submitted:
@@ -47,7 +47,7 @@ def first_admin_form() -> None:
 
 
 def sign_in_form() -> None:
-    st.header(tr("trust.login.title"))
+    st.header(tr("trust.login.title"), anchor=False)
     if pop_timed_out():
         st.info(tr("trust.timed_out"), icon="⏱️")
     st.write(tr("trust.login.intro"))
@@ -88,7 +88,7 @@ def sso_sign_in() -> None:
 
 def account_view() -> None:
     actor = current_actor()
-    st.header(tr("trust.account.title"))
+    st.header(tr("trust.account.title"), anchor=False)
     st.markdown(tr("trust.account.who", name=escape_markdown(actor.name), role=tr(f"trust.role.{actor.role}")))
     sites = ", ".join(sorted(actor.sites)) or tr("trust.account.all_sites")
     st.caption(tr("trust.account.sites", sites=escape_markdown(sites)))
@@ -99,10 +99,10 @@ def account_view() -> None:
     if user is None:
         return
     with st.form("trust_password", clear_on_submit=True):
-        st.subheader(tr("trust.account.change_password"))
+        st.subheader(tr("trust.account.change_password"), anchor=False)
         old = st.text_input(tr("trust.account.old_password"), type="password")
-        new = st.text_input(tr("trust.account.new_password"), type="password",
-                            help=tr("trust.password.hint", min=MIN_PASSWORD))
+        new = st.text_input(tr("trust.account.new_password"), type="password")
+        st.caption(tr("trust.password.hint", min=MIN_PASSWORD))
         repeat = st.text_input(tr("trust.password.repeat"), type="password")
         submitted = st.form_submit_button(tr("trust.account.change_password"))
     if submitted:

@@ -15,7 +15,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 setup_page()
 st.session_state.setdefault("msc_feedback_pick", None)
-st.header(tr("msc.feedback.title"))
+st.header(tr("msc.feedback.title"), anchor=False)
 actor = current_actor()
 if not can_read_feedback(actor):
     st.error(tr("error.permission"), icon="⛔")
@@ -29,7 +29,8 @@ if not processes:
 if st.session_state["msc_feedback_pick"] not in processes:
     st.session_state["msc_feedback_pick"] = next(iter(processes))
 names = {i: escape_markdown(p.name) for i, p in processes.items()}
-process_id = st.selectbox(tr("msc.process.pick"), list(processes), format_func=names.get, key="msc_feedback_pick")
+process_id = st.selectbox(tr("msc.process.pick"), list(processes), format_func=names.get, key="msc_feedback_pick",
+                          placeholder=tr("widgets.choose"))
 process = processes[process_id]
 report = feedback(db, process.id, actor=actor)
 runs = may_run(db, process, actor)

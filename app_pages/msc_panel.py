@@ -13,7 +13,7 @@ from ui.page import current_actor, escape_markdown, get_db, setup_page, tr
 
 setup_page()
 st.session_state.setdefault("msc_panel_pick", None)
-st.header(tr("msc.panel.title"))
+st.header(tr("msc.panel.title"), anchor=False)
 flash()
 db, actor = get_db(), current_actor()
 mine = panels_of(db, actor)
@@ -34,7 +34,8 @@ def panel_label(panel_id: int) -> str:
 if st.session_state["msc_panel_pick"] not in by_id:
     st.session_state["msc_panel_pick"] = mine[0].id
 labels = {i: panel_label(i) for i in by_id}  # computed now: a format function may run after the rerun's connection closed
-panel_id = st.selectbox(tr("msc.panel.pick"), list(by_id), format_func=labels.get, key="msc_panel_pick")
+panel_id = st.selectbox(tr("msc.panel.pick"), list(by_id), format_func=labels.get, key="msc_panel_pick",
+                        placeholder=tr("widgets.choose"))
 panel = by_id[panel_id]
 process = processes[panel.process_id]
 if panel.sites:

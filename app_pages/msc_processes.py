@@ -10,7 +10,7 @@ from ui.page import current_actor, escape_markdown, get_db, setup_page, tr
 
 setup_page()
 st.session_state.setdefault("msc_process_pick", None)
-st.header(tr("msc.process.title"))
+st.header(tr("msc.process.title"), anchor=False)
 if not can_run_selection(current_actor()):
     st.error(tr("error.permission"), icon="⛔")
     st.stop()
@@ -24,7 +24,8 @@ if not processes:
 if st.session_state["msc_process_pick"] not in processes:
     st.session_state["msc_process_pick"] = next(iter(processes))
 process_id = st.selectbox(tr("msc.process.pick"), list(processes),
-                          format_func=lambda i: escape_markdown(processes[i].name), key="msc_process_pick")
+                          format_func=lambda i: escape_markdown(processes[i].name), key="msc_process_pick",
+                          placeholder=tr("widgets.choose"))
 process = processes[process_id]
 st.caption(tr("msc.process.about", method=tr(f"msc.method.{process.method}")))
 panels_tab, rounds_tab = st.tabs([tr("msc.process.tab.panels"), tr("msc.process.tab.rounds")])

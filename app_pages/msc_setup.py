@@ -4,9 +4,9 @@ import datetime as dt
 
 import streamlit as st
 
-from stories import formatting
 from ui.page import current_actor, escape_markdown, get_db, lang, setup_page, show_text, tr
 from ui.msc_widgets import act, flash
+from ui.date_field import date_field
 from stories.msc.domains import (
     MAX_DESCRIPTION, MAX_NAME, NEGATIVE, add_domain, apply_preset, delete_domain, domain_usage, list_domains,
     presets, set_negative_domain, update_domain,
@@ -15,7 +15,7 @@ from stories.msc.periods import add_period, delete_period, list_periods, period_
 from stories.trust.permissions import can_manage_domains
 
 setup_page()
-st.header(tr("msc.setup.title"))
+st.header(tr("msc.setup.title"), anchor=False)
 actor = current_actor()
 if not can_manage_domains(actor):
     st.error(tr("error.permission"), icon="⛔")
@@ -65,7 +65,8 @@ def domains_tab() -> None:
         act(lambda: set_negative_domain(db, not negative, actor=actor), "msc.domain.saved")
     with st.form("domain_preset"):
         options = {p.key: p for p in presets()}
-        chosen = st.selectbox(tr("msc.domain.preset"), list(options), format_func=lambda k: options[k].name(lang()))
+        chosen = st.selectbox(tr("msc.domain.preset"), list(options), format_func=lambda k: options[k].name(lang()),
+                              placeholder=tr("widgets.choose"))
         st.caption(tr("msc.domain.preset_help"))
         if st.form_submit_button(tr("msc.domain.apply_preset")):
             act(lambda: apply_preset(db, chosen, actor=actor), "msc.domain.saved")
@@ -74,14 +75,11 @@ def domains_tab() -> None:
 def periods_tab() -> None:
     st.caption(tr("msc.periods.intro"))
     counts = period_counts(db)
-    date_format = formatting.date_input_format(lang())
     with st.form("add_period"):
         name = st.text_input(tr("msc.period.name"), max_chars=80, key="period_name")
         left, right = st.columns(2)
-        starts = left.date_input(tr("msc.period.starts_on"), value=None, format=date_format, key="period_start",
-                                 min_value=dt.date(1990, 1, 1))
-        ends = right.date_input(tr("msc.period.ends_on"), value=None, format=date_format, key="period_end",
-                                min_value=dt.date(1990, 1, 1))
+        starts = date_field(tr("msc.period.starts_on"), key="period_start", min_value=dt.date(1990, 1, 1), container=left)
+        ends = date_field(tr("msc.period.ends_on"), key="period_end", min_value=dt.date(1990, 1, 1), container=right)
         if st.form_submit_button(tr("msc.period.add"), type="primary"):
             act(lambda: add_period(db, name, starts, ends, actor=actor), "msc.period.saved")
     periods = list_periods(db)

@@ -9,7 +9,7 @@ from stories.overview import overview
 from stories.trust.permissions import can_manage_users
 
 setup_page()
-st.header(tr("overview.title"))
+st.header(tr("overview.title"), anchor=False)
 actor = current_actor()
 if not can_manage_users(actor):
     st.error(tr("error.permission"))
@@ -20,7 +20,8 @@ if "overview_notice" in st.session_state:
 
 numbers = overview(db, actor=actor)
 left, middle, right = st.columns(3)
-left.metric(tr("overview.this_month"), numbers.stories_this_month, help=tr("overview.total", n=numbers.stories_total))
+left.metric(tr("overview.this_month"), numbers.stories_this_month)
+left.caption(tr("overview.total", n=numbers.stories_total))
 middle.metric(tr("overview.open_camps"), numbers.open_camps)
 right.metric(tr("overview.awaiting_review"), numbers.awaiting_review)
 
@@ -31,7 +32,7 @@ if not has_stories(db):
         st.session_state["overview_notice"] = tr("browse.demo_loaded", n=report.stories_added)
         st.rerun()
 
-st.subheader(tr("overview.next"))
+st.subheader(tr("overview.next"), anchor=False)
 links = st.columns(2)
 links[0].page_link("app_pages/submit.py", label=tr("nav.submit"), icon=":material/edit_note:")
 links[0].page_link("app_pages/camps.py", label=tr("nav.camps"), icon=":material/local_fire_department:")

@@ -12,7 +12,7 @@ from ui.patterns_views import figure, filters, ranked_table, stories_of
 
 setup_page()
 st.session_state.setdefault("pat_pair", None)
-st.header(tr("patterns.title"))
+st.header(tr("patterns.title"), anchor=False)
 st.caption(tr("patterns.intro"))
 db, actor = get_db(), current_actor()
 selection = filters(db, actor)
@@ -22,7 +22,7 @@ if len(chosen_vars) < 2:
     st.info(tr("patterns.none"))
     st.stop()
 
-st.subheader(tr("patterns.strongest"))
+st.subheader(tr("patterns.strongest"), anchor=False)
 ranked = strongest(db, selection, questions=questions, limit=15)
 if ranked:
     st.caption(tr("patterns.strongest_help"))
@@ -30,15 +30,15 @@ if ranked:
 else:
     st.info(tr("patterns.no_ranked"))
 
-st.subheader(tr("patterns.pair"))
+st.subheader(tr("patterns.pair"), anchor=False)
 keys = [v.key for v in chosen_vars]
 by_key = {v.key: v for v in chosen_vars}
 first = st.selectbox(tr("patterns.first"), keys, key="pat_a", format_func=lambda k, lg=lang(): by_key[k].label(lg),
-                     index=keys.index(ranked[0].a.key) if ranked else 0)
+                     index=keys.index(ranked[0].a.key) if ranked else 0, placeholder=tr("widgets.choose"))
 others = [k for k in keys if by_key[k].question.id != by_key[first].question.id]
 default = ranked[0].b.key if ranked and ranked[0].b.key in others else (others[0] if others else None)
 second = st.selectbox(tr("patterns.second"), others, key="pat_b", format_func=lambda k, lg=lang(): by_key[k].label(lg),
-                      index=others.index(default) if default in others else 0)
+                      index=others.index(default) if default in others else 0, placeholder=tr("widgets.choose"))
 if second:
     pattern = analyse(db, by_key[first], by_key[second], selection)
     figure(pattern)

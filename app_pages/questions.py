@@ -10,7 +10,7 @@ from ui.question_editor import add_tab, forms_tab, library_tab
 
 setup_page()
 st.session_state.setdefault("qform_key", "tell")
-st.header(tr("qadmin.title"))
+st.header(tr("qadmin.title"), anchor=False)
 db, actor = get_db(), current_actor()
 if not can_manage_questions(actor):
     st.error(tr("error.permission"))

@@ -23,7 +23,7 @@ st.session_state.setdefault("review_notice", None)
 st.session_state.setdefault("review_chosen", None)
 db = get_db()
 actor = current_actor()
-st.header(tr("review.title"))
+st.header(tr("review.title"), anchor=False)
 if st.session_state["review_notice"]:
     st.success(st.session_state["review_notice"], icon="✅")
     st.session_state["review_notice"] = None
@@ -32,8 +32,9 @@ if not required:
     st.warning(tr("review.off_warning"), icon="⚠️")
 if can_change_settings(actor):
     with st.expander(tr("review.setting.heading"), expanded=not required):
-        wanted = st.toggle(tr("review.setting.label"), value=required, help=tr("review.setting.help"),
+        wanted = st.toggle(tr("review.setting.label"), value=required,
                            key="review_required_toggle")
+        st.caption(tr("review.setting.help"))
         if not wanted:
             st.warning(tr("review.setting.off_warning"), icon="⚠️")
         if wanted != required:
@@ -63,7 +64,7 @@ def _label(story) -> str:
 ids = [s.id for s in waiting]
 index = ids.index(st.session_state["review_chosen"]) if st.session_state["review_chosen"] in ids else 0
 chosen = st.selectbox(tr("review.pick"), ids, index=index, format_func={s.id: _label(s) for s in waiting}.get,
-                      key="review_pick")
+                      key="review_pick", placeholder=tr("widgets.choose"))
 st.session_state["review_chosen"] = chosen
 story = next(s for s in waiting if s.id == chosen)
 with st.container(border=True):

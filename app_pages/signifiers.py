@@ -20,7 +20,7 @@ KINDS = {"teller_role": "teller_role", "site": None, "polarity": "polarity"}
 
 setup_page()
 big_text_css()
-st.header(tr("camps.sigpage.title"))
+st.header(tr("camps.sigpage.title"), anchor=False)
 st.caption(tr("camps.sigpage.intro"))
 db, actor = get_db(), current_actor()
 story_filter = StoryFilter(purpose="internal")
@@ -28,7 +28,7 @@ story_filter = StoryFilter(purpose="internal")
 camps = list_camps(db, actor=actor)
 scope = st.selectbox(tr("camps.sigpage.scope"), [None, *[c.id for c in camps]],
                      format_func=lambda i: tr("camps.sigpage.all") if i is None else
-                     next(f"{c.name} ({c.code})" for c in camps if c.id == i))
+                     next(f"{c.name} ({c.code})" for c in camps if c.id == i), placeholder=tr("widgets.choose"))
 seqs = [s.seq for s in camp_stories(db, scope)] if scope is not None else None
 colour_by = st.radio(tr("camps.sigpage.colour_by"), list(KINDS), horizontal=True,
                      format_func=lambda k: tr(f"camps.sigpage.by.{k}"))
@@ -51,7 +51,7 @@ if not sets:
 else:
     choices = [poles for poles, _ in sets]
     poles = st.selectbox(tr("camps.sigpage.poles"), choices, format_func=lambda p: f"{pole_text(p)}"
-                         f" ({dict(sets)[p]})") if len(choices) > 1 else choices[0]
+                         f" ({dict(sets)[p]})", placeholder=tr("widgets.choose")) if len(choices) > 1 else choices[0]
     points = triangle_points(db, poles, story_filter, actor=actor, story_seqs=seqs)
     st.caption(tr("camps.sigpage.count", n=len(points)))
     traces: list[list[str]] = []
@@ -86,7 +86,7 @@ else:
     titles = {p.story_id: ("" if hidden else p.title) for p in points}
     picked = st.selectbox(tr("camps.sigpage.open"), [None, *ids], index=ids.index(chosen) + 1 if chosen in ids else 0,
                           format_func=lambda i: tr("camps.sigpage.open_none") if i is None else
-                          (titles[i] or i[:8]), key=f"sig_open_{chosen}")
+                          (titles[i] or i[:8]), key=f"sig_open_{chosen}", placeholder=tr("widgets.choose"))
     if picked:
         try:
             story = get_story(db, picked, actor=actor, lang=lang())
@@ -103,7 +103,7 @@ else:
                     show_text(story.significance)
                 st.caption(f"{choice_label('teller_role', story.teller_role, lang())} · {md(story.site or '–')}")
 
-st.subheader(tr("camps.sigpage.sliders"))
+st.subheader(tr("camps.sigpage.sliders"), anchor=False)
 keys = slider_keys(db, story_filter, actor=actor)
 if not keys:
     st.info(tr("camps.sigpage.no_sliders"))

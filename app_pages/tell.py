@@ -9,6 +9,6 @@ from ui.page import setup_page, tr
 from ui.story_form import render_story_form
 
 setup_page()
-st.header(tr("tell.title"))
+st.header(tr("tell.title"), anchor=False)
 st.caption(tr("tell.intro"))
 render_story_form("short", site=st.query_params.get("site", "")[:200])

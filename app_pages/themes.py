@@ -4,8 +4,8 @@ import datetime as dt
 
 import streamlit as st
 
-from stories import formatting
 from ui.page import current_actor, get_db, lang, setup_page, tr
+from ui.date_field import date_field
 from ui import themes_admin as admin
 from ui import themes_views as views
 from coding.themes.code_stats import code_infos
@@ -21,7 +21,7 @@ setup_page()
 st.session_state.setdefault("themes_view", "words")
 db = get_db()
 actor = current_actor()
-st.title(tr("themes.title"))
+st.title(tr("themes.title"), anchor=False)
 
 if not has_stories(db):
     st.info(tr("themes.no_stories"))
@@ -36,23 +36,24 @@ def label(kind: str):
 codes = code_infos(db, lang())
 # One story language at a time, so a word list never mixes Danish and English lemmas.
 story_language = st.radio(tr("themes.f.language"), LANGUAGES, format_func=label("language"), horizontal=True,
-                          help=tr("themes.f.language_help"), key="themes_language")
+                          key="themes_language")
+st.caption(tr("themes.f.language_help"))
 with st.expander(tr("themes.filters"), expanded=False):
     cols = st.columns(2)
-    sites = cols[0].multiselect(tr("themes.f.sites"), distinct_values(db, "site"), key="themes_sites")
-    roles = cols[1].multiselect(tr("themes.f.roles"), TELLER_ROLES, format_func=label("teller_role"), key="themes_roles")
+    sites = cols[0].multiselect(tr("themes.f.sites"), distinct_values(db, "site"), key="themes_sites",
+                                placeholder=tr("widgets.choose_many"))
+    roles = cols[1].multiselect(tr("themes.f.roles"), TELLER_ROLES, format_func=label("teller_role"), key="themes_roles",
+                                placeholder=tr("widgets.choose_many"))
     mechanisms = cols[0].multiselect(tr("themes.f.mechanisms"), MECHANISMS, format_func=label("mechanism"),
-                                     key="themes_mechanisms")
+                                     key="themes_mechanisms", placeholder=tr("widgets.choose_many"))
     polarities = cols[1].multiselect(tr("themes.f.polarities"), POLARITIES, format_func=label("polarity"),
-                                     key="themes_polarities")
-    sources = cols[0].multiselect(tr("themes.f.sources"), SOURCES, format_func=label("source"), key="themes_sources")
+                                     key="themes_polarities", placeholder=tr("widgets.choose_many"))
+    sources = cols[0].multiselect(tr("themes.f.sources"), SOURCES, format_func=label("source"), key="themes_sources",
+                                  placeholder=tr("widgets.choose_many"))
     code_ids = cols[0].multiselect(tr("themes.f.codes"), list(codes), format_func=lambda i: codes[i].name,
-                                   key="themes_codes")
-    date_format = formatting.date_input_format(lang())
-    date_from = cols[1].date_input(tr("themes.f.date_from"), value=None, format=date_format, key="themes_from",
-                                   min_value=dt.date(1990, 1, 1))
-    date_to = cols[1].date_input(tr("themes.f.date_to"), value=None, format=date_format, key="themes_to",
-                                 min_value=dt.date(1990, 1, 1))
+                                   key="themes_codes", placeholder=tr("widgets.choose_many"))
+    date_from = date_field(tr("themes.f.date_from"), key="themes_from", min_value=dt.date(1990, 1, 1), container=cols[1])
+    date_to = date_field(tr("themes.f.date_to"), key="themes_to", min_value=dt.date(1990, 1, 1), container=cols[1])
     extra_key, extra_value = views.extra_filter(db)
     include_demo = st.checkbox(tr("themes.f.include_demo"), value=True, key="themes_demo")
 

@@ -18,7 +18,7 @@ setup_page()
 st.session_state.setdefault("transfer_export", None)
 db = get_db()
 actor = current_actor()
-st.title(tr("transfer.title"))
+st.title(tr("transfer.title"), anchor=False)
 
 
 def show_import_errors(report) -> None:
@@ -33,7 +33,7 @@ def show_import_errors(report) -> None:
 
 
 if can_import(actor):
-    st.subheader(tr("transfer.import_heading"))
+    st.subheader(tr("transfer.import_heading"), anchor=False)
     st.caption(tr("transfer.import_help"))
     upload = st.file_uploader(tr("transfer.upload"), type=["csv", "txt", "tsv", "xlsx"], key="transfer_upload")
     if upload is not None:
@@ -68,11 +68,11 @@ if can_import(actor):
                     st.success(tr("transfer.imported", added=done.added, dup=done.duplicates))
 
 if can_export(actor):
-    st.subheader(tr("transfer.export_heading"))
-    fmt = st.selectbox(tr("transfer.format"), FORMATS, key="transfer_format")
+    st.subheader(tr("transfer.export_heading"), anchor=False)
+    fmt = st.selectbox(tr("transfer.format"), FORMATS, key="transfer_format", placeholder=tr("widgets.choose"))
     purposes = ("internal", "evaluation", "publication")
     purpose = st.selectbox(tr("transfer.purpose"), purposes, format_func=lambda p, names={p: tr(f"purpose.{p}") for p in purposes}: names[p],
-                           key="transfer_purpose")
+                           key="transfer_purpose", placeholder=tr("widgets.choose"))
     if st.button(tr("transfer.prepare"), key="transfer_prepare"):
         name = f"changestories-{purpose}.{fmt}"
         with tempfile.TemporaryDirectory() as tmp:

@@ -56,7 +56,7 @@ with join_column:
         st.warning(tr("camps.wall.closed"), icon="🔒")
 with stories_column:
     with st.container(key="wall_title"):
-        st.title(md(camp.name))
+        st.title(md(camp.name), anchor=False)
     if camp.prompt:
         with st.container(key="wall_prompt"):
             show_text(camp.prompt)

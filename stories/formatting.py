@@ -86,6 +86,28 @@ def date(value: dt.date | dt.datetime | str | None, lang: str = DEFAULT_LANGUAGE
     return babel_dates.format_date(value, format=format, locale=_locale(lang))
 
 
+class UnreadableDate(ValueError):
+    """A typed date that is not a day, month and year in the language's order."""
+
+
+def parse_date(text: str, lang: str = DEFAULT_LANGUAGE) -> dt.date | None:
+    """A date as a person types it, in the language's order: "1.12.2026", "01-12-26", "1/12/2026" (da and en:
+    day first); ISO "2026-12-01" too. Empty text is None; anything else raises UnreadableDate."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    if len([part for part in "".join(c if c.isdigit() else " " for c in text).split()]) != 3:
+        raise UnreadableDate(text)
+    try:
+        return babel_dates.parse_date(text, locale=_locale(lang), format="short")
+    except (ValueError, IndexError) as exc:
+        raise UnreadableDate(text) from exc
+
+
 def datetime(value: dt.datetime | str | None, lang: str = DEFAULT_LANGUAGE, *, format: str = "medium",
              missing: str = "–") -> str:
     """A moment in the install's time zone: "1. dec. 2026 19.09" (da) / "1 Dec 2026, 19:09" (en)."""

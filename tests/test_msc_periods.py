@@ -110,18 +110,17 @@ def test_cli_adds_lists_and_refuses_a_backwards_period(db_path, capsys):
 
 
 def test_admin_adds_a_period_on_the_page_and_a_backwards_one_is_refused(db_path):
-    import datetime as dt
 
     at = open_app("app_pages/msc_setup.py")
     at.text_input(key="period_name").input("Forår 2026")
-    at.date_input(key="period_start").set_value(dt.date(2026, 6, 30))
-    at.date_input(key="period_end").set_value(dt.date(2026, 1, 1))
+    at.text_input(key="period_start").input("30.06.2026")  # typed as a Danish user types a date
+    at.text_input(key="period_end").input("1.1.2026")
     next(b for b in at.button if b.label == "Tilføj periode").click().run()
     assert not at.exception
     assert at.error[0].value.replace("\\", "") == "Perioden slutter (2026-01-01), før den begynder (2026-06-30)."
     assert list_periods(connect(db_path)) == []
-    at.date_input(key="period_start").set_value(dt.date(2026, 1, 1))
-    at.date_input(key="period_end").set_value(dt.date(2026, 6, 30))
+    at.text_input(key="period_start").input("2026-01-01")
+    at.text_input(key="period_end").input("30-6-2026")
     next(b for b in at.button if b.label == "Tilføj periode").click().run()
     assert not at.exception and at.success[0].value == "Perioden er gemt."
     assert [p.name for p in list_periods(connect(db_path))] == ["Forår 2026"]

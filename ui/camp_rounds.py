@@ -103,8 +103,9 @@ def group_panel(camp: Camp, round_id: int, group, is_open: bool) -> None:
         pick = st.radio(tr("camps.rounds.choice"), seqs, index=default, format_func=choices.__getitem__,
                         key=f"pick_{round_id}_{group.id}")
         reasons = st.text_area(tr("camps.rounds.reasons"), value=chosen.reasons if chosen else "",
-                               max_chars=MAX_REASONS, help=tr("camps.rounds.reasons_help"),
+                               max_chars=MAX_REASONS,
                                key=f"reasons_{round_id}_{group.id}")
+        st.caption(tr("camps.rounds.reasons_help"))
         if st.form_submit_button(tr("camps.rounds.save_choice"), type="primary", disabled=not is_open):
             if pick is None:
                 st.error(tr("camps.error.pick_story"), icon="⚠️")
@@ -124,8 +125,10 @@ def rounds_section(camp: Camp) -> None:
         left, right = st.columns(2)
         domain_names = {d: domain_label(d) for d in domains}  # labels made now, in this rerun's language
         level_names = {n: camp.level_name(n, lang()) for n in levels}
-        domain = left.selectbox(tr("camps.domain_short"), domains, format_func=domain_names.__getitem__)
-        level = right.selectbox(tr("camps.level"), levels, format_func=level_names.__getitem__)
+        domain = left.selectbox(tr("camps.domain_short"), domains, format_func=domain_names.__getitem__,
+                                placeholder=tr("widgets.choose"))
+        level = right.selectbox(tr("camps.level"), levels, format_func=level_names.__getitem__,
+                                placeholder=tr("widgets.choose"))
         if st.form_submit_button(tr("camps.rounds.start"), type="primary"):
             def start() -> None:
                 st.session_state["camp_round_pick"] = open_round(db, camp.id, level, domain, actor=actor).id

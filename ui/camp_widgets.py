@@ -62,7 +62,8 @@ def address_box() -> None:
         st.caption(tr(f"camps.address.source.{source}"))
     with st.form("camp_address", border=False):
         typed = st.text_input(tr("camps.address.label"), value=saved_address(db), max_chars=MAX_ADDRESS,
-                              placeholder=address, help=tr("camps.address.help"), key="camp_address_input")
+                              placeholder=address, key="camp_address_input")
+        st.caption(tr("camps.address.help"))
         submitted = st.form_submit_button(tr("camps.address.save"))
     if submitted:
         try:
@@ -161,7 +162,7 @@ def pick_camp(key: str) -> Camp | None:
     st.session_state[key] = wanted  # the address (or a new camp) decides, not the widget's last value
     names = {c.code: f"{c.name} ({c.code})" for c in camps}
     chosen = st.selectbox(tr("camps.pick"), codes, format_func=names.__getitem__, key=key,
-                          on_change=lambda: select_camp(st.session_state[key]))
+                          on_change=lambda: select_camp(st.session_state[key]), placeholder=tr("widgets.choose"))
     st.session_state[SELECTED_CAMP] = chosen
     if st.query_params.get("camp") != chosen:
         st.query_params["camp"] = chosen
@@ -233,7 +234,8 @@ def signifier_inputs(config: SignifierConfig, prefix: str, draft: dict) -> None:
         current = draft.get(f"slider{i}")
         st.radio(md(label("slider", slider, lang())), options, horizontal=True,
                  index=options.index(current) if current in options else None,
-                 captions=None, key=f"{prefix}w_slider{i}", help=tr("camps.sig.slider_help"))
+                 captions=None, key=f"{prefix}w_slider{i}")
+        st.caption(tr("camps.sig.slider_help"))
 
 
 def read_signifiers(config: SignifierConfig, prefix: str, draft: dict) -> dict:

@@ -45,8 +45,9 @@ def act(action: Callable[[], object], message_key: str, *, forget_code: bool = F
 def code_editor(db: Database, actor: Actor, codes: Mapping[int, Code], counts: Mapping[int, int],
                 tree_name: Callable[[int | None], str]) -> int:
     """Pick a code of the tree and edit it; the code picked."""
-    st.subheader(tr("coding.codebook.edit"))
-    code_id = st.selectbox(tr("coding.codebook.choose"), list(codes), format_func=tree_name, key="codebook_code")
+    st.subheader(tr("coding.codebook.edit"), anchor=False)
+    code_id = st.selectbox(tr("coding.codebook.choose"), list(codes), format_func=tree_name, key="codebook_code",
+                           placeholder=tr("widgets.choose"))
     code = codes[code_id]
     st.markdown(code_label(code, lang()))
     with st.form(f"edit_{code_id}"):
@@ -61,7 +62,8 @@ def code_editor(db: Database, actor: Actor, codes: Mapping[int, Code], counts: M
                                                            key=f"{field}_{language}_{code_id}")
                 values[f"keywords_{language}"] = [k.strip() for k in st.text_input(
                     tr(f"coding.field.keywords_{language}"), value=", ".join(code.keywords(language)),
-                    key=f"kw_{language}_{code_id}", help=tr("coding.field.keywords_help")).split(",") if k.strip()]
+                    key=f"kw_{language}_{code_id}").split(",") if k.strip()]
+                st.caption(tr("coding.field.keywords_help"))
         values["color"] = st.color_picker(tr("coding.field.color"), value=code.color, key=f"colour_{code_id}")
         if st.form_submit_button(tr("coding.codebook.save"), type="primary"):
             act(lambda: update_code(db, code_id, values, actor=actor), "coding.codebook.saved")
@@ -70,11 +72,13 @@ def code_editor(db: Database, actor: Actor, codes: Mapping[int, Code], counts: M
     with move_col.form(f"move_{code_id}"):
         targets = [None, *[c for c in codes if c != code_id]]
         new_parent = st.selectbox(tr("coding.codebook.move_to"), targets, format_func=tree_name,
-                                  index=targets.index(code.parent_id) if code.parent_id in targets else 0)
+                                  index=targets.index(code.parent_id) if code.parent_id in targets else 0,
+                                  placeholder=tr("widgets.choose"))
         if st.form_submit_button(tr("coding.codebook.move")):
             act(lambda: move_code(db, code_id, new_parent, actor=actor), "coding.codebook.moved")
     with merge_col.form(f"merge_{code_id}"):
-        target = st.selectbox(tr("coding.codebook.merge_into"), [c for c in codes if c != code_id], format_func=tree_name)
+        target = st.selectbox(tr("coding.codebook.merge_into"), [c for c in codes if c != code_id], format_func=tree_name,
+                              placeholder=tr("widgets.choose"))
         sure = st.checkbox(tr("coding.codebook.merge_sure", n=counts.get(code_id, 0)))
         if st.form_submit_button(tr("coding.codebook.merge")):
             if not sure:

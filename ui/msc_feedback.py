@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from stories import formatting
 from stories.msc.feedback_docx import how_chosen
 from stories.msc.history import highest_level_name
 from ui.msc_widgets import domain_names
 from ui.msc_widgets import act
 from ui.page import current_actor, escape_markdown, get_db, lang, show_text, tr
+from ui.date_field import date_field
 
 
 def chosen_card(item) -> None:
@@ -77,9 +77,8 @@ def verify_form(item) -> None:
     with st.expander(tr("msc.verify.heading" if not item.verified else "msc.verify.correct")):
         with st.form(f"msc_verify_{item.level}_{item.story.seq}", border=False):
             by = st.text_input(tr("msc.verify.by"), max_chars=80, key=f"msc_verify_by_{item.level}_{item.story.seq}")
-            on = st.date_input(tr("msc.verify.on"), value=dt.date.today(), max_value=dt.date.today(),
-                               format=formatting.date_input_format(lang()),
-                               key=f"msc_verify_on_{item.level}_{item.story.seq}")
+            on = date_field(tr("msc.verify.on"), value=dt.date.today(), max_value=dt.date.today(),
+                            key=f"msc_verify_on_{item.level}_{item.story.seq}")
             how = st.radio(tr("msc.verify.how"), METHODS, format_func=lambda m: tr(f"msc.verify.method.{m}"),
                            horizontal=True, key=f"msc_verify_how_{item.level}_{item.story.seq}")
             note = st.text_area(tr("msc.verify.note"), max_chars=2000,

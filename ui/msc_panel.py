@@ -100,10 +100,12 @@ def _choice_form(rnd: Round, panel: Panel, items, allowed: bool) -> None:
         pick = st.radio(tr("msc.panel.choice"), seqs, index=default, format_func=lambda s: _label(by_seq[s]),
                         key=f"msc_pick_{rnd.id}_{panel.id}")
         reasons = st.text_area(tr("msc.panel.reasons"), value=chosen.reasons if chosen else "", max_chars=MAX_REASONS,
-                               help=tr("msc.panel.reasons_help"), key=f"msc_reasons_{rnd.id}_{panel.id}")
+                               key=f"msc_reasons_{rnd.id}_{panel.id}")
+        st.caption(tr("msc.panel.reasons_help"))
         talk = st.text_area(tr("msc.panel.discussion"), value=chosen.discussion if chosen else "",
-                            max_chars=MAX_REASONS, help=tr("msc.panel.discussion_help"),
+                            max_chars=MAX_REASONS,
                             key=f"msc_discussion_{rnd.id}_{panel.id}")
+        st.caption(tr("msc.panel.discussion_help"))
         if st.form_submit_button(tr("msc.panel.save_choice"), type="primary", disabled=not allowed):
             if pick is None:
                 st.error(tr("msc.error.pick_story"), icon="⚠️")

@@ -24,7 +24,7 @@ def new_process_form() -> None:
         return
     with st.form("msc_new_process"):
         period_id = st.selectbox(tr("msc.process.period"), list(periods), format_func=lambda i: periods[i].name,
-                                 key="msc_new_period")
+                                 key="msc_new_period", placeholder=tr("widgets.choose"))
         name = st.text_input(tr("msc.process.name"), max_chars=80, key="msc_new_name",
                              placeholder=tr("msc.process.name_placeholder"))
         st.caption(tr("msc.process.levels_help"))
@@ -35,7 +35,8 @@ def new_process_form() -> None:
             level = left.text_input(tr("msc.process.level_n", n=i + 1), value=default_name, max_chars=80,
                                     key=f"msc_new_level_{i}")
             purpose = right.selectbox(tr("msc.process.purpose"), PURPOSES, index=PURPOSES.index(default_purpose),
-                                      format_func=lambda p: tr(f"purpose.{p}"), key=f"msc_new_purpose_{i}")
+                                      format_func=lambda p: tr(f"purpose.{p}"), key=f"msc_new_purpose_{i}",
+                                      placeholder=tr("widgets.choose"))
             specs.append((level, purpose))
         method = st.radio(tr("msc.process.method"), METHODS, format_func=lambda m: tr(f"msc.method.{m}"),
                           horizontal=True, key="msc_new_method")
@@ -61,7 +62,8 @@ def panels_section(process: Process) -> None:
                               or tr("msc.process.all_sites")))
                 options = list(dict.fromkeys([*known, *panel.members]))
                 chosen = st.multiselect(tr("msc.process.members"), options, default=list(panel.members),
-                                        accept_new_options=True, key=f"msc_members_{panel.id}")
+                                        accept_new_options=True, key=f"msc_members_{panel.id}",
+                                        placeholder=tr("widgets.choose_many"))
                 left, right = st.columns(2)
                 if left.button(tr("msc.process.save_members"), key=f"msc_save_members_{panel.id}"):
                     act(lambda p=panel.id, m=chosen: set_members(db, p, m, actor=actor), "msc.process.saved")
@@ -71,10 +73,13 @@ def panels_section(process: Process) -> None:
             with st.form(f"msc_add_panel_{process.id}_{lv.level}", border=False):
                 name = st.text_input(tr("msc.process.panel_name"), max_chars=80,
                                      key=f"msc_panel_name_{process.id}_{lv.level}")
-                scope = st.multiselect(tr("msc.process.panel_sites"), sites, help=tr("msc.process.panel_sites_help"),
-                                       key=f"msc_panel_sites_{process.id}_{lv.level}")
+                scope = st.multiselect(tr("msc.process.panel_sites"), sites,
+                                       key=f"msc_panel_sites_{process.id}_{lv.level}",
+                                       placeholder=tr("widgets.choose_many"))
+                st.caption(tr("msc.process.panel_sites_help"))
                 members = st.multiselect(tr("msc.process.members"), known, accept_new_options=True,
-                                         key=f"msc_panel_members_{process.id}_{lv.level}")
+                                         key=f"msc_panel_members_{process.id}_{lv.level}",
+                                         placeholder=tr("widgets.choose_many"))
                 if st.form_submit_button(tr("msc.process.add_panel")):
                     act(lambda lv=lv.level, n=name, s=scope, m=members:
                         add_panel(db, process.id, lv, n, sites=s, members=m, actor=actor), "msc.process.saved")

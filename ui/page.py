@@ -53,7 +53,8 @@ def setup_page() -> None:
     st.session_state.setdefault("lang", initial_lang())
     names = {"da": "Dansk", "en": "English"}
     choice = st.sidebar.selectbox(
-        "Sprog / Language", LANGUAGES, index=LANGUAGES.index(lang()), format_func=names.get, key="lang_picker"
+        "Sprog / Language", LANGUAGES, index=LANGUAGES.index(lang()), format_func=names.get, key="lang_picker",
+                                  placeholder=tr("widgets.choose")
     )
     if choice != lang():
         st.session_state["lang"] = choice
@@ -209,7 +210,7 @@ def _login_page(title_key: str, *, url: str = "login", default: bool = False, hi
 def _no_access() -> None:
     """A signed-in user followed a link to a page their role does not open."""
     setup_page()
-    st.header(tr("trust.no_access.title"))
+    st.header(tr("trust.no_access.title"), anchor=False)
     st.error(tr("error.permission"), icon="🔒")
 
 

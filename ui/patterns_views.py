@@ -8,7 +8,6 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from stories import formatting
 from sqlite_utils import Database
 
 from coding.codebook.codes import active_codebook, list_codes
@@ -18,6 +17,7 @@ from stories.i18n import choice_label, t
 from stories.storage import StoryFilter, StoryNotFound, distinct_values, get_story, ids_and_titles
 from stories.trust.permissions import Actor
 from ui.page import lang, show_text, tr
+from ui.date_field import date_field
 
 COLOURS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666")
 
@@ -25,20 +25,22 @@ COLOURS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a
 def filters(db: Database, actor: Actor) -> Selection:
     """Site, period, teller role, domain and code: the stories a pattern is drawn from."""
     with st.expander(tr("patterns.filters")):
-        sites = st.multiselect(tr("patterns.filter.site"), distinct_values(db, "site"), key="pat_sites")
+        sites = st.multiselect(tr("patterns.filter.site"), distinct_values(db, "site"), key="pat_sites",
+                               placeholder=tr("widgets.choose_many"))
         roles = st.multiselect(tr("patterns.filter.role"), distinct_values(db, "teller_role"), key="pat_roles",
-                               format_func=lambda r, lg=lang(): choice_label("teller_role", r, lg))
+                               format_func=lambda r, lg=lang(): choice_label("teller_role", r, lg),
+                               placeholder=tr("widgets.choose_many"))
         col1, col2 = st.columns(2)
-        start = col1.date_input(tr("patterns.filter.from"), value=None, format=formatting.date_input_format(lang()),
-                                key="pat_from")
-        end = col2.date_input(tr("patterns.filter.to"), value=None, format=formatting.date_input_format(lang()),
-                              key="pat_to")
+        start = date_field(tr("patterns.filter.from"), key="pat_from", container=col1)
+        end = date_field(tr("patterns.filter.to"), key="pat_to", container=col2)
         domains = st.multiselect(tr("patterns.filter.domain"), _domains(), key="pat_domains",
-                                 format_func=lambda d, lg=lang(): t(f"mechanism.{d}", lg))
+                                 format_func=lambda d, lg=lang(): t(f"mechanism.{d}", lg),
+                                 placeholder=tr("widgets.choose_many"))
         codes = list_codes(db, active_codebook(db))
         code_ids = st.multiselect(tr("patterns.filter.code"), [c.id for c in codes], key="pat_codes",
                                   format_func=lambda i, lg=lang(): next((c.name_en if lg == "en" and c.name_en else c.name_da)
-                                                             for c in codes if c.id == i))
+                                                             for c in codes if c.id == i),
+                                  placeholder=tr("widgets.choose_many"))
     story = StoryFilter(sites=sites, teller_roles=roles, mechanisms=domains,
                         purpose="evaluation" if actor.role == "evaluator" else "internal",
                         date_from=start.isoformat() if start else None, date_to=end.isoformat() if end else None)
@@ -136,12 +138,13 @@ def stories_of(db: Database, p: Pattern, actor: Actor) -> None:
     if not groups:
         return
     group = st.selectbox(tr("patterns.stories_in"), groups, key="pat_group",
-                         format_func=lambda g, lg=lang(): f"{group_name(p, g, lg)} ({len(p.stories[g])})")
+                         format_func=lambda g, lg=lang(): f"{group_name(p, g, lg)} ({len(p.stories[g])})",
+                         placeholder=tr("widgets.choose"))
     titles = ids_and_titles(db, p.stories[group], actor=actor)
     labels = {None: tr("patterns.open_none")}
     labels.update({seq: (title or story_id[:8]) for seq, (story_id, title) in titles.items()})
     chosen = st.selectbox(tr("patterns.open"), list(labels), key=f"pat_story_{group}",
-                          format_func=lambda s, labels=labels: labels.get(s, str(s)))
+                          format_func=lambda s, labels=labels: labels.get(s, str(s)), placeholder=tr("widgets.choose"))
     if chosen is not None and chosen in titles:
         try:
             story = get_story(db, titles[chosen][0], actor=actor, lang=lang())

@@ -21,7 +21,7 @@ def exchange_panel(db: Database, actor: Actor) -> None:
     """Prepare and download an export (for actors who may export)."""
     if not can_export(actor):
         return
-    st.subheader(tr("coding.exchange.title"))
+    st.subheader(tr("coding.exchange.title"), anchor=False)
     st.caption(tr("coding.exchange.help"))
     fmt = st.radio(tr("coding.exchange.format"), ("qdpx", "codings-xlsx", "codings-csv"), horizontal=True,
                    format_func=lambda f: tr(f"coding.exchange.{f}"), key="exchange_format")

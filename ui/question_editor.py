@@ -33,12 +33,12 @@ def question_fields(prefix: str, q: Question | None = None) -> Question | None:
     """The fields of one question; returns the checked question when saved (None otherwise)."""
     with st.form(prefix + "form"):
         kind = st.selectbox(tr("qadmin.kind"), KINDS, index=KINDS.index(q.kind) if q else 0, key=prefix + "kind",
-                            format_func=lambda k, lg=lang(): tr(f"qadmin.kind.{k}"))
+                            format_func=lambda k, lg=lang(): tr(f"qadmin.kind.{k}"), placeholder=tr("widgets.choose"))
         key = st.text_input(tr("qadmin.key"), value=q.key if q else "", key=prefix + "key", disabled=q is not None)
         da = st.text_input(tr("qadmin.wording_da"), value=q.wording_da if q else "", key=prefix + "da")
         en = st.text_input(tr("qadmin.wording_en"), value=q.wording_en if q else "", key=prefix + "en")
-        options = st.text_area(tr("qadmin.options"), value=_options_text(q), key=prefix + "options",
-                               help=tr("qadmin.options_help"))
+        options = st.text_area(tr("qadmin.options"), value=_options_text(q), key=prefix + "options")
+        st.caption(tr("qadmin.options_help"))
         col1, col2 = st.columns(2)
         low = col1.number_input(tr("qadmin.min"), 0, 100, q.scale_min if q else 0, key=prefix + "min")
         high = col2.number_input(tr("qadmin.max"), 0, 100, q.scale_max if q else 100, key=prefix + "max")
@@ -66,7 +66,7 @@ def add_tab(db: Database, actor: Actor) -> None:
             st.success(tr("qadmin.added", name=new.key))
         except UserError as exc:
             show_user_error(exc)
-    st.subheader(tr("qadmin.presets"))
+    st.subheader(tr("qadmin.presets"), anchor=False)
     for preset in presets():
         if st.button(tr("qadmin.add_preset", name=preset.name(lang())), key=f"preset_{preset.key}"):
             added = add_preset(db, preset.key, actor=actor)
@@ -93,13 +93,15 @@ def library_tab(db: Database, actor: Actor) -> None:
 
 
 def forms_tab(db: Database, actor: Actor, form_keys: list[str], form_label) -> None:
-    form_key = st.selectbox(tr("qadmin.form"), form_keys, key="qform_key", format_func=form_label)
+    form_key = st.selectbox(tr("qadmin.form"), form_keys, key="qform_key", format_func=form_label,
+                            placeholder=tr("widgets.choose"))
     questions = list_questions(db)
     by_id = {q.id: q for q in questions}
     current = [q.id for q in form_questions(db, form_key)]
     chosen = st.multiselect(tr("qadmin.form_questions"), list(by_id), default=[i for i in current if i in by_id],
                             key=f"qform_{form_key}", format_func=lambda i, lg=lang(): by_id[i].wording(lg),
-                            help=tr("qadmin.form_help"))
+                            placeholder=tr("widgets.choose_many"))
+    st.caption(tr("qadmin.form_help"))
     if st.button(tr("qadmin.form_save"), type="primary", key="qform_save"):
         try:
             set_form(db, form_key, chosen, actor=actor)

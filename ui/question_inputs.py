@@ -36,7 +36,7 @@ def question_inputs(prefix: str, questions: list[Question]) -> None:
     """One widget (or, for a triad, three linked sliders) per question, inside the story form."""
     if not questions:
         return
-    st.subheader(tr("qform.heading"))
+    st.subheader(tr("qform.heading"), anchor=False)
     st.caption(tr("qform.intro"))
     lg = lang()
     for q in questions:
@@ -54,8 +54,8 @@ def question_inputs(prefix: str, questions: list[Question]) -> None:
                     low, high = str(q.scale_min), str(q.scale_max)
                 steps = STEPS if q.kind == "dyad" or (q.scale_min, q.scale_max) == (0, 100) else [
                     SKIP, *range(q.scale_min, q.scale_max + 1)]
-                st.select_slider(_label(q), steps, value=SKIP, key=key,
-                                 help=tr("qform.slider_help", low=low, high=high))
+                st.select_slider(_label(q), steps, value=SKIP, key=key)
+                st.caption(tr("qform.slider_help", low=low, high=high))
                 st.caption(f"{low} ⟷ {high}")
             elif q.kind == "single":
                 labels = {o.key: o.label(lg) for o in q.options}

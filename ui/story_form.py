@@ -11,7 +11,6 @@ import uuid
 
 import streamlit as st
 
-from stories import formatting
 from ui.page import current_actor, escape_markdown, get_db, lang, show_errors, show_text, tr
 from stories.db import DatabaseBusy
 from stories.i18n import choice_label, error_message
@@ -23,6 +22,7 @@ from stories.camps.signifiers import SignifierConfig
 from stories.submission import REVIEWED_FIELDS, marked, personal_data_in, submit_story
 from stories.validation import MAX_LONG, MAX_SHORT, MAX_TEXT, FieldError, StoryInvalid, validate
 from ui.question_inputs import asked, form_key_for, question_inputs, read_answers, read_back
+from ui.date_field import date_field, date_in_state
 
 CONSENT_KEYS = ("internal", "evaluation", "publication", "teller_under_15", "guardian")
 DATE_FIELDS = ("happened_on", "period_start", "period_end")
@@ -107,8 +107,9 @@ def _domain_choice(prefix: str, draft: dict) -> None:
     current = draft.get("domain") or ""
     none = tr("msc.domain.none")
     st.radio(tr("msc.form.domain"), options, index=options.index(current) if current in options else 0,
-             format_func=lambda key: names.get(key) or none, help=tr("msc.form.domain_help"),
+             format_func=lambda key: names.get(key) or none,
              captions=["", *(escape_markdown(d.description(lang())) for d in domains)], key=prefix + "w_domain")
+    st.caption(tr("msc.form.domain_help"))
     _errors_for(prefix, "domain")
 
 
@@ -119,11 +120,10 @@ def story_fields(prefix: str, draft: dict, mode: str, *, signifiers: bool = Fals
     for the domain itself (`ask_domain=False`).
     """
     w = prefix + "w_"
-    date_format = formatting.date_input_format(lang())
     today = dt.date.today()
     if mode == "short":
-        st.text_area(tr("tell.question"), value=draft.get("text", ""), height=180, max_chars=MAX_TEXT,
-                     help=tr("tell.question_help"), key=w + "text")
+        st.text_area(tr("tell.question"), value=draft.get("text", ""), height=180, max_chars=MAX_TEXT, key=w + "text")
+        st.caption(tr("tell.question_help"))
         _errors_for(prefix, "text", mode)
         st.text_area(tr("tell.significance"), value=draft.get("significance", ""), height=120,
                      max_chars=MAX_LONG, key=w + "significance")
@@ -141,8 +141,8 @@ def story_fields(prefix: str, draft: dict, mode: str, *, signifiers: bool = Fals
         return
 
     st.caption(tr("form.question_intro"))
-    st.text_area(tr("form.question"), value=draft.get("text", ""), height=200, max_chars=MAX_TEXT,
-                 help=tr("form.question_help"), key=w + "text")
+    st.text_area(tr("form.question"), value=draft.get("text", ""), height=200, max_chars=MAX_TEXT, key=w + "text")
+    st.caption(tr("form.question_help"))
     _errors_for(prefix, "text")
     st.text_area(tr("form.significance"), value=draft.get("significance", ""), height=120, max_chars=MAX_LONG,
                  key=w + "significance")
@@ -152,8 +152,9 @@ def story_fields(prefix: str, draft: dict, mode: str, *, signifiers: bool = Fals
     st.text_input(tr("form.title"), value=draft.get("title", ""), max_chars=MAX_SHORT, key=w + "title")
     _errors_for(prefix, "title")
     _choice(prefix, "teller_role", tr("field.teller_role"), TELLER_ROLES, draft, "teller_role", optional=False)
-    st.text_input(tr("field.teller_pseudonym"), value=draft.get("teller_pseudonym", ""), max_chars=20,
-                  help=tr("form.pseudonym_help"), placeholder="U-0142", key=w + "teller_pseudonym")
+    st.text_input(tr("field.teller_pseudonym"), value=draft.get("teller_pseudonym", ""), max_chars=20, placeholder="U-0142",
+                  key=w + "teller_pseudonym")
+    st.caption(tr("form.pseudonym_help"))
     _errors_for(prefix, "teller_pseudonym")
     _choice(prefix, "polarity", tr("field.polarity"), POLARITIES, draft, "polarity", optional=True)
     if ask_domain:
@@ -167,8 +168,8 @@ def story_fields(prefix: str, draft: dict, mode: str, *, signifiers: bool = Fals
         st.text_input(tr("field.recorded_by"), value=draft.get("recorded_by", ""), max_chars=MAX_SHORT,
                       key=w + "recorded_by")
         for name in DATE_FIELDS:
-            st.date_input(tr(FIELD_KEYS[name]), value=_date(draft.get(name)), min_value=dt.date(1990, 1, 1),
-                          max_value=today, format=date_format, key=w + name)
+            date_field(tr(FIELD_KEYS[name]), value=_date(draft.get(name)), min_value=dt.date(1990, 1, 1),
+                       max_value=today, key=w + name)
             _errors_for(prefix, name)
         _choice(prefix, "language", tr("field.language"), LANGUAGES, draft, "language", optional=False)
     st.markdown(f"**{tr('form.consent_heading')}**")
@@ -220,7 +221,7 @@ def read_fields(prefix: str, mode: str, base: dict, *, signifiers: bool = False)
     draft = dict(base)
     for name in (*FIELD_KEYS, *CONSENT_KEYS):
         if w + name in st.session_state:
-            value = st.session_state[w + name]
+            value = date_in_state(w + name) if name in DATE_FIELDS else st.session_state[w + name]
             draft[name] = value.isoformat() if isinstance(value, dt.date) else value
     if signifiers:
         from ui.camp_widgets import read_signifiers
@@ -283,7 +284,8 @@ def personal_data_review(prefix: str, story: Story) -> list:
                         value=True, key=f"{prefix}pii_{i}")
     else:
         st.caption(tr("pii.none"))
-    missed = st.text_input(tr("pii.add"), help=tr("pii.add_help"), key=prefix + "pii_add", max_chars=500)
+    missed = st.text_input(tr("pii.add"), key=prefix + "pii_add", max_chars=500)
+    st.caption(tr("pii.add_help"))
     corrections = [Correction("remove", f.kind, f.text, f.field) for i, f in enumerate(found)
                    if not st.session_state.get(f"{prefix}pii_{i}", True)]
     for text in (part.strip() for part in missed.split(",")):
@@ -339,7 +341,7 @@ def render_story_form(mode: str, *, site: str = "") -> None:
             st.rerun()
     elif step == "review":
         story = validate(draft_to_story(draft, mode), require_consent=True)
-        st.subheader(tr("form.review_heading"))
+        st.subheader(tr("form.review_heading"), anchor=False)
         st.caption(tr("form.review_intro"))
         with st.container(border=True):
             show_story(story, mode=mode if mode == "short" else None)

@@ -30,17 +30,20 @@ def report_view(ctx) -> None:
         return
     st.caption(tr("themes.report.help"))
     purpose = st.selectbox(tr("themes.report.purpose"), CONSENT_PURPOSES, index=1,
-                           format_func=lambda p: tr(f"themes.purpose.{p}"), key="themes_report_purpose")
+                           format_func=lambda p: tr(f"themes.purpose.{p}"), key="themes_report_purpose",
+                           placeholder=tr("widgets.choose"))
     title = st.text_input(tr("themes.report.title_field"), value=tr("themes.report.title"), key="themes_report_title")
     selection = replace(ctx.selection, story=replace(ctx.selection.story, purpose=purpose))
     chosen = None  # the report's own choice: the first quotes of each code
-    if st.toggle(tr("themes.report.choose_own"), key="themes_report_own", help=tr("themes.report.choose_own_help")):
+    own = st.toggle(tr("themes.report.choose_own"), key="themes_report_own")
+    st.caption(tr("themes.report.choose_own_help"))
+    if own:
         chosen = {}
         for code_id, candidates in quote_candidates(ctx, selection).items():
             picks = st.multiselect(escape_markdown(ctx.codes[code_id].name), range(len(candidates)),
                                    default=list(range(min(2, len(candidates)))),
                                    format_func=lambda i, c=candidates: f"{c[i].teller_pseudonym} · {c[i].text[:90]}",
-                                   key=f"themes_report_quotes_{code_id}")
+                                   key=f"themes_report_quotes_{code_id}", placeholder=tr("widgets.choose_many"))
             if picks:
                 chosen[code_id] = [candidates[i] for i in picks]
     if st.button(tr("themes.report.make"), type="primary", key="themes_report_make"):
@@ -96,8 +99,10 @@ def stopwords_view(ctx) -> None:
         cols = st.columns(3)
         word = cols[0].text_input(tr("themes.stop.word"))
         lang = cols[1].selectbox(tr("themes.f.languages"), SUPPORTED,
-                                 format_func=lambda v: choice_label("language", v, ctx.lang))
-        kind = cols[2].selectbox(tr("themes.stop.kind"), ("stop", "keep"), format_func=lambda k: tr(f"themes.stop.kind.{k}"))
+                                 format_func=lambda v: choice_label("language", v, ctx.lang),
+                                 placeholder=tr("widgets.choose"))
+        kind = cols[2].selectbox(tr("themes.stop.kind"), ("stop", "keep"), format_func=lambda k: tr(f"themes.stop.kind.{k}"),
+                                 placeholder=tr("widgets.choose"))
         if st.form_submit_button(tr("themes.stop.add")):
             with st.spinner(tr("themes.stop.working")):  # the first time in a process: seconds
                 nlp_resources()
@@ -112,7 +117,8 @@ def stopwords_view(ctx) -> None:
         cols = st.columns([3, 1])
         victim = cols[0].selectbox(tr("themes.stop.remove_pick"), range(len(entries)), key="themes_stop_remove",
                                    format_func=lambda i: f"{entries[i].word} ({entries[i].lang}, "
-                                                         f"{tr('themes.stop.kind.' + entries[i].kind)})")
+                                                         f"{tr('themes.stop.kind.' + entries[i].kind)})",
+                                   placeholder=tr("widgets.choose"))
         if cols[1].button(tr("themes.stop.remove"), key="themes_stop_remove_button"):
             remove_stop_word(ctx.db, entries[victim].word, entries[victim].lang, actor=actor)
             st.rerun()

@@ -94,19 +94,19 @@ def grouping_select(ctx: Context, key: str, options: list[str] | None = None, de
     def show(by: str) -> str:
         return tr("themes.by.extra", name=by[6:]) if by.startswith("extra:") else tr(f"themes.by.{by}")
     return st.selectbox(tr("themes.group_by"), options, index=options.index(default) if default in options else 0,
-                        format_func=show, key=key)
+                        format_func=show, key=key, placeholder=tr("widgets.choose"))
 
 
 def extra_filter(db: Database) -> tuple[str, str]:
     keys = [g[6:] for g in groupings(db) if g.startswith("extra:")]
     cols = st.columns(2)
     key = cols[0].selectbox(tr("themes.f.extra_key"), ["", *keys], key="themes_extra_key",
-                            format_func=lambda k: k or tr("themes.f.any"))
+                            format_func=lambda k: k or tr("themes.f.any"), placeholder=tr("widgets.choose"))
     if not key:
         return "", ""
     values = extra_values(db, key, actor=current_actor())
     value = cols[1].selectbox(tr("themes.f.extra_value"), ["", *map(str, values)], key="themes_extra_value",
-                              format_func=lambda v: v or tr("themes.f.any"))
+                              format_func=lambda v: v or tr("themes.f.any"), placeholder=tr("widgets.choose"))
     return key, value
 
 
@@ -130,10 +130,10 @@ def words_view(ctx: Context) -> None:
         st.warning(tr("themes.foreign", n=words.foreign))
     if words.empty:
         st.info(tr("themes.empty_stories", n=words.empty))
-    st.subheader(tr("themes.cloud"))
+    st.subheader(tr("themes.cloud"), anchor=False)
     png_block(cached_png("wordcloud", {w.lemma: w.count for w in words.rows}), "wordcloud", "themes.no_words")
     table_block(tables.words_frame(words, names("lemma", "count", "stories")), "words")
-    st.subheader(tr("themes.distinctive"))
+    st.subheader(tr("themes.distinctive"), anchor=False)
     st.caption(tr("themes.distinctive_help"))
     with st.expander(tr("themes.how")):
         st.text(tr("themes.distinctive_how"))
@@ -169,17 +169,17 @@ def codes_view(ctx: Context) -> None:
     if not co.codes:
         st.info(tr("themes.no_codings"))
         return
-    st.subheader(tr("themes.code_totals"))
+    st.subheader(tr("themes.code_totals"), anchor=False)
     labels = [tables.code_name(ctx.codes, c) for c in co.codes]
     colors = [ctx.codes[c].color if c in ctx.codes else "" for c in co.codes]
     totals = [int(co.counts[i, i]) for i in range(len(co.codes))]
     png_block(cached_png("bar", labels, totals, xlabel=tr("themes.col.stories"), colors=colors), "code_totals")
-    st.subheader(tr("themes.over_time"))
+    st.subheader(tr("themes.over_time"), anchor=False)
     groups, series, colors = tables.pivot_shares(summary.by_period, ctx.codes)
     png_block(cached_png("lines", groups, series, ylabel=tr("themes.share_axis"), colors=colors), f"codes_{period}")
     table_block(tables.counts_frame(summary.by_period, ctx.codes, str, names("group", "code", "stories",
                                                                            "group_stories", "share")), f"codes_{period}")
-    st.subheader(tr("themes.by_attribute"))
+    st.subheader(tr("themes.by_attribute"), anchor=False)
     options = [g for g in groupings(ctx.db) if g in COLUMNS or g.startswith("extra:")]
     by = grouping_select(ctx, "themes_codes_by", options, "site")
     counts = {"site": summary.by_site, "teller_role": summary.by_role}.get(by) or code_counts(ctx.db, ctx.selection, by)
@@ -247,13 +247,13 @@ def quotes_view(ctx: Context) -> None:
         st.info(tr("themes.no_codings"))
         return
     code_id = st.selectbox(tr("themes.code"), list(ctx.codes), format_func=lambda i: ctx.codes[i].name,
-                           key="themes_quote_code")
-    st.subheader(tr("themes.coded_sentences"))
+                           key="themes_quote_code", placeholder=tr("widgets.choose"))
+    st.subheader(tr("themes.coded_sentences"), anchor=False)
     sentences = coded_sentences(ctx.db, ctx.selection, code_id)
     if not sentences:
         st.info(tr("themes.no_coded_sentences"))
     quote_list(sentences, ctx.lang)
-    st.subheader(tr("themes.typical"))
+    st.subheader(tr("themes.typical"), anchor=False)
     st.caption(tr("themes.typical_help"))
     typical = typical_stories(ctx.db, ctx.selection, code_id)
     if not typical:
@@ -292,7 +292,8 @@ def timeline_view(ctx: Context) -> None:
         return
     counts = dict(people)
     person = st.selectbox(tr("themes.pseudonym"), list(counts), key="themes_person",
-                          format_func=lambda p: f"{p} ({tr('themes.n_stories', n=counts[p])})")
+                          format_func=lambda p: f"{p} ({tr('themes.n_stories', n=counts[p])})",
+                          placeholder=tr("widgets.choose"))
     entries = timeline(ctx.db, person, ctx.selection.story, actor=ctx.selection.actor)
     if len(entries) == 1:
         st.info(tr("themes.one_story"))
