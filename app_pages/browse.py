@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui.page import current_actor, escape_markdown, get_db, lang, setup_page, show_errors, show_text, tr
 from ui.story_form import draft_to_story, field_names, read_fields, show_story, story_fields, story_to_draft
-from ui.date_field import date_field
+from ui.date_field import date_range
 from changestories.demo import load_demo
 from stories.demo import has_stories
 from stories.i18n import choice_label
@@ -137,9 +137,8 @@ with st.expander(tr("browse.filters")):
     sites = st.multiselect(tr("browse.sites"), distinct_values(db, "site"), key="browse_sites", placeholder=many)
     roles = st.multiselect(tr("browse.roles"), TELLER_ROLES, format_func=label("teller_role"), key="browse_roles",
                            placeholder=many)
-    cols = st.columns(2)
-    date_from = date_field(tr("browse.date_from"), key="browse_from", min_value=dt.date(1990, 1, 1), container=cols[0])
-    date_to = date_field(tr("browse.date_to"), key="browse_to", min_value=dt.date(1990, 1, 1), container=cols[1])
+    date_from, date_to = date_range(tr("browse.date_from"), tr("browse.date_to"), keys=("browse_from", "browse_to"),
+                                    min_value=dt.date(1990, 1, 1))
     polarities = st.multiselect(tr("browse.polarities"), POLARITIES, format_func=label("polarity"),
                                 key="browse_polarities", placeholder=many)
     mechanisms = st.multiselect(tr("browse.mechanisms"), MECHANISMS, format_func=label("mechanism"),

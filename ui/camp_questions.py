@@ -15,12 +15,13 @@ from ui.page import get_db, lang, show_user_error, tr
 def camp_questions_box(camp: Camp, actor: Actor) -> None:
     """Which library questions the camp's phone form asks, in order (none: the triangle and sliders above)."""
     db = get_db()
-    st.subheader(tr("camps.questions.heading"))
+    st.subheader(tr("camps.questions.heading"), anchor=False)
     st.caption(tr("camps.questions.help"))
     by_id = {q.id: q for q in list_questions(db)}
     current = [q.id for q in camp_questions(db, camp.id) if q.id in by_id]
     chosen = st.multiselect(tr("qadmin.form_questions"), list(by_id), default=current, key=f"camp_questions_{camp.id}",
-                            format_func=lambda i, lg=lang(): by_id[i].wording(lg))
+                            format_func=lambda i, lg=lang(): by_id[i].wording(lg),
+                            placeholder=tr("widgets.choose_many"))
     if st.button(tr("camps.questions.save"), key=f"camp_questions_save_{camp.id}"):
         try:
             set_camp_questions(db, camp.id, chosen, actor=actor)

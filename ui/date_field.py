@@ -60,3 +60,11 @@ def date_in_state(key: str) -> dt.date | None:
         return formatting.parse_date(value or "", lang())
     except formatting.UnreadableDate:
         return None
+
+
+def date_range(label_from: str, label_to: str, *, keys: tuple[str, str],
+               min_value: dt.date | None = None) -> tuple[dt.date | None, dt.date | None]:
+    """Two date fields side by side: "from" and "to" (each None when empty or unreadable)."""
+    left, right = st.columns(2)
+    return (date_field(label_from, key=keys[0], min_value=min_value, container=left),
+            date_field(label_to, key=keys[1], min_value=min_value, container=right))
