@@ -33,7 +33,7 @@ def _show(obs: Observation) -> None:
 
 def observations_section(db: Database, pattern: Pattern, actor: Actor) -> None:
     """The observations on this pair of variables, and (for those who may) a form for a new one."""
-    st.subheader(tr("observations.heading"))
+    st.subheader(tr("observations.heading"), anchor=False)
     a, b = pattern.a.key, pattern.b.key
     found = observations_on(db, a, b)
     if not found:
@@ -55,11 +55,14 @@ def observations_section(db: Database, pattern: Pattern, actor: Actor) -> None:
         return
     with st.form(f"obs_new_{a}_{b}"):
         st.markdown(f"**{tr('observations.new')}**")
-        text = st.text_area(tr("observations.text"), max_chars=MAX_OBSERVATION, key="obs_new_text",
-                            help=tr("observations.text_help"))
-        readings = [st.text_area(tr("observations.interpretation_n", n=i + 1), max_chars=MAX_INTERPRETATION,
-                                 key=f"obs_new_i{i}", help=tr("observations.interpretation_help") if i == 0 else None)
-                    for i in range(NEW_READINGS)]
+        text = st.text_area(tr("observations.text"), max_chars=MAX_OBSERVATION, key="obs_new_text")
+        st.caption(tr("observations.text_help"))
+        readings = []
+        for i in range(NEW_READINGS):
+            readings.append(st.text_area(tr("observations.interpretation_n", n=i + 1), max_chars=MAX_INTERPRETATION,
+                                         key=f"obs_new_i{i}"))
+            if i == 0:
+                st.caption(tr("observations.interpretation_help"))
         if st.form_submit_button(tr("observations.save"), type="primary"):
             try:
                 add_observation(db, a, b, text, readings, actor=actor)
