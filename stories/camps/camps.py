@@ -11,7 +11,6 @@ import json
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import TypeVar
 
 from sqlite_utils import Database
 
@@ -19,6 +18,7 @@ from stories.errors import UserError
 from stories.i18n import t
 from stories.privacy.pseudonymised import needs_pseudonymisation, pseudonyms_for
 from stories.model import MECHANISMS, Consent, Story
+from stories.msc.told import TOLD_COLUMNS, Told
 from stories.trust.permissions import PUBLIC, SYSTEM, Actor, can_run_camp, require
 from stories.camps.signifiers import SignifierConfig, Signifiers, check_sliders, normalise_weights, save_signifiers
 from stories.storage import StoryFilter, create_story, filter_sql, story_seq
@@ -384,29 +384,10 @@ def submit_camp_story(db: Database, camp_id: int, submission: CampSubmission, *,
     return stored
 
 
-@dataclass(frozen=True)
-class CampStory:
-    """A story as the camp's own pages show it: display name, never a teller field."""
-
-    seq: int
-    id: str
-    title: str
-    text: str
-    significance: str
-    domain: str
-    display_name: str
-    teller_role: str
-    created_at: str
-
-
-_Shown = TypeVar("_Shown")  # a CampStory, or the selection engine's Told: the same text fields
-
-
-def camp_story_as_seen(db: Database, story: _Shown, notes: Sequence[str] = (), *, actor: Actor = SYSTEM,
-                       purpose: str | None = None, lang: str | None = None) -> tuple[_Shown, list[str]]:
-    """A camp story (a `CampStory`, or the selection engine's `Told`) and texts about it (a group's
-    reasons) as `actor` may see them for `purpose`: with names replaced (the display name too, when
-    it is one) when `needs_pseudonymisation` says so."""
+def camp_story_as_seen(db: Database, story: Told, notes: Sequence[str] = (), *, actor: Actor = SYSTEM,
+                       purpose: str | None = None, lang: str | None = None) -> tuple[Told, list[str]]:
+    """A camp story and texts about it (a group's reasons) as `actor` may see them for `purpose`:
+    with names replaced (the display name too, when it is one) when `needs_pseudonymisation` says so."""
     if not needs_pseudonymisation(actor, purpose):
         return story, list(notes)
     original = Story(text=story.text, title=story.title, significance=story.significance, id=story.id)
@@ -417,16 +398,15 @@ def camp_story_as_seen(db: Database, story: _Shown, notes: Sequence[str] = (), *
 
 
 def camp_stories(db: Database, camp_id: int, *, domain: str | None = None, seqs: Sequence[int] | None = None,
-                 actor: Actor = SYSTEM, purpose: str | None = None, lang: str | None = None) -> list[CampStory]:
+                 actor: Actor = SYSTEM, purpose: str | None = None, lang: str | None = None) -> list[Told]:
     """The camp's stories that may be used for internal learning, oldest first; pseudonymised
     when `needs_pseudonymisation(actor, purpose)` (a report or feedback for publication).
 
     Not permission-checked: the camp's pages reach a camp by its code or by a facilitator's choice.
     """
     where, params = filter_sql(StoryFilter(purpose="internal"), SYSTEM)
-    sql = (f"SELECT s.seq, s.id, s.title, s.text, s.significance, c.domain, c.display_name, s.teller_role,"
-           f" s.created_at FROM camp_stories AS c JOIN stories AS s ON s.seq = c.story_seq"
-           f" WHERE c.camp_id = ? AND {where}")
+    sql = (f"SELECT {TOLD_COLUMNS.format(domain='c.domain')} FROM camp_stories AS c"
+           f" JOIN stories AS s ON s.seq = c.story_seq WHERE c.camp_id = ? AND {where}")
     params = [camp_id, *params]
     if domain is not None:
         sql += " AND c.domain = ?"
@@ -434,5 +414,5 @@ def camp_stories(db: Database, camp_id: int, *, domain: str | None = None, seqs:
     if seqs is not None:
         sql += f" AND s.seq IN ({','.join('?' * len(seqs)) or 'NULL'})"
         params.extend(seqs)
-    found = [CampStory(*r) for r in db.execute(sql + " ORDER BY s.seq", params).fetchall()]
+    found = [Told(*r) for r in db.execute(sql + " ORDER BY s.seq", params).fetchall()]
     return [camp_story_as_seen(db, story, actor=actor, purpose=purpose, lang=lang)[0] for story in found]

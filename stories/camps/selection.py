@@ -22,7 +22,8 @@ from stories.msc import process as engine_process
 from stories.msc import rounds as engine
 from stories.msc.errors import MscInvalid
 from stories.msc.process import Panel, Process
-from stories.msc.rounds import Candidate, Choice, Reason, Round, RoundResult, Told
+from stories.msc.rounds import Candidate, Choice, Reason, Round, RoundResult
+from stories.msc.told import Told
 from stories.trust.permissions import SYSTEM, Actor
 
 MAX_REASONS = engine.MAX_REASONS

@@ -14,7 +14,8 @@ from sqlite_utils import Database
 from stories.msc.errors import MscInvalid
 from stories.msc.process import Level, Process, get_level, get_process, levels
 from stories.msc.reading import hide_names, pseudonymised_candidates
-from stories.msc.rounds import Candidate, Reason, Told, choices, rounds, voters, votes
+from stories.msc.rounds import Candidate, Reason, choices, rounds, voters, votes
+from stories.msc.told import Told
 from stories.msc.verification import verifications
 from stories.privacy.pseudonymised import needs_pseudonymisation
 from stories.trust import audit

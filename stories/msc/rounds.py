@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from stories.msc.errors import MscInvalid
+from stories.msc.told import TOLD_COLUMNS, Told
 from stories.msc.process import (
     Panel, Process, get_level, get_panel, get_process, levels, may_act_for, on_panel, panels, require_runner,
 )
@@ -29,22 +30,6 @@ from stories.validation import CONTROL_RE
 MAX_REASONS = 5_000
 MAX_DOTS = 999
 MAX_SCORE = 5
-
-
-@dataclass(frozen=True)
-class Told:
-    """A story as a panel reads it."""
-
-    seq: int
-    id: str
-    title: str
-    text: str
-    significance: str
-    domain: str
-    site: str
-    teller_role: str
-    display_name: str  # the camp's display name, else the teller's pseudonym (never a name)
-    created_at: str
 
 
 @dataclass(frozen=True)
@@ -137,9 +122,7 @@ def process_domains(db: Database, process: Process) -> list[str]:
     return domain_keys(db)
 
 
-_TOLD = ("SELECT s.seq, s.id, s.title, s.text, s.significance, {domain}, s.site, s.teller_role,"
-         " COALESCE(c.display_name, s.teller_pseudonym, ''), s.created_at"
-         " FROM stories AS s LEFT JOIN camp_stories AS c ON c.story_seq = s.seq")
+_TOLD = f"SELECT {TOLD_COLUMNS} FROM stories AS s LEFT JOIN camp_stories AS c ON c.story_seq = s.seq"
 
 
 def _told(db: Database, process: Process, where: str, params: list) -> list[Told]:
