@@ -18,6 +18,7 @@ from stories.storage import StoryFilter, StoryNotFound, distinct_values, get_sto
 from stories.trust.permissions import Actor
 from ui.page import lang, show_text, tr
 from ui.date_field import date_field
+from ui.story_cards import cards_button
 
 COLOURS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666")
 
@@ -141,6 +142,7 @@ def stories_of(db: Database, p: Pattern, actor: Actor) -> None:
                          format_func=lambda g, lg=lang(): f"{group_name(p, g, lg)} ({len(p.stories[g])})",
                          placeholder=tr("widgets.choose"))
     titles = ids_and_titles(db, p.stories[group], actor=actor)
+    cards_button(db, [story_id for story_id, _ in titles.values()], actor, key=f"pat_cards_{group}")
     labels = {None: tr("patterns.open_none")}
     labels.update({seq: (title or story_id[:8]) for seq, (story_id, title) in titles.items()})
     chosen = st.selectbox(tr("patterns.open"), list(labels), key=f"pat_story_{group}",
