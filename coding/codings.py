@@ -9,9 +9,6 @@ coding on, a coder sees others' codings of a story only after saving their own.
 
 from __future__ import annotations
 
-import json
-import re
-
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 
@@ -22,7 +19,7 @@ from coding.notes import notes_as_seen
 from stories.db import write_transaction
 from stories.errors import UserError
 from stories.model import Story
-from stories.privacy.pseudonymised import needs_pseudonymisation, pseudonymise_titles
+from stories.privacy.pseudonymised import needs_pseudonymisation
 from stories.trust.permissions import SYSTEM, Actor, can_code, require
 from stories.clock import now_iso
 from stories.storage import StoryFilter, filter_sql, stored_story
@@ -303,99 +300,6 @@ def all_codings(db: Database, story_filter: StoryFilter | None = None, *, actor:
     where, params = filter_sql(story_filter, actor)
     codings = _codings(db, f"story_seq IN (SELECT s.seq FROM stories AS s WHERE {where})", params)
     return _as_seen(db, codings, actor, story_filter.purpose, lang)
-
-
-@dataclass
-class QueueItem:
-    story_id: str
-    seq: int
-    title: str
-    status: str  # none | started | done (for this coder)
-    coders_done: int
-    happened_on: str = ""  # the story's date (else the day it was stored)
-    site: str = ""
-    teller_role: str = ""
-    coders: tuple[tuple[str, bool], ...] = ()  # (coder, finished) of everyone who has coded it
-
-
-@dataclass
-class QueuePage:
-    items: list[QueueItem]
-    total: int  # items in the whole queue, over all pages
-
-
-QUEUE_RANK = """CASE WHEN c.mine IS NULL THEN (coalesce(c.others, 0) > 0) WHEN c.mine = 0 THEN 2 ELSE 3 END"""
-
-
-def queue_page(db: Database, *, actor: Actor = SYSTEM, coder: str | None = None,
-               story_filter: StoryFilter | None = None, include_done: bool = False, needs_second: bool = False,
-               search: str = "", keep: str | None = None, limit: int | None = None, offset: int = 0) -> QueuePage:
-    """One page of the coding queue (all of it without `limit`), and the size of the whole queue.
-
-    Order: stories nobody has coded, then those coded by others only, then mine to finish,
-    then (with `include_done`) those I finished. `needs_second`: only stories exactly one
-    coder has finished, someone other than me (I could be their second coder). `keep`: a
-    story id listed even when the other conditions would leave it out (the story on screen,
-    just saved). `search`: a story number ("#38" or "38"), or words of the story (full-text,
-    as the browse page searches) for those who may read the original text; evaluators, who
-    see names replaced, search by number only. One query: who coded what is joined once,
-    not looked up story by story.
-    """
-    coder = coder or actor.name
-    story_filter = story_filter or StoryFilter(purpose="evaluation")
-    number = re.fullmatch(r"\s*#?\s*(\d+)\s*", search or "")
-    if search.strip() and not number and not needs_pseudonymisation(actor):
-        story_filter = replace(story_filter, search=search)
-    where, params = filter_sql(story_filter, actor)
-    if number:
-        where += " AND s.seq = ?"
-        params = [*params, int(number.group(1))]
-    elif search.strip() and needs_pseudonymisation(actor):
-        where += " AND 0"
-    status = []
-    if not include_done:
-        status.append("(c.mine IS NULL OR c.mine = 0)")
-    if needs_second:
-        status.append("(coalesce(c.others, 0) = 1 AND (c.mine IS NULL OR c.mine = 0))")
-    condition = " AND ".join(status) or "1"
-    sql = f"""SELECT s.id, s.seq, s.title, COALESCE(s.happened_on, substr(s.created_at, 1, 10)), s.site,
-                     s.teller_role, c.mine, coalesce(c.others, 0), c.names, count(*) OVER ()
-              FROM stories AS s
-              LEFT JOIN (SELECT story_seq, max(CASE WHEN coder = ? THEN done END) AS mine,
-                                sum(coder != ? AND done = 1) AS others,
-                                json_group_array(json_array(coder, done)) AS names
-                         FROM story_coders GROUP BY story_seq) AS c ON c.story_seq = s.seq
-              WHERE {where} AND ({condition} OR s.id IS ?)
-              ORDER BY {QUEUE_RANK}, s.seq"""
-    args = [coder, coder, *params, keep]
-    rows = db.execute(sql + ("" if limit is None else " LIMIT ? OFFSET ?"),
-                      args + ([] if limit is None else [int(limit), int(offset)])).fetchall()
-    if needs_pseudonymisation(actor, story_filter.purpose):
-        titles = pseudonymise_titles(db, [(r[0], r[2]) for r in rows])
-        rows = [(r[0], r[1], title, *r[3:]) for r, title in zip(rows, titles)]
-    items = []
-    for story_id, seq, title, day, site, role, mine, others, names, _ in rows:
-        state = "none" if mine is None else ("done" if mine else "started")
-        coders = tuple(sorted((name, bool(done)) for name, done in json.loads(names))) if names else ()
-        items.append(QueueItem(story_id, seq, title, state, others + (state == "done"), day or "", site, role, coders))
-    if rows:
-        total = rows[0][-1]
-    else:  # past the last page, or an empty queue
-        total = db.execute(f"SELECT count(*) FROM ({sql})", args).fetchone()[0] if offset else 0
-    return QueuePage(items, total)
-
-
-def queue_item(db: Database, story_id: str, *, actor: Actor = SYSTEM, coder: str | None = None) -> QueueItem | None:
-    """One story as the queue lists it (None when it is not in the actor's queue at all)."""
-    found = queue_page(db, actor=actor, coder=coder, include_done=True,
-                       story_filter=StoryFilter(purpose="evaluation", story_ids=[story_id])).items
-    return found[0] if found else None
-
-
-def coding_queue(db: Database, *, actor: Actor = SYSTEM, coder: str | None = None,
-                 story_filter: StoryFilter | None = None, include_done: bool = False) -> list[QueueItem]:
-    """Stories to code: not yet coded by anyone, then coded by others only, then mine to finish."""
-    return queue_page(db, actor=actor, coder=coder, story_filter=story_filter, include_done=include_done).items
 
 
 def record_suggestion(db: Database, story_id: str | int, code_id: int, coder: str, accepted: bool,

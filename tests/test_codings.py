@@ -9,9 +9,10 @@ import pytest
 from coding.codebook.codes import create_codebook, list_codes
 from coding.codebook.edit import add_code, retire_code
 from coding.codings import (
-    WHOLE, CodingError, add_coding, coder_status, codings_of, coding_queue, may_see_others, record_suggestion,
+    WHOLE, CodingError, add_coding, coder_status, codings_of, may_see_others, record_suggestion,
     remove_coding, save_coding, set_blind_coding, set_coding_memo, story_codings, suggestion_acceptance,
 )
+from coding.queue import coding_queue
 from coding.memos import add_memo, delete_memo, list_memos
 from stories.textindex.pipeline import story_sentences
 from coding.reconcile import proposed_selection, reconcile_story, reconciled_selection, undo_reconciliation

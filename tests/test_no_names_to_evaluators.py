@@ -13,9 +13,8 @@ import pytest
 from coding.codebook.codes import active_codebook, create_codebook, list_codes
 from coding.coding_export import export_codings
 from coding.coding_view import coding_view
-from coding.codings import (
-    add_coding, all_codings, codings_of, mark_done, queue_page, set_blind_coding, story_codings,
-)
+from coding.codings import add_coding, all_codings, codings_of, mark_done, set_blind_coding, story_codings
+from coding.queue import queue_page
 from coding.memos import add_memo, list_memos
 from coding.refi.qdpx_export import export_qdpx
 from coding.themes.suggest import suggest_codes

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import streamlit as st
 from sqlite_utils import Database
 
-from coding.codings import QueueItem, queue_item, queue_page
+from coding.queue import QueueItem, queue_item, queue_page
 from stories.i18n import choice_label
 from stories.trust.permissions import Actor
 from ui.coding_widgets import status_icon
