@@ -1,4 +1,5 @@
-"""The theme report (DOCX) for a board or a funder: charts, counts and chosen quotes.
+"""The theme report (DOCX) for a board or a funder: charts, counts, patterns across the answers
+with the observations on them, and chosen quotes.
 
 Only stories whose consent covers the report's purpose are counted or quoted (the
 purpose goes into the story filter, so `filter_sql` enforces it), tellers appear by
@@ -19,6 +20,7 @@ from coding.themes import charts
 from coding.themes import tables
 from coding.themes.code_stats import code_infos
 from coding.themes.groups import Selection
+from coding.themes.patterns_report import add_patterns_section
 from coding.themes.quotes import Quote, coded_sentences, typical_stories
 from coding.themes.sentiment import story_scores
 from coding.themes.summary import theme_summary
@@ -160,6 +162,7 @@ def theme_report(db: Database, selection: Selection, *, purpose: str, lang: str 
         doc.add_paragraph(t("themes.sentiment_help", lang))
 
     step("document")
+    add_patterns_section(doc, db, selection, purpose=purpose, lang=lang)
     if quotes:
         doc.add_heading(t("themes.report.quotes", lang), 1)
         for code_id, chosen in quotes.items():
