@@ -13,8 +13,9 @@ from ui.camp_widgets import (domain_label, public_camp_intro, read_signifiers, s
 from ui.page import get_db, lang, setup_page, show_errors, show_user_error, tr
 from ui.question_inputs import question_inputs, read_answers, read_back
 from ui.story_form import field_names, read_fields, story_fields
-from stories.camps.camps import (
-    MAX_DISPLAY_NAME, CampClosed, CampInvalid, CampSubmission, check_camp_submission, new_teller_pseudonym,
+from stories.camps.camps import CampClosed, CampInvalid
+from stories.camps.submissions import (
+    MAX_DISPLAY_NAME, CampSubmission, check_camp_submission, new_teller_pseudonym,
 )
 from stories.db import DatabaseBusy
 from stories.camps.questions import camp_questions
@@ -64,7 +65,7 @@ def submission(draft: dict) -> CampSubmission:
 
 def send(draft: dict) -> None:
     from ui.page import get_db
-    from stories.camps.camps import submit_camp_story
+    from stories.camps.submissions import submit_camp_story
 
     try:
         saved = submit_camp_story(get_db(), camp.id, submission(draft), submission_key=st.session_state[PREFIX + "key"])

@@ -8,7 +8,8 @@ import pytest
 
 from changestories.database import connect
 from changestories.demo import load_demo
-from stories.camps.camps import CampDraft, CampSubmission, create_camp, list_camps, submit_camp_story
+from stories.camps.camps import CampDraft, create_camp, list_camps
+from stories.camps.submissions import CampSubmission, submit_camp_story
 from stories.trust.accounts import add_user, create_first_admin
 from tests.apptest import ROOT
 from tests.e2e import chromium, live_app, require_chromium, sign_in, sized_page

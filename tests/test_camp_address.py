@@ -121,7 +121,8 @@ def test_the_wall_says_when_a_camp_is_closed_or_unknown(db_path):
 
 
 def test_the_wall_of_an_open_camp_shows_code_qr_and_stories(db_path):
-    from stories.camps.camps import CampDraft, CampSubmission, create_camp, submit_camp_story
+    from stories.camps.camps import CampDraft, create_camp
+    from stories.camps.submissions import CampSubmission, submit_camp_story
 
     db = connect(db_path)
     camp = create_camp(db, CampDraft(name="Forårscamp"))

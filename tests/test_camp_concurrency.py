@@ -2,7 +2,8 @@
 
 import threading
 
-from stories.camps.camps import CampDraft, CampSubmission, camp_stories, create_camp, submit_camp_story
+from stories.camps.camps import CampDraft, camp_stories, create_camp
+from stories.camps.submissions import CampSubmission, submit_camp_story
 from changestories.database import connect
 from stories.camps.signifiers import Signifiers
 

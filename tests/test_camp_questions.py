@@ -4,7 +4,8 @@ answers are stored with the story, like every other form's (AppTest and the doma
 import pytest
 
 from changestories.database import connect
-from stories.camps.camps import CampDraft, CampSubmission, camp_stories, create_camp, submit_camp_story
+from stories.camps.camps import CampDraft, camp_stories, create_camp
+from stories.camps.submissions import CampSubmission, submit_camp_story
 from stories.camps.questions import camp_questions, set_camp_questions
 from stories.i18n import error_message
 from stories.questions.answers import story_answers

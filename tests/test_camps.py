@@ -10,10 +10,10 @@ import pytest
 from stories.camps.access import ADDRESS_LIMIT, SESSION_LIMIT, WINDOW, TooManyAttempts, find_camp, join_link, qr_png
 from stories.camps.report import camp_report_docx, feedback_docx
 from stories.camps.camps import (
-    CODE_ALPHABET, CODE_LENGTH, CampClosed, CampDraft, CampInvalid, CampNotFound, CampSubmission, camp_stories,
-    close_camp, create_camp, get_camp, list_camps, new_code, normalise_code, reopen_camp, submit_camp_story,
-    update_camp,
+    CODE_ALPHABET, CODE_LENGTH, CampClosed, CampDraft, CampInvalid, CampNotFound, camp_stories, close_camp,
+    create_camp, get_camp, list_camps, new_code, normalise_code, reopen_camp, update_camp,
 )
+from stories.camps.submissions import CampSubmission, submit_camp_story
 from stories.trust.permissions import PUBLIC, Actor, PermissionDenied
 from stories.camps.signifiers import Signifiers, story_signifiers
 from stories.storage import get_story, story_seq, withdraw_consent

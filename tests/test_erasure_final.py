@@ -11,7 +11,8 @@ import pytest
 from sqlite_utils import Database
 
 from changestories.backup import backup, list_backups, restore
-from stories.camps.camps import CampDraft, CampSubmission, create_camp, submit_camp_story
+from stories.camps.camps import CampDraft, create_camp
+from stories.camps.submissions import CampSubmission, submit_camp_story
 from changestories.database import connect
 from stories.db import configure
 from stories.trust.erasure import erase_story, erase_teller, erasure_log_rows

@@ -18,7 +18,8 @@ from coding.queue import queue_page
 from coding.memos import add_memo, list_memos
 from coding.refi.qdpx_export import export_qdpx
 from coding.themes.suggest import suggest_codes
-from stories.camps.camps import CampDraft, CampSubmission, camp_stories, create_camp, submit_camp_story
+from stories.camps.camps import CampDraft, camp_stories, create_camp
+from stories.camps.submissions import CampSubmission, submit_camp_story
 from stories.camps.report import camp_report_docx, feedback_docx
 from stories.camps.selection import add_group, close_round, feedback, open_round, record_selection, record_votes, results
 from stories.camps.signifiers import Signifiers, save_signifiers, triangle_points

@@ -4,7 +4,8 @@ and participants join by code on the public page."""
 
 import pytest
 
-from stories.camps.camps import CampDraft, CampSubmission, camp_stories, create_camp, list_camps, submit_camp_story
+from stories.camps.camps import CampDraft, camp_stories, create_camp, list_camps
+from stories.camps.submissions import CampSubmission, submit_camp_story
 from changestories.database import connect
 from changestories.demo import load_demo
 from stories.camps.signifiers import story_signifiers

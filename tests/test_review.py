@@ -64,7 +64,8 @@ def test_review_releases_the_story_with_its_corrections_and_is_audited(db):
 
 
 def test_camp_and_imported_stories_wait(db, tmp_path):
-    from stories.camps.camps import CampDraft, CampSubmission, create_camp, submit_camp_story
+    from stories.camps.camps import CampDraft, create_camp
+    from stories.camps.submissions import CampSubmission, submit_camp_story
 
     camp = create_camp(db, CampDraft("Sommerlejr", site="Nordvest"), actor=ADMIN)
     submit_camp_story(db, camp.id, CampSubmission(display_name="Ulven", text="Vi byggede en flåde.",

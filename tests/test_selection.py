@@ -2,7 +2,8 @@
 
 import pytest
 
-from stories.camps.camps import CampDraft, CampSubmission, create_camp, submit_camp_story
+from stories.camps.camps import CampDraft, create_camp
+from stories.camps.submissions import CampSubmission, submit_camp_story
 from stories.trust.permissions import PUBLIC, PermissionDenied
 from stories.camps.selection import (
     SelectionInvalid, add_group, candidates, close_round, distribute_stories, feedback, groups, open_round,

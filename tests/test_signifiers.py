@@ -7,7 +7,8 @@ import pytest
 
 from stories.camps.demo import DEMO_CODE
 from stories.camps.report import slider_png, ternary_png
-from stories.camps.camps import CampDraft, CampSubmission, create_camp, submit_camp_story
+from stories.camps.camps import CampDraft, create_camp
+from stories.camps.submissions import CampSubmission, submit_camp_story
 from changestories.demo import load_demo
 from stories.demo import DEMO_FILE
 from stories.model import Consent, Story
