@@ -11,6 +11,7 @@ from coding.refi.qdc import codebook_xml, import_qdc
 from stories.trust.permissions import can_manage_codebook
 from ui.code_editor import act, code_editor, done
 from ui.coding_panels import memos_panel
+from ui.file_field import file_field
 from ui.page import current_actor, escape_markdown, get_db, lang, setup_page, tr
 from ui.qda_exchange import exchange_panel
 
@@ -46,7 +47,7 @@ with st.expander(tr("coding.codebook.new"), expanded=not codebooks):
         st.caption(tr("coding.codebook.name_help"))
         if st.form_submit_button(tr("coding.codebook.create"), type="primary"):
             act(lambda: create_codebook(db, name, preset, lang=lang(), actor=actor), "coding.codebook.created")
-upload = st.file_uploader(tr("coding.codebook.import"), type=["qdc"], key="qdc_upload")
+upload = file_field(tr("coding.codebook.import"), types=["qdc"], key="qdc_upload")
 if upload is not None and st.button(tr("coding.codebook.import_button")):
     act(lambda: import_qdc(db, upload.getvalue(), name=upload.name.removesuffix(".qdc"), lang=lang(), actor=actor),
         "coding.codebook.imported")

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from ui.page import current_actor, get_db, setup_page, show_user_error, tr
+from ui.file_field import file_field
 from stories.exporter import FORMATS, export_stories
 from stories.importer import ImportFailed, import_file
 from stories.limits import LimitExceeded
@@ -35,7 +36,7 @@ def show_import_errors(report) -> None:
 if can_import(actor):
     st.subheader(tr("transfer.import_heading"), anchor=False)
     st.caption(tr("transfer.import_help"))
-    upload = st.file_uploader(tr("transfer.upload"), type=["csv", "txt", "tsv", "xlsx"], key="transfer_upload")
+    upload = file_field(tr("transfer.upload"), types=["csv", "txt", "tsv", "xlsx"], key="transfer_upload")
     if upload is not None:
         data = upload.getvalue()
         try:

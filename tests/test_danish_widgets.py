@@ -19,7 +19,7 @@ LABELLED_HELP = {"text_input", "text_area", "number_input", "checkbox", "toggle"
                  "multiselect", "select_slider", "slider", "metric", "date_input", "time_input", "color_picker",
                  "pills", "segmented_control", "feedback", "chat_input", "file_uploader", "camera_input"}
 # Streamlit widgets with English a setting cannot change, replaced by the app's own.
-REPLACED = {"date_input": "ui.date_field.date_field"}
+REPLACED = {"date_input": "ui.date_field.date_field", "file_uploader": "ui.file_field.file_field"}
 
 
 def _calls(path: Path):
@@ -70,3 +70,32 @@ def test_a_date_that_is_not_a_day_month_and_year_is_refused(text):
 
 def test_an_empty_date_is_no_date():
     assert parse_date("", "da") is None and parse_date("   ", "en") is None
+
+
+def _payload(name: str, data: bytes) -> dict:
+    import base64
+
+    return {"name": name, "size": len(data), "data": base64.b64encode(data).decode("ascii")}
+
+
+def test_the_file_field_keeps_name_and_bytes_as_the_pages_read_them():
+    from ui.file_field import receive
+
+    chosen = receive(_payload("C:\\Users\\x\\historier.CSV", b"text\nEn dag\n"), ("csv", "xlsx"), 1000)
+    assert (chosen.name, chosen.getvalue(), chosen.size) == ("historier.CSV", b"text\nEn dag\n", 12)
+
+
+@pytest.mark.parametrize("payload, key", [
+    (_payload("stor.csv", b"x" * 1001), "widgets.upload.too_big"),
+    (_payload("billede.png", b"x"), "widgets.upload.wrong_type"),
+    (_payload("uden-endelse", b"x"), "widgets.upload.wrong_type"),
+    ({"name": "ødelagt.csv", "data": "ikke base64!"}, "widgets.upload.wrong_type"),
+    ({"name": "tom.csv", "data": None}, "widgets.upload.too_big"),
+    ({"name": "lang.csv", "data": "A" * 2000}, "widgets.upload.too_big"),
+])
+def test_the_file_field_checks_again_what_the_browser_sent(payload, key):
+    from ui.file_field import FileRefused, receive
+
+    with pytest.raises(FileRefused) as refused:
+        receive(payload, ("csv",), 1000)
+    assert refused.value.key == key

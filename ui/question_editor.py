@@ -14,6 +14,7 @@ from stories.questions.library import (
 from stories.questions.presets import add_preset, presets
 from stories.trust.permissions import Actor
 from ui.page import lang, show_user_error, tr
+from ui.file_field import file_field
 
 
 def _options_text(q: Question | None) -> str:
@@ -111,7 +112,7 @@ def forms_tab(db: Database, actor: Actor, form_keys: list[str], form_label) -> N
     st.download_button(tr("qadmin.export"), export_form(db, form_key).encode("utf-8"),
                        file_name=f"questions-{form_key.replace(':', '-')}.json", mime="application/json",
                        key="qform_export")
-    upload = st.file_uploader(tr("qadmin.import"), type=["json"], key="qform_import")
+    upload = file_field(tr("qadmin.import"), types=["json"], key="qform_import")
     if upload is not None and st.button(tr("qadmin.import_go"), key="qform_import_go"):
         try:
             report = import_form(db, form_key, upload.getvalue(), actor=actor)
