@@ -57,3 +57,24 @@ def db_path(tmp_path, monkeypatch) -> Path:
     connect(path).conn.close()
     monkeypatch.setenv("CHANGESTORIES_DB", str(path))
     return path
+
+
+@pytest.fixture
+def demo(db_path) -> Path:
+    """`db_path` with the full demo loaded (the app and the CLI open it through $CHANGESTORIES_DB)."""
+    from changestories.demo import load_demo
+
+    db = connect(db_path)
+    load_demo(db)
+    db.conn.close()
+    return db_path
+
+
+@pytest.fixture(scope="module")
+def demo_path(tmp_path_factory) -> Path:
+    """A database file with the full demo, made once for the tests of a module."""
+    from changestories.demo import load_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    load_demo(connect(path))
+    return path

@@ -4,7 +4,6 @@ evaluator or facilitator, checked, audited, listed with the pattern; the demo ha
 import pytest
 
 from changestories.database import connect
-from changestories.demo import load_demo
 from stories.i18n import error_message
 from stories.questions.errors import QuestionInvalid
 from stories.questions.library import add_question, make_question
@@ -67,13 +66,6 @@ def test_bad_observations_are_refused_with_one_line_and_nothing_is_written(libra
     assert words in message and "\n" not in message
     assert library.execute("SELECT count(*) FROM pattern_observations").fetchone()[0] == 0
     assert library.execute("SELECT count(*) FROM pattern_interpretations").fetchone()[0] == 0
-
-
-@pytest.fixture(scope="module")
-def demo_path(tmp_path_factory):
-    path = tmp_path_factory.mktemp("observations") / "demo.db"
-    load_demo(connect(path))
-    return path
 
 
 def test_the_demo_has_observations_and_the_patterns_page_lists_and_takes_them(demo_path, monkeypatch):

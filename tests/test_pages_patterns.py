@@ -1,22 +1,12 @@
 """The patterns page on the demo data: an evaluator finds the strongest pattern, reads its test
 and a story behind it; filters narrow the stories; English on request."""
 
-import pytest
 
-from changestories.database import connect
-from changestories.demo import load_demo
 from stories.trust.permissions import Actor
 from tests.apptest import open_app
 
 PAGE = "app_pages/patterns.py"
 EVALUATOR = Actor("Eva", "evaluator")
-
-
-@pytest.fixture(scope="module")
-def demo_path(tmp_path_factory):
-    path = tmp_path_factory.mktemp("patterns") / "demo.db"
-    load_demo(connect(path))
-    return path
 
 
 def test_an_evaluator_finds_and_reads_a_pattern(demo_path, monkeypatch):

@@ -5,8 +5,6 @@ import re
 
 import pytest
 
-from changestories.database import connect
-from changestories.demo import load_demo
 from stories.trust.permissions import Actor
 from tests.apptest import ROOT, open_app
 
@@ -36,21 +34,14 @@ def pages_by_role():
 PAIRS = pages_by_role()
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("smoke") / "demo.db"
-    load_demo(connect(path))
-    return path
-
-
 def test_the_router_lists_pages():
     assert len({p for p, _ in PAIRS}) >= 15
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])
 @pytest.mark.parametrize("page,role", PAIRS)
-def test_page_opens(demo_db, monkeypatch, page, role, lang):
-    monkeypatch.setenv("CHANGESTORIES_DB", str(demo_db))
+def test_page_opens(demo_path, monkeypatch, page, role, lang):
+    monkeypatch.setenv("CHANGESTORIES_DB", str(demo_path))
     at = open_app(page, actor=Actor(f"smoke-{role}", role), lang=lang, query={"camp": "KBHDEM"}, timeout=90)
     assert not at.exception
     assert at.main.children, "the page shows something"

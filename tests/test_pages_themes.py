@@ -1,10 +1,8 @@
 """The themes page on the demo data (AppTest), and accepting a suggestion on the coding page."""
 
 
-import pytest
 
 from changestories.database import connect
-from changestories.demo import load_demo
 from stories.trust.permissions import Actor
 from tests.apptest import open_app
 
@@ -24,14 +22,6 @@ def show(at, view):
 
 def download_names(at):
     return {d.proto.label for d in at.get("download_button")}
-
-
-@pytest.fixture
-def demo(db_path):
-    db = connect(db_path)
-    load_demo(db)
-    db.conn.close()
-    return db_path
 
 
 def test_every_view_renders_on_the_demo_data(demo):

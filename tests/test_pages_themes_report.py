@@ -1,25 +1,15 @@
 """The report tab stays quick: quotes to choose from are found only when asked for, and making
 the report shows its progress step by step."""
 
-import pytest
 
 from coding.themes.groups import Selection
 from coding.themes.report import REPORT_STEPS, theme_report
 from changestories.database import connect
-from changestories.demo import load_demo
 from stories.storage import StoryFilter
 from stories.trust.permissions import Actor
 from tests.apptest import open_app
 
 ADMIN = Actor("eva", "admin")
-
-
-@pytest.fixture
-def demo(db_path):
-    db = connect(db_path)
-    load_demo(db)
-    db.conn.close()
-    return db_path
 
 
 def report_tab(lang=None):

@@ -2,11 +2,9 @@
 list never mixes Danish and English lemmas; the preset stop list leaves out the generic verbs
 and time words of staff writing, also in a database made before that preset."""
 
-import pytest
 from sqlite_utils import Database
 
 from changestories.database import connect
-from changestories.demo import load_demo
 from changestories.schema import all_migration_sets
 from coding.nlp.stopwords import set_stop_word, stop_lemmas
 from stories.db import configure
@@ -24,14 +22,6 @@ def word_table(at) -> set[str]:
         first = frame.columns[0]
         words |= {str(w) for w in frame[first]}
     return words
-
-
-@pytest.fixture
-def demo(db_path):
-    db = connect(db_path)
-    load_demo(db)
-    db.conn.close()
-    return db_path
 
 
 def test_the_word_list_is_danish_by_default_and_english_on_choice(demo):
