@@ -26,6 +26,8 @@ import time
 import uuid
 from pathlib import Path
 
+from bench.table import measure_lines
+
 ROOT = Path(__file__).resolve().parent.parent
 SECOND_CODER = "bench-coder-2"
 VISITS = 10
@@ -290,14 +292,7 @@ PAGE_ROWS = [  # key, label, test at 50,000, target
 def table(results: dict) -> str:
     """The page rows of the bench table: one column per size, the 50,000 column checked."""
     sizes = [s for s in results if "pages" in results[s]]
-    lines = [f"{'measure':38} " + " ".join(f"{s:>10}" for s in sizes) + "  target at 50,000"]
-    for key, label, test, target in PAGE_ROWS:
-        cells = []
-        for size in sizes:
-            value = results[size].get(key)
-            mark = " ok" if test(value) else " !!" if size == "50000" else ""
-            cells.append(f"{value:>7.3g}{mark:3}")
-        lines.append(f"{label:38} " + " ".join(cells) + f"  {target}")
+    lines = measure_lines(results, sizes, PAGE_ROWS, width=38, target_heading="target at 50,000", checked_size="50000")
     names = sorted({p for s in sizes for p in results[s]["pages"]})
     for name in names:
         cells = [f"{results[s]['pages'][name]['cold_s']:>5.2f}/{results[s]['pages'][name]['warm_s']:<4.2f}"

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from bench.pages import page_bench, table as page_table
 from bench.transfer import table as transfer_table, transfer_bench
+from bench.table import measure_lines
 from bench.probe import peak_rss_mb
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -183,8 +184,6 @@ def one_size(n: int, db_path: Path) -> dict:
 
 
 def table(results: dict) -> str:
-    sizes = list(results)
-    lines = [f"{'measure':34} " + " ".join(f"{s:>10}" for s in sizes) + "  target"]
     rows = [("nlp_pipe_stories_per_s", "nlp.pipe stories/s (wall)", None, ""),
             ("import_stories_per_s", "import stories/s (wall)", None, ""),
             ("import_longest_lock_s", "import: longest write lock (s)", None, ""),
@@ -197,17 +196,7 @@ def table(results: dict) -> str:
             ("sql_floor_rows_s", "SQL floor, row table (s)", None, ""),
             ("summary_cold_cpu_s", "summary cold CPU (s)", None, ""),
             ("apptest_themes_s", "AppTest themes page (s)", None, "")] + TARGETS
-    for key, label, test, target in rows:
-        cells = []
-        for size in sizes:
-            value = results[size].get(key)
-            if value is None:
-                cells.append(f"{'-':>10}")
-                continue
-            mark = "" if test is None else (" ok" if test(value) else " !!")
-            cells.append(f"{value:>7.3g}{mark:3}")
-        lines.append(f"{label:34} " + " ".join(cells) + f"  {target}")
-    return "\n".join(lines)
+    return "\n".join(measure_lines(results, list(results), rows, width=34))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from bench.probe import peak_rss_mb
+from bench.table import measure_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPORTS = ("csv", "xlsx", "json", "qdpx")
@@ -111,15 +112,7 @@ TRANSFER_ROWS = [  # key, label, test (None: no target), target text
 def table(results: dict) -> str:
     """The export and import rows of the bench table; the 50,000 column is checked."""
     sizes = [s for s in results if "import_file_s" in results[s]]
-    lines = [f"{'measure':38} " + " ".join(f"{s:>10}" for s in sizes) + "  target"]
-    for key, label, test, target in TRANSFER_ROWS:
-        cells = []
-        for size in sizes:
-            value = results[size].get(key)
-            mark = "" if test is None or value is None else " ok" if test(value) else " !!" if size == "50000" else ""
-            cells.append(f"{'-':>10}" if value is None else f"{value:>7.3g}{mark:3}")
-        lines.append(f"{label:38} " + " ".join(cells) + f"  {target}")
-    return "\n".join(lines)
+    return "\n".join(measure_lines(results, sizes, TRANSFER_ROWS, width=38, checked_size="50000"))
 
 
 def main(argv: list[str] | None = None) -> int:
