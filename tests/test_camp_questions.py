@@ -10,27 +10,17 @@ from stories.camps.questions import camp_questions, set_camp_questions
 from stories.i18n import error_message
 from stories.questions.answers import story_answers
 from stories.questions.errors import QuestionInvalid
-from stories.questions.library import add_question, make_question
 from stories.trust.permissions import Actor, PermissionDenied
 from tests.apptest import open_app
+from tests.questions_library import six_kinds
 
 STORY = "Vi byggede en hule i skoven, og jeg fik lov at bestemme."
 WHY = "Jeg blev hørt."
 FACILITATOR = Actor("fie", "facilitator")
 
 
-def library(db):
-    made = [make_question("hvad_hjalp", "triad", "Hvad hjalp mest?", options=["Huset", "Vennerne", "De voksne"]),
-            make_question("humoer", "dyad", "Hvordan havde du det?", options=["Bekymret", "Håbefuld"]),
-            make_question("sted", "single", "Hvor skete det?", options=["Skolen", "Hjemme"], allow_na=True),
-            make_question("hvem", "multiple", "Hvem var med?", options=["Venner", "Familie"]),
-            make_question("stoerrelse", "scale", "Hvor stor var forandringen?", required=True),
-            make_question("et_ord", "text", "Ét ord for forandringen")]
-    return {q.key: add_question(db, q) for q in made}
-
-
 def test_a_facilitator_chooses_the_camps_questions_and_staff_may_not(db):
-    qs = library(db)
+    qs = six_kinds(db)
     camp = create_camp(db, CampDraft(name="Skovcamp", domains=["huset"]))
     set_camp_questions(db, camp.id, [qs["stoerrelse"].id, qs["sted"].id], actor=FACILITATOR)
     assert [q.key for q in camp_questions(db, camp.id)] == ["stoerrelse", "sted"]
@@ -44,7 +34,7 @@ def test_a_facilitator_chooses_the_camps_questions_and_staff_may_not(db):
 
 
 def test_camp_answers_are_stored_with_the_story_in_one_transaction(db):
-    qs = library(db)
+    qs = six_kinds(db)
     camp = create_camp(db, CampDraft(name="Skovcamp", domains=["huset"]))
     set_camp_questions(db, camp.id, [q.id for q in qs.values()])
     story = submit_camp_story(db, camp.id, CampSubmission(
@@ -64,7 +54,7 @@ def test_camp_answers_are_stored_with_the_story_in_one_transaction(db):
     ({"stoerrelse": 50, "hvad_hjalp": [0.5, 0.5, 0.5]}, "Trekantens"),
 ])
 def test_a_bad_camp_answer_is_refused_with_one_line_and_nothing_is_stored(db, answers, words):
-    qs = library(db)
+    qs = six_kinds(db)
     camp = create_camp(db, CampDraft(name="Skovcamp", domains=["huset"]))
     set_camp_questions(db, camp.id, [q.id for q in qs.values()])
     with pytest.raises(QuestionInvalid) as caught:
@@ -85,7 +75,7 @@ def click(at, label):
 
 def test_the_camp_page_sets_the_questions_and_a_participant_answers_them_on_the_phone_form(db_path):
     db = connect(db_path)
-    qs = library(db)
+    qs = six_kinds(db)
     camp = create_camp(db, CampDraft(name="Skovcamp", domains=["huset"]))
     at = open_app("app_pages/camps.py", query={"camp": camp.code})
     at.multiselect(key=f"camp_questions_{camp.id}").set_value([qs["hvad_hjalp"].id, qs["stoerrelse"].id,

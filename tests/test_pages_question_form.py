@@ -5,23 +5,18 @@ import pytest
 
 from changestories.database import connect
 from stories.questions.answers import story_answers
-from stories.questions.library import add_question, make_question, set_form
+from stories.questions.library import set_form
 from tests.apptest import open_app
+from tests.questions_library import six_kinds
 
 PAGE = "app_pages/tell.py"
 STORY = "Jeg turde sige min mening på holdet, og de andre lyttede til mig."
 
 
 def library(db):
-    qs = [make_question("hvad_hjalp", "triad", "Hvad hjalp mest?", options=["Huset", "Vennerne", "De voksne"]),
-          make_question("humoer", "dyad", "Hvordan havde du det?", options=["Bekymret", "Håbefuld"]),
-          make_question("sted", "single", "Hvor skete det?", options=["Skolen", "Hjemme"], allow_na=True),
-          make_question("hvem", "multiple", "Hvem var med?", options=["Venner", "Familie"]),
-          make_question("stoerrelse", "scale", "Hvor stor var forandringen?", required=True),
-          make_question("et_ord", "text", "Ét ord for forandringen")]
-    stored = [add_question(db, q) for q in qs]
-    set_form(db, "tell", [q.id for q in stored])
-    return {q.key: q for q in stored}
+    qs = six_kinds(db)
+    set_form(db, "tell", [q.id for q in qs.values()])
+    return qs
 
 
 @pytest.fixture
