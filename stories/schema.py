@@ -168,3 +168,32 @@ def m005_staged_imports(db: Database) -> None:
         )
         """
     )
+
+
+# Rows inserted with a seq inside a range of `stories_bulk_write` skip the per-row triggers
+# below: their writer (`stories.bulk_insert`) fills the full-text index with one statement
+# and bumps the version once, in the same transaction, and deletes the range before it
+# commits, so no other connection ever sees a row there.
+@migrations()
+def m006_bulk_story_writes(db: Database) -> None:
+    """Big imports index their stories for full-text search in one statement per write
+    instead of one per story: FTS5 flushes its pending terms at every row's trigger, which
+    made the index cost three times what a bulk insert costs."""
+    gate = "NOT EXISTS (SELECT 1 FROM stories_bulk_write AS b WHERE new.seq BETWEEN b.first_seq AND b.last_seq)"
+    db.executescript(
+        f"""
+        CREATE TABLE stories_bulk_write (
+            first_seq INTEGER NOT NULL,
+            last_seq INTEGER NOT NULL
+        );
+        DROP TRIGGER stories_ai;
+        CREATE TRIGGER stories_ai AFTER INSERT ON stories WHEN {gate} BEGIN
+            INSERT INTO stories_fts(rowid, title, text, significance)
+            VALUES (new.seq, new.title, new.text, new.significance);
+        END;
+        DROP TRIGGER stories_version_ai;
+        CREATE TRIGGER stories_version_ai AFTER INSERT ON stories WHEN {gate} BEGIN
+            UPDATE stories_state SET value = value + 1 WHERE key = 'version';
+        END;
+        """
+    )

@@ -18,10 +18,11 @@ from dataclasses import dataclass, field, replace
 
 from sqlite_utils import Database
 
+from stories.bulk_insert import insert_story_rows
 from stories.clock import now_iso
 from stories.model import EDITABLE_FIELDS, Story
 from stories.staging import next_seq, visible
-from stories.textindex.pipeline import PreparedIndex, drop_unused_lemmas, index_stories, prepare_index, write_index
+from stories.textindex.pipeline import LemmaIds, PreparedIndex, drop_unused_lemmas, index_stories, prepare_index, write_index
 from stories.trust.permissions import SYSTEM, Actor, can_edit_story, can_read_story, can_submit_story, require
 from stories.validation import FieldError, StoryInvalid, validate
 
@@ -333,8 +334,7 @@ def _write_chunk(db: Database, chunk: Sequence[tuple[Story, str | None]], seqs: 
     columns, values = rows
     for i in keep:
         values[i][0] = seqs[i]
-    db.conn.executemany(f"INSERT INTO stories ({','.join(columns)}) VALUES ({','.join('?' * len(columns))})",
-                        [values[i] for i in keep])
+    insert_story_rows(db, columns, [values[i] for i in keep])
     if prepared is not None and len(keep) == len(chunk):
         write_index(db, prepared, list(seqs), replace=False)
     else:
@@ -387,12 +387,13 @@ def create_stories(db: Database, items: Sequence[tuple[Story, str | None]], *, a
     added: list[Story] = []
     staged = None
     new_lemmas: list[str] = []
+    lemma_ids = LemmaIds()
     try:
         for start in range(0, len(todo), chunk):
             part = todo[start : start + chunk]
             # The NLP index, the lemma ids and the rows first: the write is inserts only. (Not in a
             # thread beside the write: it would take the GIL from the writer between its rows.)
-            index = prepare_index([s.text or "" for s, _ in part], [s.language for s, _ in part], db)
+            index = prepare_index([s.text or "" for s, _ in part], [s.language for s, _ in part], db, lemma_ids)
             new_lemmas += index.added_lemmas
             rows = _story_rows(part, actor)
             last = start + chunk >= len(todo)

@@ -1,25 +1,28 @@
 """The vectorised analysis of a batch of spaCy docs: sentences, lemma counts, words, sentiment.
 
 A token is never turned into a Python object: each doc is read as one numpy array
-(lower-case hash, is_alpha, offset, length, sentence start), the arrays of a batch are
-joined, and what a word form means (lemma, AFINN score, known to a lexicon or not) is
-worked out once per process per form (`Forms`) and looked up for the whole batch with
-numpy. Python loops run over the distinct forms of a batch, never over its tokens.
+(the token's text as a hash, its offset), the arrays of a batch are joined, and what a
+token text is (its lower-case form, alphabetic, punctuation, sentence-final, its length:
+lexeme attributes, the same for every token of that text) and what a word form means
+(lemma, AFINN score, known to a lexicon or not) are worked out once per process per text
+and form (`Forms`) and looked up for the whole batch with numpy. Python loops run over the
+distinct texts of a batch, never over its tokens.
 """
 
 from __future__ import annotations
 
+import operator
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, LENGTH, LOWER, ORTH
+from spacy.attrs import IDX, ORTH
 
 from stories.textindex import language as _lang
 
-ATTRS = [LOWER, IS_ALPHA, IDX, LENGTH, ORTH, IS_PUNCT]
+ATTRS = [ORTH, IDX]  # everything else about a token is an attribute of its text (`Forms.texts`)
 NEGATORS = {"da": ("ikke", "aldrig", "ingen", "intet"), "en": ("not", "never", "no", "nothing", "nobody")}
 _PAIR = np.uint64(1_000_003)  # mixes two word hashes into one key (wrapping is fine: exact check follows)
 
@@ -53,7 +56,15 @@ class Forms:
         self.form_lemma = np.zeros(0, dtype=np.int64)
         self.form_score = np.zeros(0, dtype=np.float64)
         self.form_known = np.zeros(0, dtype=np.float64)
-        self._lock = threading.Lock()
+        self.vocab = _lang.load_pipeline(lang).vocab
+        self.text_id: dict[int, int] = {}  # ORTH hash -> row of the text_* arrays
+        self.text_lower = np.zeros(0, dtype=np.uint64)
+        self.text_alpha = np.zeros(0, dtype=bool)
+        self.text_punct = np.zeros(0, dtype=bool)
+        self.text_final = np.zeros(0, dtype=bool)
+        self.text_length = np.zeros(0, dtype=np.int64)
+        self.text_form = np.zeros(0, dtype=np.int64)  # the form of an alphabetic text, else -1
+        self._lock = threading.RLock()  # `texts` adds forms (`ids`) while it holds it
 
     def resolve(self, h: int) -> tuple[str, float, bool]:
         """(lemma, AFINN score, known) of the form with hash h."""
@@ -82,6 +93,36 @@ class Forms:
         return np.array(ids, dtype=np.int64)
 
 
+    def texts(self, orths: np.ndarray) -> np.ndarray:
+        """Rows of the text_* arrays for ORTH hashes, adding the texts not seen before.
+
+        A token's lower-case form, IS_ALPHA, IS_PUNCT and LENGTH are its lexeme's (what
+        `Doc.to_array` would read for each token), so they are read once per text."""
+        get = self.text_id.get
+        rows = [get(h, -1) for h in orths.tolist()]
+        if -1 in rows:
+            with self._lock:
+                new = list(dict.fromkeys(h for h in orths.tolist() if self.text_id.get(h) is None))
+                lexemes = [self.vocab[h] for h in new]
+                lower = np.array([lex.lower for lex in lexemes], dtype=np.uint64)
+                alpha = np.array([lex.is_alpha for lex in lexemes], dtype=bool)
+                form = np.full(len(new), -1, dtype=np.int64)
+                if alpha.any():
+                    distinct, which = np.unique(lower[alpha], return_inverse=True)
+                    form[alpha] = self.ids(distinct)[which]
+                start = len(self.text_lower)
+                self.text_lower = np.concatenate([self.text_lower, lower])
+                self.text_alpha = np.concatenate([self.text_alpha, alpha])
+                self.text_punct = np.concatenate([self.text_punct, np.array([lex.is_punct for lex in lexemes], dtype=bool)])
+                self.text_final = np.concatenate([self.text_final, np.isin(np.array(new, dtype=np.uint64), self.sentence_ends)])
+                self.text_length = np.concatenate([self.text_length, np.array([len(lex.orth_) for lex in lexemes], dtype=np.int64)])
+                self.text_form = np.concatenate([self.text_form, form])
+                for n, h in enumerate(new):
+                    self.text_id[h] = start + n
+            rows = [self.text_id[h] for h in orths.tolist()]
+        return np.array(rows, dtype=np.int64)
+
+
 _FORMS: dict[tuple[str, int], Forms] = {}
 _LOCK = threading.Lock()
 
@@ -107,6 +148,7 @@ class DocBatch:
     sent_start: np.ndarray
     sent_end: np.ndarray
     lemmas: list[str]  # the distinct lemmas of the batch; pair_lemma indexes this list
+    lemma_gids: np.ndarray  # their numbers in the `Forms` (`Forms.lemma_names`)
     pair_doc: np.ndarray
     pair_lemma: np.ndarray
     pair_n: np.ndarray
@@ -126,20 +168,24 @@ def analyse_docs(docs: Iterable, forms: Forms) -> DocBatch:
     n = len(arrays)
     lengths = np.fromiter((len(a) for a in arrays), dtype=np.int64, count=n)
     tokens = np.concatenate(arrays) if n else np.zeros((0, len(ATTRS)), dtype=np.uint64)
+    del arrays
     doc_of = np.repeat(np.arange(n), lengths)
+    offsets = tokens[:, 1].astype(np.int64)
+    # What each token's text is, looked up once per distinct text of the batch.
+    text_codes, distinct = pd.factorize(tokens[:, 0])
+    text_rows = forms.texts(np.asarray(distinct, dtype=np.uint64))[text_codes] if len(tokens) else text_codes
     # Sentences: every doc starts one; a sentence ends just before the next one starts.
-    starts = sentence_starts(tokens, lengths, doc_of, forms.sentence_ends)
+    starts = sentence_starts(forms.text_final[text_rows], forms.text_punct[text_rows], lengths, doc_of)
     ends = np.append(starts[1:] - 1, len(tokens) - 1).astype(np.int64) if len(starts) else starts
     sent_doc = doc_of[starts]
     sent_idx = np.arange(len(starts)) - np.searchsorted(sent_doc, np.arange(n))[sent_doc] if len(starts) else starts
-    sent_start = tokens[starts, 2].astype(np.int64)
-    sent_end = (tokens[ends, 2] + tokens[ends, 3]).astype(np.int64)
+    sent_start = offsets[starts]
+    sent_end = offsets[ends] + forms.text_length[text_rows[ends]]
     # Words: alphabetic tokens -> forms -> lemmas, all by table lookups.
-    alpha = tokens[:, 1] == 1
-    hashes = tokens[alpha, 0]
-    word_doc = doc_of[alpha]
-    codes, uniq = pd.factorize(hashes)
-    token_form = forms.ids(np.asarray(uniq, dtype=np.uint64))[codes] if len(hashes) else codes
+    word_rows = text_rows[forms.text_alpha[text_rows]]
+    hashes = forms.text_lower[word_rows]
+    word_doc = doc_of[forms.text_alpha[text_rows]]
+    token_form = forms.text_form[word_rows]
     token_score = forms.form_score[token_form]
     local, lemma_gids = pd.factorize(forms.form_lemma[token_form])
     words = np.bincount(word_doc, minlength=n)
@@ -150,27 +196,28 @@ def analyse_docs(docs: Iterable, forms: Forms) -> DocBatch:
         _in_context(hashes, word_doc, token_score, forms, sentiment, scored)
     size = max(len(lemma_gids), 1)
     keys, counts = np.unique(word_doc * size + local, return_counts=True)
-    lemmas = [forms.lemma_names[g] for g in np.asarray(lemma_gids).tolist()]
-    return DocBatch(n, sent_doc, sent_idx, sent_start, sent_end, lemmas, keys // size, keys % size,
+    gids = np.asarray(lemma_gids).tolist()
+    lemmas = list(operator.itemgetter(*gids)(forms.lemma_names)) if len(gids) > 1 else [forms.lemma_names[g] for g in gids]
+    return DocBatch(n, sent_doc, sent_idx, sent_start, sent_end, lemmas, np.asarray(gids, dtype=np.int64),
+                    keys // size, keys % size,
                     counts, words, known, sentiment, scored)
 
 
-def sentence_starts(tokens: np.ndarray, lengths: np.ndarray, doc_of: np.ndarray, ends: np.ndarray) -> np.ndarray:
+def sentence_starts(final: np.ndarray, punct: np.ndarray, lengths: np.ndarray, doc_of: np.ndarray) -> np.ndarray:
     """Token positions that start a sentence: spaCy's Sentencizer rule, over the whole batch at once.
 
     The Sentencizer starts a doc's first sentence at its first token, and a new one at the
-    first token after a sentence-final character (`ends`, by hash) that is neither
-    punctuation nor such a character. So a word (a token that is neither) starts a
+    first token after a sentence-final character (`final`, per token) that is neither
+    punctuation (`punct`) nor such a character. So a word (a token that is neither) starts a
     sentence exactly when such a character stands between it and the word before it in
     the same doc (or the doc's start). The tokens come from the tokenizer alone: running the
     Sentencizer itself would make a Python object of every token.
     """
     firsts = (np.cumsum(lengths) - lengths)[lengths > 0]
-    is_start = np.zeros(len(tokens), dtype=bool)
+    is_start = np.zeros(len(final), dtype=bool)
     is_start[firsts] = True
-    if len(tokens):
-        final = np.isin(tokens[:, 4], ends)
-        word = np.flatnonzero(~(final | (tokens[:, 5] == 1)))
+    if len(final):
+        word = np.flatnonzero(~(final | punct))
         seen = np.concatenate([[0], np.cumsum(final)])  # seen[i]: sentence-final characters before token i
         doc_first = (np.cumsum(lengths) - lengths)[doc_of[word]]
         previous = np.concatenate([[-1], word[:-1]])

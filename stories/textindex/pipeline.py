@@ -94,6 +94,30 @@ def _known_ids(db: Database, lemmas: Sequence[str]) -> dict[str, int]:
                                 [json.dumps(list(lemmas), ensure_ascii=False)]))
 
 
+@dataclass
+class LemmaIds:
+    """The lemma ids one caller (a big import, batch after batch) looked up already, by the
+    lemma numbers of each language's `Forms`: valid as long as no lemma was removed since
+    (`lemma_removals` unchanged), as ids are never reused while their lemma stands. Only
+    committed ids are kept."""
+
+    removals: int = -1
+    by_forms: dict[int, tuple[object, np.ndarray]] = field(default_factory=dict)  # id(Forms) -> (it, id per lemma number)
+
+    def valid_for(self, removals: int) -> None:
+        if removals != self.removals:
+            self.by_forms.clear()
+            self.removals = removals
+
+    def array_for(self, forms) -> np.ndarray:
+        """The stored id of each of `forms`' lemma numbers (-1: not looked up yet)."""
+        _, ids = self.by_forms.get(id(forms), (forms, np.zeros(0, dtype=np.int64)))
+        if len(ids) < len(forms.lemma_names):
+            ids = np.concatenate([ids, np.full(len(forms.lemma_names) - len(ids), -1, dtype=np.int64)])
+        self.by_forms[id(forms)] = (forms, ids)
+        return ids
+
+
 def resolve_lemma_ids(db: Database, lemmas: Iterable[str]) -> tuple[dict[str, int], list[str]]:
     """Ids of the lemmas, outside the caller's write: a read, plus one short write transaction
     adding the lemmas not stored yet (returned second: `drop_unused_lemmas` removes them again
@@ -132,6 +156,7 @@ class _Part:
     lang: str
     positions: np.ndarray  # which of the prepared texts, in the order of the rows below
     batch: object  # the DocBatch (kept only until the lemma ids are known)
+    forms: object = None  # the `Forms` the batch was analysed with (its lemma numbers)
     sentences: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None  # text, idx, start, end
     nlp_rows: list[tuple] | None = None  # story_nlp columns after story_seq
     json_rows: list[str] | None = None  # story_lemma_json.lemmas
@@ -153,31 +178,50 @@ class PreparedIndex:
         return self.texts == list(texts) and [lang_key(x) for x in self.langs] == [lang_key(x) for x in langs]
 
 
-def prepare_index(texts: Sequence[str], langs: Sequence[str], db: Database | None = None) -> PreparedIndex:
+def prepare_index(texts: Sequence[str], langs: Sequence[str], db: Database | None = None,
+                  lemma_ids: LemmaIds | None = None) -> PreparedIndex:
     """Analyse the texts for the index (no database needed). With `db`, `resolve_index` follows,
-    so the write that comes after is nothing but inserts."""
+    so the write that comes after is nothing but inserts (`lemma_ids`: the ids an earlier
+    batch of the same caller looked up)."""
     keys = [lang_key(lang) for lang in langs]
     parts = []
     for key in sorted(set(keys)):
         positions = np.array([i for i, k in enumerate(keys) if k == key], dtype=np.int64)
-        batch = analyse_docs(tokenize(key, (texts[i] for i in positions.tolist())), forms_for(key))
-        parts.append(_Part(key, positions, batch, (batch.sent_doc, batch.sent_idx, batch.sent_start, batch.sent_end)))
+        forms = forms_for(key)
+        batch = analyse_docs(tokenize(key, (texts[i] for i in positions.tolist())), forms)
+        parts.append(_Part(key, positions, batch, forms,
+                           (batch.sent_doc, batch.sent_idx, batch.sent_start, batch.sent_end)))
     prepared = PreparedIndex(list(texts), list(langs), parts)
-    return resolve_index(db, prepared) if db is not None else prepared
+    return resolve_index(db, prepared, lemma_ids) if db is not None else prepared
 
 
-def resolve_index(db: Database, prepared: PreparedIndex) -> PreparedIndex:
+def resolve_index(db: Database, prepared: PreparedIndex, lemma_ids: LemmaIds | None = None) -> PreparedIndex:
     """Look up (and store) the lemma ids of a prepared index and build its rows, before the
     write lock is taken; `write_index` checks under the lock that no lemma was removed since.
     Does nothing inside a transaction (the write resolves them then)."""
     if db.conn.in_transaction or prepared.lemma_ids is not None:
         return prepared
     prepared.removals = lemma_removals(db)
-    prepared.lemma_ids, prepared.added_lemmas = resolve_lemma_ids(
-        db, (w for part in prepared.parts for w in part.batch.lemmas))
-    for part in prepared.parts:
-        part.nlp_rows, part.json_rows = _build_rows(part, prepared.lemma_ids)
-        part.batch = None  # the rows are all the write needs
+    if lemma_ids is None:
+        prepared.lemma_ids, prepared.added_lemmas = resolve_lemma_ids(
+            db, (w for part in prepared.parts for w in part.batch.lemmas))
+        for part in prepared.parts:
+            part.nlp_rows, part.json_rows = _build_rows(part, prepared.lemma_ids)
+            part.batch = None  # the rows are all the write needs
+        return prepared
+    # Batch after batch of one caller: the ids looked up before are read by lemma number
+    # (numpy), and only the lemmas not seen yet are looked up (and stored).
+    lemma_ids.valid_for(prepared.removals)
+    arrays = [lemma_ids.array_for(part.forms) for part in prepared.parts]
+    unknown = [np.flatnonzero(ids[part.batch.lemma_gids] < 0) for part, ids in zip(prepared.parts, arrays)]
+    found, prepared.added_lemmas = resolve_lemma_ids(
+        db, (part.batch.lemmas[i] for part, new in zip(prepared.parts, unknown) for i in new.tolist()))
+    prepared.lemma_ids = found
+    for part, ids, new in zip(prepared.parts, arrays, unknown):
+        lemmas = part.batch.lemmas
+        ids[part.batch.lemma_gids[new]] = [found[lemmas[i]] for i in new.tolist()]
+        part.nlp_rows, part.json_rows = _build_rows(part, ids[part.batch.lemma_gids])
+        part.batch = None
     return prepared
 
 
@@ -187,23 +231,44 @@ def lemma_removals(db: Database) -> int:
     return int(row[0]) if row else 0
 
 
-def _build_rows(part: _Part, ids: Mapping[str, int]) -> tuple[list[tuple], list[str]]:
-    """The story_nlp rows (without story_seq) and the lemma JSON of each text of a part."""
+def _build_rows(part: _Part, ids: Mapping[str, int] | np.ndarray) -> tuple[list[tuple], list[str]]:
+    """The story_nlp rows (without story_seq) and the lemma JSON of each text of a part
+    (`ids`: lemma -> id, or the ids of the batch's lemmas in their order)."""
     b = part.batch
-    lemma_ids = np.array([ids[w] for w in b.lemmas], dtype=np.int64)[b.pair_lemma]
-    order = np.lexsort((lemma_ids, b.pair_doc))
+    by_lemma = ids if isinstance(ids, np.ndarray) else np.array([ids[w] for w in b.lemmas], dtype=np.int64)
+    lemma_ids = by_lemma[b.pair_lemma]
+    order = np.argsort(b.pair_doc.astype(np.int64) * (1 << 32) + lemma_ids)  # by doc, then lemma id (ids < 2**32)
     lemma_ids = lemma_ids[order].astype("<i4")
     counts = b.pair_n[order].astype("<i4")
     bounds = b.doc_bounds(b.pair_doc[order]).tolist()
-    id_list, count_list = lemma_ids.tolist(), counts.tolist()
+    json_rows = _lemma_json(lemma_ids, counts, bounds)
     words, known, sentiment, scored = b.words.tolist(), b.known.tolist(), b.sentiment.tolist(), b.scored.tolist()
-    nlp_rows, json_rows = [], []
-    for d in range(b.n):
-        p0, p1 = bounds[d], bounds[d + 1]
-        json_rows.append("{" + ",".join([f'"{i}":{c}' for i, c in zip(id_list[p0:p1], count_list[p0:p1])]) + "}")
-        nlp_rows.append((part.lang, int(words[d]), int(known[d]), float(sentiment[d]), int(scored[d]),
-                         lemma_ids[p0:p1].tobytes(), counts[p0:p1].tobytes()))
+    id_bytes, count_bytes = lemma_ids.tobytes(), counts.tobytes()
+    lang = part.lang
+    nlp_rows = [(lang, words[d], known[d], sentiment[d], scored[d], id_bytes[4 * bounds[d]:4 * bounds[d + 1]],
+                 count_bytes[4 * bounds[d]:4 * bounds[d + 1]]) for d in range(b.n)]
     return nlp_rows, json_rows
+
+
+def _lemma_json(lemma_ids: np.ndarray, counts: np.ndarray, bounds: list[int]) -> list[str]:
+    """Each doc's lemma counts as a JSON object, '{"<lemma id>":<count>,...}' (pairs sorted by
+    doc, `bounds` their start per doc): every piece is an object looked up with numpy, so
+    Python loops over the docs, not over their pairs."""
+    if not len(lemma_ids):
+        return ["{}"] * (len(bounds) - 1)
+    distinct, which = np.unique(lemma_ids, return_inverse=True)
+    keys = np.array([f'"{i}":' for i in distinct.tolist()], dtype=object)[which.reshape(-1)]
+    top = int(counts.max())
+    last = np.zeros(len(counts), dtype=bool)
+    ends = np.asarray(bounds[1:], dtype=np.int64) - 1
+    last[ends[ends >= np.asarray(bounds[:-1], dtype=np.int64)]] = True  # the last pair of each doc with pairs
+    values = np.array([str(c) for c in range(top + 1)], dtype=object)[counts]
+    values[~last] = np.array([f"{c}," for c in range(top + 1)], dtype=object)[counts[~last]]
+    pieces = np.empty(2 * len(counts), dtype=object)
+    pieces[0::2], pieces[1::2] = keys, values
+    pieces = pieces.tolist()
+    join = "".join
+    return ["{" + join(pieces[2 * bounds[d]:2 * bounds[d + 1]]) + "}" for d in range(len(bounds) - 1)]
 
 
 def write_index(db: Database, prepared: PreparedIndex, seqs: Sequence[int], *, replace: bool = True,
@@ -280,6 +345,7 @@ def reindex_all(db: Database, batch: int = 2000, progress: Callable[[int, int], 
     total = db.conn.execute("SELECT count(*) FROM stories").fetchone()[0]
     done = 0
     last = 0
+    lemma_ids = LemmaIds()
     while True:
         rows = db.conn.execute(
             "SELECT seq, text, language FROM stories WHERE seq > ? ORDER BY seq LIMIT ?", [last, batch]
@@ -290,7 +356,7 @@ def reindex_all(db: Database, batch: int = 2000, progress: Callable[[int, int], 
         if db.conn.in_transaction:
             index_stories(db, [tuple(r) for r in rows])
         else:
-            prepared = prepare_index([r[1] for r in rows], [r[2] for r in rows], db)
+            prepared = prepare_index([r[1] for r in rows], [r[2] for r in rows], db, lemma_ids)
             with write_transaction(db, wait_s=BULK_WAIT_S):
                 now = dict((seq, (text, lang)) for seq, text, lang in db.conn.execute(
                     "SELECT seq, text, language FROM stories WHERE seq BETWEEN ? AND ?", [rows[0][0], last]))

@@ -171,3 +171,18 @@ def m005_generic_verbs_and_time_words(db: Database) -> None:
         "INSERT OR IGNORE INTO stop_words(lang, word, lemma, kind, added_by) VALUES (?, ?, ?2, 'stop', 'preset')", seeds
     )
     db.conn.execute("UPDATE nlp_state SET value = value + 1 WHERE key = 'stop_version'")
+
+
+@migrations()
+def m006_bulk_story_writes(db: Database) -> None:
+    """A story inserted by a bulk write (`stories.bulk_insert`, a seq inside a range of the
+    "stories" set's `stories_bulk_write`) bumps `stories_version` once per write, not once per row."""
+    db.executescript(
+        """
+        DROP TRIGGER nlp_stories_ai;
+        CREATE TRIGGER nlp_stories_ai AFTER INSERT ON stories
+        WHEN NOT EXISTS (SELECT 1 FROM stories_bulk_write AS b WHERE new.seq BETWEEN b.first_seq AND b.last_seq) BEGIN
+            UPDATE nlp_state SET value = value + 1 WHERE key = 'stories_version';
+        END;
+        """
+    )
