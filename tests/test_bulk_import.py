@@ -12,7 +12,8 @@ import pytest
 import stories.storage
 from changestories.database import connect
 from stories.model import Consent, Story
-from stories.storage import create_stories, create_story, query_stories, StoryFilter, stories_version
+from stories.search import query_stories
+from stories.storage import StoryFilter, create_stories, create_story, stories_version
 
 TEXTS = [
     ("Vi lavede mad i køkkenet. Huset var fuldt!", "da", "Mad", "Det betyder noget."),
