@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
 import time
 import uuid
 from pathlib import Path
 
+from bench.fresh import bench_app, run_fresh
 from bench.table import measure_lines
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -157,16 +157,7 @@ def search(db_path: Path) -> dict:
 
 
 def _app(db_path: Path):
-    os.environ["CHANGESTORIES_DB"] = str(db_path)
-    os.environ["CHANGESTORIES_AUTH"] = "off"
-    from streamlit.testing.v1 import AppTest
-
-    from stories.trust.permissions import Actor
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=900)
-    at.session_state["actor"] = Actor("bench", "admin")
-    at.run()
-    return at
+    return bench_app(db_path, timeout=900)
 
 
 def _visit(at, page: str | None) -> tuple[float, float, list[str]]:
@@ -236,13 +227,7 @@ def memory(db_path: Path) -> dict:
 
 
 def _probe(kind: str, db_path: Path, n: int) -> dict:
-    import subprocess
-
-    output = subprocess.run([sys.executable, "-m", "bench.pages", kind, "--db", str(db_path), "--n", str(n)],
-                            cwd=ROOT, capture_output=True, text=True)
-    if output.returncode:
-        raise RuntimeError(f"bench.pages {kind} failed:\n{output.stderr[-3000:]}")
-    return json.loads(output.stdout.strip().splitlines()[-1])
+    return run_fresh("bench.pages", kind, "--db", str(db_path), "--n", str(n))
 
 
 def page_bench(n: int, db_path: Path) -> dict:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import sys
 import time
@@ -56,15 +55,9 @@ def floor(db_path: str, table: str) -> dict:
 
 
 def apptest(db_path: str) -> dict:
-    os.environ["CHANGESTORIES_DB"] = db_path
-    os.environ["CHANGESTORIES_AUTH"] = "off"
-    from streamlit.testing.v1 import AppTest
+    from bench.fresh import bench_app
 
-    from stories.trust.permissions import Actor
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-    at.session_state["actor"] = Actor("bench", "admin")
-    at.run()
+    at = bench_app(db_path, timeout=600)
     wall, cpu, _ = timed(lambda: at.switch_page("app_pages/themes.py").run())
     ok = not at.exception
     views = {}

@@ -33,7 +33,8 @@ from pathlib import Path
 from bench.pages import page_bench, table as page_table
 from bench.transfer import table as transfer_table, transfer_bench
 from bench.table import measure_lines
-from bench.probe import peak_rss_mb
+from bench.fresh import run_fresh
+from bench.probe import peak_rss_mb, timed
 
 ROOT = Path(__file__).resolve().parent.parent
 SAVES = 200
@@ -57,15 +58,7 @@ def machine() -> dict:
 
 
 def probe(kind: str, db_path: Path) -> dict:
-    output = subprocess.run([sys.executable, "-m", "bench.probe", kind, "--db", str(db_path)], cwd=ROOT,
-                            capture_output=True, text=True, check=True)
-    return json.loads(output.stdout.strip().splitlines()[-1])
-
-
-def timed(function):
-    wall, cpu = time.perf_counter(), time.process_time()
-    result = function()
-    return time.perf_counter() - wall, time.process_time() - cpu, result
+    return run_fresh("bench.probe", kind, "--db", str(db_path))
 
 
 def import_without_nlp(records, path: Path) -> tuple[float, float]:

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import time
 from pathlib import Path
 
+from bench.fresh import run_fresh
 from bench.probe import peak_rss_mb
 from bench.table import measure_lines
 
@@ -69,10 +69,7 @@ def import_file_into(db_path: str, csv_path: str) -> dict:
 
 
 def _run(*args: str) -> dict:
-    output = subprocess.run([sys.executable, "-m", "bench.transfer", *args], cwd=ROOT, capture_output=True, text=True)
-    if output.returncode:
-        raise RuntimeError(f"bench.transfer {' '.join(args)} failed: {output.stderr[-2000:]}")
-    return json.loads(output.stdout.strip().splitlines()[-1])
+    return run_fresh("bench.transfer", *args)
 
 
 def transfer_bench(n: int, db_path: Path) -> dict:
