@@ -98,22 +98,30 @@ class Ratings:
     chosen: dict[tuple, dict[str, set[int]]]  # unit -> coder -> code ids (only finished coders)
 
 
-def gather(db: Database, codebook_id: int, level: str = "story", *, actor: Actor = SYSTEM,
-           story_filter: StoryFilter | None = None) -> Ratings:
+def _coded_rows(db: Database, codebook_id: int, level: str, actor: Actor, story_filter: StoryFilter | None
+                ) -> tuple[str, list, list[tuple[int, str]], list[tuple]]:
+    """What every reading of the ratings starts from: the stories in scope (a subquery and its
+    parameters), who finished which story, and the codebook's codings (reconciled ones left out)."""
     if level not in LEVELS:
         raise ValueError(f"unknown level {level!r}")
     where, params = filter_sql(story_filter or StoryFilter(purpose="evaluation"), actor)
     scope = f"SELECT s.seq FROM stories AS s WHERE {where}"
-    finished: dict[int, list[str]] = defaultdict(list)
-    for seq, coder in db.execute(
-            f"SELECT story_seq, coder FROM story_coders WHERE done = 1 AND story_seq IN ({scope})"
-            " ORDER BY story_seq, coder", params):
-        finished[seq].append(coder)
+    finished = db.execute(f"SELECT story_seq, coder FROM story_coders WHERE done = 1 AND story_seq IN ({scope})"
+                          " ORDER BY story_seq, coder", params).fetchall()
     codings = db.execute(
         f"""SELECT g.story_seq, g.coder, g.code_id, g.start, g.end FROM codings AS g
             JOIN codes AS c ON c.id = g.code_id
             WHERE c.codebook_id = ? AND g.origin != 'reconciled' AND g.story_seq IN ({scope})""",
         [codebook_id, *params]).fetchall()
+    return scope, params, finished, codings
+
+
+def gather(db: Database, codebook_id: int, level: str = "story", *, actor: Actor = SYSTEM,
+           story_filter: StoryFilter | None = None) -> Ratings:
+    scope, params, finished_rows, codings = _coded_rows(db, codebook_id, level, actor, story_filter)
+    finished: dict[int, list[str]] = defaultdict(list)
+    for seq, coder in finished_rows:
+        finished[seq].append(coder)
     chosen: dict[tuple, dict[str, set[int]]] = {}
     if level == "story":
         for seq, coders in finished.items():
@@ -205,12 +213,7 @@ class _Table:
         """The same ratings as `gather`, read straight into arrays (no Python object per unit)."""
         import numpy as np
 
-        if level not in LEVELS:
-            raise ValueError(f"unknown level {level!r}")
-        where, params = filter_sql(story_filter or StoryFilter(purpose="evaluation"), actor)
-        scope = f"SELECT s.seq FROM stories AS s WHERE {where}"
-        finished = db.execute(f"SELECT story_seq, coder FROM story_coders WHERE done = 1 AND story_seq IN ({scope})",
-                              params).fetchall()
+        scope, params, finished, rows = _coded_rows(db, codebook_id, level, actor, story_filter)
         all_coders = sorted({c for _, c in finished})
         coder_row = {c: i for i, c in enumerate(all_coders)}
         f_seq = np.array([q for q, _ in finished], dtype=np.int64)
@@ -219,11 +222,6 @@ class _Table:
         story_present = np.zeros((len(all_coders), len(stories)), dtype=bool)
         story_present[f_coder, np.searchsorted(stories, f_seq)] = True
         column = {code_id: i for i, code_id in enumerate(code_ids)}
-        rows = db.execute(
-            f"""SELECT g.story_seq, g.coder, g.code_id, g.start, g.end FROM codings AS g
-                JOIN codes AS c ON c.id = g.code_id
-                WHERE c.codebook_id = ? AND g.origin != 'reconciled' AND g.story_seq IN ({scope})""",
-            [codebook_id, *params]).fetchall()
         # Codings as arrays: coder and code as row and column numbers, -1 for coders who
         # finished nothing here and codes outside the codebook's codes.
         columns = list(zip(*rows)) if rows else [(), (), (), (), ()]
