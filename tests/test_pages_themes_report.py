@@ -1,6 +1,10 @@
-"""The report tab stays quick: quotes to choose from are found only when asked for, and making
-the report shows its progress step by step."""
+"""The report tab stays quick: quotes to choose from are found only when asked for, the report
+is made only when its download is clicked (on another thread, with a connection of its own),
+and making it reports its progress step by step."""
 
+import io
+import threading
+import zipfile
 
 from coding.themes.groups import Selection
 from coding.themes.report import REPORT_STEPS, theme_report
@@ -43,12 +47,34 @@ def test_quotes_are_found_only_when_the_user_chooses_them(demo, monkeypatch):
     assert len(calls) == found, "kept in the session for the same selection and data"
 
 
-def test_making_the_report_shows_progress_and_offers_the_docx(demo):
+def docx_parts(data: bytes) -> dict[str, bytes]:
+    """The members of a DOCX but its core properties (which carry the time it was saved)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {n: z.read(n) for n in z.namelist() if n != "docProps/core.xml"}
+
+
+def test_the_report_is_made_on_the_click_of_its_download_and_is_the_same_docx(demo, monkeypatch):
+    import coding.themes.report
+    import ui.themes_admin
+
+    made, builders = [], []
+    original_report, original_builder = coding.themes.report.theme_report, ui.themes_admin.report_builder
+    monkeypatch.setattr(ui.themes_admin, "theme_report", lambda *a, **k: made.append(1) or original_report(*a, **k))
+    monkeypatch.setattr(ui.themes_admin, "report_builder", lambda *a: builders.append(original_builder(*a)) or builders[-1])
     at = report_tab()
-    next(b for b in at.button if b.key == "themes_report_make").click().run()
+    at.text_input(key="themes_report_title").input("Forår").run()
     assert not at.exception
-    assert [p.proto.text for p in at.get("progress")] == ["Rapporten er klar."]
-    assert "Hent rapporten (DOCX)" in {d.proto.label for d in at.get("download_button")}
+    download = next(d for d in at.get("download_button") if d.proto.label == "Hent rapporten (DOCX)")
+    assert download.proto.deferred_file_id, "the bytes are made on the click, not sent with the page"
+    assert not made, "rendering the tab made no report"
+    result: dict = {}
+    worker = threading.Thread(target=lambda: result.update(data=builders[-1]()))  # as Streamlit calls it
+    worker.start()
+    worker.join()
+    assert made == [1]
+    want = theme_report(connect(demo), Selection(StoryFilter(languages=["da"]), (), ADMIN), purpose="evaluation",
+                        lang="da", title="Forår")
+    assert docx_parts(result["data"]) == docx_parts(want)
 
 
 def test_the_report_tells_every_step_in_order(demo):

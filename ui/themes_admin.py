@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import streamlit as st
 
+from changestories.database import connect
+from stories.db import resolve_db_path
 from ui.page import current_actor, escape_markdown, tr
 from stories.textindex.language import SUPPORTED
 from coding.themes.quotes import coded_sentences, typical_stories
@@ -13,7 +16,7 @@ from coding.themes.report import theme_report
 from coding.nlp.stopwords import InvalidStopWord, domain_entries, remove_stop_word, set_stop_word
 from stories.i18n import choice_label
 from stories.model import CONSENT_PURPOSES
-from stories.trust.permissions import PermissionDenied, can_export, can_manage_codebook
+from stories.trust.permissions import can_export, can_manage_codebook
 
 
 @st.cache_resource(show_spinner=False)
@@ -46,22 +49,29 @@ def report_view(ctx) -> None:
                                    key=f"themes_report_quotes_{code_id}", placeholder=tr("widgets.choose_many"))
             if picks:
                 chosen[code_id] = [candidates[i] for i in picks]
-    if st.button(tr("themes.report.make"), type="primary", key="themes_report_make"):
-        bar = st.progress(0.0, text=tr("themes.report.working"))
+    # Built on the click of the download, not on a rerun: the tab renders at once, and the
+    # button shows a spinner while the report is made (on a thread of Streamlit's own).
+    st.download_button(tr("themes.report.download"), report_builder(selection, purpose, ctx.lang, title, chosen),
+                       file_name="temarapport.docx" if ctx.lang == "da" else "theme-report.docx",
+                       mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                       key="themes_report_download", type="primary", icon=":material/download:", on_click="ignore",
+                       help=tr("themes.report.download_help"))
+
+
+def report_builder(selection, purpose: str, language: str, title: str, chosen) -> Callable[[], bytes]:
+    """The report's bytes, made when called: Streamlit calls it on another thread when the
+    download is clicked, so it opens a connection of its own (to the database this rerun
+    uses) and closes it, and touches nothing of the rerun's."""
+    path = resolve_db_path()
+
+    def build() -> bytes:
+        db = connect(path)
         try:
-            st.session_state["themes_report_docx"] = theme_report(
-                ctx.db, selection, purpose=purpose, lang=ctx.lang, title=title, quotes=chosen,
-                progress=lambda step, done: bar.progress(done, text=tr(f"themes.report.step.{step}")))
-        except PermissionDenied:
-            bar.empty()
-            st.error(tr("themes.report.not_allowed"))
-        else:
-            bar.progress(1.0, text=tr("themes.report.ready"))
-    data = st.session_state.get("themes_report_docx")
-    if data:
-        st.download_button(tr("themes.report.download"), data, file_name="temarapport.docx",
-                           mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                           key="themes_report_download")
+            return theme_report(db, selection, purpose=purpose, lang=language, title=title, quotes=chosen)
+        finally:
+            db.conn.close()
+
+    return build
 
 
 def quote_candidates(ctx, selection) -> dict:
