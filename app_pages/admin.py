@@ -14,6 +14,7 @@ from stories.errors import UserError
 from stories.trust.permissions import PermissionDenied
 from stories.sites import add_site, list_sites
 from ui.trust_admin import backups_tab, erasure_tab, show_error
+from ui.table import table
 
 AUDIT_ROWS = 500
 
@@ -44,14 +45,14 @@ tab_users, tab_sites, tab_audit, tab_erasure, tab_backups = st.tabs(
 
 with tab_users:
     st.caption(tr("trust.admin.users_intro"))
-    st.dataframe(
+    table(
         pd.DataFrame(
             [{tr("trust.admin.col.name"): u.name, tr("trust.admin.col.role"): role_label(u.role),
               tr("trust.admin.col.sites"): ", ".join(u.sites) or tr("trust.account.all_sites"),
               tr("trust.admin.col.disabled"): u.disabled, tr("trust.admin.col.created"): formatting.date(u.created_at, lang())}
              for u in users]
         ),
-        hide_index=True, width="stretch",
+        hide_index=True,
     )
     with st.expander(tr("trust.admin.add_user")), st.form("trust_add_user", clear_on_submit=True):
         name = st.text_input(tr("trust.login.name"), max_chars=64)
@@ -135,10 +136,10 @@ with tab_audit:
     total = count_log(db, actor=actor, action=action)
     st.caption(tr("trust.admin.audit_count", n=total, shown=len(entries)))
     lines = [describe(e, lang()) for e in entries]
-    st.dataframe(
+    table(
         pd.DataFrame([{tr("audit.col.when"): line.when, tr("audit.col.ago"): line.ago,
-                       tr("audit.col.who"): line.who, tr("audit.col.what"): line.says} for line in lines]),
-        hide_index=True, width="stretch",
+                tr("audit.col.who"): line.who, tr("audit.col.what"): line.says} for line in lines]),
+        hide_index=True,
     )
 
 with tab_erasure:

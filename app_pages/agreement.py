@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui.coding_widgets import code_label, number, percent
 from ui.page import current_actor, escape_markdown, get_db, lang, setup_page, show_text, tr, trn
+from ui.table import table
 from coding.agreement import agreement_report, disagreeing_stories
 from coding.codebook.codes import active_codebook, list_codes
 from coding.codings import CodingError, others_visible
@@ -53,12 +54,12 @@ with st.expander(tr("coding.agreement.how")):
     st.markdown(tr("coding.agreement.how_text"))
 
 st.subheader(tr("coding.agreement.coders"), anchor=False)
-st.dataframe([{tr("coding.col.coder"): coder, tr(f"coding.agreement.units_coded.{level}"): report.units_by_coder[coder],
-               tr("coding.agreement.applied"): overall.applied.get(coder, 0)} for coder in report.coders],
-             hide_index=True, width="stretch")
+table([{tr("coding.col.coder"): coder, tr(f"coding.agreement.units_coded.{level}"): report.units_by_coder[coder],
+        tr("coding.agreement.applied"): overall.applied.get(coder, 0)} for coder in report.coders],
+      hide_index=True)
 if len(report.coders) > 2:
-    st.dataframe([{tr("coding.col.coder"): f"{a} · {b}", tr("coding.agreement.kappa"): number(k)}
-                  for (a, b), k in report.pairwise_kappa.items()], hide_index=True, width="stretch")
+    table([{tr("coding.col.coder"): f"{a} · {b}", tr("coding.agreement.kappa"): number(k)}
+           for (a, b), k in report.pairwise_kappa.items()], hide_index=True)
 
 st.subheader(tr("coding.agreement.per_code"), anchor=False)
 rows = []
@@ -68,7 +69,7 @@ for figures in report.per_code:
            tr("coding.agreement.kappa"): number(figures.kappa), tr("coding.agreement.alpha"): number(figures.alpha)}
     row.update({coder: figures.applied.get(coder, 0) for coder in report.coders})
     rows.append(row)
-st.dataframe(rows, hide_index=True, width="stretch")
+table(rows, hide_index=True)
 st.caption(tr("coding.agreement.applied_help"))
 
 # ---- disagreements -----------------------------------------------------------------------

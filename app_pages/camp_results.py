@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui.camp_widgets import big_text_css, domain_label, md, pick_camp
 from ui.page import current_actor, get_db, lang, setup_page, show_text, tr
+from ui.table import table
 from stories.camps.report import camp_report_docx, feedback_docx
 from stories.camps.selection import results
 
@@ -42,9 +43,9 @@ for domain in dict.fromkeys(r.round.domain for r in all_results):
                 else:
                     st.info(tr("camps.results.not_chosen"))
                 if group.tally:
-                    st.dataframe({tr("camps.dots"): [n for _, n, _ in group.tally],
-                                  tr("camps.story"): [f"{s.title or s.text[:60]} — {s.display_name}"
-                                                      for s, _, _ in group.tally]}, hide_index=True)
+                    table({tr("camps.dots"): [n for _, n, _ in group.tally],
+                           tr("camps.story"): [f"{s.title or s.text[:60]} — {s.display_name}"
+                                               for s, _, _ in group.tally]}, hide_index=True)
 
 st.divider()
 st.subheader(tr("camps.report.heading"), anchor=False)

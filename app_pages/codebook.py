@@ -14,6 +14,7 @@ from ui.coding_panels import memos_panel
 from ui.file_field import file_field
 from ui.page import current_actor, escape_markdown, get_db, lang, setup_page, tr
 from ui.qda_exchange import exchange_panel
+from ui.table import table
 
 setup_page()
 st.header(tr("coding.codebook.title"), anchor=False)
@@ -59,11 +60,11 @@ tree = code_tree(db, active)
 counts = coding_counts(db, active)
 codes = {c.id: c for c, _ in tree}
 st.subheader(tr("coding.codebook.codes", n=len(tree)), anchor=False)
-st.dataframe([{
+table([{
     tr("coding.col.code"): "    " * depth + ("▸ " if code.is_group else "") + code.name(lang()),
     tr("coding.col.key"): code.key, tr("coding.col.colour"): code.color, tr("coding.col.codings"): counts.get(code.id, 0),
     tr("coding.col.state"): tr("coding.codebook.retired") if code.retired else "",
-} for code, depth in tree], hide_index=True, width="stretch")
+} for code, depth in tree], hide_index=True)
 st.download_button(tr("coding.codebook.export"), codebook_xml(db, active, lang()) if tree else b"",
                    file_name="codebook.qdc", mime="application/xml", disabled=not tree)
 

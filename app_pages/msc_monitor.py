@@ -9,6 +9,7 @@ from stories.msc.monitor import cells_csv, monitor
 from stories.trust.permissions import can_monitor
 from ui.msc_widgets import domain_names
 from ui.page import current_actor, get_db, lang, setup_page, tr
+from ui.table import table
 
 setup_page()
 st.header(tr("msc.monitor.title"), anchor=False)
@@ -33,22 +34,22 @@ if figures.without_domain:
     st.warning(tr("msc.monitor.without_domain", n=figures.without_domain))
 
 st.subheader(tr("msc.monitor.periods"), anchor=False)
-st.dataframe(pd.DataFrame([{tr("msc.monitor.col.period"): p.period, tr("msc.monitor.col.stories"): p.stories,
-                            tr("msc.monitor.col.awaiting"): p.awaiting_selection,
-                            tr("msc.monitor.col.no_domain"): p.without_domain} for p in figures.periods]),
-             hide_index=True)
+table(pd.DataFrame([{tr("msc.monitor.col.period"): p.period, tr("msc.monitor.col.stories"): p.stories,
+                     tr("msc.monitor.col.awaiting"): p.awaiting_selection,
+                     tr("msc.monitor.col.no_domain"): p.without_domain} for p in figures.periods]),
+      hide_index=True)
 st.subheader(tr("msc.monitor.levels"), anchor=False)
-st.dataframe(pd.DataFrame([{tr("msc.monitor.col.process"): f.process, tr("msc.monitor.col.level"): f.level_name,
-                            tr("msc.monitor.col.read"): f.read, tr("msc.monitor.col.chosen"): f.chosen,
-                            tr("msc.monitor.col.rate"): percent(f.rate),
-                            tr("msc.monitor.col.feedback"): tr("msc.monitor.sent" if f.feedback_sent
-                                                                else "msc.monitor.not_sent")}
-                           for f in figures.levels]), hide_index=True)
+table(pd.DataFrame([{tr("msc.monitor.col.process"): f.process, tr("msc.monitor.col.level"): f.level_name,
+                     tr("msc.monitor.col.read"): f.read, tr("msc.monitor.col.chosen"): f.chosen,
+                     tr("msc.monitor.col.rate"): percent(f.rate),
+                     tr("msc.monitor.col.feedback"): tr("msc.monitor.sent" if f.feedback_sent
+                                                         else "msc.monitor.not_sent")}
+                    for f in figures.levels]), hide_index=True)
 st.subheader(tr("msc.monitor.cells"), anchor=False)
 names = domain_names()
-st.dataframe(pd.DataFrame([{tr("msc.monitor.col.period"): c["period"] or tr("msc.monitor.no_period"),
-                            tr("msc.monitor.col.site"): c["site"],
-                            tr("msc.monitor.col.domain"): names.get(c["domain"], c["domain"]) or tr("msc.domain.none"),
-                            tr("msc.monitor.col.role"): choice_label("teller_role", c["teller_role"], lang()),
-                            tr("msc.monitor.col.stories"): c["stories"]} for c in figures.cells]), hide_index=True)
+table(pd.DataFrame([{tr("msc.monitor.col.period"): c["period"] or tr("msc.monitor.no_period"),
+                     tr("msc.monitor.col.site"): c["site"],
+                     tr("msc.monitor.col.domain"): names.get(c["domain"], c["domain"]) or tr("msc.domain.none"),
+                     tr("msc.monitor.col.role"): choice_label("teller_role", c["teller_role"], lang()),
+                     tr("msc.monitor.col.stories"): c["stories"]} for c in figures.cells]), hide_index=True)
 st.download_button(tr("msc.monitor.csv"), cells_csv(figures), file_name="monitor.csv", mime="text/csv", icon="⬇️")

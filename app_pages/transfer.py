@@ -8,6 +8,7 @@ import streamlit as st
 
 from ui.page import current_actor, get_db, setup_page, show_user_error, tr
 from ui.file_field import file_field
+from ui.table import table
 from stories.exporter import FORMATS, export_stories
 from stories.importer import ImportFailed, import_file
 from stories.limits import LimitExceeded
@@ -24,7 +25,7 @@ st.title(tr("transfer.title"), anchor=False)
 
 def show_import_errors(report) -> None:
     st.error(tr("transfer.errors", n=len({e.line for e in report.errors})))
-    st.dataframe(
+    table(
         pd.DataFrame(
             [{tr("transfer.error_line", line=""): e.line, tr("transfer.error_field"): e.field,
               tr("transfer.error_message"): tr(e.key, **e.params)} for e in report.errors]

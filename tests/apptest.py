@@ -32,3 +32,18 @@ def click(at: AppTest, label: str) -> AppTest:
     next(b for b in at.button if b.label == label).click().run()
     assert not at.exception
     return at
+
+
+def tables(at: AppTest) -> list:
+    """The page's tables (`ui.table`: st.table of Markdown-escaped text) as DataFrames of the text a person reads."""
+    import re
+
+    def plain(value):
+        return re.sub(r"\\(.)", r"\1", value) if isinstance(value, str) else value
+
+    frames = []
+    for element in at.table:
+        frame = element.value.map(plain)
+        frame.columns = [plain(c) for c in frame.columns]
+        frames.append(frame)
+    return frames

@@ -17,6 +17,7 @@ from stories.trust.permissions import Actor
 from stories.storage import StoryFilter, create_story, get_story
 from stories.search import query_stories
 from tests.conftest import ROOT
+from tests.apptest import tables
 
 ADMIN = Actor("chef", "admin")
 EVALUATOR = Actor("eva", "evaluator")
@@ -126,7 +127,7 @@ def test_admins_see_the_log_in_the_app(db_path):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     at.switch_page("app_pages/admin.py").run()
     assert not at.exception
-    frames = [df.value for df in at.dataframe]
+    frames = tables(at)
     log = frames[1]
     assert list(log["Hvad skete der"]) == ["Et forsøg på at logge ind som anna mislykkedes (med adgangskode).",
                                            "system oprettede brugeren anna (som medarbejder)."]
@@ -134,4 +135,4 @@ def test_admins_see_the_log_in_the_app(db_path):
     assert not any("{" in what for what in log["Hvad skete der"])  # details as words, never JSON
     at.selectbox(key="trust_audit_action").set_value("sign_in_failed").run()
     assert not at.exception
-    assert list(at.dataframe[1].value["Hvem"]) == ["anna (ikke logget ind)"]
+    assert list(tables(at)[1]["Hvem"]) == ["anna (ikke logget ind)"]

@@ -21,6 +21,7 @@ from stories.trust.permissions import Actor
 from changestories.schema import all_migration_sets
 from stories.storage import create_story, delete_story, purge_deleted, story_seq
 from tests.conftest import ROOT
+from tests.apptest import tables
 
 ADMIN = Actor("chef", "admin")
 MARKER = "Zyxqvarnbek"  # a fictional word that appears nowhere else
@@ -179,7 +180,7 @@ def test_admin_page_lists_backups_and_which_predate_an_erasure(corpus, db_path):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     at.switch_page("app_pages/admin.py").run()
     assert not at.exception
-    table = next(df.value for df in at.dataframe if "Fil" in df.value.columns)
+    table = next(df for df in tables(at) if "Fil" in df.columns)
     erased_column = dict(zip(table["Fil"], table["Slettede fortællinger i kopien"]))
     assert erased_column["before.db"] == "1" and erased_column["after.db"] == ""
     assert any("taget før en sletning" in w.value for w in at.warning)

@@ -72,4 +72,4 @@ def test_monitor_page_shows_the_figures_and_a_csv(chosen, db_path):
     at = open_app("app_pages/msc_monitor.py")
     assert not at.exception and at.header[0].value == "Overblik: fortællinger, udvælgelse og tilbagemelding"
     assert [m.value for m in at.metric][:1] == ["6"]
-    assert len(at.dataframe) == 3 and at.get("download_button")
+    assert len(at.table) == 3 and at.get("download_button")

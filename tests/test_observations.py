@@ -11,7 +11,7 @@ from stories.questions.observations import (
     add_interpretation, add_observation, all_observations, observation_counts, observations_on,
 )
 from stories.trust.permissions import Actor, PermissionDenied
-from tests.apptest import open_app
+from tests.apptest import open_app, tables
 
 EVALUATOR = Actor("eva", "evaluator")
 FACILITATOR = Actor("fie", "facilitator")
@@ -74,9 +74,9 @@ def test_the_demo_has_observations_and_the_patterns_page_lists_and_takes_them(de
     assert demo and len(demo[0].interpretations) >= 2
     monkeypatch.setenv("CHANGESTORIES_DB", str(demo_path))
     at = open_app("app_pages/patterns.py", actor=EVALUATOR)
-    ranked = at.dataframe[0].value
+    ranked = tables(at)[0]
     top = ranked.iloc[0]
-    assert top["Iagttagelser"] == 1  # the demo's observation on the strongest pair
+    assert top["Iagttagelser"] == "1"  # the demo's observation on the strongest pair
     assert demo[0].text in [t.value for t in at.text]  # shown as text, with the pattern
     assert any(t.value == demo[0].interpretations[1].text for t in at.text)
     next(b for b in at.button if b.label == "Gem iagttagelsen").click().run()

@@ -103,7 +103,7 @@ def test_facilitator_runs_a_camp_from_creation_to_feedback(db_path):
     shown = texts(results)
     assert "Titel 1 — Kok 1" in shown and "Alle i plenum kunne genkende den." in shown
     assert "Maden samlede huset." in shown
-    assert results.dataframe  # the dots table
+    assert results.table  # the dots table
     click(results, "Lav camprapport (Word)")
     assert any(b.label == "Hent camprapporten" for b in results.get("download_button"))
 

@@ -10,7 +10,7 @@ from changestories.database import connect
 from stories.model import Consent, Story
 from stories.trust.permissions import Actor
 from stories.storage import create_story, story_seq
-from tests.apptest import click, open_app
+from tests.apptest import click, open_app, tables
 
 A, B = Actor("coder-a", "evaluator"), Actor("coder-b", "evaluator")
 TEXT = "Han kom i huset for første gang. Vi lavede mad sammen i køkkenet. Hun lyttede til ham bagefter."
@@ -73,11 +73,11 @@ def test_two_coders_code_a_story_then_agree_and_reconcile(project):
     # the agreement page shows both coders' figures and the disagreement
     at = app(A, "app_pages/agreement.py")
     assert at.header[0].value == "Enighed mellem kodere"
-    coders = at.dataframe[0].value
-    assert list(coders.iloc[:, 0]) == ["coder-a", "coder-b"] and list(coders.iloc[:, 2]) == [2, 2]  # codes each carried in the story
+    coders = tables(at)[0]
+    assert list(coders.iloc[:, 0]) == ["coder-a", "coder-b"] and list(coders.iloc[:, 2]) == ["2", "2"]  # codes each carried in the story
     assert [m.label for m in at.metric] == ["Enheder", "Procentvis enighed", "Cohens kappa", "Krippendorffs alfa"]
     assert at.subheader[2].value == "Fortællinger med uenighed (1)"
-    per_code = at.dataframe[1].value
+    per_code = tables(at)[1]
     assert set(per_code.columns) >= {"Kode", "coder-a", "coder-b", "Cohens kappa"}
     at.radio(key="agreement_level").set_value("sentence").run()
     assert not at.exception and at.subheader[2].value == "Fortællinger med uenighed (1)"

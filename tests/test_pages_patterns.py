@@ -3,7 +3,7 @@ and a story behind it; filters narrow the stories; English on request."""
 
 
 from stories.trust.permissions import Actor
-from tests.apptest import open_app
+from tests.apptest import open_app, tables
 
 PAGE = "app_pages/patterns.py"
 EVALUATOR = Actor("Eva", "evaluator")
@@ -13,7 +13,7 @@ def test_an_evaluator_finds_and_reads_a_pattern(demo_path, monkeypatch):
     monkeypatch.setenv("CHANGESTORIES_DB", str(demo_path))
     at = open_app(PAGE, actor=Actor("admin", "admin"))
     assert not at.exception
-    ranked = at.dataframe[0].value
+    ranked = tables(at)[0]
     assert len(ranked) >= 3
     first = ranked.iloc[0]
     assert {first["Spørgsmål"], first["Sammen med"]} == {"Hvordan har du det, når du tænker på historien?",

@@ -113,4 +113,4 @@ def test_the_codebook_page_shows_cross_validated_quality(demo):
     at = open_app("app_pages/codebook.py", actor=Actor("eva", "admin"), timeout=90)
     next(b for b in at.button if b.key == "themes_quality_run").click().run()
     assert not at.exception
-    assert len(at.dataframe) >= 1
+    assert len(at.table) >= 1

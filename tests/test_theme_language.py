@@ -9,14 +9,14 @@ from changestories.schema import all_migration_sets
 from coding.nlp.stopwords import set_stop_word, stop_lemmas
 from stories.db import configure
 from stories.trust.permissions import Actor
-from tests.apptest import open_app
+from tests.apptest import open_app, tables
 
 ENGLISH_ONLY = {"house", "tell", "danish", "english", "kitchen"}
 DANISH_ONLY = {"hus", "skole", "voksen", "køkken", "værksted"}
 
 
 def word_table(at) -> set[str]:
-    frames = [df.value for df in at.dataframe]
+    frames = tables(at)
     words = set()
     for frame in frames:
         first = frame.columns[0]

@@ -14,6 +14,7 @@ from coding.themes.suggest import suggest_codes
 from stories import formatting
 from stories.trust.permissions import Actor
 from ui.page import escape_markdown, lang, show_text, show_user_error, tr
+from ui.table import table
 
 CodeName = Callable[[int], str]
 SentenceText = Callable[[int, int], str]
@@ -72,7 +73,7 @@ def others_panel(db: Database, seq: int, story_id: str, actor: Actor, code_name:
                          tr("coding.col.code"): code_name(c.code_id),
                          tr("coding.col.where"): tr("coding.code.whole_story") if c.whole_story
                          else sentence_text(c.start, c.end)} for c in others]
-                st.dataframe(rows, hide_index=True, width="stretch")
+                table(rows, hide_index=True)
     elif blind_coding(db):
         st.caption(tr("coding.code.blind"))
 

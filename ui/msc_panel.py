@@ -12,6 +12,7 @@ from stories.msc.rounds import (
 )
 from ui.msc_widgets import act, domain_names
 from ui.page import current_actor, escape_markdown, get_db, lang, show_text, tr
+from ui.table import table
 
 
 def level_name(db, process: Process, level: int) -> str:
@@ -85,8 +86,8 @@ def _votes_form(process: Process, rnd: Round, panel: Panel, items, allowed: bool
     total = votes(db, rnd.id, panel.id)
     if total:
         by_seq = {item.story.seq: item for item in items}
-        st.dataframe({tr("msc.panel.story"): [_label(by_seq[s]) for s in total if s in by_seq],
-                      tr("msc.panel.total"): [n for s, n in total.items() if s in by_seq]}, hide_index=True)
+        table({tr("msc.panel.story"): [by_seq[s].story.title or by_seq[s].story.text[:60] for s in total if s in by_seq],
+               tr("msc.panel.total"): [n for s, n in total.items() if s in by_seq]}, hide_index=True)
 
 
 def _choice_form(rnd: Round, panel: Panel, items, allowed: bool) -> None:

@@ -19,6 +19,7 @@ from stories.trust.permissions import Actor
 from ui.page import lang, show_text, tr
 from ui.date_field import date_field
 from ui.story_cards import cards_button
+from ui.table import table
 
 COLOURS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666")
 
@@ -74,7 +75,7 @@ def ranked_table(patterns: list[Pattern], observations: dict[frozenset, int] | N
              tr("patterns.col.test"): tr(f"patterns.name.{p.test}"), tr("patterns.col.n"): p.n,
              tr("patterns.col.p"): p_text(p.p), tr("patterns.col.q"): p_text(p.p_adjusted),
              tr("observations.col"): observations.get(frozenset((p.a.key, p.b.key)), 0)} for p in patterns]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    table(pd.DataFrame(rows), hide_index=True)
 
 
 def _label(v: Variable, value) -> str:
@@ -90,10 +91,10 @@ def figure(p: Pattern) -> None:
         index = [p.a.category_label(r, lang()) for r in p.rows]
         columns = [p.b.category_label(c, lang()) for c in p.columns]
         st.markdown(f"**{tr('patterns.observed')}**")
-        st.dataframe(pd.DataFrame(p.counts, index=index, columns=columns), width="stretch")
+        table(pd.DataFrame(p.counts, index=index, columns=columns), hide_index=False)
         if p.expected:
             st.markdown(f"**{tr('patterns.expected')}**")
-            st.dataframe(pd.DataFrame(p.expected, index=index, columns=columns).round(1), width="stretch")
+            table(pd.DataFrame(p.expected, index=index, columns=columns).round(1), hide_index=False)
     elif p.figure == "box":
         cat, num = (p.b, p.a) if p.a.kind == "number" else (p.a, p.b)
         fig = go.Figure()

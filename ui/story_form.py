@@ -23,6 +23,7 @@ from stories.submission import REVIEWED_FIELDS, marked, personal_data_in, submit
 from stories.validation import MAX_LONG, MAX_SHORT, MAX_TEXT, FieldError, StoryInvalid, validate
 from ui.question_inputs import asked, form_key_for, question_inputs, read_answers, read_back
 from ui.date_field import date_field, date_in_state
+from ui.table import table
 
 CONSENT_KEYS = ("internal", "evaluation", "publication", "teller_under_15", "guardian")
 DATE_FIELDS = ("happened_on", "period_start", "period_end")
@@ -259,7 +260,7 @@ def show_story(story: Story, *, journey: bool = False, mode: str | None = None) 
     st.text(", ".join(purposes) or tr("browse.consent_none"))
     if story.extra:
         st.caption(names["extra"])
-        st.dataframe({"key": list(story.extra), "value": list(story.extra.values())}, hide_index=True)
+        table({"key": list(story.extra), "value": list(story.extra.values())}, hide_index=True)
     if journey:
         from ui.msc_feedback import story_journey_of
 

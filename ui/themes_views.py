@@ -8,6 +8,7 @@ import streamlit as st
 from sqlite_utils import Database
 
 from ui.page import current_actor, escape_markdown, show_text, tr
+from ui.table import table
 from coding.themes import charts
 from coding.themes import tables
 from coding.themes.code_stats import CodeInfo, code_counts, cooccurrence
@@ -80,7 +81,7 @@ def table_block(frame, name: str) -> None:
     if frame.empty:
         st.info(tr("themes.no_rows"))
         return
-    st.dataframe(frame, hide_index=True, width="stretch")
+    table(frame, hide_index=True)
     st.download_button(tr("themes.download_csv"), tables.csv_bytes(frame), file_name=f"{name}.csv", mime="text/csv",
                        key=f"csv_{name}")
 

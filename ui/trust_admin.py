@@ -12,6 +12,7 @@ from stories.trust.erasure import erase_teller, teller_report_json, teller_stori
 from stories.trust.permissions import Actor, PermissionDenied
 from stories import formatting
 from ui.page import escape_markdown, lang, show_text, tr
+from ui.table import table
 
 
 def show_error(exc: UserError) -> None:
@@ -68,7 +69,7 @@ def backups_tab(db: Database, actor: Actor) -> None:
     if not found:
         st.info(tr("safety.backups.none"))
     else:
-        st.dataframe(
+        table(
             pd.DataFrame(
                 [{tr("safety.backups.col.file"): b.path.name,
                   tr("safety.backups.col.taken"): formatting.datetime(b.taken_at, lang()),
@@ -77,7 +78,7 @@ def backups_tab(db: Database, actor: Actor) -> None:
                   tr("safety.backups.col.erased"): str(b.erased_inside) if b.predates_erasure else ""}
                  for b in found]
             ),
-            hide_index=True, width="stretch",
+            hide_index=True,
         )
         older = [b for b in found if b.predates_erasure]
         if older:
