@@ -8,6 +8,7 @@ import streamlit as st
 
 from ui.camp_widgets import big_text_css, md
 from ui.page import current_actor, get_db, lang, setup_page, show_text, tr
+from ui.picture import PLOTLY_CONFIG
 from stories.camps.camps import camp_stories, label, list_camps
 from stories import formatting
 from stories.i18n import choice_label
@@ -73,7 +74,8 @@ else:
                  for name, pole in (("aaxis", a), ("baxis", b), ("caxis", c))},
         separators=formatting.plotly_separators(lang()), height=560, margin={"l": 60, "r": 60, "t": 40, "b": 40}, legend={"orientation": "h"}, clickmode="event+select",
     )
-    event = st.plotly_chart(fig, on_select="rerun", selection_mode="points", key="ternary", width="stretch")
+    event = st.plotly_chart(fig, config=PLOTLY_CONFIG, on_select="rerun", selection_mode="points", key="ternary",
+                            width="stretch")
     chosen = None
     for point in (event.selection.points if event else []):
         data = point.get("customdata")
@@ -119,4 +121,4 @@ for key in keys:
     fig.update_layout(title={"text": html.escape(label("slider", key, lang()))}, showlegend=False,
                       xaxis={"range": [SLIDER_MIN - 0.5, SLIDER_MAX + 0.5], "dtick": 1},
                       height=140 + 50 * len({g for g, _ in values}), margin={"t": 50, "b": 30})
-    st.plotly_chart(fig, width="stretch", key=f"slider_{key}")
+    st.plotly_chart(fig, config=PLOTLY_CONFIG, width="stretch", key=f"slider_{key}")

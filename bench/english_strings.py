@@ -2,37 +2,26 @@
 
 Serves the app on the demo data, signs in as each role in a real Chromium (Debian's), opens
 every page the role sees in Danish at phone (390 px) and desktop width, and collects the
-visible text (`innerText`) plus the placeholder, title and aria-label of visible elements;
-prints the strings of `tests/english_strings.STREAMLIT_ENGLISH` found on each page.
+visible text as `tests/english_strings.VISIBLE_TEXT_JS` defines it; prints the strings of
+`tests/english_strings.STREAMLIT_ENGLISH` found on each page, the aria-labels Streamlit offers
+no setting for (`UNCHANGEABLE_ARIA_LABELS`) apart.
 
     python -m bench.english_strings [--size phone|desktop] [--role admin ...]
 
-A measurement, not a test: Streamlit 1.67 offers no setting for several of these texts
-(the file uploader, the dataframe toolbar, the date input's format placeholder).
+A measurement, not a test (that is tests/test_browser_danish.py).
 """
 
 from __future__ import annotations
 
 import argparse
-import re
 import tempfile
 from pathlib import Path
 
 PASSWORD = "en lang og god adgangskode"
 ROLES = ("admin", "facilitator", "staff", "evaluator")
-PAGES = ("overview", "submit", "tell", "browse", "review", "transfer", "camps", "camp_results", "camp_join",
+PAGES = ("overview", "submit", "tell", "browse", "review", "transfer", "camps", "wall", "camp_results", "camp_join",
          "camp_feedback", "msc_panel", "msc_feedback", "msc_processes", "msc_setup", "code", "codebook",
-         "agreement", "themes", "signifiers", "admin")
-VISIBLE_TEXT = """() => { const out = [document.body.innerText];
-  for (const el of document.querySelectorAll('[placeholder],[title],[aria-label]')) {
-    const r = el.getBoundingClientRect(), s = getComputedStyle(el);
-    if ((r.width === 0 && r.height === 0) || s.visibility === 'hidden' || s.display === 'none') continue;
-    for (const a of ['placeholder', 'title', 'aria-label']) { const v = el.getAttribute(a); if (v) out.push(v); } }
-  return out.join('\\n'); }"""
-
-
-def english_on(text: str, strings) -> list[str]:
-    return [s for s in strings if re.search(r"(?<!\w)" + re.escape(s) + r"(?!\w)", text)]
+         "msc_monitor", "agreement", "themes", "signifiers", "patterns", "admin", "questions")
 
 
 def main() -> None:
@@ -41,7 +30,7 @@ def main() -> None:
     from stories.trust.accounts import add_user, create_first_admin
     from stories.trust.sessions import COOKIE_NAME
     from tests.e2e import chromium, live_app, session_cookie, sign_in, sized_page
-    from tests.english_strings import STREAMLIT_ENGLISH
+    from tests.english_strings import UNCHANGEABLE_ARIA_LABELS, VISIBLE_TEXT_JS, english_in
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", choices=("phone", "desktop"), action="append")
@@ -55,7 +44,7 @@ def main() -> None:
             add_user(db, role, role, PASSWORD)
         load_demo(db)
         db.conn.close()
-        total = 0
+        total = kept = 0
         with live_app(path) as url, chromium() as browser:
             for size in args.size or ("desktop", "phone"):
                 for role in args.role or ROLES:
@@ -71,11 +60,17 @@ def main() -> None:
                             print(f"{size:7} {role:11} {name:14} (no heading)")
                             continue
                         page.wait_for_timeout(2000)
-                        found = english_on(page.evaluate(VISIBLE_TEXT), STREAMLIT_ENGLISH)
-                        total += len(found)
-                        print(f"{size:7} {role:11} {name:14} {', '.join(found) or '-'}", flush=True)
+                        seen = page.evaluate(VISIBLE_TEXT_JS)
+                        text, aria = english_in(seen["text"]), english_in(seen["aria"], labels=True)
+                        fixable = [s for s in aria if s not in UNCHANGEABLE_ARIA_LABELS]
+                        unchangeable = [s for s in aria if s in UNCHANGEABLE_ARIA_LABELS]
+                        total += len(text) + len(fixable)
+                        kept += len(unchangeable)
+                        print(f"{size:7} {role:11} {name:14} text: {', '.join(text) or '-'}; aria: "
+                              f"{', '.join(fixable) or '-'}; unchangeable aria: {', '.join(unchangeable) or '-'}",
+                              flush=True)
                     page.context.close()
-        print(f"English strings found (page x string): {total}")
+        print(f"English strings found (page x string): {total}; unchangeable aria-labels (page x string): {kept}")
 
 
 if __name__ == "__main__":

@@ -47,3 +47,8 @@ def tables(at: AppTest) -> list:
         frame.columns = [plain(c) for c in frame.columns]
         frames.append(frame)
     return frames
+
+
+def pictures(at: AppTest) -> list[str]:
+    """The PNG pictures the page shows (`ui.picture`: an <img> with a data URI through st.html)."""
+    return [h.value for h in at.html if 'src="data:image/png;base64,' in h.value]

@@ -43,29 +43,46 @@ UNCHANGEABLE_ARIA_LABELS = (
 # whose element the browser renders (`checkVisibility`), except the names of Material Symbols
 # icons (a span with data-testid="stIconMaterial" drawn in the "Material Symbols" font shows a
 # glyph, not the word "keyboard_arrow_down"), plus the placeholder and title of rendered elements;
-# aria-labels of rendered elements are collected apart (what a screen reader says).
+# aria-labels of rendered elements are collected apart (what a screen reader says). Each text node
+# and attribute is one piece.
 VISIBLE_TEXT_JS = """() => {
   const shown = (el) => el.checkVisibility({ visibilityProperty: true });
-  const icon = (el) => el.closest('[data-testid="stIconMaterial"]') !== null
-    && /Material Symbols/.test(getComputedStyle(el.closest('[data-testid="stIconMaterial"]')).fontFamily);
+  const icon = (el) => { const span = el.closest('[data-testid="stIconMaterial"]');
+    return span !== null && /Material Symbols/.test(getComputedStyle(span).fontFamily); };
   const text = [], aria = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const el = node.parentElement;
-    if (!el || !node.textContent.trim() || ['SCRIPT', 'STYLE', 'NOSCRIPT'].includes(el.tagName)) continue;
-    if (shown(el) && !icon(el)) text.push(node.textContent);
+    const el = node.parentElement, piece = node.textContent.trim();
+    if (!el || !piece || ['SCRIPT', 'STYLE', 'NOSCRIPT'].includes(el.tagName)) continue;
+    if (shown(el) && !icon(el)) text.push(piece);
   }
   for (const el of document.querySelectorAll('[placeholder],[title],[aria-label]')) {
     if (!shown(el)) continue;
-    for (const a of ['placeholder', 'title']) { const v = el.getAttribute(a); if (v) text.push(v); }
-    const label = el.getAttribute('aria-label'); if (label) aria.push(label);
+    for (const a of ['placeholder', 'title']) { const v = (el.getAttribute(a) || '').trim(); if (v) text.push(v); }
+    const label = (el.getAttribute('aria-label') || '').trim(); if (label) aria.push(label);
   }
-  return { text: text.join('\\n'), aria: aria.join('\\n') };
+  return { text, aria };
 }"""
 
 
-def english_in(text: str, strings=STREAMLIT_ENGLISH) -> list[str]:
-    """The strings of `strings` found in `text` as whole words or phrases (case-sensitive)."""
+def english_in(pieces: list[str], strings=STREAMLIT_ENGLISH, *, labels: bool = False) -> list[str]:
+    """The strings of `strings` that Streamlit wrote into `pieces` (text nodes and attributes).
+
+    A phrase of several words ("Drag and drop file here") is found anywhere in a piece, as whole
+    words. A single word is Streamlit's only when it is the whole piece ("Search", "Open",
+    "visibility"), or, in an aria-label (`labels`), the start of one followed by the element's own
+    name ("Remove Huset", "Fullscreen: Scan"): so "Search Institute" in a codebook's description is
+    content, not Streamlit's toolbar.
+    """
     import re
 
-    return [s for s in strings if re.search(r"(?<!\w)" + re.escape(s) + r"(?!\w)", text)]
+    found = []
+    for s in strings:
+        if " " in s or not s.isalpha():
+            pattern = re.compile(r"(?<!\w)" + re.escape(s) + r"(?!\w)")
+            hit = any(pattern.search(p) for p in pieces)
+        else:
+            hit = any(p == s or (labels and re.match(re.escape(s) + r"[ :]", p)) for p in pieces)
+        if hit:
+            found.append(s)
+    return found

@@ -21,7 +21,7 @@ PUBLIC = ("", "tell", "camp_join", "camp_feedback")  # what a signed-out visitor
 SETTLED_JS = """async () => {  // the script has finished and stayed finished (a rerun may follow a first run)
   const idle = () => document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state')
     === 'notRunning';
-  for (let calm = 0; calm < 3;) { await new Promise((r) => setTimeout(r, 250)); calm = idle() ? calm + 1 : 0; }
+  for (let calm = 0; calm < 2;) { await new Promise((r) => setTimeout(r, 200)); calm = idle() ? calm + 1 : 0; }
   return true; }"""
 
 
@@ -64,7 +64,7 @@ def _walk(url: str, browser, size: str) -> tuple[dict, dict]:
     for path in PUBLIC:
         seen = _visit(page, f"{url}/{path}")
         text_hits[("signed out", path or "login")] = english_in(seen["text"])
-        aria_hits[("signed out", path or "login")] = english_in(seen["aria"])
+        aria_hits[("signed out", path or "login")] = english_in(seen["aria"], labels=True)
     page.context.close()
     for role in ROLES:
         page = sized_page(browser, size)
@@ -76,15 +76,23 @@ def _walk(url: str, browser, size: str) -> tuple[dict, dict]:
         for path in paths:
             seen = _visit(page, f"{url}/{path}")
             text_hits[(role, path)] = english_in(seen["text"])
-            aria_hits[(role, path)] = english_in(seen["aria"])
+            aria_hits[(role, path)] = english_in(seen["aria"], labels=True)
         page.context.close()
     return text_hits, aria_hits
 
 
 @pytest.fixture(scope="module")
 def walked(demo_app):
+    """Each width walked once, when a test first asks for it."""
     url, browser = demo_app
-    return {size: _walk(url, browser, size) for size in ("phone", "desktop")}
+    done = {}
+
+    class Walks(dict):
+        def __missing__(self, size):
+            done[size] = _walk(url, browser, size)
+            return done[size]
+
+    return Walks()
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])

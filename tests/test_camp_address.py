@@ -10,7 +10,7 @@ from stories.camps.address import (
 )
 from stories.camps.camps import list_camps
 from stories.trust.permissions import Actor, PermissionDenied
-from tests.apptest import click, open_app
+from tests.apptest import click, open_app, pictures
 
 FACILITATOR = Actor("frida", "facilitator")
 
@@ -113,7 +113,7 @@ def test_the_wall_says_when_a_camp_is_closed_or_unknown(db_path):
     [demo] = list_camps(connect(db_path))
     at = open_app("app_pages/wall.py", actor=FACILITATOR, query={"camp": demo.code})
     assert at.warning[0].value == "Campen er lukket for nye historier."
-    assert not at.image  # no QR code for a camp one cannot join
+    assert not pictures(at)  # no QR code for a camp one cannot join
     assert at.get("metric")[0].value != "0"  # its stories are still shown
     at = open_app("app_pages/wall.py", actor=FACILITATOR, lang="en", query={"camp": "ZZZ999"})
     assert at.error[0].value.startswith("There is no camp with the code ZZZ999")
@@ -131,7 +131,7 @@ def test_the_wall_of_an_open_camp_shows_code_qr_and_stories(db_path):
                       submission_key="w1")
     at = open_app("app_pages/wall.py", actor=FACILITATOR, query={"camp": camp.code})
     assert not at.exception
-    assert len(at.image) == 1
+    assert len(pictures(at)) == 1
     shown = [t.value for t in at.text]
     assert camp.code in shown and "Vi byggede en hule i skoven." in shown and "— Ræven · Huset" in shown
     assert any(value.endswith(f"/camp_join?camp={camp.code}") for value in shown)

@@ -19,7 +19,8 @@ LABELLED_HELP = {"text_input", "text_area", "number_input", "checkbox", "toggle"
                  "multiselect", "select_slider", "slider", "metric", "date_input", "time_input", "color_picker",
                  "pills", "segmented_control", "feedback", "chat_input", "file_uploader", "camera_input"}
 # Streamlit widgets with English a setting cannot change, replaced by the app's own.
-REPLACED = {"date_input": "ui.date_field.date_field", "file_uploader": "ui.file_field.file_field"}
+REPLACED = {"date_input": "ui.date_field.date_field", "file_uploader": "ui.file_field.file_field",
+            "image": "ui.picture.picture", "dataframe": "ui.table.table"}
 
 
 def _calls(path: Path):
@@ -52,7 +53,7 @@ def test_help_is_a_caption_not_an_english_labelled_tooltip():
 
 def test_widgets_without_a_locale_are_replaced_by_the_apps_own():
     found = [f"{_where(p, n)} (use {REPLACED[n.func.attr]})" for p in SOURCES for n, _ in _calls(p)
-             if n.func.attr in REPLACED and p.name not in ("date_field.py", "file_field.py")]
+             if n.func.attr in REPLACED and p.name not in ("date_field.py", "file_field.py", "picture.py", "table.py")]
     assert found == []
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from ui.page import client_address, current_actor, escape_markdown, get_db, lang, show_text, tr
+from ui.picture import picture
 from stories.camps.access import TooManyAttempts, base_url, find_camp, join_link, qr_png
 from stories.trust.permissions import PermissionDenied
 from stories.camps.address import MAX_LENGTH as MAX_ADDRESS, CampAddressInvalid, phone_address, save_address, saved_address
@@ -200,7 +201,7 @@ def wall_join_panel(camp: Camp) -> None:
     link = join_link(app_base(), camp.code)
     with st.container(key="wall_join"):
         st.caption(tr("camps.qr_caption"))
-        st.image(qr_png(link, scale=12), width="stretch")
+        picture(qr_png(link, scale=12), alt=tr("camps.qr_caption"))
         with st.container(key="wall_code"):
             st.text(camp.code)
         with st.container(key="wall_link"):
@@ -218,7 +219,7 @@ def join_box(camp: Camp, *, qr_width: int = 220) -> None:
         st.caption(tr("camps.link"))
         st.code(link, language=None, wrap_lines=True)
     with right:
-        st.image(qr_png(link), width=qr_width, caption=tr("camps.qr_caption"))
+        picture(qr_png(link), alt=tr("camps.qr_caption"), width=qr_width, caption=tr("camps.qr_caption"))
 
 
 def signifier_inputs(config: SignifierConfig, prefix: str, draft: dict) -> None:

@@ -20,6 +20,7 @@ from ui.page import lang, show_text, tr
 from ui.date_field import date_field
 from ui.story_cards import cards_button
 from ui.table import table
+from ui.picture import PLOTLY_CONFIG
 
 COLOURS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666")
 
@@ -103,14 +104,14 @@ def figure(p: Pattern) -> None:
                                  orientation="h", marker={"color": COLOURS[i % len(COLOURS)]}))
         fig.update_layout(showlegend=False, xaxis={"title": {"text": html.escape(num.label(lang()))}},
                           height=160 + 50 * len(p.rows), margin={"t": 30, "b": 40})
-        st.plotly_chart(fig, width="stretch", key="pat_box")
+        st.plotly_chart(fig, config=PLOTLY_CONFIG, width="stretch", key="pat_box")
     elif p.figure == "scatter":
         fig = go.Figure(go.Scatter(x=[x for _, x, _ in p.points], y=[y for _, _, y in p.points], mode="markers",
                                    marker={"size": 10, "color": COLOURS[0]}))
         fig.update_layout(xaxis={"title": {"text": html.escape(p.a.label(lang()))}},
                           yaxis={"title": {"text": html.escape(p.b.label(lang()))}}, height=420,
                           margin={"t": 30})
-        st.plotly_chart(fig, width="stretch", key="pat_scatter")
+        st.plotly_chart(fig, config=PLOTLY_CONFIG, width="stretch", key="pat_scatter")
     elif p.figure == "ternary":
         triad, cat = (p.a, p.b) if p.a.kind == "triad" else (p.b, p.a)
         fig = go.Figure()
@@ -122,7 +123,7 @@ def figure(p: Pattern) -> None:
         poles = [html.escape(o.label(lang())) for o in triad.question.options]
         fig.update_layout(ternary={n: {"title": {"text": pole}} for n, pole in zip(("aaxis", "baxis", "caxis"), poles)},
                           height=480, legend={"orientation": "h"}, margin={"t": 40})
-        st.plotly_chart(fig, width="stretch", key="pat_ternary")
+        st.plotly_chart(fig, config=PLOTLY_CONFIG, width="stretch", key="pat_ternary")
 
 
 def group_name(p: Pattern, group, lg: str) -> str:

@@ -9,6 +9,7 @@ from sqlite_utils import Database
 
 from ui.page import current_actor, escape_markdown, show_text, tr
 from ui.table import table
+from ui.picture import picture
 from coding.themes import charts
 from coding.themes import tables
 from coding.themes.code_stats import CodeInfo, code_counts, cooccurrence
@@ -59,7 +60,7 @@ def png_block(png: bytes | None, name: str, empty_key: str = "themes.no_chart") 
     if png is None:
         st.info(tr(empty_key))
         return
-    st.image(png)
+    picture(png, alt=tr("widgets.chart"))
     st.download_button(tr("themes.download_png"), png, file_name=f"{name}.png", mime="image/png", key=f"png_{name}")
 
 
