@@ -15,7 +15,7 @@ def cmd_import_qdpx(args: argparse.Namespace, consent: tuple[str, ...]) -> int:
                           limits=import_limits(args))
     verb = "would add" if args.dry_run else "added"
     print(f"import: {verb} {summary.stories} stories, {summary.codings} codings, {summary.codes} codes, "
-          f"{summary.notes} memos; {summary.duplicates} stories already there")
+          f"{summary.notes} memos, answers of {summary.answers} stories; {summary.duplicates} stories already there")
     for item in summary.skipped:
         print(f"import: skipped: {item}")
     return 0

@@ -118,6 +118,8 @@ def test_answers_are_variables_on_sources_and_the_case_and_the_project_validates
 def test_answers_come_back_on_import_into_an_install_without_the_questions(exported):
     db, out = exported
     fresh = memory_db()
+    assert import_qdpx(fresh, out, dry_run=True).answers == 2
+    assert fresh.execute("SELECT count(*) FROM questions").fetchone()[0] == 0  # a dry run adds nothing
     summary = import_qdpx(fresh, out)
     assert summary.stories == 2 and summary.answers == 2
     assert answers_of(fresh) == answers_of(db)

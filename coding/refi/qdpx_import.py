@@ -171,6 +171,7 @@ def import_qdpx(db: Database, path: str | os.PathLike, *, actor: Actor = SYSTEM,
         summary.codes = len(nodes)
         summary.stories = len(prepared)
         summary.codings = sum(len(s.codings) for src, _, _, _ in prepared for s in src.selections)
+        summary.answers = sum(1 for _, _, _, answers in prepared if answers)
         return summary
     with write_transaction(db):
         code_ids = _codes(db, project, Path(path).stem, actor, summary)
