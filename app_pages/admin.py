@@ -58,7 +58,8 @@ with tab_users:
         name = st.text_input(tr("trust.login.name"), max_chars=64)
         role = st.selectbox(tr("trust.admin.col.role"), ACCOUNT_ROLES, index=2, format_func=role_label,
                             placeholder=tr("widgets.choose"))
-        user_sites = st.multiselect(tr("trust.admin.col.sites"), sites, placeholder=tr("widgets.choose_many"))
+        user_sites = st.multiselect(tr("trust.admin.col.sites"), sites, placeholder=tr("widgets.choose_many"),
+                                    select_all=False)
         password = st.text_input(tr("trust.login.password"), type="password")
         st.caption(tr("trust.password.hint", min=MIN_PASSWORD))
         if st.form_submit_button(tr("trust.admin.add_user"), type="primary"):
@@ -80,7 +81,8 @@ with tab_users:
                                     index=ACCOUNT_ROLES.index(user.role), format_func=role_label,
                                     placeholder=tr("widgets.choose"))
             new_sites = st.multiselect(tr("trust.admin.col.sites"), sorted(set(sites) | set(user.sites)),
-                                       default=list(user.sites), placeholder=tr("widgets.choose_many"))
+                                       default=list(user.sites), placeholder=tr("widgets.choose_many"),
+                                       select_all=False)
             if st.form_submit_button(tr("trust.admin.save_user")):
                 try:
                     set_role(db, user.name, new_role, actor=actor)

@@ -162,7 +162,7 @@ with st.form(f"reconcile_{choice}"):
         chosen[span] = set(st.multiselect(tr("coding.agreement.agreed_codes"), list(codes),
                                           default=[c for c in start_from.get(span, ()) if c in codes],
                                           format_func=name, key=f"rec_{choice}_{span[0]}_{span[1]}",
-                                          placeholder=tr("widgets.choose_many")))
+                                          placeholder=tr("widgets.choose_many"), select_all=False))
     if st.form_submit_button(tr("coding.agreement.record"), type="primary"):
         try:
             count = reconcile_story(db, shown.id, chosen, actor=actor)

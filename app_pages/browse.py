@@ -134,22 +134,21 @@ if open_id:
 search = st.text_input(tr("browse.search"), key="browse_search", placeholder="🔍")
 with st.expander(tr("browse.filters")):
     many = tr("widgets.choose_many")
-    sites = st.multiselect(tr("browse.sites"), distinct_values(db, "site"), key="browse_sites", placeholder=many)
+    sites = st.multiselect(tr("browse.sites"), distinct_values(db, "site"), placeholder=many, select_all=False)
     roles = st.multiselect(tr("browse.roles"), TELLER_ROLES, format_func=label("teller_role"), key="browse_roles",
-                           placeholder=many)
+                           placeholder=many, select_all=False)
     date_from, date_to = date_range(tr("browse.date_from"), tr("browse.date_to"), keys=("browse_from", "browse_to"),
                                     min_value=dt.date(1990, 1, 1))
     polarities = st.multiselect(tr("browse.polarities"), POLARITIES, format_func=label("polarity"),
-                                key="browse_polarities", placeholder=many)
+                                key="browse_polarities", placeholder=many, select_all=False)
     mechanisms = st.multiselect(tr("browse.mechanisms"), MECHANISMS, format_func=label("mechanism"),
-                                key="browse_mechanisms", placeholder=many)
-    sources = st.multiselect(tr("browse.sources"), SOURCES, format_func=label("source"), placeholder=many)
+                                key="browse_mechanisms", placeholder=many, select_all=False)
+    sources = st.multiselect(tr("browse.sources"), SOURCES, format_func=label("source"), placeholder=many,
+                             select_all=False)
 
-story_filter = StoryFilter(
-    sites=sites, teller_roles=roles, polarities=polarities, mechanisms=mechanisms, sources=sources,
-    date_from=date_from.isoformat() if date_from else None, date_to=date_to.isoformat() if date_to else None,
-    search=search,
-)
+story_filter = StoryFilter(sites=sites, teller_roles=roles, polarities=polarities, mechanisms=mechanisms,
+                           sources=sources, search=search, date_from=date_from.isoformat() if date_from else None,
+                           date_to=date_to.isoformat() if date_to else None)
 
 
 def hits(story_filter: StoryFilter) -> list[int]:

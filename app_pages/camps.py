@@ -67,7 +67,7 @@ def camp_form(key: str, camp: Camp | None = None) -> CampDraft | None:
         prompt = st.text_area(tr("camps.prompt"), value=camp.prompt if camp else tr("camps.default_prompt"),
                               max_chars=1000)
         chosen = st.multiselect(tr("camps.domains"), installed, default=[d for d in domains if d in installed],
-                                format_func=domain_label, placeholder=tr("widgets.choose_many"))
+                                format_func=domain_label, placeholder=tr("widgets.choose_many"), select_all=False)
         own = st.text_area(tr("camps.own_domains"), value="\n".join(d for d in domains if d not in installed))
         levels = st.text_area(tr("camps.levels"), value=level_lines(camp.levels if camp else DEFAULT_LEVELS[:2]))
         st.caption(tr("camps.levels_help"))

@@ -85,7 +85,7 @@ with st.form(f"code_form_{story_id}"):
         chosen_spans[(start, end)] = pick_col.multiselect(
             tr("coding.code.sentence_codes"), code_ids, default=current, format_func=code_name,
             key=f"sent_{story_id}_{start}_{end}", label_visibility="collapsed",
-            placeholder=tr("coding.code.pick"))
+            placeholder=tr("coding.code.pick"), select_all=False)
     save_col, draft_col = st.columns(2)
     save = save_col.form_submit_button(tr("coding.code.save"), type="primary", width="stretch")
     draft = draft_col.form_submit_button(tr("coding.code.save_draft"), width="stretch")

@@ -9,7 +9,7 @@ STREAMLIT_ENGLISH = (
     # file uploader
     "Browse files", "Drag and drop file here", "Drag and drop files here", "per file", "Upload",
     # selectbox / multiselect
-    "No results", "Choose an option", "Choose options", "Choose or add an option", "Clear all",
+    "No results", "Choose an option", "Choose options", "Choose or add an option", "Clear all", "Select all",
     "Selectbox options", "Remove an option first",
     # date input
     "YYYY/MM/DD", "DD/MM/YYYY", "MM/DD/YYYY", "YYYY-MM-DD", "DD.MM.YYYY", "dd.mm.yyyy",

@@ -40,6 +40,13 @@ def test_every_select_has_a_placeholder_from_the_catalog():
     assert missing == []
 
 
+def test_no_multiselect_offers_the_english_select_all():
+    """`select_all` (on by default up to 1,000 options) adds "Select all" / "Select 3 matches" to the open list."""
+    missing = [_where(p, n) for p in SOURCES for n, kws in _calls(p)
+               if n.func.attr == "multiselect" and "select_all" not in kws]
+    assert missing == []
+
+
 def test_no_heading_offers_the_english_link_to_heading():
     missing = [_where(p, n) for p in SOURCES for n, kws in _calls(p)
                if n.func.attr in ("title", "header", "subheader") and n.args and "anchor" not in kws]

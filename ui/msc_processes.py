@@ -63,7 +63,7 @@ def panels_section(process: Process) -> None:
                 options = list(dict.fromkeys([*known, *panel.members]))
                 chosen = st.multiselect(tr("msc.process.members"), options, default=list(panel.members),
                                         accept_new_options=True, key=f"msc_members_{panel.id}",
-                                        placeholder=tr("widgets.choose_many"))
+                                        placeholder=tr("widgets.choose_many"), select_all=False)
                 left, right = st.columns(2)
                 if left.button(tr("msc.process.save_members"), key=f"msc_save_members_{panel.id}"):
                     act(lambda p=panel.id, m=chosen: set_members(db, p, m, actor=actor), "msc.process.saved")
@@ -75,11 +75,11 @@ def panels_section(process: Process) -> None:
                                      key=f"msc_panel_name_{process.id}_{lv.level}")
                 scope = st.multiselect(tr("msc.process.panel_sites"), sites,
                                        key=f"msc_panel_sites_{process.id}_{lv.level}",
-                                       placeholder=tr("widgets.choose_many"))
+                                       placeholder=tr("widgets.choose_many"), select_all=False)
                 st.caption(tr("msc.process.panel_sites_help"))
                 members = st.multiselect(tr("msc.process.members"), known, accept_new_options=True,
                                          key=f"msc_panel_members_{process.id}_{lv.level}",
-                                         placeholder=tr("widgets.choose_many"))
+                                         placeholder=tr("widgets.choose_many"), select_all=False)
                 if st.form_submit_button(tr("msc.process.add_panel")):
                     act(lambda lv=lv.level, n=name, s=scope, m=members:
                         add_panel(db, process.id, lv, n, sites=s, members=m, actor=actor), "msc.process.saved")

@@ -29,21 +29,21 @@ def filters(db: Database, actor: Actor) -> Selection:
     """Site, period, teller role, domain and code: the stories a pattern is drawn from."""
     with st.expander(tr("patterns.filters")):
         sites = st.multiselect(tr("patterns.filter.site"), distinct_values(db, "site"), key="pat_sites",
-                               placeholder=tr("widgets.choose_many"))
+                               placeholder=tr("widgets.choose_many"), select_all=False)
         roles = st.multiselect(tr("patterns.filter.role"), distinct_values(db, "teller_role"), key="pat_roles",
                                format_func=lambda r, lg=lang(): choice_label("teller_role", r, lg),
-                               placeholder=tr("widgets.choose_many"))
+                               placeholder=tr("widgets.choose_many"), select_all=False)
         col1, col2 = st.columns(2)
         start = date_field(tr("patterns.filter.from"), key="pat_from", container=col1)
         end = date_field(tr("patterns.filter.to"), key="pat_to", container=col2)
         domains = st.multiselect(tr("patterns.filter.domain"), _domains(), key="pat_domains",
                                  format_func=lambda d, lg=lang(): t(f"mechanism.{d}", lg),
-                                 placeholder=tr("widgets.choose_many"))
+                                 placeholder=tr("widgets.choose_many"), select_all=False)
         codes = list_codes(db, active_codebook(db))
         code_ids = st.multiselect(tr("patterns.filter.code"), [c.id for c in codes], key="pat_codes",
                                   format_func=lambda i, lg=lang(): next((c.name_en if lg == "en" and c.name_en else c.name_da)
                                                              for c in codes if c.id == i),
-                                  placeholder=tr("widgets.choose_many"))
+                                  placeholder=tr("widgets.choose_many"), select_all=False)
     story = StoryFilter(sites=sites, teller_roles=roles, mechanisms=domains,
                         purpose="evaluation" if actor.role == "evaluator" else "internal",
                         date_from=start.isoformat() if start else None, date_to=end.isoformat() if end else None)

@@ -101,7 +101,7 @@ def forms_tab(db: Database, actor: Actor, form_keys: list[str], form_label) -> N
     current = [q.id for q in form_questions(db, form_key)]
     chosen = st.multiselect(tr("qadmin.form_questions"), list(by_id), default=[i for i in current if i in by_id],
                             key=f"qform_{form_key}", format_func=lambda i, lg=lang(): by_id[i].wording(lg),
-                            placeholder=tr("widgets.choose_many"))
+                            placeholder=tr("widgets.choose_many"), select_all=False)
     st.caption(tr("qadmin.form_help"))
     if st.button(tr("qadmin.form_save"), type="primary", key="qform_save"):
         try:

@@ -46,7 +46,8 @@ def report_view(ctx) -> None:
             picks = st.multiselect(escape_markdown(ctx.codes[code_id].name), range(len(candidates)),
                                    default=list(range(min(2, len(candidates)))),
                                    format_func=lambda i, c=candidates: f"{c[i].teller_pseudonym} · {c[i].text[:90]}",
-                                   key=f"themes_report_quotes_{code_id}", placeholder=tr("widgets.choose_many"))
+                                   key=f"themes_report_quotes_{code_id}", placeholder=tr("widgets.choose_many"),
+                                   select_all=False)
             if picks:
                 chosen[code_id] = [candidates[i] for i in picks]
     # Built on the click of the download, not on a rerun: the tab renders at once, and the
