@@ -42,7 +42,7 @@ def observations_section(db: Database, pattern: Pattern, actor: Actor) -> None:
     for obs in found:
         _show(obs)
         if writer:
-            with st.form(f"obs_more_{obs.id}", clear_on_submit=True):
+            with st.expander(tr("observations.add_interpretation")), st.form(f"obs_more_{obs.id}", clear_on_submit=True):
                 text = st.text_area(tr("observations.another"), max_chars=MAX_INTERPRETATION, key=f"obs_more_t_{obs.id}")
                 if st.form_submit_button(tr("observations.add_interpretation")):
                     try:

@@ -9,6 +9,7 @@ import random
 from sqlite_utils import Database
 
 from stories.db import write_transaction
+from stories.trust.permissions import Actor
 from stories.questions.answers import NOT_APPLICABLE, check_answers, write_answers
 from stories.questions.library import add_question, form_questions, get_question, make_question, set_form
 from stories.questions.presets import add_preset
@@ -90,6 +91,9 @@ DEMO_OBSERVATIONS = (
 )
 
 
+DEMO_EVALUATOR = Actor("fond", "evaluator")  # the demo's board/funder account (README)
+
+
 def _demo_observations(db: Database) -> int:
     """Fictional observations with competing interpretations on two of the demo's patterns (once)."""
     from stories.questions.observations import add_observation
@@ -97,5 +101,5 @@ def _demo_observations(db: Database) -> int:
     if db.execute("SELECT 1 FROM pattern_observations LIMIT 1").fetchone():
         return 0
     for a, b, text, readings in DEMO_OBSERVATIONS:
-        add_observation(db, a, b, text, readings)
+        add_observation(db, a, b, text, readings, actor=DEMO_EVALUATOR)
     return len(DEMO_OBSERVATIONS)
