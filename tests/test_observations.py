@@ -91,3 +91,39 @@ def test_the_demo_has_observations_and_the_patterns_page_lists_and_takes_them(de
     assert [i.text for i in mine[0].interpretations] == ["Skolen fylder meget for dem.", "De har været med kortere tid."]
     staff = open_app("app_pages/patterns.py", actor=Actor("sam", "staff"))
     assert not any(b.label == "Gem iagttagelsen" for b in staff.button)  # staff read them, do not write them
+
+
+def test_m002_upgrades_a_database_made_before_it_keeping_questions_and_answers(tmp_path):
+    from sqlite_utils import Database
+
+    from changestories.schema import all_migration_sets
+    from stories.db import configure
+    from stories.questions.answers import save_answers, story_answers
+    from stories.questions.library import form_questions, set_form
+    from stories.storage import create_story, story_seq
+
+    path = tmp_path / "before.db"
+    old = configure(Database(path))
+    sets = all_migration_sets()
+    index = next(i for i, s in enumerate(sets) if s.name == "questions")
+    for earlier in sets[:index]:
+        earlier.apply(old)
+    sets[index].apply(old, stop_before="m002_pattern_observations")
+    for later in sets[index + 1:]:
+        later.apply(old)
+    assert "pattern_observations" not in old.table_names()
+    q = add_question(old, make_question("humoer", "dyad", "Hvordan havde du det?", options=["Bekymret", "Håbefuld"]))
+    set_form(old, "tell", [q.id])
+    from stories.model import Consent, Story
+
+    seq = story_seq(old, create_story(old, Story(text="Jeg fik en ven.", significance="Det betyder meget.",
+                                                 consent=Consent(internal=True))).id)
+    save_answers(old, seq, form_questions(old, "tell"), {q.id: 70})
+    old.conn.close()
+
+    db = connect(path)
+    assert {"pattern_observations", "pattern_interpretations"} <= set(db.table_names())
+    assert [(a.question.key, a.value) for a in story_answers(db, seq)] == [("humoer", 70)]
+    add_question(db, make_question("stoerrelse", "scale", "Hvor stor var forandringen?"))
+    obs = add_observation(db, "humoer", "stoerrelse", "Nyt efter opgraderingen.", ["En grund."], actor=EVALUATOR)
+    assert observations_on(db, "stoerrelse", "humoer") == [obs]
