@@ -149,10 +149,11 @@ if step == "story":
             st.rerun()
         send(draft)
 elif questions and step == "confirm":  # the answers read back before they are sent
+    st.subheader(tr("form.review_heading"))
     read_back(questions, draft.get("answers") or {})
     if st.button(tr("camps.join.send"), type="primary", width="stretch", key=PREFIX + "confirm_send"):
         send(draft)
-    if st.button(tr("camps.join.back"), width="stretch", key=PREFIX + "confirm_back"):
+    if st.button(tr("qform.change_answers"), width="stretch", key=PREFIX + "confirm_back"):
         st.session_state[PREFIX + "step"] = "signify"
         st.rerun()
 elif questions:
