@@ -5,6 +5,7 @@ PORT ?= 8501
 ARGS ?=
 SIZES ?= 1000,10000,50000
 OUT ?= bench/results.json
+BENCH_ARGS ?=
 PYTEST_ARGS ?=
 FAULTS_OUT ?= bench/faults.json
 FAULT_ARGS ?=
@@ -36,7 +37,7 @@ test: install browser
 	$(PY) -m pytest -q -n 2 $(PYTEST_ARGS)
 
 bench: install
-	$(PY) -m bench.run --sizes $(SIZES) --out $(OUT)
+	$(PY) -m bench.run --sizes $(SIZES) --out $(OUT) $(BENCH_ARGS)
 
 # Concurrent writers (not part of `make test`): 20 processes x 200 submissions, 20 imports at
 # once, a submission every 0.2 s during a 40,000-row import. FAULT_ARGS="--big 10000" etc.

@@ -21,6 +21,7 @@ ratio is the fairer one (both processes see the same contention either way).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -81,6 +82,23 @@ def import_without_nlp(records, path: Path) -> tuple[float, float]:
         db.conn.close()
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+def load_average() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def holds(db_path: Path, n: int) -> bool:
+    """The database at db_path exists and holds at least n stories."""
+    import sqlite3
+
+    if not db_path.exists():
+        return False
+    with contextlib.closing(sqlite3.connect(db_path)) as conn:
+        try:
+            return conn.execute("SELECT count(*) FROM stories").fetchone()[0] >= n
+        except sqlite3.DatabaseError:
+            return False
 
 
 def one_size(n: int, db_path: Path) -> dict:
@@ -197,6 +215,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1000,10000,50000")
     parser.add_argument("--out", default="bench/results.json")
     parser.add_argument("--workdir", default="", help="where the benchmark databases go (default: a temp dir)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep a page database of the workdir that holds the size already (built once): the"
+                             " import is then measured into a scratch file beside it")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -210,15 +231,26 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     for n in sizes:
         print(f"bench: {n} stories ...", flush=True)
-        output = subprocess.run([sys.executable, "-m", "bench.run", "--one", str(n), "--db", str(workdir / f"bench_{n}.db")],
+        page_db = workdir / f"bench_{n}.db"
+        measured_db = workdir / f"bench_{n}-import.db" if args.reuse and holds(page_db, n) else page_db
+        load = {"start": load_average()}
+        output = subprocess.run([sys.executable, "-m", "bench.run", "--one", str(n), "--db", str(measured_db)],
                                 cwd=ROOT, capture_output=True, text=True)
         if output.returncode:
             print(output.stderr[-3000:], file=sys.stderr)
             return output.returncode
+        if measured_db != page_db:
+            for suffix in ("", "-wal", "-shm", ".plain"):
+                Path(str(measured_db) + suffix).unlink(missing_ok=True)
         results[str(n)] = json.loads(output.stdout.strip().splitlines()[-1])
-        results[str(n)].update(page_bench(n, workdir / f"bench_{n}.db"))
-        results[str(n)].update(transfer_bench(n, workdir / f"bench_{n}.db"))
-        print(f"bench: {n} stories done after {time.perf_counter() - started:.0f} s", flush=True)
+        load["import_done"] = load_average()
+        results[str(n)].update(page_bench(n, page_db))
+        load["pages_done"] = load_average()
+        results[str(n)].update(transfer_bench(n, page_db))
+        load["end"] = load_average()
+        results[str(n)]["load_avg"] = load  # the machine's 1, 5 and 15-minute load averages at each step
+        results[str(n)]["page_db_reused"] = measured_db != page_db
+        print(f"bench: {n} stories done after {time.perf_counter() - started:.0f} s; load {load}", flush=True)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
