@@ -74,7 +74,7 @@ def import_without_nlp(records, path: Path) -> tuple[float, float]:
 
     db = connect(path)
     original = storage.prepare_index
-    storage.prepare_index = lambda texts, langs, db=None: PreparedIndex([], [], [], lemma_ids={})  # no index
+    storage.prepare_index = lambda texts, langs, db=None, lemma_ids=None: PreparedIndex([], [], [], lemma_ids={})  # no index
     try:
         return import_stories(db, records, [f"plain:{i}" for i in range(len(records))])
     finally:

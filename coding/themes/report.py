@@ -20,7 +20,6 @@ from coding.themes import charts
 from coding.themes import tables
 from coding.themes.code_stats import code_infos
 from coding.themes.groups import Selection
-from coding.themes.patterns_report import add_patterns_section
 from coding.themes.quotes import Quote, coded_sentences, typical_stories
 from coding.themes.sentiment import story_scores
 from coding.themes.summary import theme_summary
@@ -162,6 +161,8 @@ def theme_report(db: Database, selection: Selection, *, purpose: str, lang: str 
         doc.add_paragraph(t("themes.sentiment_help", lang))
 
     step("document")
+    from coding.themes.patterns_report import add_patterns_section  # scipy.stats: only when a report is made
+
     add_patterns_section(doc, db, selection, purpose=purpose, lang=lang)
     if quotes:
         doc.add_heading(t("themes.report.quotes", lang), 1)

@@ -11,6 +11,7 @@ distinct texts of a batch, never over its tokens.
 
 from __future__ import annotations
 
+import functools
 import operator
 import threading
 from collections.abc import Iterable, Mapping, Sequence
@@ -18,13 +19,20 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from spacy.attrs import IDX, ORTH
 
 from stories.textindex import language as _lang
 
-ATTRS = [ORTH, IDX]  # everything else about a token is an attribute of its text (`Forms.texts`)
 NEGATORS = {"da": ("ikke", "aldrig", "ingen", "intet"), "en": ("not", "never", "no", "nothing", "nobody")}
 _PAIR = np.uint64(1_000_003)  # mixes two word hashes into one key (wrapping is fine: exact check follows)
+
+
+@functools.lru_cache(maxsize=1)
+def token_attrs() -> tuple[int, int]:
+    """The token attributes read per token, ORTH and IDX: everything else about a token is an
+    attribute of its text (`Forms.texts`). (spaCy is imported on first use, not with the module.)"""
+    from spacy.attrs import IDX, ORTH
+
+    return ORTH, IDX
 
 
 class Forms:
@@ -164,10 +172,11 @@ class DocBatch:
 
 def analyse_docs(docs: Iterable, forms: Forms) -> DocBatch:
     """The analysis of the docs (an iterable: each doc is read into an array and let go)."""
-    arrays = [doc.to_array(ATTRS).reshape(-1, len(ATTRS)) for doc in docs]
+    attrs = list(token_attrs())
+    arrays = [doc.to_array(attrs).reshape(-1, len(attrs)) for doc in docs]
     n = len(arrays)
     lengths = np.fromiter((len(a) for a in arrays), dtype=np.int64, count=n)
-    tokens = np.concatenate(arrays) if n else np.zeros((0, len(ATTRS)), dtype=np.uint64)
+    tokens = np.concatenate(arrays) if n else np.zeros((0, len(attrs)), dtype=np.uint64)
     del arrays
     doc_of = np.repeat(np.arange(n), lengths)
     offsets = tokens[:, 1].astype(np.int64)

@@ -10,8 +10,10 @@ import functools
 import json
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import spacy
+if TYPE_CHECKING:
+    import spacy
 
 SUPPORTED = ("da", "en")
 OVERRIDES_FILE = Path(__file__).resolve().parent / "lemma_overrides.json"
@@ -36,8 +38,11 @@ def lemma_overrides(lang: str) -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=None)
-def load_pipeline(lang: str) -> spacy.language.Language:
-    """spacy.blank(lang) with a rule-based sentencizer: loaded once per process."""
+def load_pipeline(lang: str) -> "spacy.language.Language":
+    """spacy.blank(lang) with a rule-based sentencizer: loaded once per process (spaCy itself is
+    imported only then: pages that only read the stored index never pay for it)."""
+    import spacy
+
     nlp = spacy.blank(lang_key(lang))
     nlp.add_pipe("sentencizer")
     return nlp
