@@ -26,10 +26,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from stories.privacy.name_features import is_candidate, stage_may_add, token_features
 from stories.privacy.name_rules import (
-    NameLexicon, Thresholds, current_thresholds, is_common_word, is_function_word, listed_name, person_spans,
-    propagate_names,
+    NameLexicon, Thresholds, _covered_tokens, current_thresholds, is_common_word, is_function_word, listed_name,
+    person_spans, propagate_names, spans_from_flags,
 )
+from stories.privacy.name_stage import shipped_stage
 from stories.privacy.pii_rules import find_structured
 
 log = logging.getLogger(__name__)
@@ -186,9 +188,13 @@ def score_tokens(masked: str, nlp: Any = None, has_model: bool | None = None) ->
     return TokenScores(tokens, per, other)
 
 
+_SHIPPED = object()
+
+
 def spans_from_scores(scores: TokenScores, masked: str, lexicon: NameLexicon, lang: str = "da",
-                      thresholds: Thresholds | None = None) -> list[tuple[int, int]]:
-    """Person spans from scored tokens: the model's verdicts, then the name rules."""
+                      thresholds: Thresholds | None = None, stage: Any = _SHIPPED) -> list[tuple[int, int]]:
+    """Person spans from scored tokens: the model's verdicts, the name rules, then (Danish text)
+    the learned second stage on every capitalised word (``stage=None``: the rules alone)."""
     th = thresholds or current_thresholds()
     labels = []
     for (_, _, word), p, o in zip(scores.tokens, scores.per, scores.other):
@@ -198,7 +204,25 @@ def spans_from_scores(scores: TokenScores, masked: str, lexicon: NameLexicon, la
         else:
             labels.append("OTHER" if o >= th.other_min_prob else None)
     spans = person_spans(scores.tokens, masked, labels, lexicon, lang=lang, thresholds=th)
+    spans = propagate_names(scores.tokens, masked, spans, lexicon)
+    stage = shipped_stage() if stage is _SHIPPED else stage
+    if stage is None or lang != "da":
+        return spans  # English stories and lower-case words: the rules alone (the training data has neither)
+    flags = rule_flags(scores, spans)
+    probs, may_add = {}, {}
+    for i, (_, _, word) in enumerate(scores.tokens):
+        if is_candidate(word, lang):
+            feats = token_features(scores.tokens, masked, scores.per, scores.other, flags, i, lexicon, th, lang)
+            probs[i] = stage.probability(feats)
+            may_add[i] = stage_may_add(scores.tokens, masked, i, lexicon, th, lang)
+    decided = stage.decide(scores.tokens, masked, flags, probs, may_add)
+    spans = spans_from_flags(scores.tokens, masked, decided)
     return propagate_names(scores.tokens, masked, spans, lexicon)
+
+
+def rule_flags(scores: TokenScores, spans: list[tuple[int, int]]) -> list[bool]:
+    """For each token, whether the rule layer put it in a name."""
+    return _covered_tokens(scores.tokens, spans)
 
 
 @lru_cache(maxsize=1)

@@ -71,7 +71,11 @@ class NameLexicon:
 
     @classmethod
     def load(cls, path: Path) -> "NameLexicon":
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "NameLexicon":
+        """The lexicon from its JSON form (as written by training/ner/lexicon.py)."""
         suf = data.get("suffixes", {})
         return cls(
             person={w: (p, o) for w, (p, o) in data["person"].items()},
@@ -295,6 +299,12 @@ def person_spans(
                     and (model_labels[i] is None or (prv and listed_name(tokens[i - 1][2], th, first_only=True))) \
                     and (listed_name(word, th) or not is_common_word(word, lang, th)):
                 flag[i] = changed = True  # "Karen Siune": a surname after a first name
+    return spans_from_flags(tokens, text, flag)
+
+
+def spans_from_flags(tokens: list[tuple[int, int, str]], text: str, flag: list[bool]) -> list[tuple[int, int]]:
+    """Person spans from per-token verdicts: adjacent flagged tokens make one name."""
+    n = len(tokens)
     spans: list[list[int]] = []
     for i in range(n):
         if not flag[i]:

@@ -2,13 +2,15 @@
 
 Prints, for the full detector (``find_personal_data``: model + rules):
 
-* the cross-validation figures on the train split that chose the thresholds
-  (models/ner_da/thresholds.json, written by tune.py);
+* the cross-validation figures on the train split that chose the rule thresholds
+  (models/ner_da/thresholds.json, written by tune.py) and the learned second stage and its
+  threshold (models/ner_da/name_stage.json, written by stage2.py);
 * the UNER Danish-DDT dev split, measured once: names fully covered (recall), person-token
   precision, and the NER model alone for comparison (skipped when ../shared is absent);
 * the fictional hard sentences in training/ner/hard/ (develop.txt, used while writing the
   rules, and heldout.txt, never used to choose anything), per language, with the false
-  flags by kind of word.
+  flags by kind of word; heldout2.txt was written before the learned second stage
+  (name_stage.json) was first measured on it.
 
 With --write, the figures go to models/ner_da/metrics.json.
 
@@ -31,6 +33,9 @@ from stories.privacy.evaluation import (  # noqa: E402
     HARD_DIR, evaluate_hard, evaluate_person_detection, read_hard, read_iob2, uner_dir,
 )
 from stories.privacy.name_rules import THRESHOLDS_FILE  # noqa: E402
+from stories.privacy.name_stage import STAGE_FILE  # noqa: E402
+
+HARD_SETS = ("develop", "heldout", "heldout2")
 
 
 def dir_size_mb(path: Path) -> float:
@@ -80,6 +85,14 @@ def report(metrics: dict) -> str:
         lines.append(f"  cross-validation (train): names fully covered {cv['cv']['name_recall']:.3f}, "
                      f"person-token precision {cv['cv']['token_precision']:.3f}; in lower case "
                      f"{cv['cv_lower_case']['name_recall']:.3f} / {cv['cv_lower_case']['token_precision']:.3f}")
+    stage = metrics.get("stage")
+    if stage:
+        lines.append(f"Second stage ({stage['setting']}, threshold {stage['threshold']}) chosen by {stage['chosen_by']}")
+        lines.append(f"  cross-validation (train), whole detector: names fully covered {stage['cv']['name_recall']:.3f}, "
+                     f"person-token precision {stage['cv']['token_precision']:.3f} (rules alone "
+                     f"{stage['cv_rules_alone']['name_recall']:.3f} / {stage['cv_rules_alone']['token_precision']:.3f}); "
+                     f"in lower case {stage['cv_lower_case']['name_recall']:.3f} / "
+                     f"{stage['cv_lower_case']['token_precision']:.3f}")
     dev = metrics.get("dev")
     if dev:
         lines.append(f"UNER dev ({dev['sentences']} sentences, {dev['gold_person_spans']} names): names fully covered "
@@ -88,7 +101,7 @@ def report(metrics: dict) -> str:
                         if dev.get("model_only") else ""))
     else:
         lines.append("UNER dev: ../shared/data/uner-da not found, skipped")
-    for name in ("develop", "heldout"):
+    for name in HARD_SETS:
         hard = metrics["hard"][name]
         lines.append(f"Hard sentences, {name}:")
         for lang, r in hard["languages"].items():
@@ -110,8 +123,12 @@ def main() -> None:
     th_path = privacy.MODEL_DIR / THRESHOLDS_FILE
     if th_path.is_file():
         metrics["cv"] = json.loads(th_path.read_text(encoding="utf-8"))
+    stage_path = privacy.MODEL_DIR / STAGE_FILE
+    if stage_path.is_file():
+        stage = json.loads(stage_path.read_text(encoding="utf-8"))
+        metrics["stage"] = {k: v for k, v in stage.items() if k not in ("trees", "features")}
     metrics["dev"] = dev_figures(args.data)
-    metrics["hard"] = {name: hard_figures(name) for name in ("develop", "heldout")}
+    metrics["hard"] = {name: hard_figures(name) for name in HARD_SETS}
     print(report(metrics))
     if args.write:
         out = privacy.MODEL_DIR / "metrics.json"

@@ -1,0 +1,103 @@
+"""The learned second stage of name detection: is this capitalised word part of a person's name?
+
+A small gradient-boosted tree ensemble (scikit-learn at training time, ``training/ner/stage2.py``),
+stored as plain JSON beside the NER model (``models/ner_da/name_stage.json``: the features' names,
+each tree's split features, thresholds and leaf values, and the decision threshold chosen by
+cross-validation on the train split). Scoring is plain Python: no pickle, nothing to import.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from stories.privacy.name_rules import _adjacent
+
+MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "ner_da"
+STAGE_FILE = "name_stage.json"
+
+
+class StageFormatError(ValueError):
+    """The second stage's JSON file is not in the expected form."""
+
+
+@dataclass(frozen=True)
+class _Tree:
+    feature: tuple[int, ...]  # -1 at a leaf
+    threshold: tuple[float, ...]
+    left: tuple[int, ...]
+    right: tuple[int, ...]
+    value: tuple[float, ...]
+
+    def predict(self, x: list[float]) -> float:
+        node = 0
+        while self.feature[node] >= 0:
+            node = self.left[node] if x[self.feature[node]] <= self.threshold[node] else self.right[node]
+        return self.value[node]
+
+
+@dataclass(frozen=True)
+class NameStage:
+    features: tuple[str, ...]
+    init: float
+    learning_rate: float
+    trees: tuple[_Tree, ...]
+    threshold: float  # a word is a name when its probability reaches this
+    # span level: a word next to a name word this probable joins the name when its own probability
+    # reaches extend_min ("Jesper Bank", "Dan M."); None: no extension
+    extend_anchor: float | None = None
+    extend_min: float = 0.0
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "NameStage":
+        try:
+            trees = tuple(_Tree(tuple(t["feature"]), tuple(t["threshold"]), tuple(t["left"]), tuple(t["right"]),
+                                tuple(t["value"])) for t in data["trees"])
+            anchor = data.get("extend_anchor")
+            return cls(tuple(data["features"]), float(data["init"]), float(data["learning_rate"]), trees,
+                       float(data["threshold"]), None if anchor is None else float(anchor),
+                       float(data.get("extend_min", 0.0)))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise StageFormatError(f"not a name stage: {exc}") from exc
+
+    def to_dict(self) -> dict:
+        return {"features": list(self.features), "init": self.init, "learning_rate": self.learning_rate,
+                "threshold": self.threshold, "extend_anchor": self.extend_anchor, "extend_min": self.extend_min,
+                "trees": [{"feature": list(t.feature), "threshold": list(t.threshold), "left": list(t.left),
+                           "right": list(t.right), "value": list(t.value)} for t in self.trees]}
+
+    def probability(self, features: dict[str, float]) -> float:
+        x = [features[n] for n in self.features]
+        raw = self.init + self.learning_rate * sum(t.predict(x) for t in self.trees)
+        return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, raw))))
+
+
+    def decide(self, tokens: list[tuple[int, int, str]], text: str, rule_flags: list[bool],
+               probs: dict[int, float], may_add: dict[int, bool]) -> list[bool]:
+        """Per token: in a name? ``probs`` holds the stage's probability of each word it decides,
+        ``may_add`` whether it may make that word a name against the rules (else it can only
+        take one away)."""
+        decided = list(rule_flags)
+        for i, p in probs.items():
+            if rule_flags[i] or may_add[i]:
+                decided[i] = p >= self.threshold
+        if self.extend_anchor is not None:
+            anchors = [i for i, p in probs.items() if decided[i] and p >= self.extend_anchor]
+            for i in anchors:
+                for j in (i - 1, i + 1):
+                    if j in probs and not decided[j] and may_add[j] and probs[j] >= self.extend_min \
+                            and _adjacent(tokens, text, min(i, j), max(i, j)):
+                        decided[j] = True
+        return decided
+
+
+@functools.lru_cache(maxsize=1)
+def shipped_stage() -> NameStage | None:
+    """The shipped second stage, or None (then the rule layer alone decides)."""
+    path = MODEL_DIR / STAGE_FILE
+    if not path.is_file():
+        return None
+    return NameStage.from_dict(json.loads(path.read_text(encoding="utf-8")))
