@@ -40,6 +40,7 @@ def test_the_report_ranks_the_patterns_in_plain_words_with_the_observations(demo
     assert ranked[0].startswith("Hvordan har du det, når du tænker på historien? og Hvor stor var forandringen?") \
         or ranked[0].startswith("Hvor stor var forandringen?")
     assert "Spearmans rho = 0," in ranked[0] and "Justeret p < 0,001: meget stærkt belæg" in ranked[0]
+    assert "= <" not in "\n".join(ranked)
     assert any("Benjamini-Hochberg" in text for text in texts[start:start + 3])
     assert "Iagttagelser og fortolkninger" in texts[start:]
     demo_obs = "Jo mere håbefulde de unge var, jo større kalder de forandringen. Mønsteret er tydeligt i alle tre huse."

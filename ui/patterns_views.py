@@ -66,7 +66,7 @@ def p_text(value: float | None) -> str:
 def test_line(p: Pattern) -> str:
     if not p.test:
         return tr("patterns.no_test")
-    return tr(f"patterns.test.{p.test}", stat=f"{p.statistic:.2f}", p=p_text(p.p), n=p.n)
+    return tr(f"patterns.test.{p.test}", stat=f"{p.statistic:.2f}", p=p_text(p.p), n=p.n).replace("= <", "<")
 
 
 def ranked_table(patterns: list[Pattern], observations: dict[frozenset, int] | None = None) -> None:

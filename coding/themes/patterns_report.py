@@ -37,7 +37,7 @@ def p_words(value: float | None, lang: str = "da") -> str:
 
 def pattern_line(p: Pattern, rank: int, lang: str = "da") -> str:
     test = t(f"patterns.test.{p.test}", lang, stat=formatting.number(p.statistic or 0, lang, decimals=2),
-             p=p_words(p.p, lang), n=p.n)
+             p=p_words(p.p, lang), n=p.n).replace("= <", "<")  # "p < 0,001", not "p = < 0,001"
     q = p_words(p.p_adjusted, lang)
     return t("patterns.report.line", lang, rank=rank, a=p.a.label(lang), b=p.b.label(lang), test=test,
              q=q if q.startswith("<") else f"= {q}", words=evidence_words(p.p_adjusted, lang))
