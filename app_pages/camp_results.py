@@ -24,7 +24,7 @@ for domain in dict.fromkeys(r.round.domain for r in all_results):
     st.subheader(md(domain_label(domain)), divider="gray", anchor=False)
     for result in (r for r in all_results if r.round.domain == domain):
         state = tr("camps.round.open" if result.round.is_open else "camps.round.closed")
-        st.markdown(f"#### {md(camp.level_name(result.round.level, lang()))} · {state}")
+        st.markdown(f"**{md(camp.level_name(result.round.level, lang()))} · {state}**")  # no heading: no English anchor
         columns = st.columns(max(1, len(result.panels)))
         for column, group in zip(columns, result.panels):
             with column, st.container(border=True):

@@ -20,7 +20,9 @@ LABELLED_HELP = {"text_input", "text_area", "number_input", "checkbox", "toggle"
                  "pills", "segmented_control", "feedback", "chat_input", "file_uploader", "camera_input"}
 # Streamlit widgets with English a setting cannot change, replaced by the app's own.
 REPLACED = {"date_input": "ui.date_field.date_field", "file_uploader": "ui.file_field.file_field",
-            "image": "ui.picture.picture", "dataframe": "ui.table.table"}
+            "image": "ui.picture.picture", "dataframe": "ui.table.table", "bar_chart": "ui.picture.bars",
+            "line_chart": "a PNG through ui.picture", "area_chart": "a PNG through ui.picture",
+            "scatter_chart": "a PNG through ui.picture", "altair_chart": "a PNG through ui.picture"}
 
 
 def _calls(path: Path):
@@ -51,6 +53,21 @@ def test_no_heading_offers_the_english_link_to_heading():
     missing = [_where(p, n) for p in SOURCES for n, kws in _calls(p)
                if n.func.attr in ("title", "header", "subheader") and n.args and "anchor" not in kws]
     assert missing == []
+
+
+def test_no_markdown_heading_offers_the_english_link_to_heading():
+    """A Markdown heading ("#### …") gets the same English anchor link; there is no parameter to leave it out."""
+    found = []
+    for path in SOURCES:
+        for node, _ in _calls(path):
+            if node.func.attr == "markdown" and node.args:
+                first = node.args[0]
+                text = first.value if isinstance(first, ast.Constant) else (
+                    first.values[0].value if isinstance(first, ast.JoinedStr) and first.values
+                    and isinstance(first.values[0], ast.Constant) else "")
+                if isinstance(text, str) and text.lstrip().startswith("#"):
+                    found.append(_where(path, node))
+    assert found == []
 
 
 def test_help_is_a_caption_not_an_english_labelled_tooltip():

@@ -27,3 +27,25 @@ def picture(png: bytes, *, alt: str, width: int | None = None, caption: str | No
 # Plotly's mode bar names its buttons in English ("Zoom in", "Download plot as a png", "Autoscale"), shown on
 # hover; the charts are read, not worked with, and the pages offer their own downloads.
 PLOTLY_CONFIG = {"displayModeBar": False}
+
+
+def bars(labels: list[str], values: list[float], *, axis: str, colors: list[str] | None = None,
+         lang: str = "da") -> None:
+    """Horizontal bars as plain HTML (drawn by the browser, no chart toolbar): one row per label, the bar's
+    length relative to the largest value, the value written by Babel. Labels are escaped."""
+    from stories import formatting
+
+    top = max((abs(v) for v in values), default=0) or 1
+    rows = []
+    for i, (label, value) in enumerate(zip(labels, values)):
+        colour = (colors[i % len(colors)] if colors else None) or "var(--primary-color, #b3471d)"
+        share = max(1.0, 100 * abs(value) / top)
+        rows.append(
+            '<div style="display:flex;align-items:center;gap:0.5rem;margin:0.15rem 0">'
+            f'<span style="flex:0 0 35%;overflow:hidden;text-overflow:ellipsis;white-space:nowrap">{html.escape(label)}</span>'
+            f'<span style="flex:1 1 auto"><span style="display:block;height:0.9rem;width:{share:.1f}%;'
+            f'background:{html.escape(colour, quote=True)};border-radius:2px"></span></span>'
+            f'<span style="flex:0 0 4rem;text-align:right">{html.escape(formatting.number(value, lang))}</span></div>')
+    st.html(f'<div role="list" aria-label="{html.escape(axis, quote=True)}">'
+            + "".join(f'<div role="listitem">{row}</div>' for row in rows)
+            + f'<div style="font-size:0.8rem;opacity:0.7;text-align:right">{html.escape(axis)}</div></div>')

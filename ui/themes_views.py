@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import streamlit as st
 from sqlite_utils import Database
 
-from ui.page import current_actor, escape_markdown, show_text, tr
+from ui.page import current_actor, escape_markdown, lang, show_text, tr
 from ui.table import table
-from ui.picture import picture
+from ui.picture import bars, picture
 from coding.themes import charts
 from coding.themes import tables
 from coding.themes.code_stats import CodeInfo, code_counts, cooccurrence
@@ -66,14 +66,12 @@ def png_block(png: bytes | None, name: str, empty_key: str = "themes.no_chart") 
 
 def bars_block(labels: list[str], values: list[float], name: str, *, axis: str, colors: list[str] | None = None) -> None:
     """Horizontal bars drawn by the browser (nothing to render on the server at each filter
-    change); the same chart as a PNG is made only when its download button is clicked."""
-    import pandas as pd
-
+    change; `ui.picture.bars`, without a chart's English toolbar); the same chart as a PNG is
+    made only when its download button is clicked."""
     if not labels:
         st.info(tr("themes.no_chart"))
         return
-    frame = pd.DataFrame({"label": labels, "value": values, "order": range(len(labels))})
-    st.bar_chart(frame, x="label", y="value", horizontal=True, sort="order", x_label=axis, y_label="")
+    bars(labels, values, axis=axis, colors=colors, lang=lang())
     st.download_button(tr("themes.download_png"), lambda: charts.bar_png(labels, values, xlabel=axis, colors=colors),
                        file_name=f"{name}.png", mime="image/png", key=f"png_{name}")
 
