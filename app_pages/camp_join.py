@@ -149,7 +149,7 @@ if step == "story":
             st.rerun()
         send(draft)
 elif questions and step == "confirm":  # the answers read back before they are sent
-    st.subheader(tr("form.review_heading"))
+    st.subheader(tr("form.review_heading"), anchor=False)
     read_back(questions, draft.get("answers") or {})
     if st.button(tr("camps.join.send"), type="primary", width="stretch", key=PREFIX + "confirm_send"):
         send(draft)
