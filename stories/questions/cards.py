@@ -68,27 +68,34 @@ def card_stories(db: Database, story_ids: Sequence[str], *, actor: Actor = SYSTE
     return out
 
 
-def _lines(pdf, text: str, width: float, line_h: float) -> int:
-    return len(pdf.multi_cell(width, line_h, text, dry_run=True, output="LINES")) if text else 0
+def _wrap(pdf, text: str, width: float, line_h: float) -> list[str]:
+    """The lines fpdf2 breaks the text into in the current font (one dry run)."""
+    return pdf.multi_cell(width, line_h, text, dry_run=True, output="LINES") if text else []
 
 
-def _fit(pdf, text: str, width: float, height: float, line_h: float) -> tuple[str, bool]:
+def _fit(pdf, text: str, width: float, height: float, line_h: float,
+         lines: list[str] | None = None) -> tuple[str, bool]:
     """The text cut at a word so it fits the box with " …" (True: it was cut); line breaks kept.
-    The longest prefix that fits is found by bisection over its length."""
+    Each wrapped line is found again in the text, so one dry run tells where to cut."""
     room = max(int((height + 0.01) // line_h), 0)
-    if _lines(pdf, text, width, line_h) <= room:
+    lines = _wrap(pdf, text, width, line_h) if lines is None else lines
+    if len(lines) <= room:
         return text, False
-    low, high = 0, len(text)
-    while low < high:
-        mid = (low + high + 1) // 2
-        if _lines(pdf, text[:mid].rstrip() + " …", width, line_h) <= room:
-            low = mid
-        else:
-            high = mid - 1
-    kept = text[:low]
-    if " " in kept.strip() and low < len(text) and not text[low].isspace():
-        kept = kept[: kept.rstrip().rfind(" ")]  # end at a word
-    return (kept.rstrip() + " …") if room else "", True
+    if not room:
+        return "", True
+    end = 0
+    for line in lines[:room]:
+        found = text.find(line.strip(), end)
+        if found < 0:
+            break
+        end = found + len(line.strip())
+    kept, last = text[:end].rstrip(), lines[room - 1].rstrip()
+    usable = width - 2 * pdf.c_margin
+    while " " in kept and pdf.get_string_width(last + " …") > usable:  # room for the ellipsis
+        cut = kept.rfind(" ")
+        last = last[: max(len(last) - (len(kept) - cut), 0)].rstrip()
+        kept = kept[:cut].rstrip()
+    return kept + " …", True
 
 
 def story_cards_pdf(db: Database, story_ids: Sequence[str], *, actor: Actor = SYSTEM, purpose: str = "internal",
@@ -134,18 +141,19 @@ def story_cards_pdf(db: Database, story_ids: Sequence[str], *, actor: Actor = SY
         tail += answers
         tail_text = "\n".join(f"{q}: {a}" for q, a in tail)
         pdf.set_font("DejaVu", "", SMALL_PT)
-        tail_needed = _lines(pdf, tail_text, width, 3.4) * 3.4
+        tail_lines = _wrap(pdf, tail_text, width, 3.4)
         pdf.set_font("DejaVu", "", TEXT_PT)
         text_top = pdf.get_y() + 1.5
         room = bottom - text_top - 2
-        text_needed = _lines(pdf, story.text, width, 4.2) * 4.2
-        tail_h = min(tail_needed, max(room - text_needed, room * 0.4))  # the story first, the answers get 40 % at least
-        text, cut = _fit(pdf, story.text, width, bottom - tail_h - text_top - 2, 4.2)
+        text_lines = _wrap(pdf, story.text, width, 4.2)
+        tail_h = min(len(tail_lines) * 3.4, max(room - len(text_lines) * 4.2, room * 0.4))  # the story first,
+        # the answers get 40 % at least
+        text, cut = _fit(pdf, story.text, width, bottom - tail_h - text_top - 2, 4.2, text_lines)
         pdf.set_xy(x0, text_top)
         pdf.multi_cell(width, 4.2, text, align="L", new_x="LEFT", new_y="NEXT")
         if tail_text:
             pdf.set_font("DejaVu", "", SMALL_PT)
-            tail_text, _ = _fit(pdf, tail_text, width, tail_h, 3.4)
+            tail_text, _ = _fit(pdf, tail_text, width, tail_h, 3.4, tail_lines)
             pdf.set_xy(x0, bottom - tail_h)
             pdf.set_draw_color(200, 200, 200)
             pdf.line(x0, bottom - tail_h - 1, x0 + width, bottom - tail_h - 1)
