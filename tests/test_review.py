@@ -138,7 +138,8 @@ def test_stories_stored_before_the_review_step(tmp_path):
     sets = all_migration_sets()
     sets[0].apply(old, stop_before="m003_review_and_settings")
     for later in sets[1:]:
-        later.apply(old)
+        # the nlp set's m006 needs the "stories" set's m006 (bulk writes), which came after m003
+        later.apply(old, stop_before="m006_bulk_story_writes") if later.name == "nlp" else later.apply(old)
     rows = [("a", "form", "lise"), ("b", "form", ""), ("c", "camp", ""), ("d", "import", "ole")]
     for sid, source, recorded_by in rows:
         old.execute(
