@@ -136,5 +136,22 @@ def test_export_from_scikit_learn_scores_like_scikit_learn():
     y = (X[:, 0] + 0.5 * X[:, 3] - X[:, 7] + rng.normal(scale=0.5, size=400) > 0).astype(int)
     clf = sklearn.GradientBoostingClassifier(n_estimators=20, max_depth=3, random_state=0).fit(X, y)
     stage = to_stage(clf, 0.5)
-    ours = [stage.probability(dict(zip(FEATURES, row))) for row in X[:50]]
+    rows = [dict(zip(FEATURES, row)) for row in X[:50]]
+    ours = [stage.probability(r) for r in rows]
     assert np.allclose(ours, clf.predict_proba(X[:50])[:, 1], atol=1e-9)
+    assert np.allclose(stage.probabilities(rows), ours, atol=1e-12)  # all words at once, the same
+
+
+def test_many_words_at_once_score_as_one_at_a_time():
+    stage = shipped_stage()
+    if stage is None:
+        pytest.skip("no second stage shipped in models/ner_da/")
+    text = "Mikkel Rasmussen og Sofie så Netflix på Jobcentret i Aarhus med Fru Jensen."
+    masked = _mask_for_names(text)
+    scores = score_tokens(masked)
+    lex = detection._detector().lexicon
+    flags = [False] * len(scores.tokens)
+    rows = [token_features(scores.tokens, masked, scores.per, scores.other, flags, i, lex, current_thresholds())
+            for i in range(len(scores.tokens))]
+    assert stage.probabilities(rows) == pytest.approx([stage.probability(r) for r in rows], abs=1e-12)
+    assert stage.probabilities([]) == []

@@ -209,12 +209,11 @@ def spans_from_scores(scores: TokenScores, masked: str, lexicon: NameLexicon, la
     if stage is None or lang != "da":
         return spans  # English stories and lower-case words: the rules alone (the training data has neither)
     flags = rule_flags(scores, spans)
-    probs, may_add = {}, {}
-    for i, (_, _, word) in enumerate(scores.tokens):
-        if is_candidate(word, lang):
-            feats = token_features(scores.tokens, masked, scores.per, scores.other, flags, i, lexicon, th, lang)
-            probs[i] = stage.probability(feats)
-            may_add[i] = stage_may_add(scores.tokens, masked, i, lexicon, th, lang)
+    words = [i for i, (_, _, word) in enumerate(scores.tokens) if is_candidate(word, lang)]
+    feats = [token_features(scores.tokens, masked, scores.per, scores.other, flags, i, lexicon, th, lang)
+             for i in words]
+    probs = dict(zip(words, stage.probabilities(feats)))
+    may_add = {i: stage_may_add(scores.tokens, masked, i, lexicon, th, lang) for i in words}
     decided = stage.decide(scores.tokens, masked, flags, probs, may_add)
     spans = spans_from_flags(scores.tokens, masked, decided)
     return propagate_names(scores.tokens, masked, spans, lexicon)

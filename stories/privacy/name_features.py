@@ -59,7 +59,17 @@ def _log_count(counts: dict[str, int], word: str) -> float:
 
 
 def word_features(word: str, lex: NameLexicon, th: Thresholds, lang: str = "da") -> dict[str, float]:
-    """The features of the word itself (no context)."""
+    """The features of the word itself (no context); computed once per word, lexicon and thresholds."""
+    key = ("word_features", word, lang, th)
+    found = lex.cache.get(key)
+    if found is None:
+        if len(lex.cache) > 100_000:
+            lex.cache.clear()
+        found = lex.cache[key] = _word_features(word, lex, th, lang)
+    return found
+
+
+def _word_features(word: str, lex: NameLexicon, th: Thresholds, lang: str) -> dict[str, float]:
     names = name_list()
     lower = word.lower()
     per, other = lex.person.get(word, (0, 0))

@@ -68,6 +68,8 @@ class NameLexicon:
     word_suffix: dict[str, int] = field(default_factory=dict)
     n_name: int = 0
     n_word: int = 0
+    # per-word results computed from this lexicon (stories.privacy.name_features), kept for reuse
+    cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def load(cls, path: Path) -> "NameLexicon":

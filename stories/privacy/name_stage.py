@@ -39,6 +39,15 @@ class _Tree:
         return self.value[node]
 
 
+def _depth(tree: _Tree, node: int = 0) -> int:
+    if tree.feature[node] < 0:
+        return 0
+    return 1 + max(_depth(tree, tree.left[node]), _depth(tree, tree.right[node]))
+
+
+_ARRAYS: dict[int, tuple] = {}  # id(stage) -> (stage, its trees as padded numpy arrays)
+
+
 @dataclass(frozen=True)
 class NameStage:
     features: tuple[str, ...]
@@ -73,6 +82,44 @@ class NameStage:
         x = [features[n] for n in self.features]
         raw = self.init + self.learning_rate * sum(t.predict(x) for t in self.trees)
         return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, raw))))
+
+    def probabilities(self, rows: list[dict[str, float]]) -> list[float]:
+        """``probability`` for many words at once: all trees walked together with numpy."""
+        if not rows:
+            return []
+        import numpy as np
+
+        feature, threshold, left, right, value, depth = self._arrays()
+        x = np.array([[r[n] for n in self.features] for r in rows], dtype=np.float64)  # words x features
+        trees = np.arange(feature.shape[0])[:, None]
+        node = np.zeros((feature.shape[0], len(rows)), dtype=np.int64)  # trees x words
+        words = np.arange(len(rows))[None, :]
+        for _ in range(depth):
+            f = feature[trees, node]
+            leaf = f < 0
+            go_left = x[words, np.where(leaf, 0, f)] <= threshold[trees, node]
+            node = np.where(leaf, node, np.where(go_left, left[trees, node], right[trees, node]))
+        raw = self.init + self.learning_rate * value[trees, node].sum(axis=0)
+        return list(1.0 / (1.0 + np.exp(-np.clip(raw, -40.0, 40.0))))
+
+    def _arrays(self):
+        cached = _ARRAYS.get(id(self))
+        if cached is None or cached[0] is not self:
+            import numpy as np
+
+            width = max(len(t.feature) for t in self.trees)
+
+            def pad(values, fill, dtype):
+                return np.array([list(v) + [fill] * (width - len(v)) for v in values], dtype=dtype)
+
+            arrays = (pad([t.feature for t in self.trees], -1, np.int64),
+                      pad([t.threshold for t in self.trees], 0.0, np.float64),
+                      pad([t.left for t in self.trees], 0, np.int64),
+                      pad([t.right for t in self.trees], 0, np.int64),
+                      pad([t.value for t in self.trees], 0.0, np.float64),
+                      max(_depth(t) for t in self.trees))
+            cached = _ARRAYS[id(self)] = (self, arrays)
+        return cached[1]
 
 
     def decide(self, tokens: list[tuple[int, int, str]], text: str, rule_flags: list[bool],
