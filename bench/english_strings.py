@@ -25,11 +25,8 @@ PAGES = ("overview", "submit", "tell", "browse", "review", "transfer", "camps", 
 
 
 def main() -> None:
-    from changestories.database import connect
-    from changestories.demo import load_demo
-    from stories.trust.accounts import add_user, create_first_admin
     from stories.trust.sessions import COOKIE_NAME
-    from tests.e2e import chromium, live_app, session_cookie, sign_in, sized_page
+    from tests.e2e import chromium, demo_with_accounts, live_app, session_cookie, sign_in, sized_page
     from tests.english_strings import UNCHANGEABLE_ARIA_LABELS, VISIBLE_TEXT_JS, english_in
 
     parser = argparse.ArgumentParser()
@@ -38,12 +35,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "english.db"
-        db = connect(path)
-        create_first_admin(db, "admin", PASSWORD)
-        for role in ROLES[1:]:
-            add_user(db, role, role, PASSWORD)
-        load_demo(db)
-        db.conn.close()
+        demo_with_accounts(path, PASSWORD, ROLES)
         total = kept = 0
         with live_app(path) as url, chromium() as browser:
             for size in args.size or ("desktop", "phone"):

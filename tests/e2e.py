@@ -178,3 +178,18 @@ def submit_staff_story(page, story: str, why: str) -> None:
     page.get_by_text(story, exact=True).wait_for()
     page.get_by_role("button", name="Ja, gem historien").click()
     page.get_by_text("Tak! Historien er gemt.").wait_for()
+
+
+def demo_with_accounts(path: str | os.PathLike, password: str, roles: tuple[str, ...]) -> None:
+    """A database at `path` with the full demo and one account per role, named for the role (the
+    first role is the first admin)."""
+    from changestories.database import connect
+    from changestories.demo import load_demo
+    from stories.trust.accounts import add_user, create_first_admin
+
+    db = connect(path)
+    create_first_admin(db, roles[0], password)
+    for role in roles[1:]:
+        add_user(db, role, role, password)
+    load_demo(db)
+    db.conn.close()

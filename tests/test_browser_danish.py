@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e import chromium, live_app, require_chromium, session_cookie, sign_in, sized_page
+from tests.e2e import chromium, demo_with_accounts, live_app, require_chromium, session_cookie, sign_in, sized_page
 from tests.english_strings import STREAMLIT_ENGLISH, UNCHANGEABLE_ARIA_LABELS, VISIBLE_TEXT_JS, english_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.auth]
@@ -28,17 +28,8 @@ SETTLED_JS = """async () => {  // the script has finished and stayed finished (a
 @pytest.fixture(scope="module")
 def demo_app(tmp_path_factory):
     require_chromium()
-    from changestories.database import connect
-    from changestories.demo import load_demo
-    from stories.trust.accounts import add_user, create_first_admin
-
     path = tmp_path_factory.mktemp("danish") / "danish.db"
-    db = connect(path)
-    create_first_admin(db, "admin", PASSWORD)
-    for role in ROLES[1:]:
-        add_user(db, role, role, PASSWORD)
-    load_demo(db)
-    db.conn.close()
+    demo_with_accounts(path, PASSWORD, ROLES)
     with live_app(path, env={"CHANGESTORIES_AUTH": "on"}) as url, chromium() as browser:
         yield url, browser
 
