@@ -13,7 +13,7 @@ number in them.
 WHO gets pseudonymised text is decided in one place, `needs_pseudonymisation(actor,
 purpose)`: evaluators (and the public) always, and anything made for evaluation or
 publication. Every public function that hands story text, memos or camp texts on asks it:
-`storage.get_story` and `storage.query_stories`, memos and codings, the REFI-QDA and
+`storage.get_story` and `search.query_stories`, memos and codings, the REFI-QDA and
 table exports, the camp report, feedback and the public feedback page. HOW names are
 found is `stories.privacy.detection`'s business.
 
