@@ -99,7 +99,7 @@ def word_counts(db: Database, selection: Selection, top_n: int = 150, *, seqs: n
     indicator[rows] = 1.0
     counts = (matrix.counts.T @ indicator) * mask
     stories = (matrix.present.T @ indicator) * mask
-    per_story = matrix.counts[rows] @ mask if len(rows) else np.zeros(0)
+    per_story = (matrix.counts @ mask)[rows] if len(rows) else np.zeros(0)  # no copy of the selected rows
     words, known = matrix.words[rows], matrix.known[rows]
     foreign = int(np.sum((words >= FOREIGN_MIN_WORDS) & (known < FOREIGN_SHARE * words)))
     top = _top(counts, top_n)
