@@ -19,7 +19,7 @@ def picture(png: bytes, *, alt: str, width: int | None = None, caption: str | No
     size = f"width:{int(width)}px;max-width:100%" if width else "width:100%"
     source = base64.b64encode(png).decode("ascii")
     st.html(f'<img src="data:image/png;base64,{source}" alt="{html.escape(alt, quote=True)}" '
-            f'style="{size};height:auto;display:block">')
+            f'style="{size};height:auto;display:block;margin-inline:auto">')
     if caption:
         st.caption(caption)
 
