@@ -1,0 +1,32 @@
+"""In a real browser: the theme report is made when its download is clicked (Streamlit calls
+the page's callable on a thread of its own, which opens its own connection) and arrives as a
+DOCX with the tab's title (behaviour only, nothing timed)."""
+
+import io
+
+import pytest
+
+from tests.e2e import chromium, live_app, require_chromium
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_report_downloads_as_a_docx_made_on_the_click(demo):
+    require_chromium()
+    from docx import Document
+
+    with live_app(demo) as url, chromium() as browser:
+        context = browser.new_context(viewport={"width": 1366, "height": 900}, accept_downloads=True)
+        context.set_default_timeout(90_000)
+        page = context.new_page()
+        page.goto(f"{url}/themes")
+        page.get_by_role("radio", name="Rapport").or_(page.get_by_role("button", name="Rapport")).first.click()
+        button = page.get_by_role("button", name="Hent rapporten (DOCX)")
+        button.wait_for()
+        with page.expect_download() as download:
+            button.click()
+        data = open(download.value.path(), "rb").read()
+        assert data[:2] == b"PK"
+        document = Document(io.BytesIO(data))
+        assert document.paragraphs[0].text == "Temarapport"  # the title on the tab
+        assert not page.get_by_test_id("stDownloadButtonError").count()
