@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e import chromium, demo_with_accounts, live_app, require_chromium, sign_in, sized_page
+from stories.trust.sessions import COOKIE_NAME
+from tests.e2e import chromium, demo_with_accounts, live_app, require_chromium, session_cookie, sign_in, sized_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.auth]
 
@@ -21,6 +22,7 @@ def test_an_evaluator_finds_and_reads_a_pattern_in_the_browser(tmp_path):
         page = sized_page(browser, "desktop")
         page.goto(url + "/")
         sign_in(page, "evaluator", PASSWORD)
+        session_cookie(page, COOKIE_NAME)  # the session outlives the next page load only once it is set
         page.goto(url + "/patterns")
         page.get_by_text("De stærkeste mønstre", exact=True).wait_for()
         main = page.get_by_test_id("stMain")
