@@ -35,6 +35,7 @@ sys.path.insert(0, str(REPO))
 
 from augment import lower_case  # noqa: E402
 from cv import CV_DIR, DEFAULT_DATA, folds_of  # noqa: E402
+from tune import RECALL_TARGET, better  # noqa: E402 - one rule for 'a beats b' in every search
 
 from stories.privacy.detection import TokenScores, _mask_for_names, rule_flags, spans_from_scores  # noqa: E402
 from stories.privacy.evaluation import Sentence, evaluate_person_detection, read_iob2  # noqa: E402
@@ -42,7 +43,6 @@ from stories.privacy.name_features import FEATURES, is_candidate, stage_may_add,
 from stories.privacy.name_rules import NameLexicon, current_thresholds, propagate_names, spans_from_flags  # noqa: E402
 from stories.privacy.name_stage import MODEL_DIR, STAGE_FILE, NameStage, _Tree  # noqa: E402
 
-RECALL_TARGET = 0.95
 SETTINGS = [  # (trees, depth, learning rate)
     (100, 3, 0.1),
     (200, 3, 0.05),
@@ -162,15 +162,6 @@ def check_export(clf, stage: NameStage, rows: list[list[float]]) -> None:
     ours = np.array([stage.probability(dict(zip(FEATURES, r))) for r in sample])
     theirs = clf.predict_proba([_columns(r) for r in sample])[:, 1]
     assert np.allclose(ours, theirs, atol=1e-6), float(np.abs(ours - theirs).max())
-
-
-def better(a: dict, b: dict | None) -> bool:
-    if b is None:
-        return True
-    key = lambda r: (r["name_recall"] >= RECALL_TARGET,  # noqa: E731
-                     r["token_precision"] if r["name_recall"] >= RECALL_TARGET else r["name_recall"],
-                     r["name_recall"])
-    return key(a) > key(b)
 
 
 def nested_probs(items: list[Item], setting, k: int = 3, apply_to: list[Item] | None = None) -> list[list[float]]:
