@@ -94,10 +94,19 @@ def selection_seqs(db: Database, selection: Selection) -> list[int]:
     return [r[0] for r in db.execute(f"SELECT s.seq FROM stories AS s WHERE {where} ORDER BY s.seq", params)]
 
 
-def paired_values(db: Database, a: Variable, b: Variable, seqs: list[int]) -> list[tuple[int, object, object]]:
-    """(story seq, value of a, value of b) for every selected story that answered both."""
-    va = answers_by_story(db, a.question.id, seqs)
-    vb = va if b.question.id == a.question.id else answers_by_story(db, b.question.id, seqs)
+def paired_values(db: Database, a: Variable, b: Variable, seqs: list[int],
+                  answers: dict | None = None) -> list[tuple[int, object, object]]:
+    """(story seq, value of a, value of b) for every selected story that answered both.
+    `answers`, when given, keeps each question's answers over `seqs` for the next pair."""
+    def read(question_id):
+        if answers is None:
+            return answers_by_story(db, question_id, seqs)
+        if question_id not in answers:
+            answers[question_id] = answers_by_story(db, question_id, seqs)
+        return answers[question_id]
+
+    va = read(a.question.id)
+    vb = va if b.question.id == a.question.id else read(b.question.id)
     out = []
     for seq in sorted(set(va) & set(vb)):
         x, y = a.value(va[seq]), b.value(vb[seq])
@@ -208,10 +217,13 @@ def _ternary(p: Pattern, triad_first: bool) -> Pattern:
     return p
 
 
-def analyse(db: Database, a: Variable, b: Variable, selection: Selection | None = None) -> Pattern:
-    """The figure and test for two variables over the selected stories."""
-    seqs = selection_seqs(db, selection or Selection())
-    points = paired_values(db, a, b, seqs)
+def analyse(db: Database, a: Variable, b: Variable, selection: Selection | None = None, *,
+            seqs: list[int] | None = None, answers: dict | None = None) -> Pattern:
+    """The figure and test for two variables over the selected stories (`seqs`: the selection's
+    stories when already known; `answers`: answers read for earlier pairs, see `paired_values`)."""
+    if seqs is None:
+        seqs = selection_seqs(db, selection or Selection())
+    points = paired_values(db, a, b, seqs, answers)
     kinds = (a.kind, b.kind)
     figure = {("category", "category"): "table", ("number", "number"): "scatter"}.get(kinds)
     if figure is None:
@@ -243,10 +255,11 @@ def strongest(db: Database, selection: Selection | None = None, *, questions: li
     selection = selection or Selection()
     chosen = variables(questions if questions is not None else list_questions(db, include_retired=True), split=True)
     tested = []
+    seqs, answers = selection_seqs(db, selection), {}  # read once for all pairs, not once a pair
     for a, b in itertools.combinations(chosen, 2):
         if a.question.id == b.question.id:
             continue
-        p = analyse(db, a, b, selection)
+        p = analyse(db, a, b, seqs=seqs, answers=answers)
         if p.p is not None and not math.isnan(p.p):
             tested.append(p)
     if not tested:
