@@ -42,9 +42,14 @@ def test_an_evaluator_finds_and_reads_a_pattern_in_the_browser(tmp_path):
         title = options.nth(1).inner_text().strip()
         assert title and title != "(vælg en historie)"
         options.nth(1).click()
-        texts = main.get_by_test_id("stText")  # user text is shown as text (st.text), never as Markdown
-        texts.filter(has_text=title).first.wait_for()
+        # the story opens in its own box (the innermost block holding its title): its title, then
+        # its text (shown as text, st.text, never as Markdown). Wait for both: Streamlit draws
+        # them one by one, and CI once read the box before the text was there.
+        card = main.get_by_test_id("stVerticalBlock").filter(
+            has=page.get_by_test_id("stText").filter(has_text=title)).last
+        texts = card.get_by_test_id("stText")
+        texts.nth(1).wait_for()
         shown = [t.strip() for t in texts.all_inner_texts()]
-        at = shown.index(title)
-        assert len(shown) > at + 1 and len(shown[at + 1]) > len(title)  # the story's text follows its title
+        assert shown[0] == title
+        assert len(shown[1]) > len(title)  # the story's text follows its title
         assert not page.get_by_test_id("stException").count()
