@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from ui.page import current_actor, escape_markdown, get_db, lang, setup_page, show_text, tr
+from ui.page import current_actor, escape_markdown, get_db, lang, setup_page, show_text, show_user_error, tr
 from stories.trust.accounts import (
     ACCOUNT_ROLES, MIN_PASSWORD, add_user, list_users, set_disabled, set_password, set_role, set_sites,
 )
@@ -13,7 +13,7 @@ from stories import formatting
 from stories.errors import UserError
 from stories.trust.permissions import PermissionDenied
 from stories.sites import add_site, list_sites
-from ui.trust_admin import backups_tab, erasure_tab, show_error
+from ui.trust_admin import backups_tab, erasure_tab
 from ui.table import table
 
 AUDIT_ROWS = 500
@@ -35,7 +35,7 @@ def role_label(role: str) -> str:
 try:
     users = list_users(db, actor=actor)
 except PermissionDenied as exc:
-    show_error(exc)
+    show_user_error(exc)
     st.stop()
 sites = list_sites(db)
 tab_users, tab_sites, tab_audit, tab_erasure, tab_backups = st.tabs(
@@ -66,7 +66,7 @@ with tab_users:
             try:
                 user = add_user(db, name, role, password, sites=user_sites, actor=actor)
             except UserError as exc:
-                show_error(exc)
+                show_user_error(exc)
             else:
                 st.session_state["trust_notice"] = tr("trust.admin.user_added", name=escape_markdown(user.name))
                 st.rerun()
@@ -89,7 +89,7 @@ with tab_users:
                     if set(new_sites) != set(user.sites):
                         set_sites(db, user.name, new_sites, actor=actor)
                 except UserError as exc:
-                    show_error(exc)
+                    show_user_error(exc)
                 else:
                     st.session_state["trust_notice"] = tr("trust.admin.user_saved")
                     st.rerun()
@@ -98,7 +98,7 @@ with tab_users:
             try:
                 set_disabled(db, user.name, not user.disabled, actor=actor)
             except UserError as exc:
-                show_error(exc)
+                show_user_error(exc)
             else:
                 st.rerun()
         with st.form(f"trust_reset_{user.id}", clear_on_submit=True):
@@ -108,7 +108,7 @@ with tab_users:
                 try:
                     set_password(db, user.name, new_password, actor=actor)
                 except UserError as exc:
-                    show_error(exc)
+                    show_user_error(exc)
                 else:
                     st.success(tr("trust.admin.password_set"))
 
@@ -124,7 +124,7 @@ with tab_sites:
             try:
                 add_site(db, site_name, actor=actor)
             except UserError as exc:
-                show_error(exc)
+                show_user_error(exc)
             else:
                 st.session_state["trust_notice"] = tr("trust.admin.site_added")
                 st.rerun()

@@ -232,3 +232,13 @@ def test_a_withdrawal_removes_the_story_from_every_purpose_at_once(db, purpose):
     assert query_stories(db, story_filter) == []
     with pytest.raises(StoryNotFound):
         storage.get_story(db, stored.id, actor=ACTORS["evaluator"])
+
+
+@pytest.mark.parametrize("language, expected", [("da", "Det har din rolle ikke adgang til."),
+                                                ("en", "Your role does not allow this.")])
+def test_a_refusal_reads_in_the_users_language_not_the_actions_name(language, expected):
+    from stories.i18n import error_message
+
+    refusal = PermissionDenied("erase_teller")
+    assert error_message(refusal, language) == expected
+    assert str(refusal) == "erase_teller"  # the action stays named for logs and tests

@@ -9,20 +9,10 @@ from sqlite_utils import Database
 from changestories.backup import backup, list_backups
 from stories.errors import UserError
 from stories.trust.erasure import erase_teller, teller_report_json, teller_stories
-from stories.trust.permissions import Actor, PermissionDenied
+from stories.trust.permissions import Actor
 from stories import formatting
-from ui.page import escape_markdown, lang, show_text, tr
+from ui.page import escape_markdown, lang, show_text, show_user_error, tr
 from ui.table import table
-
-
-def show_error(exc: UserError) -> None:
-    if isinstance(exc, PermissionDenied):
-        st.error(tr("trust.error.permission"), icon="⛔")
-    elif hasattr(exc, "key"):
-        params = {k: escape_markdown(str(v)) for k, v in exc.params.items()}
-        st.error(tr(exc.key, **params), icon="⚠️")
-    else:
-        st.error(escape_markdown(str(exc)), icon="⚠️")
 
 
 def erasure_tab(db: Database, actor: Actor) -> None:
@@ -35,7 +25,7 @@ def erasure_tab(db: Database, actor: Actor) -> None:
         try:
             held = teller_stories(db, teller, actor=actor)
         except UserError as exc:
-            show_error(exc)
+            show_user_error(exc)
             held = []
         else:
             st.write(tr("trust.admin.teller_stories", n=len(held), teller=escape_markdown(teller)))
@@ -88,7 +78,7 @@ def backups_tab(db: Database, actor: Actor) -> None:
         try:
             made = backup(db, actor=actor)
         except UserError as exc:
-            show_error(exc)
+            show_user_error(exc)
         else:
             st.session_state["trust_notice"] = tr("safety.backups.made", name=escape_markdown(made.name))
             st.rerun()

@@ -20,6 +20,8 @@ ROLES = ("admin", "facilitator", "staff", "evaluator", "public", "system")
 class PermissionDenied(UserError):
     """The actor's role does not allow this action."""
 
+    key = "trust.error.permission"  # shown to the user in their language; the message names the action for logs
+
 
 @dataclass(frozen=True)
 class Actor:
