@@ -81,6 +81,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     _db_here(delete)
     periods.set_defaults(func=cmd_periods)
 
+    selections = sub.add_parser("selections", help="list selection processes, or with --process ID each round's"
+                                                   " chosen stories and the panels' reasons")
+    db_argument(selections)
+    selections.add_argument("--process", type=int, metavar="ID", help="the process to show (ids from the list)")
+    selections.add_argument("--json", action="store_true", help="print JSON")
+    selections.set_defaults(func=cmd_selections)
+
     monitor = sub.add_parser("monitor", help="the cycle's figures: stories per period, site, domain and teller role,"
                                              " selection rate per level, feedback sent, stories awaiting selection")
     db_argument(monitor)
@@ -109,6 +116,57 @@ def cmd_monitor(args: argparse.Namespace) -> int:
     for level in figures.levels:
         print(f"{level.process} · level {level.level} {level.level_name}: {level.chosen} of {level.read} chosen"
               f" ({_percent(level.rate)}), feedback sent {level.feedback_sent} times")
+    return 0
+
+
+def cmd_selections(args: argparse.Namespace) -> int:
+    """Selection processes, or one process's rounds: each panel's chosen story with its reasons."""
+    import json
+
+    from cli.trust_commands import cli_actor
+    from stories.msc.process import get_process, levels, list_processes
+    from stories.msc.rounds import results, rounds
+
+    db = open_db(args)
+    try:
+        if args.process is None:
+            listed = [(p, rounds(db, p.id)) for p in list_processes(db)]
+            if args.json:
+                print(json.dumps([{"id": p.id, "kind": p.kind, "name": p.name, "method": p.method,
+                                   "rounds": len(rs), "open_rounds": sum(r.is_open for r in rs)}
+                                  for p, rs in listed], ensure_ascii=False, indent=2))
+                return 0
+            print(f"selections: {len(listed)} processes")
+            for p, rs in listed:
+                print(f"#{p.id}\t{p.kind}\t{p.method}\t{len(rs)} rounds, {sum(r.is_open for r in rs)} open\t{p.name}")
+            return 0
+        process = get_process(db, args.process)
+        names = {level.level: level.name for level in levels(db, process)}
+        found = results(db, process.id, actor=cli_actor())
+    finally:
+        db.conn.close()
+    out = [{"level": r.round.level, "level_name": names.get(r.round.level, ""), "domain": r.round.domain,
+            "open": r.round.is_open, "panels": [
+                {"panel": pr.panel.name, "voters": max((n for _, _, n in pr.tally), default=0),
+                 "chosen": None if pr.choice is None else {
+                     "seq": pr.choice.story.seq, "id": pr.choice.story.id, "title": pr.choice.story.title,
+                     "reasons": pr.choice.reasons, "discussion": pr.choice.discussion,
+                     "recorded_at": pr.choice.recorded_at, "recorded_by": pr.choice.recorded_by}}
+                for pr in r.panels]} for r in found]
+    if args.json:
+        print(json.dumps({"id": process.id, "name": process.name, "method": process.method, "rounds": out},
+                         ensure_ascii=False, indent=2))
+        return 0
+    print(f"selection #{process.id} {process.name}: {len(out)} rounds")
+    for r in out:
+        print(f"level {r['level']} {r['level_name']} · {r['domain']} · {'open' if r['open'] else 'closed'}")
+        for panel in r["panels"]:
+            chosen = panel["chosen"]
+            if chosen is None:
+                print(f"  {panel['panel']}: nothing chosen yet")
+                continue
+            reasons = " ".join(chosen["reasons"].split())
+            print(f"  {panel['panel']}: chose #{chosen['seq']} {chosen['title']!r} because: {reasons}")
     return 0
 
 
