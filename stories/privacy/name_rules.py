@@ -8,6 +8,9 @@ inside a sentence that the lexicon does not know as a non-name, and that the
 model does not confidently call a place or an organisation, is taken as a name.
 A capitalised unknown word at the start of a sentence counts only when its
 ending looks like a name's (naive Bayes over word endings).
+
+This module holds the verdicts on words (``token_verdicts``: is this token a name here?);
+``name_spans`` assembles them into names.
 """
 
 from __future__ import annotations
@@ -53,8 +56,6 @@ def current_thresholds() -> Thresholds:
     return Thresholds.load(path) if path.is_file() else Thresholds()
 
 
-_INITIAL_RE = re.compile(r"^[A-ZÆØÅÄÖÜ]\.$")
-_PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "la", "le", "du", "af", "bin", "al", "el"}
 _CAP_RE = re.compile(r"^[A-ZÆØÅÄÖÜÉÈÁÍÓÚÇÑ][\w'’]*$")
 _HYPHEN_RE = re.compile(r"^([A-ZÆØÅÄÖÜÉ][\w]*)-([\w-]+)$")
 
@@ -68,6 +69,9 @@ class NameLexicon:
     word_suffix: dict[str, int] = field(default_factory=dict)
     n_name: int = 0
     n_word: int = 0
+    # lower-case word -> (times before a capitalised word in a name, times before one not in a name)
+    prev: dict[str, tuple[int, int]] = field(default_factory=dict)
+    org_heads: frozenset[str] = frozenset()  # last words of multi-word places and organisations
     # per-word results computed from this lexicon (stories.privacy.name_features), kept for reuse
     cache: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -87,6 +91,8 @@ class NameLexicon:
             word_suffix=suf.get("word", {}),
             n_name=suf.get("n_name", 0),
             n_word=suf.get("n_word", 0),
+            prev={w: (p, o) for w, (p, o) in data.get("prev", {}).items()},
+            org_heads=frozenset(data.get("org_heads", ())),
         )
 
     def name_likeness(self, word: str, smoothing: float = 0.5) -> float:
@@ -123,7 +129,6 @@ _TITLES = {
     "Direktør", "Minister", "Borgmester", "Formand", "Lektor", "Doktor", "Onkel", "Tante",
     "Mor", "Far", "Mormor", "Morfar", "Farmor", "Farfar", "Sir", "Lady", "Lord", "Mr", "Mrs", "Ms",
 }
-_ROMAN_RE = re.compile(r"^(?:I{1,3}|IV|V|VI{1,3}|IX|X{1,3}|XI{1,3}|XIV|XV)$")
 _BREAKS = {".", "!", "?", ":", ";", "•", "*"}
 _OPENERS = {'"', "“", "”", "„", "«", "»", "(", "-", "–", "—", "'"}
 
@@ -250,21 +255,20 @@ def _lowercase_name(word: str, lang: str, lex: NameLexicon, th: Thresholds) -> b
     return lang != "en" or _zipf(word, "en") < th.en_lower_max_zipf  # "said", "else" are words in English
 
 
-def person_spans(
+def token_verdicts(
     tokens: list[tuple[int, int, str]],
     text: str,
     model_labels: list[str | None],
     lex: NameLexicon,
     lang: str = "da",
     thresholds: Thresholds | None = None,
-) -> list[tuple[int, int]]:
-    """Person spans from tokens ``(start, end, text)`` and per-token model labels.
+) -> list[bool]:
+    """For each token, whether it is (part of) a name on its own, before names are assembled.
 
     ``model_labels[i]`` is "PER" (the model says name), another label (the
     model is confident it is a place or organisation) or None (undecided).
     """
     th = thresholds or current_thresholds()
-    n = len(tokens)
     flag = []
     for i, label in enumerate(model_labels):
         if label == "PER" and lang == "en" and (tokens[i][2].lower() in _EN_CALENDAR or (
@@ -279,48 +283,7 @@ def person_spans(
             word = tokens[i][2]
             flag.append(_clear_name(word, lex) or (
                 is_name_shaped(word) and listed_name(word, th, first_only=True) and not is_name_word(word, lang, lex)))
-    # extend names over initials ("K. J. Philipsen"), particles ("Van Helsing"),
-    # regnal numbers ("Christian IV") and adjacent capitalised words
-    changed = True
-    while changed:
-        changed = False
-        for i in range(n):
-            if flag[i]:
-                continue
-            word = tokens[i][2]
-            nxt = i + 1 < n and flag[i + 1] and _adjacent(tokens, text, i, i + 1)
-            prv = i > 0 and flag[i - 1] and _adjacent(tokens, text, i - 1, i)
-            if _INITIAL_RE.match(word) and nxt:
-                flag[i] = changed = True
-            elif word.lower() in _PARTICLES and nxt and (prv or word[0].isupper()):
-                flag[i] = changed = True
-            elif _ROMAN_RE.match(word) and prv and not (lang == "en" and word == "I"):
-                flag[i] = changed = True
-            elif (nxt or prv) and is_name_shaped(word) and lexicon_verdict(word, lex) is not False \
-                    and not is_function_word(word, lang) \
-                    and (model_labels[i] is None or (prv and listed_name(tokens[i - 1][2], th, first_only=True))) \
-                    and (listed_name(word, th) or not is_common_word(word, lang, th)):
-                flag[i] = changed = True  # "Karen Siune": a surname after a first name
-    return spans_from_flags(tokens, text, flag)
-
-
-def spans_from_flags(tokens: list[tuple[int, int, str]], text: str, flag: list[bool]) -> list[tuple[int, int]]:
-    """Person spans from per-token verdicts: adjacent flagged tokens make one name."""
-    n = len(tokens)
-    spans: list[list[int]] = []
-    for i in range(n):
-        if not flag[i]:
-            continue
-        s, e, _ = tokens[i]
-        if spans and flag[i - 1] and _adjacent(tokens, text, i - 1, i):
-            spans[-1][1] = e
-        else:
-            spans.append([s, e])
-    # a possessive apostrophe glued to a name: "Lars'"
-    for sp in spans:
-        if text[sp[1]:sp[1] + 1] in ("'", "’") and text[sp[1] - 1:sp[1]] in ("s", "x", "z"):
-            sp[1] += 1
-    return [(s, e) for s, e in spans]
+    return flag
 
 
 def _rule_says_name(tokens: list[tuple[int, int, str]], text: str, i: int, lex: NameLexicon, th: Thresholds,
@@ -408,40 +371,3 @@ def _adjacent(tokens: list[tuple[int, int, str]], text: str, i: int, j: int) -> 
     """Tokens i < j are separated only by spaces (no punctuation, no line break)."""
     gap = text[tokens[i][1]:tokens[j][0]]
     return gap.strip(" \t") == ""
-
-
-def propagate_names(
-    tokens: list[tuple[int, int, str]], text: str, spans: list[tuple[int, int]], lex: NameLexicon
-) -> list[tuple[int, int]]:
-    """Flag every other mention of a word already found in a name.
-
-    A story often names "Mads Jensen" once in a clear context and "Mads" at the
-    start of later sentences, where the model or the rules may miss him.
-    Tokens and spans are both sorted by start.
-    """
-    covered = _covered_tokens(tokens, spans)
-    words = {word for (_, _, word), cov in zip(tokens, covered)
-             if cov and len(word) >= 2 and is_name_shaped(word) and lexicon_verdict(word, lex) is not False}
-    if not words:
-        return spans
-    extra = [(ts, te) for (ts, te, word), cov in zip(tokens, covered)
-             if not cov and any(f in words for f in _forms(word))]
-    if not extra:
-        return spans
-    merged: list[list[int]] = []
-    for s, e in sorted([*spans, *extra]):
-        if merged and text[merged[-1][1]:s].strip(" \t") == "":
-            merged[-1][1] = max(merged[-1][1], e)
-        else:
-            merged.append([s, e])
-    return [(s, e) for s, e in merged]
-
-
-def _covered_tokens(tokens: list[tuple[int, int, str]], spans: list[tuple[int, int]]) -> list[bool]:
-    """For each token, whether it lies inside one of the (sorted, disjoint) spans."""
-    out, j = [], 0
-    for ts, te, _ in tokens:
-        while j < len(spans) and spans[j][1] <= ts:
-            j += 1
-        out.append(j < len(spans) and spans[j][0] <= ts and te <= spans[j][1])
-    return out

@@ -40,7 +40,8 @@ from tune import RECALL_TARGET, better  # noqa: E402 - one rule for 'a beats b' 
 from stories.privacy.detection import TokenScores, _mask_for_names, rule_flags, spans_from_scores  # noqa: E402
 from stories.privacy.evaluation import Sentence, evaluate_person_detection, read_iob2  # noqa: E402
 from stories.privacy.name_features import FEATURES, is_candidate, stage_may_add, token_features, vector  # noqa: E402
-from stories.privacy.name_rules import NameLexicon, current_thresholds, propagate_names, spans_from_flags  # noqa: E402
+from stories.privacy.name_rules import NameLexicon, current_thresholds  # noqa: E402
+from stories.privacy.name_spans import propagate_names, spans_from_flags  # noqa: E402
 from stories.privacy.name_stage import MODEL_DIR, STAGE_FILE, NameStage, _Tree  # noqa: E402
 
 SETTINGS = [  # (trees, depth, learning rate)
