@@ -204,3 +204,31 @@ def test_sentences_are_exactly_the_sentencizers(text):
     want = [(s.start_char, s.end_char) for s in load_pipeline("da")(text).sents]
     assert analyse(text).sentences == want
     assert analyse_many([text, "Og en til. Ja."], ["da", "da"])[0].sentences == want
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_stop_words_read_without_spacy_are_spacys_own(lang):
+    """The themes page reads spaCy's stop list from its file (no spaCy import); the list is the same."""
+    from spacy.util import get_lang_class
+
+    from stories.textindex.language import spacy_stop_words
+
+    assert spacy_stop_words(lang) == frozenset(get_lang_class(lang).Defaults.stop_words)
+    assert len(spacy_stop_words(lang)) > 100
+
+
+def test_stop_lemmas_before_indexing_do_not_import_spacy(tmp_path):
+    """A fresh process reading the stop list of a language with no indexed story leaves spaCy unimported."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys; from sqlite_utils import Database; from changestories.database import connect;"
+            "from coding.nlp.stopwords import stop_lemmas;"
+            f"db = connect({str(tmp_path / 'x.db')!r}); words = stop_lemmas(db, 'en');"
+            "print('og' in stop_lemmas(db, 'da'), 'the' in words, 'spacy' in sys.modules)")
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True,
+                         env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["True", "True", "False"]

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 from sqlite_utils import Database
 
-from stories.textindex.language import SUPPORTED, lemma_overrides
+from stories.textindex.language import SUPPORTED, lemma_overrides, spacy_stop_words
 from stories.textindex.pipeline import bump_version
 from stories.errors import UserError
 from stories.trust.permissions import SYSTEM, Actor, can_manage_codebook, require
@@ -97,9 +97,7 @@ def _spacy_stop_lemmas(db: Database, lang: str) -> set[str]:
     row = db.execute("SELECT value FROM nlp_state WHERE key = ?", [f"stop_lemmas:{lang}"]).fetchone()
     if row:
         return set(json.loads(row[0]))
-    from spacy.util import get_lang_class  # before any story is indexed: the forms alone
-
-    return set(get_lang_class(lang).Defaults.stop_words)
+    return set(spacy_stop_words(lang))  # before any story of the language is indexed: the forms alone
 
 
 def stop_lemmas(db: Database, lang: str) -> set[str]:

@@ -7,6 +7,7 @@ in spacy-lookups-data with our corrections (`lemma_overrides.json`), and spaCy's
 from __future__ import annotations
 
 import functools
+import importlib.util
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -58,6 +59,19 @@ def lemmatise(word: str, lang: str) -> str:
 def stop_words(lang: str) -> frozenset[str]:
     """spaCy's stop words for the language (word forms)."""
     return frozenset(load_pipeline(lang).Defaults.stop_words)
+
+
+@functools.lru_cache(maxsize=None)
+def spacy_stop_words(lang: str) -> frozenset[str]:
+    """The same stop words as `stop_words`, read from spaCy's own list (`spacy/lang/<lang>/stop_words.py`)
+    without importing spaCy: the themes page needs only the list, and importing spaCy takes
+    about two seconds of a cold page."""
+    spec = importlib.util.find_spec("spacy")  # a top-level name: found, not imported
+    path = Path(spec.origin).parent / "lang" / lang_key(lang) / "stop_words.py"
+    loader_spec = importlib.util.spec_from_file_location(f"_spacy_stop_words_{lang_key(lang)}", path)
+    module = importlib.util.module_from_spec(loader_spec)
+    loader_spec.loader.exec_module(module)
+    return frozenset(module.STOP_WORDS)
 
 
 _STOP_JSON: dict[tuple[str, int], str] = {}
