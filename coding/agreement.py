@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections import Counter, defaultdict
+import threading
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
 from coding.codebook.codes import list_codes
+from coding.codings import codings_version
 from stories.trust.permissions import SYSTEM, Actor
-from stories.storage import StoryFilter, filter_sql
+from stories.storage import StoryFilter, filter_sql, stories_version
 
 LEVELS = ("story", "sentence")
 
@@ -210,28 +212,49 @@ class _Table:
     @classmethod
     def from_db(cls, db: Database, codebook_id: int, level: str, code_ids: Sequence[int], *, actor: Actor,
                 story_filter: StoryFilter | None) -> "_Table":
-        """The same ratings as `gather`, read straight into arrays (no Python object per unit)."""
+        """The same ratings as `gather`, read straight into arrays (no Python object per unit or
+        coding: SQLite hands each column over as one comma-separated list, grouped by coder)."""
         import numpy as np
 
-        scope, params, finished, rows = _coded_rows(db, codebook_id, level, actor, story_filter)
-        all_coders = sorted({c for _, c in finished})
+        if level not in LEVELS:
+            raise ValueError(f"unknown level {level!r}")
+        where, params = filter_sql(story_filter or StoryFilter(purpose="evaluation"), actor)
+        # The stories in scope, read once (a scan of the wide stories table); the tables below are
+        # read whole and cut to the scope here: cheaper than a look-up per story in each query.
+        in_scope = np.unique(_ints(db.execute(f"SELECT group_concat(s.seq) FROM stories AS s WHERE {where}",
+                                              params).fetchone()[0]))
+        finished = db.execute("SELECT coder, group_concat(story_seq) FROM story_coders WHERE done = 1"
+                              " GROUP BY coder").fetchall()
+        finished = [(c, seqs[np.isin(seqs, in_scope)]) for c, seqs in ((c, _ints(t)) for c, t in finished)]
+        finished = [(c, seqs) for c, seqs in finished if len(seqs)]
+        all_coders = sorted(c for c, _ in finished)
         coder_row = {c: i for i, c in enumerate(all_coders)}
-        f_seq = np.array([q for q, _ in finished], dtype=np.int64)
-        f_coder = np.array([coder_row[c] for _, c in finished], dtype=np.int64)
+        per_coder = [(coder_row[c], seqs) for c, seqs in finished]
+        f_seq = np.concatenate([seqs for _, seqs in per_coder]) if per_coder else np.zeros(0, np.int64)
+        f_coder = np.concatenate([np.full(len(seqs), r, np.int64) for r, seqs in per_coder]) if per_coder \
+            else np.zeros(0, np.int64)
         stories = np.unique(f_seq)  # the stories someone finished
         story_present = np.zeros((len(all_coders), len(stories)), dtype=bool)
         story_present[f_coder, np.searchsorted(stories, f_seq)] = True
         column = {code_id: i for i, code_id in enumerate(code_ids)}
-        # Codings as arrays: coder and code as row and column numbers, -1 for coders who
-        # finished nothing here and codes outside the codebook's codes.
-        columns = list(zip(*rows)) if rows else [(), (), (), (), ()]
-        names, name_index = np.unique(np.array(columns[1], dtype=object), return_inverse=True)
-        g_coder = np.array([coder_row.get(n, -1) for n in names], dtype=np.int64)[name_index.astype(np.int64)]
-        g_code = np.array([column.get(k, -1) for k in columns[2]], dtype=np.int64)
-        known = (g_coder >= 0) & (g_code >= 0)
-        g_seq, g_coder, g_code = np.array(columns[0], dtype=np.int64)[known], g_coder[known], g_code[known]
-        g_start = np.array(columns[3], dtype=float)[known]  # None (the whole story) becomes NaN
-        g_end = np.array(columns[4], dtype=float)[known]
+        spans_wanted = level == "sentence"
+        extra = ", group_concat(ifnull(g.start, -1)), group_concat(ifnull(g.end, -1))" if spans_wanted else ""
+        groups = db.execute(
+            f"""SELECT g.coder, g.code_id, group_concat(g.story_seq){extra} FROM codings AS g
+                WHERE g.origin != 'reconciled' AND g.code_id IN (SELECT id FROM codes WHERE codebook_id = ?)
+                GROUP BY g.coder, g.code_id""", [codebook_id]).fetchall()
+        # Codings of coders who finished nothing here and of codes outside the codebook's codes are left out.
+        groups = [g for g in groups if g[0] in coder_row and g[1] in column]
+        parts = []
+        for g in groups:
+            columns = [_ints(text) for text in g[2:]]
+            keep = np.isin(columns[0], in_scope)
+            parts.append([c[keep] for c in columns])
+        g_seq = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, np.int64)
+        g_coder = np.concatenate([np.full(len(p[0]), coder_row[g[0]], np.int64) for g, p in zip(groups, parts)]) \
+            if parts else np.zeros(0, np.int64)
+        g_code = np.concatenate([np.full(len(p[0]), column[g[1]], np.int64) for g, p in zip(groups, parts)]) \
+            if parts else np.zeros(0, np.int64)
         g_story = np.minimum(np.searchsorted(stories, g_seq), max(len(stories) - 1, 0))
         g_finished = (story_present[g_coder, g_story] & (stories[g_story] == g_seq)) if len(stories) else \
             np.zeros(len(g_seq), dtype=bool)
@@ -239,24 +262,25 @@ class _Table:
             applied = np.zeros((len(all_coders), len(stories), len(code_ids)), dtype=bool)
             keep = g_finished
             applied[g_coder[keep], g_story[keep], g_code[keep]] = True
-            units = [(q,) for q in stories.tolist()]
+            units = _Units(stories)
             present = story_present
         else:
-            rows = db.execute(f"SELECT story_seq, start, end FROM sentences WHERE story_seq IN ({scope})"
-                              " ORDER BY story_seq, start", params).fetchall()
-            s_seq = np.array([r[0] for r in rows], dtype=np.int64)
-            s_start = np.array([r[1] for r in rows], dtype=np.int64)
-            s_end = np.array([r[2] for r in rows], dtype=np.int64)
+            g_start = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, np.int64)
+            g_end = np.concatenate([p[2] for p in parts]) if parts else np.zeros(0, np.int64)
+            s_seq, s_start, s_end = (_ints(text) for text in db.execute(
+                "SELECT group_concat(story_seq), group_concat(start), group_concat(end) FROM sentences").fetchone())
+            order = np.lexsort((s_start, s_seq))
+            s_seq, s_start, s_end = s_seq[order], s_start[order], s_end[order]
             s_story = np.minimum(np.searchsorted(stories, s_seq), max(len(stories) - 1, 0))
-            mine = (stories[s_story] == s_seq) if len(stories) else np.zeros(len(rows), dtype=bool)
+            mine = (stories[s_story] == s_seq) if len(stories) else np.zeros(len(s_seq), dtype=bool)
             s_seq, s_start, s_end, s_story = s_seq[mine], s_start[mine], s_end[mine], s_story[mine]
             present = story_present[:, s_story]
             applied = np.zeros((len(all_coders), len(s_seq), len(code_ids)), dtype=bool)
-            spans = g_finished & ~np.isnan(g_start)
+            spans = g_finished & (g_start >= 0)  # -1: a coding of the whole story
             if spans.any():
                 big = np.int64(1) << 32  # offsets within a story stay below this
                 c_seq, c_coder, c_code = g_seq[spans], g_coder[spans], g_code[spans]
-                c_start, c_end = g_start[spans].astype(np.int64), g_end[spans].astype(np.int64)
+                c_start, c_end = g_start[spans], g_end[spans]
                 # The sentences a passage overlaps: from the first whose end lies after the passage's
                 # start to the last whose start lies before its end (a story's sentences are disjoint
                 # and in order; the story's seq in the high bits keeps each search inside its story).
@@ -266,7 +290,7 @@ class _Table:
                 which = np.repeat(np.arange(len(first)), counts)
                 offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
                 applied[c_coder[which], first[which] + offsets, c_code[which]] = True
-            units = list(zip(s_seq.tolist(), s_start.tolist(), s_end.tolist()))
+            units = _Units(s_seq, s_start, s_end)
         used = present.any(axis=1)  # coders rating at least one unit
         coders = [c for c, u in zip(all_coders, used) if u]
         return cls(coders, units, present[used], applied[used], code_ids)
@@ -310,6 +334,28 @@ class _Table:
         return _binary_kappa(self.np, self.applied[a][both].ravel(), self.applied[b][both].ravel())
 
 
+def _ints(text: str | None):
+    """A comma-separated list of integers from SQLite's group_concat as an int64 array."""
+    import numpy as np
+
+    return np.fromstring(text, dtype=np.int64, sep=",") if text else np.zeros(0, np.int64)
+
+
+class _Units(Sequence):
+    """The units of a table as tuples, made only when one is read: (seq,) or (seq, start, end)."""
+
+    def __init__(self, *columns):
+        self.columns = columns
+
+    def __len__(self) -> int:
+        return len(self.columns[0])
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return tuple(int(c[i]) for c in self.columns)
+
+
 def _binary_kappa(np, a, b) -> float | None:
     """`cohen_kappa` of two yes/no arrays."""
     n = len(a)
@@ -323,10 +369,52 @@ def _binary_kappa(np, a, b) -> float | None:
     return (observed - expected) / (1 - expected)
 
 
+CACHE_ENTRIES = 16
+_REPORTS: OrderedDict = OrderedDict()
+_LOCK = threading.Lock()
+
+
+def data_version(db: Database) -> tuple:
+    """Changes whenever an agreement report may change: the story rows (scope, consent), who coded
+    what (`coding.codings.codings_version`), the settings and the imports being written (both in
+    the scope's SQL)."""
+    staged = db.execute("SELECT count(*), total(first_seq), total(last_seq) FROM staged_imports").fetchone()
+    settings = db.execute("SELECT group_concat(key || '=' || value, char(10)) FROM settings").fetchone()[0]
+    return stories_version(db), codings_version(db), tuple(staged), settings
+
+
 def agreement_report(db: Database, codebook_id: int, level: str = "story", *, actor: Actor = SYSTEM,
                      story_filter: StoryFilter | None = None) -> AgreementReport:
-    """Agreement per code and overall at one level, with the units where coders disagree."""
+    """Agreement per code and overall at one level, with the units where coders disagree.
+
+    Kept per process under `data_version` and the scope's SQL (never a connection), so a page
+    rerun with nothing changed does not read every coding again. The report returned is shared:
+    read it, do not change it."""
     code_ids = [c.id for c in list_codes(db, codebook_id, include_retired=True) if not c.is_group]
+    if level not in LEVELS:
+        raise ValueError(f"unknown level {level!r}")
+    where, params = filter_sql(story_filter or StoryFilter(purpose="evaluation"), actor)
+    key = (data_version(db), codebook_id, level, tuple(code_ids), where, tuple(params))
+    with _LOCK:
+        if key in _REPORTS:
+            _REPORTS.move_to_end(key)
+            return _REPORTS[key]
+    report = compute_report(db, codebook_id, level, code_ids, actor=actor, story_filter=story_filter)
+    with _LOCK:
+        _REPORTS[key] = report
+        while len(_REPORTS) > CACHE_ENTRIES:
+            _REPORTS.popitem(last=False)
+    return report
+
+
+def clear_cache() -> None:
+    with _LOCK:
+        _REPORTS.clear()
+
+
+def compute_report(db: Database, codebook_id: int, level: str, code_ids: Sequence[int], *, actor: Actor = SYSTEM,
+                   story_filter: StoryFilter | None = None) -> AgreementReport:
+    """The report itself, read from the database (`agreement_report` keeps it)."""
     table = _Table.from_db(db, codebook_id, level, code_ids, actor=actor, story_filter=story_filter)
     coders = table.coders
     per_code = [table.figures([i], code_id, coders) for i, code_id in enumerate(code_ids)]

@@ -326,3 +326,9 @@ def suggestion_acceptance(db: Database) -> dict[int, tuple[int, int]]:
     """code_id -> (accepted, shown) over all recorded suggestion events."""
     rows = db.execute("SELECT code_id, sum(accepted), count(*) FROM suggestion_events GROUP BY code_id").fetchall()
     return {code_id: (int(acc), int(n)) for code_id, acc, n in rows}
+
+
+def codings_version(db: Database) -> int:
+    """A number that changes with every change to `codings` or `story_coders` (a key for caches)."""
+    row = db.execute("SELECT value FROM coding_state WHERE key = 'version'").fetchone()
+    return int(row[0]) if row else 0

@@ -10,6 +10,7 @@
 - `memos`: memos on stories and on codes (a coding's memo lives on the coding).
 - `suggestion_events`: accepted / rejected code suggestions.
 - `coding_settings`: small key/value settings (active codebook, blind coding).
+- `coding_state`: a version of `codings` and `story_coders` (triggers bump it), a key for caches.
 - VIEW `story_codes(story_seq, code_id, start, end)`: the codes a story carries for analysis:
   the reconciled codings where a story was reconciled, otherwise the distinct codings of
   any coder.
@@ -136,3 +137,23 @@ def m001_codebooks_and_codings(db: Database) -> None:
 def m002_story_coders_by_coder(db: Database) -> None:
     """Look up a coder's stories without scanning `story_coders` (keyed by story first)."""
     db.execute("CREATE INDEX idx_story_coders_coder ON story_coders(coder, done)")
+
+
+@migrations()
+def m003_codings_version(db: Database) -> None:
+    """A version of who coded what, bumped by triggers on every change to `codings` and
+    `story_coders`: it keys per-process caches of plain results (the agreement report), so a
+    kept result is never stale, whichever process or tool wrote the change."""
+    db.executescript(
+        """
+        CREATE TABLE coding_state (
+            key TEXT PRIMARY KEY,
+            value INTEGER NOT NULL
+        );
+        INSERT INTO coding_state(key, value) VALUES ('version', 0);
+        """
+    )
+    for table in ("codings", "story_coders"):
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            db.execute(f"CREATE TRIGGER {table}_version_{event.lower()} AFTER {event} ON {table} BEGIN"
+                       " UPDATE coding_state SET value = value + 1 WHERE key = 'version'; END")
