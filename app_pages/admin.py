@@ -54,12 +54,12 @@ with tab_users:
         ),
         hide_index=True,
     )
-    with st.expander(tr("trust.admin.add_user")), st.form("trust_add_user", clear_on_submit=True):
+    with st.expander(tr("trust.admin.add_user")), st.form("trust_add_user", clear_on_submit=True, enter_to_submit=False):
         name = st.text_input(tr("trust.login.name"), max_chars=64)
         role = st.selectbox(tr("trust.admin.col.role"), ACCOUNT_ROLES, index=2, format_func=role_label,
-                            placeholder=tr("widgets.choose"))
+                            placeholder=tr("widgets.choose"), filter_mode=None)
         user_sites = st.multiselect(tr("trust.admin.col.sites"), sites, placeholder=tr("widgets.choose_many"),
-                                    select_all=False)
+                                    select_all=False, filter_mode=None)
         password = st.text_input(tr("trust.login.password"), type="password")
         st.caption(tr("trust.password.hint", min=MIN_PASSWORD))
         if st.form_submit_button(tr("trust.admin.add_user"), type="primary"):
@@ -74,15 +74,15 @@ with tab_users:
         st.subheader(tr("trust.admin.edit_user"), anchor=False)
         names = [u.name for u in users]
         picked = st.selectbox(tr("trust.admin.pick_user"), names, key="trust_pick_user",
-                              placeholder=tr("widgets.choose"))
+                              placeholder=tr("widgets.choose"), filter_mode=None)
         user = users[names.index(picked)]
-        with st.form(f"trust_edit_{user.id}"):
+        with st.form(f"trust_edit_{user.id}", enter_to_submit=False):
             new_role = st.selectbox(tr("trust.admin.col.role"), ACCOUNT_ROLES,
                                     index=ACCOUNT_ROLES.index(user.role), format_func=role_label,
-                                    placeholder=tr("widgets.choose"))
+                                    placeholder=tr("widgets.choose"), filter_mode=None)
             new_sites = st.multiselect(tr("trust.admin.col.sites"), sorted(set(sites) | set(user.sites)),
                                        default=list(user.sites), placeholder=tr("widgets.choose_many"),
-                                       select_all=False)
+                                       select_all=False, filter_mode=None)
             if st.form_submit_button(tr("trust.admin.save_user")):
                 try:
                     set_role(db, user.name, new_role, actor=actor)
@@ -101,7 +101,7 @@ with tab_users:
                 show_user_error(exc)
             else:
                 st.rerun()
-        with st.form(f"trust_reset_{user.id}", clear_on_submit=True):
+        with st.form(f"trust_reset_{user.id}", clear_on_submit=True, enter_to_submit=False):
             new_password = st.text_input(tr("trust.admin.reset_password"), type="password")
             st.caption(tr("trust.password.hint", min=MIN_PASSWORD))
             if st.form_submit_button(tr("trust.admin.reset_password")):
@@ -118,7 +118,7 @@ with tab_sites:
         show_text(site)
     if not sites:
         st.info(tr("trust.admin.no_sites"))
-    with st.form("trust_add_site", clear_on_submit=True):
+    with st.form("trust_add_site", clear_on_submit=True, enter_to_submit=False):
         site_name = st.text_input(tr("trust.admin.site_name"), max_chars=200)
         if st.form_submit_button(tr("trust.admin.add_site")):
             try:
@@ -133,7 +133,7 @@ with tab_audit:
     st.caption(tr("trust.admin.audit_intro"))
     action = st.selectbox(tr("trust.admin.audit_filter"), [None, *ACTIONS], key="trust_audit_action",
                           format_func=lambda a: tr(f"trust.audit.{a}") if a else tr("trust.admin.audit_all"),
-                          placeholder=tr("widgets.choose"))
+                          placeholder=tr("widgets.choose"), filter_mode=None)
     entries = read_log(db, actor=actor, action=action, limit=AUDIT_ROWS)
     total = count_log(db, actor=actor, action=action)
     st.caption(tr("trust.admin.audit_count", n=total, shown=len(entries)))

@@ -118,7 +118,7 @@ if not double:
 disagreeing = set(seqs)
 # The picker lists disagreeing stories first and at most SHOWN of them; any other story is
 # found by its number (the browser never gets thousands of options).
-wanted = st.text_input(tr("coding.reconcile.find"), key="reconcile_find", placeholder="#38").strip().lstrip("#").strip()
+wanted = st.text_input(tr("coding.reconcile.find"), key="reconcile_find", placeholder="#38", live="300ms").strip().lstrip("#").strip()
 reconcilable = set(double)
 if wanted:
     options = [int(wanted)] if wanted.isdigit() and int(wanted) in reconcilable else []
@@ -131,7 +131,7 @@ headers = ids_and_titles(db, options, actor=actor)
 titles = {} if evaluator_view else {seq: title for seq, (_, title) in headers.items()}
 choice = st.selectbox(tr("coding.agreement.reconcile_story"), options, key="reconcile_pick",
                       format_func=lambda s: ("⚠ " if s in disagreeing else "✓ ") + f"#{s} {titles.get(s) or ''}".strip(),
-                      placeholder=tr("widgets.choose"))
+                      placeholder=tr("widgets.choose"), filter_mode=None)
 try:
     view = coding_view(db, headers[choice][0], actor=actor, lang=lang())
 except StoryNotFound:
@@ -147,7 +147,7 @@ spans = sorted({span for per in by_coder.values() for span in per if span[0] is 
     span for span in start_from if span[0] is not None}, key=lambda s: s[0])
 with st.expander(tr("coding.agreement.story_text")):
     show_text(shown.text)
-with st.form(f"reconcile_{choice}"):
+with st.form(f"reconcile_{choice}", enter_to_submit=False):
     st.markdown(f"**{tr('coding.code.whole_story')}**")
     for coder, per in by_coder.items():
         st.caption(f"{escape_markdown(coder)}: " + escape_markdown(", ".join(name(c) for c in sorted(per.get((None, None), ()))) or "–"))
@@ -162,7 +162,7 @@ with st.form(f"reconcile_{choice}"):
         chosen[span] = set(st.multiselect(tr("coding.agreement.agreed_codes"), list(codes),
                                           default=[c for c in start_from.get(span, ()) if c in codes],
                                           format_func=name, key=f"rec_{choice}_{span[0]}_{span[1]}",
-                                          placeholder=tr("widgets.choose_many"), select_all=False))
+                                          placeholder=tr("widgets.choose_many"), select_all=False, filter_mode=None))
     if st.form_submit_button(tr("coding.agreement.record"), type="primary"):
         try:
             count = reconcile_story(db, shown.id, chosen, actor=actor)

@@ -77,7 +77,7 @@ if open_id:
     if mode == "edit" and editable:
         prefix = f"edit_{story.id}_"
         st.session_state.setdefault(prefix + "draft", story_to_draft(story))
-        with st.form(prefix + "form", border=False):
+        with st.form(prefix + "form", border=False, enter_to_submit=False):
             story_fields(prefix, st.session_state[prefix + "draft"], "full")
             save = st.form_submit_button(tr("browse.save"), type="primary")
         if st.button(tr("browse.cancel"), key="browse_cancel"):
@@ -131,20 +131,20 @@ if open_id:
                 st.rerun()
     st.stop()
 
-search = st.text_input(tr("browse.search"), key="browse_search", placeholder="🔍")
+search = st.text_input(tr("browse.search"), key="browse_search", placeholder="🔍", live="300ms")
 with st.expander(tr("browse.filters")):
     many = tr("widgets.choose_many")
-    sites = st.multiselect(tr("browse.sites"), distinct_values(db, "site"), placeholder=many, select_all=False)
+    sites = st.multiselect(tr("browse.sites"), distinct_values(db, "site"), placeholder=many, select_all=False, filter_mode=None)
     roles = st.multiselect(tr("browse.roles"), TELLER_ROLES, format_func=label("teller_role"), key="browse_roles",
-                           placeholder=many, select_all=False)
+                           placeholder=many, select_all=False, filter_mode=None)
     date_from, date_to = date_range(tr("browse.date_from"), tr("browse.date_to"), keys=("browse_from", "browse_to"),
                                     min_value=dt.date(1990, 1, 1))
     polarities = st.multiselect(tr("browse.polarities"), POLARITIES, format_func=label("polarity"),
-                                key="browse_polarities", placeholder=many, select_all=False)
+                                key="browse_polarities", placeholder=many, select_all=False, filter_mode=None)
     mechanisms = st.multiselect(tr("browse.mechanisms"), MECHANISMS, format_func=label("mechanism"),
-                                key="browse_mechanisms", placeholder=many, select_all=False)
+                                key="browse_mechanisms", placeholder=many, select_all=False, filter_mode=None)
     sources = st.multiselect(tr("browse.sources"), SOURCES, format_func=label("source"), placeholder=many,
-                             select_all=False)
+                             select_all=False, filter_mode=None)
 
 story_filter = StoryFilter(sites=sites, teller_roles=roles, polarities=polarities, mechanisms=mechanisms,
                            sources=sources, search=search, date_from=date_from.isoformat() if date_from else None,

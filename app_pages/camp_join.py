@@ -120,7 +120,7 @@ if step == "story":
         st.warning(tr("form.fix_errors"))
         mine = [e for e in st.session_state[PREFIX + "errors"] if e.field in ("display_name", "domain")]
         show_errors(mine, names())
-    with st.form(PREFIX + "form", border=False):
+    with st.form(PREFIX + "form", border=False, enter_to_submit=False):
         st.text_input(tr("camps.display_name"), value=draft.get("display_name", ""), max_chars=MAX_DISPLAY_NAME,
                       key=PREFIX + "w_display_name")
         st.caption(tr("camps.display_name_help"))
@@ -157,7 +157,7 @@ elif questions and step == "confirm":  # the answers read back before they are s
         st.session_state[PREFIX + "step"] = "signify"
         st.rerun()
 elif questions:
-    with st.form(PREFIX + "q_form", border=False):
+    with st.form(PREFIX + "q_form", border=False, enter_to_submit=False):
         question_inputs(PREFIX, questions)
         go = st.form_submit_button(tr("form.continue"), type="primary", width="stretch")
     if st.button(tr("camps.join.back"), width="stretch"):
@@ -174,7 +174,7 @@ elif questions:
             st.session_state[PREFIX + "step"] = "confirm"
             st.rerun()
 else:
-    with st.form(PREFIX + "sig_form", border=False):
+    with st.form(PREFIX + "sig_form", border=False, enter_to_submit=False):
         signifier_inputs(camp.signifiers, PREFIX, draft)
         sent = st.form_submit_button(tr("camps.join.send"), type="primary", width="stretch")
     if st.button(tr("camps.join.back"), width="stretch"):

@@ -59,7 +59,7 @@ def camp_form(key: str, camp: Camp | None = None) -> CampDraft | None:
     sliders = list(signifiers.sliders) if signifiers else [DEFAULT_SLIDER]
     options = pole_options()
     options += [p for p in poles if p not in options]
-    with st.form(key):
+    with st.form(key, enter_to_submit=False):
         name = st.text_input(tr("camps.name") + " *", value=camp.name if camp else "", max_chars=120)
         held_on = date_field(tr("camps.held_on"), key=f"{key}_held_on", value=dt.date.fromisoformat(camp.held_on)
                              if camp and camp.held_on else dt.date.today())
@@ -67,7 +67,7 @@ def camp_form(key: str, camp: Camp | None = None) -> CampDraft | None:
         prompt = st.text_area(tr("camps.prompt"), value=camp.prompt if camp else tr("camps.default_prompt"),
                               max_chars=1000)
         chosen = st.multiselect(tr("camps.domains"), installed, default=[d for d in domains if d in installed],
-                                format_func=domain_label, placeholder=tr("widgets.choose_many"), select_all=False)
+                                format_func=domain_label, placeholder=tr("widgets.choose_many"), select_all=False, filter_mode=None)
         own = st.text_area(tr("camps.own_domains"), value="\n".join(d for d in domains if d not in installed))
         levels = st.text_area(tr("camps.levels"), value=level_lines(camp.levels if camp else DEFAULT_LEVELS[:2]))
         st.caption(tr("camps.levels_help"))
@@ -76,7 +76,7 @@ def camp_form(key: str, camp: Camp | None = None) -> CampDraft | None:
         cols = st.columns(3)
         picked = [cols[i].selectbox(tr("camps.sig.pole", n=i + 1), options, index=options.index(poles[i]),
                                     format_func=lambda p, language=lang(): label("pole", p, language), key=f"{key}_pole{i}",
-                                    placeholder=tr("widgets.choose"))
+                                    placeholder=tr("widgets.choose"), filter_mode=None)
                   for i in range(3)]
         ask_size = st.checkbox(tr("camps.sig.ask_change_size"), value=DEFAULT_SLIDER in sliders)
         other = st.text_input(tr("camps.sig.own_slider"), value=next((s for s in sliders if s != DEFAULT_SLIDER), ""),

@@ -64,7 +64,7 @@ for coding in mine:
 sentence_spans = list(sentences)
 usable = set(code_ids)
 
-with st.form(f"code_form_{story_id}"):
+with st.form(f"code_form_{story_id}", enter_to_submit=False):
     st.markdown(f"**{tr('coding.code.whole_story')}**")
     columns = st.columns(2)
     chosen_whole = set()
@@ -85,7 +85,7 @@ with st.form(f"code_form_{story_id}"):
         chosen_spans[(start, end)] = pick_col.multiselect(
             tr("coding.code.sentence_codes"), code_ids, default=current, format_func=code_name,
             key=f"sent_{story_id}_{start}_{end}", label_visibility="collapsed",
-            placeholder=tr("coding.code.pick"), select_all=False)
+            placeholder=tr("coding.code.pick"), select_all=False, filter_mode=None)
     save_col, draft_col = st.columns(2)
     save = save_col.form_submit_button(tr("coding.code.save"), type="primary", width="stretch")
     draft = draft_col.form_submit_button(tr("coding.code.save_draft"), width="stretch")

@@ -32,16 +32,16 @@ active = active_codebook(db)
 if codebooks:
     names = {c.id: c.name for c in codebooks}
     chosen = st.selectbox(tr("coding.codebook.active"), list(names), index=list(names).index(active),
-                          format_func=names.get, placeholder=tr("widgets.choose"))
+                          format_func=names.get, placeholder=tr("widgets.choose"), filter_mode=None)
     if chosen != active:
         set_active_codebook(db, chosen, actor=actor)
         done("coding.codebook.activated", name=escape_markdown(names[chosen]))
 with st.expander(tr("coding.codebook.new"), expanded=not codebooks):
     presets = list_presets(lang())
-    with st.form("new_codebook"):
+    with st.form("new_codebook", enter_to_submit=False):
         preset = st.selectbox(tr("coding.codebook.preset"), [None, *[p[0] for p in presets]],
                               format_func=lambda k: tr("coding.codebook.empty") if k is None
-                              else next(p[1] for p in presets if p[0] == k), placeholder=tr("widgets.choose"))
+                              else next(p[1] for p in presets if p[0] == k), placeholder=tr("widgets.choose"), filter_mode=None)
         for key, name, description in presets:
             st.caption(f"**{escape_markdown(name)}**: {escape_markdown(description)}")
         name = st.text_input(tr("coding.codebook.name"))
@@ -77,11 +77,11 @@ def tree_name(code_id: int | None) -> str:
 
 
 with st.expander(tr("coding.codebook.add")):
-    with st.form("add_code", clear_on_submit=True):
+    with st.form("add_code", clear_on_submit=True, enter_to_submit=False):
         name_da = st.text_input(tr("coding.field.name_da"))
         name_en = st.text_input(tr("coding.field.name_en"))
         parent = st.selectbox(tr("coding.codebook.parent"), [None, *codes], format_func=tree_name,
-                              placeholder=tr("widgets.choose"))
+                              placeholder=tr("widgets.choose"), filter_mode=None)
         is_group = st.checkbox(tr("coding.codebook.is_group"))
         st.caption(tr("coding.codebook.is_group_help"))
         if st.form_submit_button(tr("coding.codebook.add_button"), type="primary"):

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui.browser_session import pop_timed_out, sign_in, sign_out, signed_in
+from ui.form_enter import enter_form
 from ui.page import auth_required, client_address, current_actor, escape_markdown, get_db, setup_page, tr
 from stories.trust.accounts import (
     MIN_PASSWORD, AccountError, authenticate, authenticate_sso, create_first_admin, find_user, has_admin, set_password,
@@ -27,7 +28,7 @@ def show_account_error(exc: AccountError) -> None:
 def first_admin_form() -> None:
     st.header(tr("trust.setup.title"), anchor=False)
     st.write(tr("trust.setup.intro"))
-    with st.form("trust_setup"):
+    with enter_form("trust_setup"):
         name = st.text_input(tr("trust.login.name"), max_chars=64)
         password = st.text_input(tr("trust.login.password"), type="password")
         st.caption(tr("trust.password.hint", min=MIN_PASSWORD))
@@ -51,7 +52,7 @@ def sign_in_form() -> None:
     if pop_timed_out():
         st.info(tr("trust.timed_out"), icon="⏱️")
     st.write(tr("trust.login.intro"))
-    with st.form("trust_login"):
+    with enter_form("trust_login"):
         name = st.text_input(tr("trust.login.name"), max_chars=64, key="trust_login_name")
         password = st.text_input(tr("trust.login.password"), type="password", key="trust_login_password")
         submitted = st.form_submit_button(tr("trust.login.submit"), type="primary")
@@ -98,7 +99,7 @@ def account_view() -> None:
     user = find_user(db, actor.name)
     if user is None:
         return
-    with st.form("trust_password", clear_on_submit=True):
+    with st.form("trust_password", clear_on_submit=True, enter_to_submit=False):
         st.subheader(tr("trust.account.change_password"), anchor=False)
         old = st.text_input(tr("trust.account.old_password"), type="password")
         new = st.text_input(tr("trust.account.new_password"), type="password")

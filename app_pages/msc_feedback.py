@@ -30,7 +30,7 @@ if st.session_state["msc_feedback_pick"] not in processes:
     st.session_state["msc_feedback_pick"] = next(iter(processes))
 names = {i: escape_markdown(p.name) for i, p in processes.items()}
 process_id = st.selectbox(tr("msc.process.pick"), list(processes), format_func=names.get, key="msc_feedback_pick",
-                          placeholder=tr("widgets.choose"))
+                          placeholder=tr("widgets.choose"), filter_mode=None)
 process = processes[process_id]
 report = feedback(db, process.id, actor=actor)
 runs = may_run(db, process, actor)
@@ -51,7 +51,7 @@ for tab, level in zip(tabs, report):
         if not level.sent:
             st.warning(tr("msc.feedback.not_sent"))
         if runs and level.chosen:
-            with st.form(f"msc_sent_{process.id}_{level.level.level}"):
+            with st.form(f"msc_sent_{process.id}_{level.level.level}", enter_to_submit=False):
                 audience = st.text_input(tr("msc.feedback.audience"), max_chars=120,
                                          key=f"msc_audience_{level.level.level}")
                 note = st.text_area(tr("msc.feedback.note"), max_chars=2000, key=f"msc_sent_note_{level.level.level}")

@@ -35,7 +35,7 @@ if st.session_state["msc_panel_pick"] not in by_id:
     st.session_state["msc_panel_pick"] = mine[0].id
 labels = {i: panel_label(i) for i in by_id}  # computed now: a format function may run after the rerun's connection closed
 panel_id = st.selectbox(tr("msc.panel.pick"), list(by_id), format_func=labels.get, key="msc_panel_pick",
-                        placeholder=tr("widgets.choose"))
+                        placeholder=tr("widgets.choose"), filter_mode=None)
 panel = by_id[panel_id]
 process = processes[panel.process_id]
 if panel.sites:

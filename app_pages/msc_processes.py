@@ -25,7 +25,7 @@ if st.session_state["msc_process_pick"] not in processes:
     st.session_state["msc_process_pick"] = next(iter(processes))
 process_id = st.selectbox(tr("msc.process.pick"), list(processes),
                           format_func=lambda i: escape_markdown(processes[i].name), key="msc_process_pick",
-                          placeholder=tr("widgets.choose"))
+                          placeholder=tr("widgets.choose"), filter_mode=None)
 process = processes[process_id]
 st.caption(tr("msc.process.about", method=tr(f"msc.method.{process.method}")))
 panels_tab, rounds_tab = st.tabs([tr("msc.process.tab.panels"), tr("msc.process.tab.rounds")])

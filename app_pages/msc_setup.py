@@ -48,14 +48,14 @@ def domains_tab() -> None:
                 st.caption(escape_markdown(domain.description(lang())))
             st.caption(tr(f"msc.domain.kind.{domain.kind}") + " · " + tr("msc.domain.used", n=usage.get(domain.key, 0)))
             with st.expander(tr("msc.domain.edit")):
-                with st.form(f"edit_domain_{domain.key}", border=False):
+                with st.form(f"edit_domain_{domain.key}", border=False, enter_to_submit=False):
                     values = domain_fields(f"edit_{domain.key}", domain)
                     if st.form_submit_button(tr("msc.save")):
                         act(lambda v=values, k=domain.key: update_domain(db, k, *v, actor=actor), "msc.domain.saved")
                 if domain.kind == "named" and st.button(tr("msc.domain.delete"), key=f"delete_domain_{domain.key}"):
                     act(lambda k=domain.key: delete_domain(db, k, actor=actor), "msc.domain.deleted")
     with st.expander(tr("msc.domain.add")):
-        with st.form("add_domain", border=False):
+        with st.form("add_domain", border=False, enter_to_submit=False):
             values = domain_fields("add")
             if st.form_submit_button(tr("msc.domain.add"), type="primary"):
                 act(lambda: add_domain(db, *values, actor=actor), "msc.domain.saved")
@@ -63,10 +63,10 @@ def domains_tab() -> None:
     st.caption(tr("msc.domain.negative_help"))
     if st.button(tr("msc.domain.negative_off" if negative else "msc.domain.negative_on"), key="msc_negative"):
         act(lambda: set_negative_domain(db, not negative, actor=actor), "msc.domain.saved")
-    with st.form("domain_preset"):
+    with st.form("domain_preset", enter_to_submit=False):
         options = {p.key: p for p in presets()}
         chosen = st.selectbox(tr("msc.domain.preset"), list(options), format_func=lambda k: options[k].name(lang()),
-                              placeholder=tr("widgets.choose"))
+                              placeholder=tr("widgets.choose"), filter_mode=None)
         st.caption(tr("msc.domain.preset_help"))
         if st.form_submit_button(tr("msc.domain.apply_preset")):
             act(lambda: apply_preset(db, chosen, actor=actor), "msc.domain.saved")
@@ -75,7 +75,7 @@ def domains_tab() -> None:
 def periods_tab() -> None:
     st.caption(tr("msc.periods.intro"))
     counts = period_counts(db)
-    with st.form("add_period"):
+    with st.form("add_period", enter_to_submit=False):
         name = st.text_input(tr("msc.period.name"), max_chars=80, key="period_name")
         left, right = st.columns(2)
         starts = date_field(tr("msc.period.starts_on"), key="period_start", min_value=dt.date(1990, 1, 1), container=left)

@@ -34,11 +34,11 @@ st.subheader(tr("patterns.pair"), anchor=False)
 keys = [v.key for v in chosen_vars]
 by_key = {v.key: v for v in chosen_vars}
 first = st.selectbox(tr("patterns.first"), keys, key="pat_a", format_func=lambda k, lg=lang(): by_key[k].label(lg),
-                     index=keys.index(ranked[0].a.key) if ranked else 0, placeholder=tr("widgets.choose"))
+                     index=keys.index(ranked[0].a.key) if ranked else 0, placeholder=tr("widgets.choose"), filter_mode=None)
 others = [k for k in keys if by_key[k].question.id != by_key[first].question.id]
 default = ranked[0].b.key if ranked and ranked[0].b.key in others else (others[0] if others else None)
 second = st.selectbox(tr("patterns.second"), others, key="pat_b", format_func=lambda k, lg=lang(): by_key[k].label(lg),
-                      index=others.index(default) if default in others else 0, placeholder=tr("widgets.choose"))
+                      index=others.index(default) if default in others else 0, placeholder=tr("widgets.choose"), filter_mode=None)
 if second:
     pattern = analyse(db, by_key[first], by_key[second], selection)
     figure(pattern)

@@ -64,7 +64,7 @@ def _label(story) -> str:
 ids = [s.id for s in waiting]
 index = ids.index(st.session_state["review_chosen"]) if st.session_state["review_chosen"] in ids else 0
 chosen = st.selectbox(tr("review.pick"), ids, index=index, format_func={s.id: _label(s) for s in waiting}.get,
-                      key="review_pick", placeholder=tr("widgets.choose"))
+                      key="review_pick", placeholder=tr("widgets.choose"), filter_mode=None)
 st.session_state["review_chosen"] = chosen
 story = next(s for s in waiting if s.id == chosen)
 with st.container(border=True):

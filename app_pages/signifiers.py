@@ -29,7 +29,7 @@ story_filter = StoryFilter(purpose="internal")
 camps = list_camps(db, actor=actor)
 scope = st.selectbox(tr("camps.sigpage.scope"), [None, *[c.id for c in camps]],
                      format_func=lambda i: tr("camps.sigpage.all") if i is None else
-                     next(f"{c.name} ({c.code})" for c in camps if c.id == i), placeholder=tr("widgets.choose"))
+                     next(f"{c.name} ({c.code})" for c in camps if c.id == i), placeholder=tr("widgets.choose"), filter_mode=None)
 seqs = [s.seq for s in camp_stories(db, scope)] if scope is not None else None
 colour_by = st.radio(tr("camps.sigpage.colour_by"), list(KINDS), horizontal=True,
                      format_func=lambda k: tr(f"camps.sigpage.by.{k}"))
@@ -52,7 +52,7 @@ if not sets:
 else:
     choices = [poles for poles, _ in sets]
     poles = st.selectbox(tr("camps.sigpage.poles"), choices, format_func=lambda p: f"{pole_text(p)}"
-                         f" ({dict(sets)[p]})", placeholder=tr("widgets.choose")) if len(choices) > 1 else choices[0]
+                         f" ({dict(sets)[p]})", placeholder=tr("widgets.choose"), filter_mode=None) if len(choices) > 1 else choices[0]
     points = triangle_points(db, poles, story_filter, actor=actor, story_seqs=seqs)
     st.caption(tr("camps.sigpage.count", n=len(points)))
     traces: list[list[str]] = []
@@ -88,7 +88,7 @@ else:
     titles = {p.story_id: ("" if hidden else p.title) for p in points}
     picked = st.selectbox(tr("camps.sigpage.open"), [None, *ids], index=ids.index(chosen) + 1 if chosen in ids else 0,
                           format_func=lambda i: tr("camps.sigpage.open_none") if i is None else
-                          (titles[i] or i[:8]), key=f"sig_open_{chosen}", placeholder=tr("widgets.choose"))
+                          (titles[i] or i[:8]), key=f"sig_open_{chosen}", placeholder=tr("widgets.choose"), filter_mode=None)
     if picked:
         try:
             story = get_story(db, picked, actor=actor, lang=lang())

@@ -41,17 +41,17 @@ st.caption(tr("themes.f.language_help"))
 with st.expander(tr("themes.filters"), expanded=False):
     cols = st.columns(2)
     sites = cols[0].multiselect(tr("themes.f.sites"), distinct_values(db, "site"), key="themes_sites",
-                                placeholder=tr("widgets.choose_many"), select_all=False)
+                                placeholder=tr("widgets.choose_many"), select_all=False, filter_mode=None)
     roles = cols[1].multiselect(tr("themes.f.roles"), TELLER_ROLES, format_func=label("teller_role"), key="themes_roles",
-                                placeholder=tr("widgets.choose_many"), select_all=False)
+                                placeholder=tr("widgets.choose_many"), select_all=False, filter_mode=None)
     mechanisms = cols[0].multiselect(tr("themes.f.mechanisms"), MECHANISMS, format_func=label("mechanism"),
-                                     key="themes_mechanisms", placeholder=tr("widgets.choose_many"), select_all=False)
+                                     key="themes_mechanisms", placeholder=tr("widgets.choose_many"), select_all=False, filter_mode=None)
     polarities = cols[1].multiselect(tr("themes.f.polarities"), POLARITIES, format_func=label("polarity"),
-                                     key="themes_polarities", placeholder=tr("widgets.choose_many"), select_all=False)
+                                     key="themes_polarities", placeholder=tr("widgets.choose_many"), select_all=False, filter_mode=None)
     sources = cols[0].multiselect(tr("themes.f.sources"), SOURCES, format_func=label("source"), key="themes_sources",
-                                  placeholder=tr("widgets.choose_many"), select_all=False)
+                                  placeholder=tr("widgets.choose_many"), select_all=False, filter_mode=None)
     code_ids = cols[0].multiselect(tr("themes.f.codes"), list(codes), format_func=lambda i: codes[i].name,
-                                   key="themes_codes", placeholder=tr("widgets.choose_many"), select_all=False)
+                                   key="themes_codes", placeholder=tr("widgets.choose_many"), select_all=False, filter_mode=None)
     date_from = date_field(tr("themes.f.date_from"), key="themes_from", min_value=dt.date(1990, 1, 1), container=cols[1])
     date_to = date_field(tr("themes.f.date_to"), key="themes_to", min_value=dt.date(1990, 1, 1), container=cols[1])
     extra_key, extra_value = views.extra_filter(db)

@@ -71,10 +71,10 @@ if can_import(actor):
 
 if can_export(actor):
     st.subheader(tr("transfer.export_heading"), anchor=False)
-    fmt = st.selectbox(tr("transfer.format"), FORMATS, key="transfer_format", placeholder=tr("widgets.choose"))
+    fmt = st.selectbox(tr("transfer.format"), FORMATS, key="transfer_format", placeholder=tr("widgets.choose"), filter_mode=None)
     purposes = ("internal", "evaluation", "publication")
     purpose = st.selectbox(tr("transfer.purpose"), purposes, format_func=lambda p, names={p: tr(f"purpose.{p}") for p in purposes}: names[p],
-                           key="transfer_purpose", placeholder=tr("widgets.choose"))
+                           key="transfer_purpose", placeholder=tr("widgets.choose"), filter_mode=None)
     if st.button(tr("transfer.prepare"), key="transfer_prepare"):
         name = f"changestories-{purpose}.{fmt}"
         with tempfile.TemporaryDirectory() as tmp:

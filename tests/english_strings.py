@@ -10,14 +10,18 @@ STREAMLIT_ENGLISH = (
     "Browse files", "Drag and drop file here", "Drag and drop files here", "per file", "Upload",
     # selectbox / multiselect
     "No results", "Choose an option", "Choose options", "Choose or add an option", "Clear all", "Select all",
-    "Selectbox options", "Remove an option first",
+    "Selectbox options", "Remove an option first", "You can only select", "Add:", "No options to select",
+    "Add an option", "Add options", "Choose or add options",
     # date input
     "YYYY/MM/DD", "DD/MM/YYYY", "MM/DD/YYYY", "YYYY-MM-DD", "DD.MM.YYYY", "dd.mm.yyyy",
     # dataframe / table toolbar
     "Download as CSV", "Search", "Fullscreen", "Close fullscreen", "Show/hide columns", "Copy to clipboard",
     # text input / text area instructions
     "Press Enter to apply", "Press Enter to submit form", "Press ⌘+Enter to apply", "Press Ctrl+Enter to apply",
+    "Press ⌘+Enter to submit form", "Press Ctrl+Enter to submit form", "Ctrl+Enter", "⌘+Enter", "Invalid input.",
     "Show password", "Hide password",
+    # number input
+    "Number is above the allowed range", "Number is below the allowed range", "Number is outside the allowed range",
     # status widget, main menu, sidebar
     "Running...", "Connecting", "Please wait", "Rerun", "Clear caches", "Deploy", "Settings", "Record a screencast",
     "Collapse sidebar", "Expand sidebar", "View more", "View less", "Made with Streamlit",

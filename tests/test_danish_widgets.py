@@ -124,3 +124,93 @@ def test_the_file_field_checks_again_what_the_browser_sent(payload, key):
     with pytest.raises(FileRefused) as refused:
         receive(payload, ("csv",), 1000)
     assert refused.value.key == key
+
+
+# --- Typing and searching (issue 15): what Streamlit writes under a field once a person types in it ---
+
+def _is_form(item: ast.withitem) -> bool:
+    call = item.context_expr
+    return isinstance(call, ast.Call) and (
+        isinstance(call.func, ast.Attribute) and call.func.attr == "form"
+        or isinstance(call.func, ast.Name) and call.func.id == "enter_form")
+
+
+def _placed_calls() -> list[tuple[Path, ast.Call, str, str | None, bool]]:
+    """Every call in the sources with its name, its enclosing function and whether it sits inside a form."""
+    found = []
+
+    def visit(path, node, function, in_form):
+        for child in ast.iter_child_nodes(node):
+            fn, inside = function, in_form
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                fn, inside = child.name, False
+            if isinstance(child, ast.With) and any(_is_form(i) for i in child.items):
+                inside = True
+            if isinstance(child, ast.Call):
+                name = (child.func.attr if isinstance(child.func, ast.Attribute)
+                        else child.func.id if isinstance(child.func, ast.Name) else None)
+                if name:
+                    found.append((path, child, name, function, in_form))
+            visit(path, child, fn, inside)
+
+    for path in SOURCES:
+        visit(path, ast.parse(path.read_text(encoding="utf-8")), None, False)
+    return found
+
+
+def _outside_forms(widgets: set[str]) -> list[tuple[Path, ast.Call]]:
+    """The calls of `widgets` that can run outside a form: not inside `with …form(…)`, and not in a
+    function that is only ever called from inside a form (followed through helpers, by name)."""
+    calls = _placed_calls()
+    sites: dict[str, list[tuple[str | None, bool]]] = {}
+    for _, _, name, function, in_form in calls:
+        sites.setdefault(name, []).append((function, in_form))
+    only_in_forms: set[str] = set()
+    grew = True
+    while grew:
+        grew = False
+        for name, where in sites.items():
+            if name not in only_in_forms and all(inside or fn in only_in_forms for fn, inside in where):
+                only_in_forms.add(name)
+                grew = True
+    return [(p, n) for p, n, name, function, in_form in calls
+            if name in widgets and not in_form and function not in only_in_forms]
+
+
+def test_every_form_leaves_out_the_english_press_enter_to_submit():
+    """A form that submits on Enter writes "Press Enter to submit form" (or "Press Ctrl+Enter …") under a
+    focused field; `enter_to_submit=False` leaves it out (`ui.form_enter.enter_form` gives Enter back)."""
+    missing = [_where(p, n) for p in SOURCES for n, kws in _calls(p)
+               if n.func.attr == "form" and "enter_to_submit" not in kws]
+    assert missing == []
+
+
+def test_every_text_input_outside_a_form_applies_as_it_is_typed():
+    """Outside a form a text input writes "Press Enter to apply" as soon as it is typed in, unless it is `live`."""
+    missing = [_where(p, n) for p, n in _outside_forms({"text_input"})
+               if "live" not in {k.arg for k in n.keywords}]
+    assert missing == []
+
+
+def test_text_areas_and_number_inputs_sit_in_forms():
+    """Outside a form they write "Press Ctrl+Enter to apply" / "Press Enter to apply" once typed in, and
+    have no `live`; inside a form with `enter_to_submit=False` they write nothing."""
+    assert [_where(p, n) for p, n in _outside_forms({"text_area", "number_input", "chat_input"})] == []
+
+
+def test_every_select_decides_how_it_is_searched():
+    """Typing in a select that matches nothing shows Streamlit's English "No results": every select says
+    how it is searched (`filter_mode=None` for lists read at a glance, where typing is off)."""
+    missing = [_where(p, n) for p in SOURCES for n, kws in _calls(p)
+               if n.func.attr in ("selectbox", "multiselect") and "filter_mode" not in kws]
+    assert missing == []
+
+
+@pytest.mark.parametrize("option, why", [
+    ("accept_new_options", 'the open list offers a typed name as "Add: …"'),
+    ("max_selections", 'a full multi-select says "You can only select up to N options. Remove an option first."'),
+])
+def test_no_select_uses_an_option_with_english_text(option, why):
+    found = [_where(p, n) for p in SOURCES for n, kws in _calls(p)
+             if n.func.attr in ("selectbox", "multiselect") and option in kws]
+    assert found == [], why

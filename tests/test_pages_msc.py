@@ -49,7 +49,8 @@ def test_facilitator_sets_up_and_three_levels_choose_with_reasons(db_path):
         at.text_input(key=f"msc_panel_name_{process.id}_{level}").input(name)
         if level == 1:
             at.multiselect(key=f"msc_panel_sites_{process.id}_{level}").set_value(["Nordvest"])
-        at.multiselect(key=f"msc_panel_members_{process.id}_{level}").set_value(members)
+        # names not in the list yet are typed (a multi-select that accepts new options says "Add: …" in English)
+        at.text_input(key=f"msc_panel_members_{process.id}_{level}_new").input(", ".join(members))
         next(b for b in at.button if b.label == "Tilføj et panel" and
              b.proto.form_id == f"msc_add_panel_{process.id}_{level}").click().run()
         assert not at.exception

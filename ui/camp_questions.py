@@ -21,7 +21,7 @@ def camp_questions_box(camp: Camp, actor: Actor) -> None:
     current = [q.id for q in camp_questions(db, camp.id) if q.id in by_id]
     chosen = st.multiselect(tr("qadmin.form_questions"), list(by_id), default=current, key=f"camp_questions_{camp.id}",
                             format_func=lambda i, lg=lang(): by_id[i].wording(lg),
-                            placeholder=tr("widgets.choose_many"), select_all=False)
+                            placeholder=tr("widgets.choose_many"), select_all=False, filter_mode=None)
     if st.button(tr("camps.questions.save"), key=f"camp_questions_save_{camp.id}"):
         try:
             set_camp_questions(db, camp.id, chosen, actor=actor)

@@ -37,7 +37,7 @@ def groups_section(camp: Camp) -> None:
             name_col.text(group.name)
             if button_col.button(tr("camps.groups.remove"), key=f"rm_group_{group.id}"):
                 _act(lambda g=group: remove_group(db, g.id, actor=actor))
-        with st.form(f"add_group_{level}", border=False):
+        with st.form(f"add_group_{level}", border=False, enter_to_submit=False):
             name_col, button_col = st.columns([4, 1], vertical_alignment="bottom")
             name = name_col.text_input(tr("camps.groups.name"), key=f"group_name_{level}",
                                        placeholder=tr("camps.groups.placeholder"))
@@ -82,7 +82,7 @@ def group_panel(camp: Camp, round_id: int, group, is_open: bool) -> None:
     for item in items:
         _story_card(camp, item)
     given = votes(db, round_id, group.id)
-    with st.form(f"votes_{round_id}_{group.id}"):
+    with st.form(f"votes_{round_id}_{group.id}", enter_to_submit=False):
         st.markdown(f"**{tr('camps.rounds.dots_heading')}**")
         st.caption(tr("camps.rounds.dots_help"))
         dots = {}
@@ -96,7 +96,7 @@ def group_panel(camp: Camp, round_id: int, group, is_open: bool) -> None:
     chosen = next((s for s in selections(db, round_id) if s.panel.id == group.id), None)
     seqs = [item.story.seq for item in items]
     by_seq = {item.story.seq: item for item in items}
-    with st.form(f"choice_{round_id}_{group.id}"):
+    with st.form(f"choice_{round_id}_{group.id}", enter_to_submit=False):
         st.markdown(f"**{tr('camps.rounds.choice_heading')}**")
         default = seqs.index(chosen.story.seq) if chosen and chosen.story.seq in seqs else None
         choices = {s: _story_choice(by_seq[s]) for s in seqs}  # labels made now, in this rerun's language
@@ -121,14 +121,14 @@ def rounds_section(camp: Camp) -> None:
     st.caption(tr("camps.rounds.help"))
     domains = list(camp.domains) or [""]
     levels = list(range(1, len(camp.levels) + 1))
-    with st.form("open_round", border=True):
+    with st.form("open_round", border=True, enter_to_submit=False):
         left, right = st.columns(2)
         domain_names = {d: domain_label(d) for d in domains}  # labels made now, in this rerun's language
         level_names = {n: camp.level_name(n, lang()) for n in levels}
         domain = left.selectbox(tr("camps.domain_short"), domains, format_func=domain_names.__getitem__,
-                                placeholder=tr("widgets.choose"))
+                                placeholder=tr("widgets.choose"), filter_mode=None)
         level = right.selectbox(tr("camps.level"), levels, format_func=level_names.__getitem__,
-                                placeholder=tr("widgets.choose"))
+                                placeholder=tr("widgets.choose"), filter_mode=None)
         if st.form_submit_button(tr("camps.rounds.start"), type="primary"):
             def start() -> None:
                 st.session_state["camp_round_pick"] = open_round(db, camp.id, level, domain, actor=actor).id

@@ -10,6 +10,7 @@ import streamlit as st
 
 from ui.page import client_address, current_actor, escape_markdown, get_db, lang, show_text, tr
 from ui.picture import picture
+from ui.form_enter import enter_form
 from stories.camps.access import TooManyAttempts, base_url, find_camp, join_link, qr_png
 from stories.trust.permissions import PermissionDenied
 from stories.camps.address import MAX_LENGTH as MAX_ADDRESS, CampAddressInvalid, phone_address, save_address, saved_address
@@ -61,7 +62,7 @@ def address_box() -> None:
         st.warning(tr("camps.address.source.local"), icon="📵")
     else:
         st.caption(tr(f"camps.address.source.{source}"))
-    with st.form("camp_address", border=False):
+    with st.form("camp_address", border=False, enter_to_submit=False):
         typed = st.text_input(tr("camps.address.label"), value=saved_address(db), max_chars=MAX_ADDRESS,
                               placeholder=address, key="camp_address_input")
         st.caption(tr("camps.address.help"))
@@ -111,7 +112,7 @@ def camp_by_code(code: str) -> Camp | None:
 
 def code_entry(key: str) -> None:
     """A small form to type a camp code; the code goes into the page's address."""
-    with st.form(key, border=True):
+    with enter_form(key, border=True):  # a code typed on a phone goes with its Enter
         typed = st.text_input(tr("camps.join.code"), max_chars=12, placeholder="ABC234")
         if st.form_submit_button(tr("camps.join.go"), type="primary", width="stretch"):
             st.query_params["camp"] = normalise_code(typed)[:12]
@@ -163,7 +164,7 @@ def pick_camp(key: str) -> Camp | None:
     st.session_state[key] = wanted  # the address (or a new camp) decides, not the widget's last value
     names = {c.code: f"{c.name} ({c.code})" for c in camps}
     chosen = st.selectbox(tr("camps.pick"), codes, format_func=names.__getitem__, key=key,
-                          on_change=lambda: select_camp(st.session_state[key]), placeholder=tr("widgets.choose"))
+                          on_change=lambda: select_camp(st.session_state[key]), placeholder=tr("widgets.choose"), filter_mode=None)
     st.session_state[SELECTED_CAMP] = chosen
     if st.query_params.get("camp") != chosen:
         st.query_params["camp"] = chosen

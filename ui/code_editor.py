@@ -47,10 +47,10 @@ def code_editor(db: Database, actor: Actor, codes: Mapping[int, Code], counts: M
     """Pick a code of the tree and edit it; the code picked."""
     st.subheader(tr("coding.codebook.edit"), anchor=False)
     code_id = st.selectbox(tr("coding.codebook.choose"), list(codes), format_func=tree_name, key="codebook_code",
-                           placeholder=tr("widgets.choose"))
+                           placeholder=tr("widgets.choose"), filter_mode=None)
     code = codes[code_id]
     st.markdown(code_label(code, lang()))
-    with st.form(f"edit_{code_id}"):
+    with st.form(f"edit_{code_id}", enter_to_submit=False):
         values = {}
         left, right = st.columns(2)
         for column, language in ((left, "da"), (right, "en")):
@@ -69,16 +69,16 @@ def code_editor(db: Database, actor: Actor, codes: Mapping[int, Code], counts: M
             act(lambda: update_code(db, code_id, values, actor=actor), "coding.codebook.saved")
 
     move_col, merge_col = st.columns(2)
-    with move_col.form(f"move_{code_id}"):
+    with move_col.form(f"move_{code_id}", enter_to_submit=False):
         targets = [None, *[c for c in codes if c != code_id]]
         new_parent = st.selectbox(tr("coding.codebook.move_to"), targets, format_func=tree_name,
                                   index=targets.index(code.parent_id) if code.parent_id in targets else 0,
-                                  placeholder=tr("widgets.choose"))
+                                  placeholder=tr("widgets.choose"), filter_mode=None)
         if st.form_submit_button(tr("coding.codebook.move")):
             act(lambda: move_code(db, code_id, new_parent, actor=actor), "coding.codebook.moved")
-    with merge_col.form(f"merge_{code_id}"):
+    with merge_col.form(f"merge_{code_id}", enter_to_submit=False):
         target = st.selectbox(tr("coding.codebook.merge_into"), [c for c in codes if c != code_id], format_func=tree_name,
-                              placeholder=tr("widgets.choose"))
+                              placeholder=tr("widgets.choose"), filter_mode=None)
         sure = st.checkbox(tr("coding.codebook.merge_sure", n=counts.get(code_id, 0)))
         if st.form_submit_button(tr("coding.codebook.merge")):
             if not sure:

@@ -46,7 +46,7 @@ def coding_memos_panel(db: Database, seq: int, story_id: str, actor: Actor, code
     mine = codings_of(db, seq, actor.name, actor=actor, lang=lang())  # memos as the actor may see them
     if mine:
         with st.expander(tr("coding.code.coding_memos", n=len(mine))):
-            with st.form(f"memo_form_{story_id}"):
+            with st.form(f"memo_form_{story_id}", enter_to_submit=False):
                 memos = {}
                 for coding in mine:
                     where = (tr("coding.code.whole_story") if coding.whole_story
@@ -87,7 +87,7 @@ def memos_panel(db: Database, actor: Actor, title_key: str, form_key: str, text_
         for memo in memos:
             st.caption(f"{escape_markdown(memo.author)} · {memo.created_at[:16].replace('T', ' ')}")
             show_text(memo.text)
-        with st.form(form_key, clear_on_submit=True):
+        with st.form(form_key, clear_on_submit=True, enter_to_submit=False):
             text = st.text_area(tr("coding.code.new_memo"), key=text_key)
             if st.form_submit_button(tr("coding.code.add_memo")):
                 try:

@@ -40,7 +40,7 @@ def queue_picker(db: Database, actor: Actor, evaluator_view: bool) -> Picked:
     st.session_state.setdefault("code_page", 0)
     show_done = st.sidebar.toggle(tr("coding.code.show_done"), key="code_show_done")
     search_col, second_col = st.columns([3, 2], vertical_alignment="bottom")
-    search = search_col.text_input(tr("coding.queue.search"), key="code_search", placeholder="#38")
+    search = search_col.text_input(tr("coding.queue.search"), key="code_search", placeholder="#38", live="300ms")
     search_col.caption(tr("coding.queue.search_help_evaluator" if evaluator_view
                                            else "coding.queue.search_help"))
     needs_second = second_col.toggle(tr("coding.queue.needs_second"), key="code_needs_second")
@@ -110,7 +110,7 @@ def queue_picker(db: Database, actor: Actor, evaluator_view: bool) -> Picked:
     left.button("◀", key="code_prev", on_click=move, args=(-1,), disabled=at_start, help=tr("coding.code.previous"))
     labels = {i: queue_label(i) for i in ids}  # made now, in this rerun's language
     middle.selectbox(tr("coding.code.queue", n=page.total), ids, key="code_pick", format_func=labels.__getitem__,
-                     placeholder=tr("widgets.choose"))
+                     placeholder=tr("widgets.choose"), filter_mode=None)
     right.button("▶", key="code_next", on_click=move, args=(1,), disabled=at_end, help=tr("coding.code.next"))
     if pages > 1:
         back, where, forward = st.columns([2, 3, 2], vertical_alignment="center")

@@ -39,12 +39,16 @@ def read_date(text: str, label: str, min_value: dt.date | None = None,
 
 
 def date_field(label: str, *, key: str, value: dt.date | None = None, min_value: dt.date | None = None,
-               max_value: dt.date | None = None, container=None) -> dt.date | None:
-    """A date field (in `container`, default the page): the date typed, or None when empty or unreadable."""
+               max_value: dt.date | None = None, container=None, live: str = "1s") -> dt.date | None:
+    """A date field (in `container`, default the page): the date typed, or None when empty or unreadable.
+
+    Outside a form the date applies after a pause in typing (`live`: Streamlit's "Press Enter to apply"
+    is English); inside a form `live` has no effect."""
     where = container if container is not None else st
     if key not in st.session_state:
         st.session_state[key] = date_text(value)
-    text = where.text_input(label, key=key, placeholder=tr("widgets.date.placeholder"), max_chars=20)
+    text = where.text_input(label, key=key, placeholder=tr("widgets.date.placeholder"), max_chars=20,
+                            live=live)
     day, problem = read_date(text, label, min_value, max_value)
     if problem:
         where.error(problem, icon="⚠️")

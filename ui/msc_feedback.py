@@ -75,7 +75,7 @@ def verify_form(item) -> None:
     if not can_verify_story(actor, item.story.site):
         return
     with st.expander(tr("msc.verify.heading" if not item.verified else "msc.verify.correct")):
-        with st.form(f"msc_verify_{item.level}_{item.story.seq}", border=False):
+        with st.form(f"msc_verify_{item.level}_{item.story.seq}", border=False, enter_to_submit=False):
             by = st.text_input(tr("msc.verify.by"), max_chars=80, key=f"msc_verify_by_{item.level}_{item.story.seq}")
             on = date_field(tr("msc.verify.on"), value=dt.date.today(), max_value=dt.date.today(),
                             key=f"msc_verify_on_{item.level}_{item.story.seq}")

@@ -73,7 +73,7 @@ def _votes_form(process: Process, rnd: Round, panel: Panel, items, allowed: bool
     db, actor = get_db(), current_actor()
     scores = process.method == "scores"
     mine = votes(db, rnd.id, panel.id, voter_for(actor, panel))
-    with st.form(f"msc_votes_{rnd.id}_{panel.id}"):
+    with st.form(f"msc_votes_{rnd.id}_{panel.id}", enter_to_submit=False):
         st.markdown(f"**{tr('msc.panel.scores_heading' if scores else 'msc.panel.votes_heading')}**")
         st.caption(tr("msc.panel.scores_help" if scores else "msc.panel.votes_help"))
         given = {item.story.seq: st.number_input(_label(item), 0, MAX_SCORE if scores else MAX_DOTS,
@@ -95,7 +95,7 @@ def _choice_form(rnd: Round, panel: Panel, items, allowed: bool) -> None:
     chosen = next((c for c in choices(db, rnd.id) if c.panel.id == panel.id), None)
     seqs = [item.story.seq for item in items]
     by_seq = {item.story.seq: item for item in items}
-    with st.form(f"msc_choice_{rnd.id}_{panel.id}"):
+    with st.form(f"msc_choice_{rnd.id}_{panel.id}", enter_to_submit=False):
         st.markdown(f"**{tr('msc.panel.choice_heading')}**")
         default = seqs.index(chosen.story.seq) if chosen and chosen.story.seq in seqs else None
         pick = st.radio(tr("msc.panel.choice"), seqs, index=default, format_func=lambda s: _label(by_seq[s]),

@@ -22,9 +22,9 @@ def new_process_form() -> None:
     if not periods:
         st.info(tr("msc.process.no_periods"))
         return
-    with st.form("msc_new_process"):
+    with st.form("msc_new_process", enter_to_submit=False):
         period_id = st.selectbox(tr("msc.process.period"), list(periods), format_func=lambda i: periods[i].name,
-                                 key="msc_new_period", placeholder=tr("widgets.choose"))
+                                 key="msc_new_period", placeholder=tr("widgets.choose"), filter_mode=None)
         name = st.text_input(tr("msc.process.name"), max_chars=80, key="msc_new_name",
                              placeholder=tr("msc.process.name_placeholder"))
         st.caption(tr("msc.process.levels_help"))
@@ -36,7 +36,7 @@ def new_process_form() -> None:
                                     key=f"msc_new_level_{i}")
             purpose = right.selectbox(tr("msc.process.purpose"), PURPOSES, index=PURPOSES.index(default_purpose),
                                       format_func=lambda p: tr(f"purpose.{p}"), key=f"msc_new_purpose_{i}",
-                                      placeholder=tr("widgets.choose"))
+                                      placeholder=tr("widgets.choose"), filter_mode=None)
             specs.append((level, purpose))
         method = st.radio(tr("msc.process.method"), METHODS, format_func=lambda m: tr(f"msc.method.{m}"),
                           horizontal=True, key="msc_new_method")
@@ -47,6 +47,18 @@ def new_process_form() -> None:
                 made = create_period_process(db, period_id, chosen, specs, method, actor=actor)
                 st.session_state["msc_process_pick"] = made.id
             act(create, "msc.process.created")
+
+
+def members_field(options: list[str], default: list[str], *, key: str) -> list[str]:
+    """A panel's members: the known names to pick from, and a line for names not known yet (comma-separated).
+
+    Instead of `accept_new_options`, whose open list offers the new name as "Add: …" in English.
+    """
+    picked = st.multiselect(tr("msc.process.members"), options, default=default, key=key,
+                            placeholder=tr("widgets.choose_many"), select_all=False, filter_mode=None) if options else []
+    typed = st.text_input(tr("msc.process.other_members"), key=key + "_new", max_chars=400, live="1s")
+    st.caption(tr("msc.process.other_members_help"))
+    return list(dict.fromkeys([*picked, *(part.strip() for part in typed.split(",") if part.strip())]))
 
 
 def panels_section(process: Process) -> None:
@@ -61,25 +73,21 @@ def panels_section(process: Process) -> None:
                 st.caption(tr("msc.process.panel_scope", sites=escape_markdown(", ".join(panel.sites))
                               or tr("msc.process.all_sites")))
                 options = list(dict.fromkeys([*known, *panel.members]))
-                chosen = st.multiselect(tr("msc.process.members"), options, default=list(panel.members),
-                                        accept_new_options=True, key=f"msc_members_{panel.id}",
-                                        placeholder=tr("widgets.choose_many"), select_all=False)
+                chosen = members_field(options, list(panel.members), key=f"msc_members_{panel.id}")
                 left, right = st.columns(2)
                 if left.button(tr("msc.process.save_members"), key=f"msc_save_members_{panel.id}"):
                     act(lambda p=panel.id, m=chosen: set_members(db, p, m, actor=actor), "msc.process.saved")
                 if right.button(tr("msc.process.remove_panel"), key=f"msc_remove_panel_{panel.id}"):
                     act(lambda p=panel.id: remove_panel(db, p, actor=actor), "msc.process.saved")
         with st.expander(tr("msc.process.add_panel")):
-            with st.form(f"msc_add_panel_{process.id}_{lv.level}", border=False):
+            with st.form(f"msc_add_panel_{process.id}_{lv.level}", border=False, enter_to_submit=False):
                 name = st.text_input(tr("msc.process.panel_name"), max_chars=80,
                                      key=f"msc_panel_name_{process.id}_{lv.level}")
                 scope = st.multiselect(tr("msc.process.panel_sites"), sites,
                                        key=f"msc_panel_sites_{process.id}_{lv.level}",
-                                       placeholder=tr("widgets.choose_many"), select_all=False)
+                                       placeholder=tr("widgets.choose_many"), select_all=False, filter_mode=None)
                 st.caption(tr("msc.process.panel_sites_help"))
-                members = st.multiselect(tr("msc.process.members"), known, accept_new_options=True,
-                                         key=f"msc_panel_members_{process.id}_{lv.level}",
-                                         placeholder=tr("widgets.choose_many"), select_all=False)
+                members = members_field(known, [], key=f"msc_panel_members_{process.id}_{lv.level}")
                 if st.form_submit_button(tr("msc.process.add_panel")):
                     act(lambda lv=lv.level, n=name, s=scope, m=members:
                         add_panel(db, process.id, lv, n, sites=s, members=m, actor=actor), "msc.process.saved")

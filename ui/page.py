@@ -54,7 +54,7 @@ def setup_page() -> None:
     names = {"da": "Dansk", "en": "English"}
     choice = st.sidebar.selectbox(
         "Sprog / Language", LANGUAGES, index=LANGUAGES.index(lang()), format_func=names.get, key="lang_picker",
-                                  placeholder=tr("widgets.choose")
+                                  placeholder=tr("widgets.choose"), filter_mode=None
     )
     if choice != lang():
         st.session_state["lang"] = choice

@@ -42,7 +42,7 @@ def observations_section(db: Database, pattern: Pattern, actor: Actor) -> None:
     for obs in found:
         _show(obs)
         if writer:
-            with st.expander(tr("observations.add_interpretation")), st.form(f"obs_more_{obs.id}", clear_on_submit=True):
+            with st.expander(tr("observations.add_interpretation")), st.form(f"obs_more_{obs.id}", clear_on_submit=True, enter_to_submit=False):
                 text = st.text_area(tr("observations.another"), max_chars=MAX_INTERPRETATION, key=f"obs_more_t_{obs.id}")
                 if st.form_submit_button(tr("observations.add_interpretation")):
                     try:
@@ -53,7 +53,7 @@ def observations_section(db: Database, pattern: Pattern, actor: Actor) -> None:
                         st.rerun()
     if not writer:
         return
-    with st.form(f"obs_new_{a}_{b}"):
+    with st.form(f"obs_new_{a}_{b}", enter_to_submit=False):
         st.markdown(f"**{tr('observations.new')}**")
         text = st.text_area(tr("observations.text"), max_chars=MAX_OBSERVATION, key="obs_new_text")
         st.caption(tr("observations.text_help"))

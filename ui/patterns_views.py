@@ -29,21 +29,21 @@ def filters(db: Database, actor: Actor) -> Selection:
     """Site, period, teller role, domain and code: the stories a pattern is drawn from."""
     with st.expander(tr("patterns.filters")):
         sites = st.multiselect(tr("patterns.filter.site"), distinct_values(db, "site"), key="pat_sites",
-                               placeholder=tr("widgets.choose_many"), select_all=False)
+                               placeholder=tr("widgets.choose_many"), select_all=False, filter_mode=None)
         roles = st.multiselect(tr("patterns.filter.role"), distinct_values(db, "teller_role"), key="pat_roles",
                                format_func=lambda r, lg=lang(): choice_label("teller_role", r, lg),
-                               placeholder=tr("widgets.choose_many"), select_all=False)
+                               placeholder=tr("widgets.choose_many"), select_all=False, filter_mode=None)
         col1, col2 = st.columns(2)
         start = date_field(tr("patterns.filter.from"), key="pat_from", container=col1)
         end = date_field(tr("patterns.filter.to"), key="pat_to", container=col2)
         domains = st.multiselect(tr("patterns.filter.domain"), _domains(), key="pat_domains",
                                  format_func=lambda d, lg=lang(): t(f"mechanism.{d}", lg),
-                                 placeholder=tr("widgets.choose_many"), select_all=False)
+                                 placeholder=tr("widgets.choose_many"), select_all=False, filter_mode=None)
         codes = list_codes(db, active_codebook(db))
         code_ids = st.multiselect(tr("patterns.filter.code"), [c.id for c in codes], key="pat_codes",
                                   format_func=lambda i, lg=lang(): next((c.name_en if lg == "en" and c.name_en else c.name_da)
                                                              for c in codes if c.id == i),
-                                  placeholder=tr("widgets.choose_many"), select_all=False)
+                                  placeholder=tr("widgets.choose_many"), select_all=False, filter_mode=None)
     story = StoryFilter(sites=sites, teller_roles=roles, mechanisms=domains,
                         purpose="evaluation" if actor.role == "evaluator" else "internal",
                         date_from=start.isoformat() if start else None, date_to=end.isoformat() if end else None)
@@ -142,13 +142,13 @@ def stories_of(db: Database, p: Pattern, actor: Actor) -> None:
         return
     group = st.selectbox(tr("patterns.stories_in"), groups, key="pat_group",
                          format_func=lambda g, lg=lang(): f"{group_name(p, g, lg)} ({len(p.stories[g])})",
-                         placeholder=tr("widgets.choose"))
+                         placeholder=tr("widgets.choose"), filter_mode=None)
     titles = ids_and_titles(db, p.stories[group], actor=actor)
     cards_button(db, [story_id for story_id, _ in titles.values()], actor, key=f"pat_cards_{group}")
     labels = {None: tr("patterns.open_none")}
     labels.update({seq: (title or story_id[:8]) for seq, (story_id, title) in titles.items()})
     chosen = st.selectbox(tr("patterns.open"), list(labels), key=f"pat_story_{group}",
-                          format_func=lambda s, labels=labels: labels.get(s, str(s)), placeholder=tr("widgets.choose"))
+                          format_func=lambda s, labels=labels: labels.get(s, str(s)), placeholder=tr("widgets.choose"), filter_mode=None)
     if chosen is not None and chosen in titles:
         try:
             story = get_story(db, titles[chosen][0], actor=actor, lang=lang())

@@ -32,9 +32,9 @@ def _parse_options(text: str) -> list[dict]:
 
 def question_fields(prefix: str, q: Question | None = None) -> Question | None:
     """The fields of one question; returns the checked question when saved (None otherwise)."""
-    with st.form(prefix + "form"):
+    with st.form(prefix + "form", enter_to_submit=False):
         kind = st.selectbox(tr("qadmin.kind"), KINDS, index=KINDS.index(q.kind) if q else 0, key=prefix + "kind",
-                            format_func=lambda k, lg=lang(): tr(f"qadmin.kind.{k}"), placeholder=tr("widgets.choose"))
+                            format_func=lambda k, lg=lang(): tr(f"qadmin.kind.{k}"), placeholder=tr("widgets.choose"), filter_mode=None)
         key = st.text_input(tr("qadmin.key"), value=q.key if q else "", key=prefix + "key", disabled=q is not None)
         da = st.text_input(tr("qadmin.wording_da"), value=q.wording_da if q else "", key=prefix + "da")
         en = st.text_input(tr("qadmin.wording_en"), value=q.wording_en if q else "", key=prefix + "en")
@@ -95,13 +95,13 @@ def library_tab(db: Database, actor: Actor) -> None:
 
 def forms_tab(db: Database, actor: Actor, form_keys: list[str], form_label) -> None:
     form_key = st.selectbox(tr("qadmin.form"), form_keys, key="qform_key", format_func=form_label,
-                            placeholder=tr("widgets.choose"))
+                            placeholder=tr("widgets.choose"), filter_mode=None)
     questions = list_questions(db)
     by_id = {q.id: q for q in questions}
     current = [q.id for q in form_questions(db, form_key)]
     chosen = st.multiselect(tr("qadmin.form_questions"), list(by_id), default=[i for i in current if i in by_id],
                             key=f"qform_{form_key}", format_func=lambda i, lg=lang(): by_id[i].wording(lg),
-                            placeholder=tr("widgets.choose_many"), select_all=False)
+                            placeholder=tr("widgets.choose_many"), select_all=False, filter_mode=None)
     st.caption(tr("qadmin.form_help"))
     if st.button(tr("qadmin.form_save"), type="primary", key="qform_save"):
         try:

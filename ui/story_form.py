@@ -285,7 +285,7 @@ def personal_data_review(prefix: str, story: Story) -> list:
                         value=True, key=f"{prefix}pii_{i}")
     else:
         st.caption(tr("pii.none"))
-    missed = st.text_input(tr("pii.add"), key=prefix + "pii_add", max_chars=500)
+    missed = st.text_input(tr("pii.add"), key=prefix + "pii_add", max_chars=500, live="1s")
     st.caption(tr("pii.add_help"))
     corrections = [Correction("remove", f.kind, f.text, f.field) for i, f in enumerate(found)
                    if not st.session_state.get(f"{prefix}pii_{i}", True)]
@@ -319,7 +319,7 @@ def render_story_form(mode: str, *, site: str = "") -> None:
         if st.session_state[prefix + "errors"]:
             written = any(str(draft.get(name) or "").strip() for name in WRITTEN)
             st.warning(tr("form.fix_errors") + (" " + tr("form.draft_kept") if written else ""))
-        with st.form(prefix + "form", border=False):
+        with st.form(prefix + "form", border=False, enter_to_submit=False):
             story_fields(prefix, draft, mode, signifiers=not questions)
             question_inputs(prefix, questions)
             go = st.form_submit_button(tr("form.continue"), type="primary", use_container_width=True)

@@ -34,8 +34,8 @@ def report_view(ctx) -> None:
     st.caption(tr("themes.report.help"))
     purpose = st.selectbox(tr("themes.report.purpose"), CONSENT_PURPOSES, index=1,
                            format_func=lambda p: tr(f"themes.purpose.{p}"), key="themes_report_purpose",
-                           placeholder=tr("widgets.choose"))
-    title = st.text_input(tr("themes.report.title_field"), value=tr("themes.report.title"), key="themes_report_title")
+                           placeholder=tr("widgets.choose"), filter_mode=None)
+    title = st.text_input(tr("themes.report.title_field"), value=tr("themes.report.title"), key="themes_report_title", live="1s")
     selection = replace(ctx.selection, story=replace(ctx.selection.story, purpose=purpose))
     chosen = None  # the report's own choice: the first quotes of each code
     own = st.toggle(tr("themes.report.choose_own"), key="themes_report_own")
@@ -47,7 +47,7 @@ def report_view(ctx) -> None:
                                    default=list(range(min(2, len(candidates)))),
                                    format_func=lambda i, c=candidates: f"{c[i].teller_pseudonym} · {c[i].text[:90]}",
                                    key=f"themes_report_quotes_{code_id}", placeholder=tr("widgets.choose_many"),
-                                   select_all=False)
+                                   select_all=False, filter_mode=None)
             if picks:
                 chosen[code_id] = [candidates[i] for i in picks]
     # Built on the click of the download, not on a rerun: the tab renders at once, and the
@@ -106,14 +106,14 @@ def stopwords_view(ctx) -> None:
     if not can_manage_codebook(actor):
         st.info(tr("themes.stop.read_only"))
         return
-    with st.form("themes_stop_form", clear_on_submit=True):
+    with st.form("themes_stop_form", clear_on_submit=True, enter_to_submit=False):
         cols = st.columns(3)
         word = cols[0].text_input(tr("themes.stop.word"))
         lang = cols[1].selectbox(tr("themes.f.languages"), SUPPORTED,
                                  format_func=lambda v: choice_label("language", v, ctx.lang),
-                                 placeholder=tr("widgets.choose"))
+                                 placeholder=tr("widgets.choose"), filter_mode=None)
         kind = cols[2].selectbox(tr("themes.stop.kind"), ("stop", "keep"), format_func=lambda k: tr(f"themes.stop.kind.{k}"),
-                                 placeholder=tr("widgets.choose"))
+                                 placeholder=tr("widgets.choose"), filter_mode=None)
         if st.form_submit_button(tr("themes.stop.add")):
             with st.spinner(tr("themes.stop.working")):  # the first time in a process: seconds
                 nlp_resources()
@@ -129,7 +129,7 @@ def stopwords_view(ctx) -> None:
         victim = cols[0].selectbox(tr("themes.stop.remove_pick"), range(len(entries)), key="themes_stop_remove",
                                    format_func=lambda i: f"{entries[i].word} ({entries[i].lang}, "
                                                          f"{tr('themes.stop.kind.' + entries[i].kind)})",
-                                   placeholder=tr("widgets.choose"))
+                                   placeholder=tr("widgets.choose"), filter_mode=None)
         if cols[1].button(tr("themes.stop.remove"), key="themes_stop_remove_button"):
             remove_stop_word(ctx.db, entries[victim].word, entries[victim].lang, actor=actor)
             st.rerun()

@@ -94,19 +94,19 @@ def grouping_select(ctx: Context, key: str, options: list[str] | None = None, de
     def show(by: str) -> str:
         return tr("themes.by.extra", name=by[6:]) if by.startswith("extra:") else tr(f"themes.by.{by}")
     return st.selectbox(tr("themes.group_by"), options, index=options.index(default) if default in options else 0,
-                        format_func=show, key=key, placeholder=tr("widgets.choose"))
+                        format_func=show, key=key, placeholder=tr("widgets.choose"), filter_mode=None)
 
 
 def extra_filter(db: Database) -> tuple[str, str]:
     keys = [g[6:] for g in groupings(db) if g.startswith("extra:")]
     cols = st.columns(2)
     key = cols[0].selectbox(tr("themes.f.extra_key"), ["", *keys], key="themes_extra_key",
-                            format_func=lambda k: k or tr("themes.f.any"), placeholder=tr("widgets.choose"))
+                            format_func=lambda k: k or tr("themes.f.any"), placeholder=tr("widgets.choose"), filter_mode=None)
     if not key:
         return "", ""
     values = extra_values(db, key, actor=current_actor())
     value = cols[1].selectbox(tr("themes.f.extra_value"), ["", *map(str, values)], key="themes_extra_value",
-                              format_func=lambda v: v or tr("themes.f.any"), placeholder=tr("widgets.choose"))
+                              format_func=lambda v: v or tr("themes.f.any"), placeholder=tr("widgets.choose"), filter_mode=None)
     return key, value
 
 
@@ -247,7 +247,7 @@ def quotes_view(ctx: Context) -> None:
         st.info(tr("themes.no_codings"))
         return
     code_id = st.selectbox(tr("themes.code"), list(ctx.codes), format_func=lambda i: ctx.codes[i].name,
-                           key="themes_quote_code", placeholder=tr("widgets.choose"))
+                           key="themes_quote_code", placeholder=tr("widgets.choose"), filter_mode=None)
     st.subheader(tr("themes.coded_sentences"), anchor=False)
     sentences = coded_sentences(ctx.db, ctx.selection, code_id)
     if not sentences:
@@ -293,7 +293,7 @@ def timeline_view(ctx: Context) -> None:
     counts = dict(people)
     person = st.selectbox(tr("themes.pseudonym"), list(counts), key="themes_person",
                           format_func=lambda p: f"{p} ({tr('themes.n_stories', n=counts[p])})",
-                          placeholder=tr("widgets.choose"))
+                          placeholder=tr("widgets.choose"), filter_mode=None)
     entries = timeline(ctx.db, person, ctx.selection.story, actor=ctx.selection.actor)
     if len(entries) == 1:
         st.info(tr("themes.one_story"))

@@ -18,7 +18,7 @@ from ui.table import table
 def erasure_tab(db: Database, actor: Actor) -> None:
     """Everything held about a teller: preview, access export (GDPR art. 15), erasure (art. 17)."""
     st.caption(tr("trust.admin.erasure_intro"))
-    teller = st.text_input(tr("trust.admin.teller"), max_chars=200, key="trust_teller").strip()
+    teller = st.text_input(tr("trust.admin.teller"), max_chars=200, key="trust_teller", live="300ms").strip()
     if st.session_state.get("trust_access_file", (teller,))[0] != teller:
         st.session_state.pop("trust_access_file")  # another teller: forget the prepared file
     if teller:
