@@ -79,11 +79,20 @@ if can_export(actor):
         name = f"changestories-{purpose}.{fmt}"
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / name
+            bar = st.progress(0.0, text=tr("transfer.progress.exporting", done=0, total="…"))
+
+            def show_export(written: int, total: int) -> None:
+                bar.progress(written / total if total else 1.0,
+                             text=tr("transfer.progress.exporting", done=written, total=total))
+
             try:
-                count = export_stories(db, path, fmt, actor=actor, story_filter=StoryFilter(purpose=purpose))
+                count = export_stories(db, path, fmt, actor=actor, story_filter=StoryFilter(purpose=purpose),
+                                       progress=show_export)
             except PermissionDenied:
+                bar.empty()
                 st.error(tr("error.permission"))
             else:
+                bar.empty()
                 st.session_state["transfer_export"] = (name, path.read_bytes(), count)
     prepared = st.session_state["transfer_export"]
     if prepared:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import fields
 from pathlib import Path
 
@@ -120,8 +120,10 @@ def write_xlsx(path: Path, columns: list[str], rows: Iterable[dict], sheet: str 
     return n
 
 
-def _batches(db: Database, seqs: list[int], pseudonymise: bool) -> Iterator[list[tuple[Story, dict]]]:
-    """The stories with their MSC-cycle fields, EXPORT_BATCH at a time, in the order of `seqs`."""
+def _batches(db: Database, seqs: list[int], pseudonymise: bool,
+             progress: Callable[[int, int], None] | None = None) -> Iterator[list[tuple[Story, dict]]]:
+    """The stories with their MSC-cycle fields, EXPORT_BATCH at a time, in the order of `seqs`;
+    `progress(done, total)` after each batch is written."""
     from stories.msc.exchange import export_fields  # the MSC cycle: period, selections
     from stories.questions.answers import export_answers  # the answers to the form's questions
     from stories.privacy.pseudonymised import pseudonymise_stories
@@ -133,6 +135,8 @@ def _batches(db: Database, seqs: list[int], pseudonymise: bool) -> Iterator[list
         cycle = export_fields(db, [s.id for s in stories], pseudonymise=pseudonymise)
         answers = export_answers(db, [s.id for s in stories], pseudonymise=pseudonymise)
         yield [(s, cycle[s.id] | {"answers": answers[s.id]}) for s in stories]
+        if progress:
+            progress(min(i + EXPORT_BATCH, len(seqs)), len(seqs))
 
 
 def _write_json(path: Path, batches: Iterable[list[tuple[Story, dict]]]) -> int:
@@ -149,8 +153,9 @@ def _write_json(path: Path, batches: Iterable[list[tuple[Story, dict]]]) -> int:
 
 
 def export_stories(db: Database, path: str | Path, fmt: str, *, actor: Actor = SYSTEM,
-                   story_filter: StoryFilter | None = None) -> int:
-    """Write the stories the actor may see (withdrawn and deleted never) to `path`; returns the count."""
+                   story_filter: StoryFilter | None = None, progress: Callable[[int, int], None] | None = None) -> int:
+    """Write the stories the actor may see (withdrawn and deleted never) to `path`; returns the count.
+    `progress(done, total)` is told the stories written so far, a batch at a time (for a progress bar)."""
     require(can_export(actor), "export")
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
@@ -162,7 +167,7 @@ def export_stories(db: Database, path: str | Path, fmt: str, *, actor: Actor = S
     seqs = ranked_seqs(db, story_filter, actor=actor)
     path = Path(path)
     if fmt == "json":
-        n = _write_json(path, _batches(db, seqs, pseudonymise))
+        n = _write_json(path, _batches(db, seqs, pseudonymise, progress))
     else:
         from stories.msc.exchange import FLAT_COLUMNS, flat_fields
 
@@ -176,7 +181,7 @@ def export_stories(db: Database, path: str | Path, fmt: str, *, actor: Actor = S
             [json.dumps(seqs)])]
 
         def rows() -> Iterator[dict]:
-            for batch in _batches(db, seqs, pseudonymise):
+            for batch in _batches(db, seqs, pseudonymise, progress):
                 for story, cycle in batch:
                     row = flat_row(story, extras)
                     row.update({k: v for k, v in flat_fields(cycle).items() if k not in row})

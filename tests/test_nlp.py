@@ -232,3 +232,13 @@ def test_stop_lemmas_before_indexing_do_not_import_spacy(tmp_path):
                          env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"})
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["True", "True", "False"]
+
+
+def test_loaded_pipelines_are_kept_out_of_full_collections():
+    """After a one-time load its objects sit in the permanent generation (`stories.heap`)."""
+    import gc
+
+    from stories.textindex.language import load_pipeline
+
+    load_pipeline("da")
+    assert gc.get_freeze_count() > 0

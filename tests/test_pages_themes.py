@@ -76,6 +76,9 @@ def test_a_filter_that_matches_nothing_says_so(demo):
 def test_the_report_downloads_as_docx(demo):
     at = show(themes_page(), "report")
     assert not at.exception
+    assert "Hent rapporten (DOCX)" not in download_names(at)
+    next(b for b in at.button if b.label == "Lav rapport").click().run()
+    assert not at.exception
     assert "Hent rapporten (DOCX)" in download_names(at)
 
 

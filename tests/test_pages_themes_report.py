@@ -1,9 +1,8 @@
 """The report tab stays quick: quotes to choose from are found only when asked for, the report
-is made only when its download is clicked (on another thread, with a connection of its own),
+is made only when "Lav rapport" is clicked, with a progress bar that moves section by section,
 and making it reports its progress step by step."""
 
 import io
-import threading
 import zipfile
 
 from coding.themes.groups import Selection
@@ -53,28 +52,43 @@ def docx_parts(data: bytes) -> dict[str, bytes]:
         return {n: z.read(n) for n in z.namelist() if n != "docProps/core.xml"}
 
 
-def test_the_report_is_made_on_the_click_of_its_download_and_is_the_same_docx(demo, monkeypatch):
+def download_buttons(at):
+    return [d for d in at.get("download_button") if d.proto.label == "Hent rapporten (DOCX)"]
+
+
+def make_button(at):
+    return next(b for b in at.button if b.key == "themes_report_make")
+
+
+def test_the_report_is_made_on_the_click_of_lav_rapport_with_progress_and_is_the_same_docx(demo, monkeypatch):
     import coding.themes.report
     import ui.themes_admin
 
-    made, builders = [], []
-    original_report, original_builder = coding.themes.report.theme_report, ui.themes_admin.report_builder
-    monkeypatch.setattr(ui.themes_admin, "theme_report", lambda *a, **k: made.append(1) or original_report(*a, **k))
-    monkeypatch.setattr(ui.themes_admin, "report_builder", lambda *a: builders.append(original_builder(*a)) or builders[-1])
+    made, steps = [], []
+    original_report = coding.themes.report.theme_report
+
+    def recorded(*args, progress=None, **kwargs):
+        made.append(1)
+        return original_report(*args, progress=lambda step, done: (steps.append(step), progress(step, done)), **kwargs)
+
+    monkeypatch.setattr(ui.themes_admin, "theme_report", recorded)
     at = report_tab()
     at.text_input(key="themes_report_title").input("Forår").run()
     assert not at.exception
-    download = next(d for d in at.get("download_button") if d.proto.label == "Hent rapporten (DOCX)")
-    assert download.proto.deferred_file_id, "the bytes are made on the click, not sent with the page"
-    assert not made, "rendering the tab made no report"
-    result: dict = {}
-    worker = threading.Thread(target=lambda: result.update(data=builders[-1]()))  # as Streamlit calls it
-    worker.start()
-    worker.join()
-    assert made == [1]
+    assert not made and not download_buttons(at), "rendering the tab made no report"
+    make_button(at).click().run()
+    assert not at.exception
+    assert made == [1] and steps == list(REPORT_STEPS), "the page's bar was told every section"
+    assert download_buttons(at) and any("Rapporten er klar" in s.value for s in at.success)
+    data = at.session_state["themes_report_made"][1]
     want = theme_report(connect(demo), Selection(StoryFilter(languages=["da"]), (), ADMIN), purpose="evaluation",
                         lang="da", title="Forår")
-    assert docx_parts(result["data"]) == docx_parts(want)
+    assert docx_parts(data) == docx_parts(want)
+    at.run()
+    assert not at.exception and made == [1] and download_buttons(at), "a rerun keeps the report made"
+    at.text_input(key="themes_report_title").input("Efterår").run()
+    assert not at.exception
+    assert not download_buttons(at) and make_button(at), "another title: the old report is not offered"
 
 
 def test_the_report_tells_every_step_in_order(demo):

@@ -84,6 +84,9 @@ def _detector() -> _Detector:
         lexicon = NameLexicon.load(MODEL_DIR / LEXICON_FILE)
     else:
         log.warning("Name lexicon %s not found; name rules run without it.", MODEL_DIR / LEXICON_FILE)
+    from stories.heap import freeze_loaded
+
+    freeze_loaded()  # the model's objects live as long as the process: no full collection walks them again
     return _Detector(nlp, lexicon, has_model)
 
 

@@ -29,7 +29,11 @@ def load_lemma_table(lang: str) -> Mapping[str, str]:
     """The lookup lemma table shipped in spacy-lookups-data (never downloaded)."""
     from spacy.lookups import load_lookups
 
-    return load_lookups(lang, ["lemma_lookup"]).get_table("lemma_lookup")
+    from stories.heap import freeze_loaded
+
+    table = load_lookups(lang, ["lemma_lookup"]).get_table("lemma_lookup")
+    freeze_loaded()
+    return table
 
 
 @functools.lru_cache(maxsize=None)
@@ -44,8 +48,11 @@ def load_pipeline(lang: str) -> "spacy.language.Language":
     imported only then: pages that only read the stored index never pay for it)."""
     import spacy
 
+    from stories.heap import freeze_loaded
+
     nlp = spacy.blank(lang_key(lang))
     nlp.add_pipe("sentencizer")
+    freeze_loaded()
     return nlp
 
 
