@@ -317,3 +317,15 @@ def test_extra_attribute_values_respect_consent_and_scope(db):
     assert extra_values(db, "hold") == ["A", "B"]
     assert extra_values(db, "hold", actor=Actor("eva", "evaluator")) == ["A"]
     assert extra_values(db, "hold", actor=Actor("s", "staff", frozenset({"Amager"}))) == ["B"]
+
+
+@pytest.mark.parametrize("selection", [Selection(), Selection(StoryFilter(sites=["Valby"])),
+                                       Selection(actor=Actor("eva", "evaluator"))])
+def test_the_word_views_summary_is_the_whole_summarys_words(db, coded, selection):
+    """The word view computes only its part of the summary; the figures are the same."""
+    from coding.themes.summary import clear_cache, word_summary
+
+    clear_cache()
+    part, whole = word_summary(db, selection), theme_summary(db, selection)
+    assert (part.n_stories, part.words, part.distinctive) == (whole.n_stories, whole.words, whole.distinctive)
+    assert word_summary(db, selection) is part  # kept until the data changes

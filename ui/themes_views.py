@@ -16,7 +16,7 @@ from coding.themes.code_stats import CodeInfo, code_counts, cooccurrence
 from coding.themes.groups import COLUMNS, Selection, extra_values, groupings
 from coding.themes.quotes import coded_sentences, typical_stories
 from coding.themes.sentiment import story_scores
-from coding.themes.summary import theme_summary
+from coding.themes.summary import theme_summary, word_summary
 from coding.themes.timeline import pseudonyms, timeline
 from coding.themes.words import MIN_STORIES, distinctive_words
 from stories.i18n import choice_label
@@ -110,8 +110,11 @@ def extra_filter(db: Database) -> tuple[str, str]:
     return key, value
 
 
-def _summary_or_stop(ctx: Context, period: str = "month"):
-    summary = theme_summary(ctx.db, ctx.selection, period=period)
+def _summary_or_stop(ctx: Context, period: str | None = "month"):
+    """The selection's summary (None: only the word view's part), or None after a message when
+    the filter leaves no story."""
+    summary = word_summary(ctx.db, ctx.selection) if period is None else theme_summary(ctx.db, ctx.selection,
+                                                                                       period=period)
     if not summary.n_stories:
         st.info(tr("themes.empty_filter"))
         return None
@@ -119,7 +122,7 @@ def _summary_or_stop(ctx: Context, period: str = "month"):
 
 
 def words_view(ctx: Context) -> None:
-    summary = _summary_or_stop(ctx)
+    summary = _summary_or_stop(ctx, None)
     if summary is None:
         return
     words = summary.words

@@ -35,6 +35,15 @@ class ThemeSummary:
     period: str
 
 
+@dataclass(frozen=True)
+class WordSummary:
+    """The part of the summary the word view shows: no code counts by period, site or role."""
+
+    n_stories: int
+    words: WordTable
+    distinctive: list[GroupWords]  # by code
+
+
 def data_version(db: Database) -> tuple:
     """Changes whenever anything a theme view shows may have changed."""
     info = state(db)
@@ -50,21 +59,33 @@ _CACHE: OrderedDict = OrderedDict()
 _LOCK = threading.Lock()
 
 
+def _cached(key: tuple, compute):
+    with _LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    result = compute()
+    with _LOCK:
+        _CACHE[key] = result
+        while len(_CACHE) > CACHE_ENTRIES:
+            _CACHE.popitem(last=False)
+    return result
+
+
 def theme_summary(db: Database, selection: Selection | None = None, *, period: str = "month",
                   top_n: int = 150) -> ThemeSummary:
     """The whole summary of a selection (cached until the data changes)."""
     selection = selection or Selection()
     key = (data_version(db), selection.key(), period, top_n)
-    with _LOCK:
-        if key in _CACHE:
-            _CACHE.move_to_end(key)
-            return _CACHE[key]
-    summary = compute_summary(db, selection, period=period, top_n=top_n)
-    with _LOCK:
-        _CACHE[key] = summary
-        while len(_CACHE) > CACHE_ENTRIES:
-            _CACHE.popitem(last=False)
-    return summary
+    return _cached(key, lambda: compute_summary(db, selection, period=period, top_n=top_n))
+
+
+def word_summary(db: Database, selection: Selection | None = None, *, top_n: int = 150) -> WordSummary:
+    """The word view's part of the summary (cached until the data changes): the same figures as
+    `theme_summary`'s, without the code counts by group the word view does not show."""
+    selection = selection or Selection()
+    key = ("words", data_version(db), selection.key(), top_n)
+    return _cached(key, lambda: compute_word_summary(db, selection, top_n=top_n))
 
 
 def clear_cache() -> None:
@@ -86,4 +107,15 @@ def compute_summary(db: Database, selection: Selection, *, period: str = "month"
         by_role=counts_from_pairs(seqs, labels["teller_role"], pairs),
         cooccurrence=cooccurrence_from_pairs(pairs, "story"),
         period=period,
+    )
+
+
+def compute_word_summary(db: Database, selection: Selection, *, top_n: int = 150) -> WordSummary:
+    seqs, _ = story_groups(db, selection, [])
+    mask = content_mask(db, load_matrix(db), hides_names(selection))
+    code_rows = [(seq, str(code_id)) for seq, code_id in story_code_pairs(db, selection)]
+    return WordSummary(
+        n_stories=len(seqs),
+        words=word_counts(db, selection, top_n, seqs=seqs, mask=mask),
+        distinctive=distinctive_words(db, selection, "code", seqs=seqs, mask=mask, rows=code_rows),
     )
