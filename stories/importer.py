@@ -231,7 +231,7 @@ def import_file(db: Database, path: str | Path, *, actor: Actor = SYSTEM, dry_ru
         report.duplicates = len(keys) - len(set(keys) - known)
         report.added = len(set(keys) - known)
         return report
-    items = [(replace(s, source="import"), k) for s, k in items]
+    items = [(s if s.source == "import" else replace(s, source="import"), k) for s, k in items]
     added = create_stories(db, items, actor=actor, progress=progress)
     report.added = len(added)
     report.duplicates = len(items) - len(added)

@@ -20,6 +20,7 @@ from sqlite_utils import Database
 
 from stories.bulk_insert import insert_story_rows
 from stories.clock import now_iso
+from stories.heap import collect_young, paused_collector
 from stories.model import EDITABLE_FIELDS, Story
 from stories.staging import next_seq, visible
 from stories.textindex.pipeline import LemmaIds, PreparedIndex, drop_unused_lemmas, index_stories, prepare_index, write_index
@@ -312,14 +313,15 @@ def _stored_keys(db: Database, keys: Sequence[str]) -> set[str]:
 
 def _story_rows(chunk: Sequence[tuple[Story, str | None]], actor: Actor) -> tuple[list[str], list[list]]:
     """The `stories` columns and rows of stamped stories, seq first (filled in by the write)."""
+    if not chunk:
+        return [], []
+    columns = ["seq", *chunk[0][0].to_row(), "import_key", "awaiting_review", "reviewed_by", "reviewed_at"]
     rows = []
-    for story, key in chunk:
-        rows.append({"seq": None} | story.to_row() | {"import_key": key,
-                                                     "awaiting_review": int(arrives_awaiting_review(story, actor)),
-                                                     "reviewed_by": None, "reviewed_at": None}
-                    | _reviewed_on_arrival(story, actor, story.created_at))
-    columns = list(rows[0]) if rows else []
-    return columns, [[row[c] for c in columns] for row in rows]
+    for story, key in chunk:  # `to_row` gives every story's columns in the same order
+        awaiting = arrives_awaiting_review(story, actor)  # else reviewed on arrival (`_reviewed_on_arrival`)
+        rows.append([None, *story.to_row().values(), key, int(awaiting), None if awaiting else actor.name,
+                     None if awaiting else story.created_at])
+    return columns, rows
 
 
 def _write_chunk(db: Database, chunk: Sequence[tuple[Story, str | None]], seqs: Sequence[int],
@@ -354,12 +356,18 @@ def create_stories(db: Database, items: Sequence[tuple[Story, str | None]], *, a
     waits its turn for the lock for up to BULK_WAIT_S. Inside a caller's transaction
     everything happens in that one. `progress(done, total)` is called after each write.
     """
+    chunk = chunk or IMPORT_CHUNK
+    with paused_collector(len(items) > chunk):  # young generations are collected after each write
+        return _create_stories(db, items, actor, progress, chunk)
+
+
+def _create_stories(db: Database, items: Sequence[tuple[Story, str | None]], actor: Actor,
+                    progress: Callable[[int, int], None] | None, chunk: int) -> list[Story]:
     from stories.db import BULK_WAIT_S, write_transaction
     from stories.staging import discard, discard_abandoned, heartbeat, publish, reserve
 
     require(can_submit_story(actor), "submit_story")
     check_domains(db, [story for story, _ in items])
-    chunk = chunk or IMPORT_CHUNK
     stamp = now_iso()
     first_of_key: dict[str, int] = {}
     todo: list[tuple[Story, str | None]] = []
@@ -368,7 +376,7 @@ def create_stories(db: Database, items: Sequence[tuple[Story, str | None]], *, a
             if key in first_of_key:
                 continue
             first_of_key[key] = len(todo)
-        todo.append((replace(story, id=story.id or new_id(), created_at=stamp, updated_at=stamp), key))
+        todo.append((story.stamped(story.id or new_id(), stamp), key))
     stored = _stored_keys(db, list(first_of_key))  # a read; each write checks its own rows again
     todo = [(story, key) for story, key in todo if not (key and key in stored)]
     if db.conn.in_transaction:
@@ -411,6 +419,7 @@ def create_stories(db: Database, items: Sequence[tuple[Story, str | None]], *, a
                     publish(db, staged)
             if not db.memory:  # the import checkpoints the log it wrote itself, so no submission
                 db.execute("PRAGMA wal_checkpoint(PASSIVE)")  # that commits next has to copy it
+            collect_young()
             if progress is not None:
                 progress(min(start + chunk, len(todo)), len(todo))
     except BaseException:

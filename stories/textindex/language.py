@@ -26,12 +26,15 @@ def lang_key(lang: str) -> str:
 
 @functools.lru_cache(maxsize=None)
 def load_lemma_table(lang: str) -> Mapping[str, str]:
-    """The lookup lemma table shipped in spacy-lookups-data (never downloaded)."""
-    from spacy.lookups import load_lookups
+    """The lookup lemma table shipped in spacy-lookups-data (never downloaded): word form ->
+    lemma, a plain dict read straight from the package's file. (spaCy's `load_lookups` makes
+    a `Table`, which hashes each of the 550,000 Danish forms in Python on the way in: 1.4 s of
+    CPU against 0.35 s, paid by every process that imports a file; the lemmas are the same.)"""
+    from spacy.util import load_language_data, registry
 
     from stories.heap import freeze_loaded
 
-    table = load_lookups(lang, ["lemma_lookup"]).get_table("lemma_lookup")
+    table = load_language_data(registry.lookups.get(lang)["lemma_lookup"])
     freeze_loaded()
     return table
 

@@ -9,7 +9,6 @@ are in `stories.textindex.language`; the analysis is vectorised over a batch of 
 
 from __future__ import annotations
 
-import gc
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -18,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from sqlite_utils import Database
 
+from stories.heap import paused_collector
 from stories.textindex.batch import analyse_docs, forms_for
 from stories.textindex.language import lang_key, load_pipeline, stop_lemmas_json
 
@@ -317,19 +317,14 @@ def index_stories(db: Database, items: Sequence[tuple[int, str, str]]) -> None:
     """
     # A big batch allocates millions of small objects; the cyclic garbage collector would
     # walk the whole heap again and again (a fifth of the time). It waits until the end.
-    pause = len(items) >= WRITE_BATCH and gc.isenabled()
+    big = len(items) >= WRITE_BATCH
     # Many stories: read every lemma id once instead of looking them up batch by batch.
-    known = dict((w, i) for i, w in db.conn.execute("SELECT id, lemma FROM lemmas")) if len(items) >= WRITE_BATCH else None
-    if pause:
-        gc.disable()
-    try:
+    known = dict((w, i) for i, w in db.conn.execute("SELECT id, lemma FROM lemmas")) if big else None
+    with paused_collector(big):
         for i in range(0, len(items), WRITE_BATCH):
             chunk = items[i : i + WRITE_BATCH]
             prepared = prepare_index([text for _, text, _ in chunk], [lang for _, _, lang in chunk])
             write_index(db, prepared, [seq for seq, _, _ in chunk], known=known)
-    finally:
-        if pause:
-            gc.enable()
 
 
 def reindex_all(db: Database, batch: int = 2000, progress: Callable[[int, int], None] | None = None) -> int:
