@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+import numpy as np
 from sqlite_utils import Database
 
 from coding.themes.code_stats import (CodeCount, Cooccurrence, cooccurrence_from_pairs, counts_from_pairs, story_code_pairs,
@@ -42,6 +43,8 @@ class WordSummary:
     n_stories: int
     words: WordTable
     distinctive: list[GroupWords]  # by code
+    # (seq, code id) of the selection's codes, for the code counts on top (an array: small to keep)
+    pairs: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), np.int64), compare=False, repr=False)
 
 
 def data_version(db: Database) -> tuple:
@@ -94,14 +97,14 @@ def clear_cache() -> None:
 
 
 def compute_summary(db: Database, selection: Selection, *, period: str = "month", top_n: int = 150) -> ThemeSummary:
+    """The word view's part (`word_summary`, kept) and the code counts by group on top of it."""
+    part = word_summary(db, selection, top_n=top_n)
     seqs, labels = story_groups(db, selection, [period, "site", "teller_role"])
-    mask = content_mask(db, load_matrix(db), hides_names(selection))
-    pairs = story_code_pairs(db, selection)
-    code_rows = [(seq, str(code_id)) for seq, code_id in pairs]
+    pairs = [tuple(p) for p in part.pairs.tolist()]
     return ThemeSummary(
         n_stories=len(seqs),
-        words=word_counts(db, selection, top_n, seqs=seqs, mask=mask),
-        distinctive=distinctive_words(db, selection, "code", seqs=seqs, mask=mask, rows=code_rows),
+        words=part.words,
+        distinctive=part.distinctive,
         by_period=counts_from_pairs(seqs, labels[period], pairs),
         by_site=counts_from_pairs(seqs, labels["site"], pairs),
         by_role=counts_from_pairs(seqs, labels["teller_role"], pairs),
@@ -113,9 +116,11 @@ def compute_summary(db: Database, selection: Selection, *, period: str = "month"
 def compute_word_summary(db: Database, selection: Selection, *, top_n: int = 150) -> WordSummary:
     seqs, _ = story_groups(db, selection, [])
     mask = content_mask(db, load_matrix(db), hides_names(selection))
-    code_rows = [(seq, str(code_id)) for seq, code_id in story_code_pairs(db, selection)]
+    pairs = story_code_pairs(db, selection)
+    code_rows = [(seq, str(code_id)) for seq, code_id in pairs]
     return WordSummary(
         n_stories=len(seqs),
         words=word_counts(db, selection, top_n, seqs=seqs, mask=mask),
         distinctive=distinctive_words(db, selection, "code", seqs=seqs, mask=mask, rows=code_rows),
+        pairs=np.array(pairs, dtype=np.int64).reshape(-1, 2),
     )
