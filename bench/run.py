@@ -228,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="changestories-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     results: dict[str, dict] = {}
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     for n in sizes:
         print(f"bench: {n} stories ...", flush=True)
@@ -251,9 +253,8 @@ def main(argv: list[str] | None = None) -> int:
         results[str(n)]["load_avg"] = load  # the machine's 1, 5 and 15-minute load averages at each step
         results[str(n)]["page_db_reused"] = measured_db != page_db
         print(f"bench: {n} stories done after {time.perf_counter() - started:.0f} s; load {load}", flush=True)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        # written after every size: a run stopped early keeps the sizes it finished
+        out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(table(results))
     print(page_table(results))
     print(transfer_table(results))
