@@ -56,6 +56,35 @@ def test_round_trip_through_json():
     assert again == stage
 
 
+def test_the_gate_round_trips_and_old_files_have_none():
+    stage = NameStage.from_dict({**split_on("zipf_da", 4.0, 2.0, -2.0).to_dict(), "gated_min": 0.5})
+    assert stage.gated_min == 0.5
+    assert NameStage.from_dict(json.loads(json.dumps(stage.to_dict()))) == stage
+    old = split_on("zipf_da", 4.0, 2.0, -2.0).to_dict()
+    del old["gated_min"]
+    assert NameStage.from_dict(old).gated_min is None
+
+
+@pytest.mark.parametrize("gated_min, p, expected", [
+    (None, 0.99, False),  # no gate value: a held-back word is never added
+    (0.5, 0.49, False),
+    (0.5, 0.5, True),
+    (0.5, 0.2, False),  # above the threshold (0.1) but below the gate
+])
+def test_a_word_the_rules_hold_back_is_added_only_at_the_gate(gated_min, p, expected):
+    stage = NameStage((), 0.0, 1.0, (), 0.1, gated_min=gated_min)
+    tokens = [(0, 3, "Han"), (4, 7, "ser"), (8, 15, "Netflix")]
+    decided = stage.decide(tokens, "Han ser Netflix", [False, False, False], {2: p}, {2: False})
+    assert decided == [False, False, expected]
+
+
+def test_a_word_the_stage_may_add_needs_only_the_threshold():
+    stage = NameStage((), 0.0, 1.0, (), 0.1, gated_min=0.5)
+    tokens = [(0, 3, "Han"), (4, 7, "ser"), (8, 14, "Malthe")]
+    assert stage.decide(tokens, "Han ser Malthe", [False, False, False], {2: 0.2}, {2: True}) == [False, False, True]
+    assert stage.decide(tokens, "Han ser Malthe", [False, False, True], {2: 0.05}, {2: True}) == [False, False, False]
+
+
 @pytest.mark.parametrize("data", [{}, {"features": [], "init": "x", "learning_rate": 1, "threshold": 0.5, "trees": []},
                                   {"features": [], "init": 0, "learning_rate": 1, "threshold": 0.5, "trees": [{}]}])
 def test_a_malformed_stage_is_refused(data):

@@ -46,7 +46,8 @@ def stage_may_add(tokens: list[tuple[int, int, str]], text: str, i: int, lex: Na
     """May the second stage call this word a name when the rules did not? Not where news text cannot
     teach it: a name that is also an everyday word opening a sentence ("Hans mor ..." / "Hans er ..."),
     and a frequent word that is neither a listed name nor one the lexicon knows as a name (a brand:
-    "Netflix"; a role: "Mentor"). There the stage can only take a name away."""
+    "Netflix"; a role: "Mentor"). There the stage adds a name only when its probability reaches the
+    stage's ``gated_min`` (at least 0.5, chosen by cross-validation), not at its ordinary threshold."""
     word = tokens[i][2]
     if is_name_word(word, lang, lex) and _is_initial(tokens, text, i):
         return False

@@ -69,9 +69,6 @@ class NameLexicon:
     word_suffix: dict[str, int] = field(default_factory=dict)
     n_name: int = 0
     n_word: int = 0
-    # lower-case word -> (times before a capitalised word in a name, times before one not in a name)
-    prev: dict[str, tuple[int, int]] = field(default_factory=dict)
-    org_heads: frozenset[str] = frozenset()  # last words of multi-word places and organisations
     # per-word results computed from this lexicon (stories.privacy.name_features), kept for reuse
     cache: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -91,8 +88,6 @@ class NameLexicon:
             word_suffix=suf.get("word", {}),
             n_name=suf.get("n_name", 0),
             n_word=suf.get("n_word", 0),
-            prev={w: (p, o) for w, (p, o) in data.get("prev", {}).items()},
-            org_heads=frozenset(data.get("org_heads", ())),
         )
 
     def name_likeness(self, word: str, smoothing: float = 0.5) -> float:

@@ -59,6 +59,9 @@ class NameStage:
     # reaches extend_min ("Jesper Bank", "Dan M."); None: no extension
     extend_anchor: float | None = None
     extend_min: float = 0.0
+    # a word the stage may not add by default (``may_add`` False: a frequent unlisted word, a
+    # name-word opening a sentence) is added when its probability reaches this; None: never
+    gated_min: float | None = None
 
     @classmethod
     def from_dict(cls, data: dict) -> "NameStage":
@@ -66,15 +69,17 @@ class NameStage:
             trees = tuple(_Tree(tuple(t["feature"]), tuple(t["threshold"]), tuple(t["left"]), tuple(t["right"]),
                                 tuple(t["value"])) for t in data["trees"])
             anchor = data.get("extend_anchor")
+            gated = data.get("gated_min")
             return cls(tuple(data["features"]), float(data["init"]), float(data["learning_rate"]), trees,
                        float(data["threshold"]), None if anchor is None else float(anchor),
-                       float(data.get("extend_min", 0.0)))
+                       float(data.get("extend_min", 0.0)), None if gated is None else float(gated))
         except (KeyError, TypeError, ValueError) as exc:
             raise StageFormatError(f"not a name stage: {exc}") from exc
 
     def to_dict(self) -> dict:
         return {"features": list(self.features), "init": self.init, "learning_rate": self.learning_rate,
                 "threshold": self.threshold, "extend_anchor": self.extend_anchor, "extend_min": self.extend_min,
+                "gated_min": self.gated_min,
                 "trees": [{"feature": list(t.feature), "threshold": list(t.threshold), "left": list(t.left),
                            "right": list(t.right), "value": list(t.value)} for t in self.trees]}
 
@@ -125,12 +130,14 @@ class NameStage:
     def decide(self, tokens: list[tuple[int, int, str]], text: str, rule_flags: list[bool],
                probs: dict[int, float], may_add: dict[int, bool]) -> list[bool]:
         """Per token: in a name? ``probs`` holds the stage's probability of each word it decides,
-        ``may_add`` whether it may make that word a name against the rules (else it can only
-        take one away)."""
+        ``may_add`` whether it may make that word a name against the rules at its threshold (else
+        only when the probability reaches ``gated_min``)."""
         decided = list(rule_flags)
         for i, p in probs.items():
             if rule_flags[i] or may_add[i]:
                 decided[i] = p >= self.threshold
+            elif self.gated_min is not None and p >= self.gated_min:
+                decided[i] = True
         if self.extend_anchor is not None:
             anchors = [i for i, p in probs.items() if decided[i] and p >= self.extend_anchor]
             for i in anchors:

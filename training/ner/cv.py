@@ -63,11 +63,17 @@ def main() -> None:
     ap.add_argument("--folds", type=int, default=3)
     ap.add_argument("--only", type=int, default=None, help="run one fold only")
     ap.add_argument("--lower-only", action="store_true", help="only score the folds in lower case again")
+    ap.add_argument("--lexicons-only", action="store_true",
+                    help="only rebuild the folds' lexicons (after a change to lexicon.py; no model is trained)")
     args, overrides = ap.parse_known_args()
     train = read_iob2(args.data / "da_ddt-ud-train.iob2")
     fold = folds_of(len(train), args.folds)
     for k in range(args.folds):
         if args.only is not None and k != args.only:
+            continue
+        if args.lexicons_only:
+            write_lexicon(build_lexicon_from([s for s, f in zip(train, fold) if f != k]),
+                          CV_DIR / f"fold{k}" / "name_lexicon.json")
             continue
         if args.lower_only:
             score_lower(k, train, fold)
