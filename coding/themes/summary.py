@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 from coding.themes.code_stats import (CodeCount, Cooccurrence, cooccurrence_from_pairs, counts_from_pairs, story_code_pairs,
                                story_groups)
+from coding.codings import codings_version
 from coding.themes.groups import Selection
 from coding.nlp.lemma_matrix import load_matrix, state
 from coding.themes.words import GroupWords, WordTable, content_mask, distinctive_words, hides_names, word_counts
@@ -50,9 +51,9 @@ class WordSummary:
 def data_version(db: Database) -> tuple:
     """Changes whenever anything a theme view shows may have changed."""
     info = state(db)
-    codings = db.execute(
-        "SELECT count(*), coalesce(max(id), 0), total(code_id), total(story_seq), total(coalesce(start, -1)),"
-        " total(coalesce(end, -1)) FROM codings").fetchone()
+    # the number of codings (the classifier retrains on it) and their version (a counter the
+    # triggers of coding m003 bump on every change): no pass over the codings' rows
+    codings = (db.execute("SELECT count(*) FROM codings").fetchone()[0], codings_version(db))
     reconciled = db.execute("SELECT count(*), total(story_seq) FROM reconciliations").fetchone()
     return (info.get("corpus_token"), info.get("stories_version"), info.get("nlp_version"),
             info.get("stop_version"), tuple(codings), tuple(reconciled))
