@@ -119,3 +119,20 @@ def test_token_attributes_read_per_text_are_the_tokens_own(lang):
         assert forms.text_alpha[rows].tolist() == [t.is_alpha for t in doc]
         assert forms.text_punct[rows].tolist() == [t.is_punct for t in doc]
         assert forms.text_length[rows].tolist() == [len(t) for t in doc]
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_the_index_pipeline_tokenizes_like_spacys_own(lang):
+    """`load_pipeline` computes only the lexical attributes the index reads: its tokens, their
+    offsets, lower-case forms, IS_ALPHA, IS_PUNCT and the sentencizer's sentences are those of a
+    plain `spacy.blank` pipeline, for words it has not seen before too."""
+    import spacy
+
+    from stories.textindex.language import load_pipeline
+
+    full = spacy.blank(lang)
+    full.add_pipe("sentencizer")
+    texts = [t for t, *_ in TEXTS] + [f"Zyxqvæl{n} blærbø-ting{n}, www.x{n}.dk! 3,5 km. ÆØÅ{n}?" for n in range(3)]
+    for mine, theirs in zip(load_pipeline(lang).pipe(texts), full.pipe(texts)):
+        assert [(t.text, t.idx, t.lower_, t.is_alpha, t.is_punct, t.is_space, t.is_sent_start) for t in mine] == \
+               [(t.text, t.idx, t.lower_, t.is_alpha, t.is_punct, t.is_space, t.is_sent_start) for t in theirs]

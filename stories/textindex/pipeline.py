@@ -79,10 +79,20 @@ def _lemma_ids(db: Database, lemmas: Iterable[str], known: dict[str, int] | None
     ids.update(_known_ids(db, wanted))
     missing = [w for w in wanted if w not in ids]
     if missing:
-        db.conn.executemany("INSERT OR IGNORE INTO lemmas(lemma) VALUES (?)", [(w,) for w in missing])
-        ids.update(_known_ids(db, missing))
+        ids.update(_add_lemmas(db, missing))
     if known is not None:
         known.update(ids)
+    return ids
+
+
+def _add_lemmas(db: Database, lemmas: Sequence[str]) -> dict[str, int]:
+    """Store those of the lemmas not stored yet, numbered in the order given, and return the
+    ids of all of them: one statement (its RETURNING gives the new ids), plus a read of the
+    few another writer stored in between. Call under the write lock."""
+    ids = dict(db.conn.execute("INSERT OR IGNORE INTO lemmas(lemma) SELECT value FROM json_each(?) RETURNING lemma, id",
+                               [json.dumps(list(lemmas), ensure_ascii=False)]))
+    if len(ids) < len(lemmas):
+        ids.update(_known_ids(db, [w for w in lemmas if w not in ids]))
     return ids
 
 
@@ -129,8 +139,7 @@ def resolve_lemma_ids(db: Database, lemmas: Iterable[str]) -> tuple[dict[str, in
     missing = [w for w in wanted if w not in ids]
     if missing:
         with write_transaction(db, wait_s=BULK_WAIT_S):
-            db.conn.executemany("INSERT OR IGNORE INTO lemmas(lemma) VALUES (?)", [(w,) for w in missing])
-        ids.update(_known_ids(db, missing))
+            ids.update(_add_lemmas(db, missing))
     return ids, missing
 
 
