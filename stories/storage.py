@@ -12,6 +12,7 @@ from stories.errors import UserError
 
 import datetime as dt
 import json
+import threading
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -172,13 +173,33 @@ def stories_version(db: Database) -> tuple[str, int]:
     return state.get("token", ""), int(state.get("version", 0))
 
 
+_DISTINCT: dict[tuple, list[str]] = {}
+_DISTINCT_LOCK = threading.Lock()
+DISTINCT_ENTRIES = 64
+
+
 def distinct_values(db: Database, column: str) -> list[str]:
-    """Values in use for a plain column (site, programme, ...), for filter choices."""
+    """Values in use for a plain column (site, programme, ...), for filter choices.
+
+    Finding them scans the whole stories table (0.1-0.2 s at 50,000 stories, on every rerun of
+    the pages with a site filter), so they are kept per process under the story version and the
+    imports being written (the only things they depend on)."""
     if column not in ("site", "programme", "session_type", "teller_role", "source", "language", "polarity"):
         raise ValueError(column)
+    staged = tuple(db.execute("SELECT count(*), total(first_seq), total(last_seq) FROM staged_imports").fetchone())
+    key = (stories_version(db), staged, column)
+    with _DISTINCT_LOCK:
+        kept = _DISTINCT.get(key)
+    if kept is not None:
+        return list(kept)
     sql = (f"SELECT DISTINCT {column} FROM stories AS s WHERE deleted_at IS NULL AND {column} != ''"
            f" AND {column} IS NOT NULL AND {visible('s')} ORDER BY 1")
-    return [r[0] for r in db.execute(sql).fetchall()]
+    values = [r[0] for r in db.execute(sql).fetchall()]
+    with _DISTINCT_LOCK:
+        while len(_DISTINCT) >= DISTINCT_ENTRIES:
+            _DISTINCT.pop(next(iter(_DISTINCT)))
+        _DISTINCT[key] = values
+    return list(values)
 
 
 def _load(db: Database, story_id: str, *, include_deleted: bool = False) -> tuple[int, Story]:
