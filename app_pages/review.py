@@ -8,6 +8,7 @@ import streamlit as st
 
 from ui.page import current_actor, get_db, lang, setup_page, tr
 from ui.story_form import personal_data_review, show_story
+from ui.option_search import option_search
 from stories.db import DatabaseBusy
 from stories.errors import UserError
 from stories.i18n import choice_label
@@ -61,9 +62,12 @@ def _label(story) -> str:
     return " · ".join(parts)
 
 
-ids = [s.id for s in waiting]
+labels = {s.id: _label(s) for s in waiting}
+ids = option_search([s.id for s in waiting], labels.__getitem__, key="review_search")
+if not ids:
+    st.stop()
 index = ids.index(st.session_state["review_chosen"]) if st.session_state["review_chosen"] in ids else 0
-chosen = st.selectbox(tr("review.pick"), ids, index=index, format_func={s.id: _label(s) for s in waiting}.get,
+chosen = st.selectbox(tr("review.pick"), ids, index=index, format_func=labels.get,
                       key="review_pick", placeholder=tr("widgets.choose"), filter_mode=None)
 st.session_state["review_chosen"] = chosen
 story = next(s for s in waiting if s.id == chosen)

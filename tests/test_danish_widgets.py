@@ -214,3 +214,25 @@ def test_no_select_uses_an_option_with_english_text(option, why):
     found = [_where(p, n) for p in SOURCES for n, kws in _calls(p)
              if n.func.attr in ("selectbox", "multiselect") and option in kws]
     assert found == [], why
+
+
+def test_no_number_field_refuses_a_number_in_english():
+    """A number field with `min_value`/`max_value` refuses a number typed out of range with "Number is above
+    the allowed range. Please enter …" in English; the range is checked by the domain, in the user's words."""
+    found = [_where(p, n) for p in SOURCES for n, kws in _calls(p) if n.func.attr == "number_input"
+             and (len(n.args) > 1 or {"min_value", "max_value"} & kws)]
+    assert found == []
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("", ["Skolen i Nordvest", "Jobcentret", "Huset og skolen"]),
+    ("skole", ["Skolen i Nordvest", "Huset og skolen"]),
+    ("SKOLE hus", ["Huset og skolen"]),
+    ("  nordvest  ", ["Skolen i Nordvest"]),
+    ("zqxw", []),
+])
+def test_the_option_search_keeps_the_options_holding_every_word(query, expected):
+    from ui.option_search import matching
+
+    options = ["Skolen i Nordvest", "Jobcentret", "Huset og skolen"]
+    assert matching(options, str, query) == expected

@@ -9,7 +9,7 @@ from ui.page import current_actor, get_db, lang, show_text, tr
 from stories.camps.camps import Camp
 from stories.msc.errors import MscInvalid
 from stories.camps.selection import (
-    MAX_DOTS, MAX_REASONS, SelectionInvalid, add_group, candidates, close_round, distribute_stories, groups,
+    MAX_REASONS, SelectionInvalid, add_group, candidates, close_round, distribute_stories, groups,
     open_round, remove_group, reopen_round, rounds, selections, votes, record_selection, record_votes,
 )
 
@@ -87,8 +87,8 @@ def group_panel(camp: Camp, round_id: int, group, is_open: bool) -> None:
         st.caption(tr("camps.rounds.dots_help"))
         dots = {}
         for item in items:
-            dots[item.story.seq] = st.number_input(md(_story_choice(item)), 0, MAX_DOTS,
-                                                   value=given.get(item.story.seq, 0), step=1,
+            # No min/max: Streamlit refuses a number out of range in English; record_votes says it in Danish.
+            dots[item.story.seq] = st.number_input(md(_story_choice(item)), value=given.get(item.story.seq, 0), step=1,
                                                    key=f"dots_{round_id}_{group.id}_{item.story.seq}")
         if st.form_submit_button(tr("camps.rounds.save_dots"), disabled=not is_open):
             _act(lambda: record_votes(db, round_id, group.id, {k: int(v) for k, v in dots.items()}, actor=actor),

@@ -8,7 +8,7 @@ from stories.i18n import choice_label
 from stories.msc.process import Panel, Process, get_level, levels, may_act_for
 from stories.msc.reading import panel_reading
 from stories.msc.rounds import (
-    MAX_DOTS, MAX_REASONS, MAX_SCORE, Round, choices, close_round, record_choice, record_votes, voter_for, votes,
+    MAX_REASONS, Round, choices, close_round, record_choice, record_votes, voter_for, votes,
 )
 from ui.msc_widgets import act, domain_names
 from ui.page import current_actor, escape_markdown, get_db, lang, show_text, tr
@@ -76,8 +76,8 @@ def _votes_form(process: Process, rnd: Round, panel: Panel, items, allowed: bool
     with st.form(f"msc_votes_{rnd.id}_{panel.id}", enter_to_submit=False):
         st.markdown(f"**{tr('msc.panel.scores_heading' if scores else 'msc.panel.votes_heading')}**")
         st.caption(tr("msc.panel.scores_help" if scores else "msc.panel.votes_help"))
-        given = {item.story.seq: st.number_input(_label(item), 0, MAX_SCORE if scores else MAX_DOTS,
-                                                 value=mine.get(item.story.seq, 0), step=1,
+        # No min/max: Streamlit refuses a number out of range in English; record_votes says it in Danish.
+        given = {item.story.seq: st.number_input(_label(item), value=mine.get(item.story.seq, 0), step=1,
                                                  key=f"msc_vote_{rnd.id}_{panel.id}_{item.story.seq}")
                  for item in items}
         if st.form_submit_button(tr("msc.panel.save_votes"), disabled=not allowed):

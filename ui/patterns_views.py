@@ -18,6 +18,7 @@ from stories.storage import StoryFilter, StoryNotFound, distinct_values, get_sto
 from stories.trust.permissions import Actor
 from ui.page import lang, show_text, tr
 from ui.date_field import date_field
+from ui.option_search import option_search
 from ui.story_cards import cards_button
 from ui.table import table
 from ui.picture import PLOTLY_CONFIG
@@ -147,7 +148,10 @@ def stories_of(db: Database, p: Pattern, actor: Actor) -> None:
     cards_button(db, [story_id for story_id, _ in titles.values()], actor, key=f"pat_cards_{group}")
     labels = {None: tr("patterns.open_none")}
     labels.update({seq: (title or story_id[:8]) for seq, (story_id, title) in titles.items()})
-    chosen = st.selectbox(tr("patterns.open"), list(labels), key=f"pat_story_{group}",
+    shown = option_search(list(labels), lambda s: labels.get(s, str(s)), key=f"pat_search_{group}", keep=[None])
+    if not shown:
+        return
+    chosen = st.selectbox(tr("patterns.open"), shown, key=f"pat_story_{group}",
                           format_func=lambda s, labels=labels: labels.get(s, str(s)), placeholder=tr("widgets.choose"), filter_mode=None)
     if chosen is not None and chosen in titles:
         try:

@@ -41,8 +41,9 @@ def question_fields(prefix: str, q: Question | None = None) -> Question | None:
         options = st.text_area(tr("qadmin.options"), value=_options_text(q), key=prefix + "options")
         st.caption(tr("qadmin.options_help"))
         col1, col2 = st.columns(2)
-        low = col1.number_input(tr("qadmin.min"), 0, 100, q.scale_min if q else 0, key=prefix + "min")
-        high = col2.number_input(tr("qadmin.max"), 0, 100, q.scale_max if q else 100, key=prefix + "max")
+        # No min/max on the fields: Streamlit refuses a number out of range in English; make_question says it in Danish.
+        low = col1.number_input(tr("qadmin.min"), value=q.scale_min if q else 0, step=1, key=prefix + "min")
+        high = col2.number_input(tr("qadmin.max"), value=q.scale_max if q else 100, step=1, key=prefix + "max")
         about = st.radio(tr("qadmin.about"), ("story", "teller"), index=1 if q and q.about == "teller" else 0,
                          horizontal=True, key=prefix + "about", format_func=lambda a, lg=lang(): tr(f"qadmin.about.{a}"))
         required = st.checkbox(tr("qadmin.required"), value=bool(q and q.required), key=prefix + "required")
