@@ -15,6 +15,7 @@ from stories.trust.permissions import PermissionDenied
 from stories.sites import add_site, list_sites
 from ui.trust_admin import backups_tab, erasure_tab
 from ui.table import table
+from ui.option_search import nothing_to_choose
 
 AUDIT_ROWS = 500
 
@@ -59,7 +60,7 @@ with tab_users:
         role = st.selectbox(tr("trust.admin.col.role"), ACCOUNT_ROLES, index=2, format_func=role_label,
                             placeholder=tr("widgets.choose"), filter_mode=None)
         user_sites = st.multiselect(tr("trust.admin.col.sites"), sites, placeholder=tr("widgets.choose_many"),
-                                    select_all=False, filter_mode=None)
+                                    select_all=False, filter_mode=None) if sites else nothing_to_choose(tr("trust.admin.col.sites"))
         password = st.text_input(tr("trust.login.password"), type="password")
         st.caption(tr("trust.password.hint", min=MIN_PASSWORD))
         if st.form_submit_button(tr("trust.admin.add_user"), type="primary"):
@@ -80,9 +81,11 @@ with tab_users:
             new_role = st.selectbox(tr("trust.admin.col.role"), ACCOUNT_ROLES,
                                     index=ACCOUNT_ROLES.index(user.role), format_func=role_label,
                                     placeholder=tr("widgets.choose"), filter_mode=None)
-            new_sites = st.multiselect(tr("trust.admin.col.sites"), sorted(set(sites) | set(user.sites)),
+            site_options = sorted(set(sites) | set(user.sites))
+            new_sites = st.multiselect(tr("trust.admin.col.sites"), site_options,
                                        default=list(user.sites), placeholder=tr("widgets.choose_many"),
-                                       select_all=False, filter_mode=None)
+                                       select_all=False, filter_mode=None) if site_options else nothing_to_choose(
+                                           tr("trust.admin.col.sites"))
             if st.form_submit_button(tr("trust.admin.save_user")):
                 try:
                     set_role(db, user.name, new_role, actor=actor)

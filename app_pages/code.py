@@ -9,7 +9,7 @@ from coding.codebook.codes import active_codebook, codable_codes, list_codes
 from coding.codings import WHOLE, CodingError, codings_of, coder_status, save_coding
 from coding.coding_view import coding_view
 from stories.privacy.pseudonymised import needs_pseudonymisation
-from stories.trust.permissions import can_code
+from stories.trust.permissions import can_code, can_manage_codebook
 from ui.coding_panels import coding_memos_panel, memos_panel, others_panel, suggestions_panel
 from ui.coding_queue import queue_picker
 from ui.coding_widgets import code_help, code_label
@@ -25,7 +25,8 @@ codebook_id = active_codebook(db)
 codes = codable_codes(db, codebook_id)
 if not codes:
     st.info(tr("coding.code.no_codebook"))
-    st.page_link("app_pages/codebook.py", label=tr("coding.nav.codebook"), icon="📒")
+    if can_manage_codebook(actor):  # staff do not see the codebook page: a link to it would be an error
+        st.page_link("app_pages/codebook.py", label=tr("coding.nav.codebook"), icon="📒")
     st.stop()
 all_codes = {c.id: c for c in list_codes(db, codebook_id, include_retired=True)}
 code_ids = [c.id for c in codes]

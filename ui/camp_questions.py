@@ -10,6 +10,7 @@ from stories.errors import UserError
 from stories.questions.library import list_questions
 from stories.trust.permissions import Actor
 from ui.page import get_db, lang, show_user_error, tr
+from ui.option_search import nothing_to_choose
 
 
 def camp_questions_box(camp: Camp, actor: Actor) -> None:
@@ -21,7 +22,8 @@ def camp_questions_box(camp: Camp, actor: Actor) -> None:
     current = [q.id for q in camp_questions(db, camp.id) if q.id in by_id]
     chosen = st.multiselect(tr("qadmin.form_questions"), list(by_id), default=current, key=f"camp_questions_{camp.id}",
                             format_func=lambda i, lg=lang(): by_id[i].wording(lg),
-                            placeholder=tr("widgets.choose_many"), select_all=False, filter_mode=None)
+                            placeholder=tr("widgets.choose_many"), select_all=False,
+                            filter_mode=None) if by_id else nothing_to_choose(tr("qadmin.form_questions"))
     if st.button(tr("camps.questions.save"), key=f"camp_questions_save_{camp.id}"):
         try:
             set_camp_questions(db, camp.id, chosen, actor=actor)

@@ -4,6 +4,8 @@ Selects have `filter_mode=None` (typing in Streamlit's own filter shows "No resu
 nothing matches); a long list of stories gets this field above it instead: the options whose label
 holds every typed word (case and accents as typed: "skole" finds "Skolen") stay, and when none does
 the field says so in Danish ("Ingen historier passer til søgningen.") and the select is not drawn.
+A select with no options at all is not drawn either (it would open on "No results"): `nothing_to_choose`
+says so under its label.
 """
 
 from __future__ import annotations
@@ -38,3 +40,9 @@ def option_search(options: Sequence[T], label: Callable[[T], str], *, key: str, 
         st.caption(tr("widgets.search.no_match"))
         return []
     return [*keep, *found]
+
+
+def nothing_to_choose(label: str, where=None) -> list:
+    """In place of a select without options: one line saying there is nothing to choose; no choice ([])."""
+    (where if where is not None else st).caption(tr("widgets.nothing_to_choose", label=label))
+    return []
