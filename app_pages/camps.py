@@ -66,8 +66,9 @@ def camp_form(key: str, camp: Camp | None = None) -> CampDraft | None:
         site = st.text_input(tr("camps.site"), value=camp.site if camp else "", max_chars=120)
         prompt = st.text_area(tr("camps.prompt"), value=camp.prompt if camp else tr("camps.default_prompt"),
                               max_chars=1000)
-        chosen = st.multiselect(tr("camps.domains"), installed, default=[d for d in domains if d in installed],
-                                format_func=domain_label, placeholder=tr("widgets.choose_many"), select_all=False, filter_mode=None)
+        # Pills, not a multi-select: with every domain chosen (the default) its open list would say "No results".
+        chosen = st.pills(tr("camps.domains"), installed, selection_mode="multi",
+                          default=[d for d in domains if d in installed], format_func=domain_label) or []
         own = st.text_area(tr("camps.own_domains"), value="\n".join(d for d in domains if d not in installed))
         levels = st.text_area(tr("camps.levels"), value=level_lines(camp.levels if camp else DEFAULT_LEVELS[:2]))
         st.caption(tr("camps.levels_help"))

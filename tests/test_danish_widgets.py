@@ -236,3 +236,17 @@ def test_the_option_search_keeps_the_options_holding_every_word(query, expected)
 
     options = ["Skolen i Nordvest", "Jobcentret", "Huset og skolen"]
     assert matching(options, str, query) == expected
+
+
+def test_no_cached_function_shows_the_english_running_spinner():
+    """A cached function shows "Running `name(...)`." while it runs, unless `show_spinner=False`
+    (a page that wants a spinner says what it does with `st.spinner(tr(...))`)."""
+    found = []
+    for path in SOURCES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            for deco in getattr(node, "decorator_list", []):
+                name = deco.func if isinstance(deco, ast.Call) else deco
+                if isinstance(name, ast.Attribute) and name.attr in ("cache_data", "cache_resource") and not (
+                        isinstance(deco, ast.Call) and "show_spinner" in {k.arg for k in deco.keywords}):
+                    found.append(_where(path, node))
+    assert found == []
