@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import asdict, dataclass, field
 
 from sqlite_utils import Database
@@ -76,7 +77,15 @@ def monitor(db: Database, *, actor: Actor = SYSTEM) -> Figures:
         f"SELECT count(*), coalesce(sum(s.teller_role = 'young_person'), 0),"
         f" coalesce(sum(s.polarity = 'negative' OR s.domain = ?), 0), coalesce(sum(s.domain IS NULL), 0)"
         f" FROM stories AS s WHERE {where}", [NEGATIVE, *params]).fetchone()
-    visible = {r[0] for r in db.execute(f"SELECT s.seq FROM stories AS s WHERE {where}", params)}
+
+    def visible(seqs: set[int]) -> set[int]:
+        """Those of `seqs` the actor may see (asked for the few stories panels read, not every seq)."""
+        if not seqs:
+            return set()
+        return {r[0] for r in db.execute(f"SELECT s.seq FROM stories AS s WHERE {where}"
+                                         " AND s.seq IN (SELECT value FROM json_each(?))",
+                                         [*params, json.dumps(sorted(seqs))])}
+
     figures = Figures(total, young, _share(young, total), negative, _share(negative, total), no_domain, cells)
     read_first: dict[int, set[int]] = {}
     for process in sorted(list_processes(db), key=lambda p: p.id):
@@ -92,17 +101,17 @@ def monitor(db: Database, *, actor: Actor = SYSTEM) -> Figures:
                 chosen |= {r[0] for r in db.execute("SELECT story_seq FROM msc_choices WHERE round_id = ?", [rnd.id])}
                 if lv.level == 1 and rnd.closed_at and process.period_id is not None:
                     read_first.setdefault(process.period_id, set()).update(seen)
-            read, chosen = read & visible, chosen & visible
+            read, chosen = visible(read), visible(chosen)
             figures.levels.append(LevelFigures(process.name, period, lv.level, lv.name, len(read), len(chosen),
                                                _share(len(chosen), len(read)), sent.get(lv.level, 0)))
     for period in sorted(list_periods(db), key=lambda p: p.starts_on):
-        in_period = db.execute(
-            f"SELECT s.seq, s.domain FROM stories AS s WHERE {where} AND {story_day('s')} BETWEEN ? AND ?",
-            [*params, period.starts_on, period.ends_on]).fetchall()
         done = read_first.get(period.id, set())
-        figures.periods.append(PeriodFigures(
-            period.name, len(in_period), sum(1 for _, d in in_period if d is None),
-            sum(1 for seq, _ in in_period if seq not in done)))
+        n, no_domain_n, not_read = db.execute(  # counted in SQL: no row per story comes to Python
+            "SELECT count(*), coalesce(sum(s.domain IS NULL), 0),"
+            " coalesce(sum(s.seq NOT IN (SELECT value FROM json_each(?))), 0)"
+            f" FROM stories AS s WHERE {where} AND {story_day('s')} BETWEEN ? AND ?",
+            [json.dumps(sorted(done)), *params, period.starts_on, period.ends_on]).fetchone()
+        figures.periods.append(PeriodFigures(period.name, n, no_domain_n, not_read))
     return figures
 
 
