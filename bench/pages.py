@@ -9,7 +9,9 @@ KIND is one of
 - `pages`: every page of the router through AppTest, as an admin: the first render of
   each page in this process (cold) and the best of three re-renders (warm);
 - `memory`: one process visits every page 10 times; the resident memory after the first
-  round and after the tenth, and the growth per visit.
+  round and after the tenth, and the growth per visit;
+- `warmed`: as the server runs, the warm-up first (`changestories.warmup`), then the cold render
+  of the pages that would otherwise load the NER model (the coding, review and submit pages).
 
 Each prints one JSON object on its last line; `bench.run` calls them in fresh processes
 (`page_bench`) and prints `table`'s rows below its own.
@@ -181,6 +183,25 @@ def pages(db_path: Path, only: list[str] | None = None) -> dict:
     return result
 
 
+WARMED_PAGES = ("code", "review", "submit")  # the pages whose cold render loads the NER model
+
+
+def warmed(db_path: Path) -> dict:
+    """As the server runs: `changestories.warmup.warm_up` first (the server does it on a thread as
+    it starts), then the first render of the pages that would otherwise load the NER model."""
+    from changestories.warmup import warm_up
+
+    started, cpu = time.perf_counter(), time.process_time()
+    warm_up()
+    result = {"warm_up_s": time.perf_counter() - started, "warm_up_cpu_s": time.process_time() - cpu}
+    at = _app(db_path)
+    for page in router_pages():
+        if Path(page).stem in WARMED_PAGES:
+            wall, cpu, errors = _visit(at, page)
+            result[Path(page).stem] = {"cold_s": wall, "cold_cpu_s": cpu, "errors": errors}
+    return result
+
+
 THEME_VIEWS = ("words", "codes", "cooccurrence", "quotes", "sentiment", "timeline", "report", "stopwords")
 
 
@@ -243,6 +264,7 @@ def page_bench(n: int, db_path: Path) -> dict:
     timed = _probe("pages", db_path, n)
     theme = _probe("themes", db_path, n)
     grown = _probe("memory", db_path, n)
+    warm = _probe("warmed", db_path, n)
     peak = max(found["peak_rss_mb"], timed["peak_rss_mb"], theme["peak_rss_mb"], grown["peak_rss_mb"])
     timed.pop("peak_rss_mb")
     errors = {name: p["errors"] for name, p in timed.items() if p["errors"]} | (
@@ -263,7 +285,10 @@ def page_bench(n: int, db_path: Path) -> dict:
             "themes_report_made_s": theme["report_made"]["s"], "themes_report_made_cpu_s": theme["report_made"]["cpu_s"],
             "rss_after_all_pages_mb": grown["rss_after_all_mb"], "rss_growth_per_visit_mb": grown["growth_per_visit_mb"],
             "rss_growth_mb": grown["growth_mb"], "visits": grown["visits"], "page_peak_rss_mb": peak,
-            "page_errors": errors}
+            "page_errors": errors,
+            "warm_up_s": warm["warm_up_s"], "warm_up_cpu_s": warm["warm_up_cpu_s"],
+            "pages_cold_after_warm_up": {name: {k: round(v, 4) for k, v in warm[name].items() if k != "errors"}
+                                         for name in WARMED_PAGES if name in warm}}
 
 
 PAGE_ROWS = [  # key, label, test at 50,000, target
@@ -296,7 +321,7 @@ def table(results: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("kind", choices=("build", "search", "pages", "themes", "memory"))
+    parser.add_argument("kind", choices=("build", "search", "pages", "themes", "memory", "warmed"))
     parser.add_argument("--db", required=True)
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--pages", default="", help="only these pages (comma-separated names), for `pages`")
@@ -310,6 +335,8 @@ def main(argv: list[str] | None = None) -> int:
         result = pages(path, [p for p in args.pages.split(",") if p])
     elif args.kind == "themes":
         result = themes(path)
+    elif args.kind == "warmed":
+        result = warmed(path)
     else:
         result = memory(path)
     result["peak_rss_mb"] = __import__("bench.probe", fromlist=["peak_rss_mb"]).peak_rss_mb()

@@ -110,6 +110,14 @@ def pages_table(results: dict) -> list[str]:
     for name in ("agreement", "code", "themes", "browse", "codebook", "patterns", "msc_monitor"):
         for kind in ("warm", "cold"):
             lines.append(_row(f"{name} page, {kind}", [_wc(*page(s, name, kind)) for s in sizes], ""))
+    for name in ("code",):
+        cells = []
+        for s in sizes:
+            p = results[s].get("pages_cold_after_warm_up", {}).get(name)
+            cells.append(_wc(p["cold_s"], p["cold_cpu_s"]) if p else "–")
+        lines.append(_row(f"{name} page, cold after the server's warm-up", cells, ""))
+    lines.append(_row("the server's warm-up itself (on its own thread at start)",
+                      [_wc(results[s].get("warm_up_s"), results[s].get("warm_up_cpu_s")) for s in sizes], ""))
     themes = [results[s].get("themes", {}) for s in sizes]
 
     def theme_cell(t, key):

@@ -1,7 +1,8 @@
 """What the server loads as it starts, on a thread of its own, so that the first visitor after a
 restart does not wait for it: the privacy NER model and name lexicon with the word frequencies
-(every page that pseudonymises or checks a story for personal data; about two seconds), and
-spaCy's pipelines and lemma tables (saving and re-indexing stories).
+(every page that pseudonymises or checks a story for personal data; about two seconds),
+spaCy's pipelines and lemma tables (saving and re-indexing stories), and scikit-learn (the
+coding page's code suggestions).
 
 Everything here is loaded once per process and cached by its own module; a page that needs
 something before the warm-up reached it loads it itself (the caches are locked), so the warm-up
@@ -27,6 +28,10 @@ def warm_up() -> None:
     for lang in SUPPORTED:
         load_pipeline(lang)
         load_lemma_table(lang)
+    # scikit-learn for the coding page's suggestions (importing it takes over a second: it
+    # imports scipy.stats); the classifiers themselves are trained when the page first asks
+    import sklearn.feature_extraction.text  # noqa: F401
+    import sklearn.linear_model  # noqa: F401
 
 
 def start_warm_up() -> threading.Thread:
