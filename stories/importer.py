@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from stories.errors import UserError
+from stories.heap import paused_collector
 from stories.limits import DEFAULT_LIMITS, ImportLimits
 from stories.model import Consent, Story
 from stories.trust.permissions import SYSTEM, Actor, can_import, require
@@ -202,6 +203,16 @@ def import_file(db: Database, path: str | Path, *, actor: Actor = SYSTEM, dry_ru
     commits. `progress(done, total)` is called as the stories are written.
     """
     require(can_import(actor), "import")
+    # Reading and checking make objects per cell and per story that live until the write:
+    # full garbage collections would walk them again and again (`stories.heap`).
+    with paused_collector():
+        return _import_file(db, path, actor=actor, dry_run=dry_run, consent=consent, data=data, limits=limits,
+                            progress=progress)
+
+
+def _import_file(db: Database, path: str | Path, *, actor: Actor, dry_run: bool, consent: tuple[str, ...],
+                 data: bytes | None, limits: ImportLimits,
+                 progress: Callable[[int, int], None] | None) -> ImportReport:
     table = read_table(path, data, limits=limits)
     mapping = map_headers(table.headers)
     report = ImportReport(rows=len(table.rows), dry_run=dry_run,
