@@ -78,6 +78,15 @@ def test_surnames_outside_the_first_name_list():
     assert persons("Det var første gang, Rasmussen fra kommunen kom.") == ["Rasmussen"]
 
 
+def test_first_names_from_other_countries_are_listed_but_common_words_are_not():
+    from stories.privacy.names import FOREIGN_COUNT
+
+    first = name_list().first
+    assert first["Pablo"] == FOREIGN_COUNT and first["Katie"] == FOREIGN_COUNT  # Faker's lists, not DaCy's
+    assert "Hope" not in first and "Will" not in first  # English words
+    assert persons("Om eftermiddagen hjalp Pablo og Katie med at rydde op.") == ["Pablo", "Katie"]
+
+
 @pytest.mark.parametrize("text,name", [("Hans er min kontaktperson.", "Hans"), ("Per sagde, at det var fint.", "Per"),
                                        ("Vi mødte Per Hansen i byen.", "Per Hansen")])
 def test_a_name_that_is_also_a_word_is_found_where_it_is_a_name(text, name):

@@ -3,7 +3,8 @@
 `data/names_dacy.csv` is copied unchanged from the DaCy wheel (Apache-2.0, see
 `data/names_dacy.LICENSE.txt`): Danish first and last names with how many people in
 Denmark carry them (Danmarks Statistik, 2021) and Muslim first and last names
-(Meldgaard, 2005). `data/first_names_da.txt` adds common first names by hand.
+(Meldgaard, 2005). `data/first_names_da.txt` adds common first names by hand, and
+`data/first_names_faker.txt` first names used in other countries, from Faker's lists (MIT).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ DATA = Path(__file__).resolve().parent / "data"
 DACY_FILE = DATA / "names_dacy.csv"
 FIRST_NAMES_FILE = DATA / "first_names_da.txt"
 SURNAME_WORDS_FILE = DATA / "surname_words_da.txt"
+FOREIGN_FIRST_NAMES_FILE = DATA / "first_names_faker.txt"  # from Faker (MIT), see training/ner/foreign_names.py
+FOREIGN_COUNT = 1  # the count given to a first name only Faker's lists have: listed, never a lower-case name
 UNCOUNTED = 100  # the count given to a listed name without one (Muslim names, the hand-curated list)
 
 # Listed names that are also everyday words; at the start of a sentence or in lower case
@@ -66,12 +69,17 @@ def _count(value: str) -> int:
     return UNCOUNTED if math.isnan(n) else max(1, int(n))
 
 
+def _word_list(path: Path) -> frozenset[str]:
+    """One word per line (comments and blank lines skipped); empty when the file is missing."""
+    if not path.exists():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
 def hand_curated_first_names() -> frozenset[str]:
     """The project's list of common first names (comments and blank lines skipped)."""
-    if not FIRST_NAMES_FILE.exists():
-        return frozenset()
-    lines = FIRST_NAMES_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    return _word_list(FIRST_NAMES_FILE)
 
 
 @functools.lru_cache(maxsize=1)
@@ -98,6 +106,9 @@ def name_list() -> NameList:
                 target[name] = target.get(name, 0) + _count(row.get("count") or "")
     for name in hand_curated_first_names():
         first.setdefault(name, UNCOUNTED)
+    for name in _word_list(FOREIGN_FIRST_NAMES_FILE):
+        if name not in first and name not in last:
+            first[name] = FOREIGN_COUNT
     return NameList(first, last)
 
 
