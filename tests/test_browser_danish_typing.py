@@ -176,3 +176,21 @@ def test_typing_and_searching_shows_no_streamlit_english(typing_app, who, size):
     assert seen.actions > 3 * len(paths)  # fields were typed in and selects opened, not only pages opened
     assert seen.text == {}
     assert seen.aria == {}
+
+
+def test_enter_in_a_camp_code_joins_the_camp(typing_app):
+    """The code form has no English "Press Enter to submit form", and Enter still sends the code (`ui.form_enter`)."""
+    from stories.camps.demo import DEMO_CODE
+
+    url, browser = typing_app
+    page = sized_page(browser, "phone")
+    try:
+        page.goto(f"{url}/camp_join")
+        field = page.get_by_role("textbox", name="Campkode", exact=True)
+        field.fill(DEMO_CODE.lower())
+        assert english_in(page.evaluate(VISIBLE_TEXT_JS)["text"]) == []
+        field.press("Enter")
+        page.wait_for_url(f"**camp={DEMO_CODE}**")  # the code went into the page's address: the camp opens
+        page.get_by_role("heading", name="Fortællecamp efterår 2026 (demo)").wait_for()
+    finally:
+        page.context.close()
