@@ -143,12 +143,22 @@ def sized_page(browser, size: str, **kwargs):
     return context.new_page()
 
 
+_ENTER_LISTENS = """() => {
+  const forms = window.__changestoriesEnterForms, field = document.activeElement;
+  return Boolean(window.__changestoriesEnterListener && forms && field
+                 && [...forms].some((key) => field.closest('.st-key-' + key)));
+}"""
+
+
 def sign_in(page, name: str, password: str, *, signed_in_text: str = "Logget ind som") -> None:
     """Fill the sign-in form on the page shown and wait until the app says who is signed in."""
     danish = signed_in_text.startswith("Logget")
     page.get_by_role("textbox", name="Brugernavn" if danish else "User name", exact=True).fill(name)
     field = page.get_by_role("textbox", name="Adgangskode" if danish else "Password", exact=True)
     field.fill(password)
+    # Enter reaches the form through ui.form_enter's listener: wait until its script runs and knows
+    # the form holding the focused field (on a loaded machine it mounts after the field is drawn).
+    page.wait_for_function(_ENTER_LISTENS)
     field.press("Enter")
     page.get_by_text(signed_in_text).first.wait_for(state="attached")
 
