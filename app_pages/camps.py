@@ -10,6 +10,7 @@ from ui.camp_rounds import groups_section, rounds_section
 from ui.camp_widgets import address_box, big_text_css, domain_label, join_box, md, pick_camp, select_camp, wall_link
 from ui.page import current_actor, get_db, lang, setup_page, show_errors, tr
 from ui.date_field import date_field
+from ui.time_field import time_field
 from stories.camps.camps import (
     DEFAULT_LEVELS, Camp, CampDraft, CampInvalid, close_camp, create_camp, label, reopen_camp, update_camp,
 )
@@ -87,7 +88,8 @@ def camp_form(key: str, camp: Camp | None = None) -> CampDraft | None:
         left, right = st.columns(2)
         close_day = date_field(tr("camps.close_day"), key=f"{key}_close_day",
                                value=closes.date() if closes else dt.date.today(), container=left)
-        close_time = right.time_input(tr("camps.close_time"), value=closes.time() if closes else dt.time(16, 0))
+        close_time = time_field(tr("camps.close_time"), key=f"{key}_close_time",
+                                value=closes.time() if closes else dt.time(16, 0), container=right)
         submitted = st.form_submit_button(tr("camps.save" if camp else "camps.create"), type="primary")
     if not submitted:
         return None
@@ -95,6 +97,9 @@ def camp_form(key: str, camp: Camp | None = None) -> CampDraft | None:
         config = make_config(triangle, picked, ([DEFAULT_SLIDER] if ask_size else []) + [other])
     except SignifierInvalid as exc:
         st.error(tr(exc.key, **exc.params), icon="⚠️")
+        return None
+    if auto_close and (close_day is None or close_time is None):
+        st.error(tr("widgets.time.missing", label=tr("camps.auto_close")), icon="⚠️")
         return None
     closes_at = dt.datetime.combine(close_day, close_time).astimezone().isoformat() if auto_close else None
     return CampDraft(name=name, held_on=held_on.isoformat() if held_on else None, site=site, prompt=prompt,

@@ -108,6 +108,34 @@ def parse_date(text: str, lang: str = DEFAULT_LANGUAGE) -> dt.date | None:
         raise UnreadableDate(text) from exc
 
 
+class UnreadableTime(ValueError):
+    """A typed time of day that is not hours (0-23) and minutes (0-59)."""
+
+
+def parse_time(text: str) -> dt.time | None:
+    """A time of day as a person types it: "16:00", "16.00" (Danish), "16", "9.5" is refused, "0930".
+    Empty text is None; anything else raises UnreadableTime."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    parts = text.replace(".", ":").split(":")
+    if len(parts) == 1 and parts[0].isdigit() and len(parts[0]) in (3, 4):
+        parts = [parts[0][:-2], parts[0][-2:]]
+    if len(parts) == 1:
+        parts.append("00")
+    if len(parts) != 2 or not all(p.isdigit() for p in parts) or len(parts[1]) != 2 or len(parts[0]) > 2:
+        raise UnreadableTime(text)
+    hour, minute = int(parts[0]), int(parts[1])
+    if hour > 23 or minute > 59:
+        raise UnreadableTime(text)
+    return dt.time(hour, minute)
+
+
+def time_of_day(value: dt.time, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A time of day as the language writes it short: "16.00" (da) / "16:00" (en)."""
+    return babel_dates.format_time(value, format="short", locale=_locale(lang))
+
+
 def datetime(value: dt.datetime | str | None, lang: str = DEFAULT_LANGUAGE, *, format: str = "medium",
              missing: str = "–") -> str:
     """A moment in the install's time zone: "1. dec. 2026 19.09" (da) / "1 Dec 2026, 19:09" (en)."""

@@ -20,7 +20,7 @@ LABELLED_HELP = {"text_input", "text_area", "number_input", "checkbox", "toggle"
                  "pills", "segmented_control", "feedback", "chat_input", "file_uploader", "camera_input"}
 # Streamlit widgets with English a setting cannot change, replaced by the app's own.
 REPLACED = {"date_input": "ui.date_field.date_field", "file_uploader": "ui.file_field.file_field",
-            "image": "ui.picture.picture", "dataframe": "ui.table.table", "bar_chart": "ui.picture.bars",
+            "time_input": "ui.time_field.time_field", "image": "ui.picture.picture", "dataframe": "ui.table.table", "bar_chart": "ui.picture.bars",
             "line_chart": "a PNG through ui.picture", "area_chart": "a PNG through ui.picture",
             "scatter_chart": "a PNG through ui.picture", "altair_chart": "a PNG through ui.picture"}
 
@@ -77,7 +77,7 @@ def test_help_is_a_caption_not_an_english_labelled_tooltip():
 
 def test_widgets_without_a_locale_are_replaced_by_the_apps_own():
     found = [f"{_where(p, n)} (use {REPLACED[n.func.attr]})" for p in SOURCES for n, _ in _calls(p)
-             if n.func.attr in REPLACED and p.name not in ("date_field.py", "file_field.py", "picture.py", "table.py")]
+             if n.func.attr in REPLACED and p.name not in ("date_field.py", "time_field.py", "file_field.py", "picture.py", "table.py")]
     assert found == []
 
 
@@ -250,3 +250,26 @@ def test_no_cached_function_shows_the_english_running_spinner():
                         isinstance(deco, ast.Call) and "show_spinner" in {k.arg for k in deco.keywords}):
                     found.append(_where(path, node))
     assert found == []
+
+
+@pytest.mark.parametrize("text, expected", [("16.00", (16, 0)), ("16:00", (16, 0)), ("16", (16, 0)), ("0930", (9, 30)),
+                                            (" 9.05 ", (9, 5)), ("23.59", (23, 59))])
+def test_a_time_is_read_as_people_type_it(text, expected):
+    from stories.formatting import parse_time
+
+    assert parse_time(text) == dt.time(*expected)
+
+
+@pytest.mark.parametrize("text", ["24.00", "16.60", "9.5", "kl. 16", "1:2:3", "16:00:00"])
+def test_a_time_that_is_not_hours_and_minutes_is_refused(text):
+    from stories.formatting import UnreadableTime, parse_time
+
+    with pytest.raises(UnreadableTime):
+        parse_time(text)
+
+
+@pytest.mark.parametrize("lang, shown", [("da", "16.00"), ("en", "16:00")])
+def test_a_time_is_written_as_the_language_writes_it(lang, shown):
+    from stories.formatting import time_of_day
+
+    assert time_of_day(dt.time(16, 0), lang) == shown

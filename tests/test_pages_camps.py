@@ -198,3 +198,29 @@ def test_english_wall_and_signifier_page_show_the_demo(db_path):
     assert page.get("plotly_chart")
     next(w for w in page.radio if w.label == "Farve efter").set_value("site").run()
     assert not page.exception
+
+
+@pytest.mark.parametrize("typed, closes", [("16.30", (16, 30)), ("0945", (9, 45))])
+def test_a_camp_closes_at_the_time_typed(db_path, typed, closes):
+    """The closing time is typed as text (Streamlit's time input refuses a time in English)."""
+    import datetime as dt
+
+    at = app("app_pages/camps.py")
+    next(w for w in at.text_input if w.label.startswith("Navn på campen")).input("Aftencamp")
+    next(w for w in at.checkbox if w.key is None and w.label.startswith("Luk")).check()
+    at.text_input(key="new_camp_close_day").input("1.12.2030")
+    at.text_input(key="new_camp_close_time").input(typed)
+    click(at, "Opret camp")
+    [camp] = list_camps(connect(db_path))
+    moment = dt.datetime.fromisoformat(camp.closes_at).astimezone()
+    assert (moment.date(), moment.hour, moment.minute) == (dt.date(2030, 12, 1), *closes)
+
+
+def test_a_closing_time_that_is_not_a_time_gets_a_danish_line_and_no_camp(db_path):
+    at = app("app_pages/camps.py")
+    next(w for w in at.text_input if w.label.startswith("Navn på campen")).input("Aftencamp")
+    next(w for w in at.checkbox if w.key is None and w.label.startswith("Luk")).check()
+    at.text_input(key="new_camp_close_time").input("25.00")
+    click(at, "Opret camp")
+    assert "Lukker klokken: skriv klokkeslættet som timer.minutter, fx 16.00." in [e.value for e in at.error]
+    assert list_camps(connect(db_path)) == []
