@@ -10,7 +10,7 @@ import streamlit as st
 
 from ui.camp_widgets import (domain_label, public_camp_intro, read_signifiers, signifier_inputs,
                              signifiers_from_draft)
-from ui.page import get_db, lang, setup_page, show_errors, show_user_error, tr
+from ui.page import get_db, lang, setup_page, show_errors, show_text, show_user_error, tr
 from ui.question_inputs import question_inputs, read_answers, read_back
 from ui.story_form import field_names, read_fields, story_fields
 from stories.camps.camps import CampClosed, CampInvalid
@@ -45,9 +45,11 @@ def names() -> dict[str, str]:
 def refused_text(text: str, significance: str) -> None:
     """The story the camp refused, shown back to copy, so nothing is lost."""
     st.caption(tr("camps.join.your_text"))
-    st.code(text or "", language=None, wrap_lines=True)
+    with st.container(border=True):  # plain text to copy (st.code's copy button says "Copy to clipboard")
+        show_text(text)
     if significance:
-        st.code(significance, language=None, wrap_lines=True)
+        with st.container(border=True):
+            show_text(significance)
 
 
 def submission(draft: dict) -> CampSubmission:

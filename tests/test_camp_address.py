@@ -79,7 +79,7 @@ def test_the_camp_page_keeps_the_address_for_every_tab(db_path, monkeypatch):
     load_demo(connect(db_path))
     at = open_app("app_pages/camps.py", actor=FACILITATOR)
     assert any(c.value == "Fundet automatisk: computerens adresse på netværket." for c in at.caption)
-    assert any("http://10.42.0.1:8501/camp_join?camp=" in c.value for c in at.code)
+    assert any("http://10.42.0.1:8501/camp_join?camp=" in t.value for t in at.text)
     at.text_input(key="camp_address_input").input("http://localhost:8501")
     click(at, "Gem adressen")
     assert at.error[0].value.startswith("»http\\://localhost\\:8501« er denne computers egen adresse")  # escaped
@@ -87,7 +87,7 @@ def test_the_camp_page_keeps_the_address_for_every_tab(db_path, monkeypatch):
     click(at, "Gem adressen")
     assert at.success[0].value == "Adressen er gemt: http\\://192\\.168\\.1\\.20\\:8501"
     other_tab = open_app("app_pages/camps.py", actor=FACILITATOR)  # a new session: the same link
-    assert any("http://192.168.1.20:8501/camp_join?camp=" in c.value for c in other_tab.code)
+    assert any("http://192.168.1.20:8501/camp_join?camp=" in t.value for t in other_tab.text)
     assert any(c.value == "Gemt for denne installation." for c in other_tab.caption)
 
 

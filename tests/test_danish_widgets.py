@@ -20,7 +20,9 @@ LABELLED_HELP = {"text_input", "text_area", "number_input", "checkbox", "toggle"
                  "pills", "segmented_control", "feedback", "chat_input", "file_uploader", "camera_input"}
 # Streamlit widgets with English a setting cannot change, replaced by the app's own.
 REPLACED = {"date_input": "ui.date_field.date_field", "file_uploader": "ui.file_field.file_field",
-            "time_input": "ui.time_field.time_field", "image": "ui.picture.picture", "dataframe": "ui.table.table", "bar_chart": "ui.picture.bars",
+            "time_input": "ui.time_field.time_field", "image": "ui.picture.picture",
+            "code": "ui.page.show_text (st.code's copy button says 'Copy to clipboard')",
+            "json": "ui.page.show_text (st.json's copy button says 'Copy to clipboard')", "dataframe": "ui.table.table", "bar_chart": "ui.picture.bars",
             "line_chart": "a PNG through ui.picture", "area_chart": "a PNG through ui.picture",
             "scatter_chart": "a PNG through ui.picture", "altair_chart": "a PNG through ui.picture"}
 

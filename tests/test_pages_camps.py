@@ -168,7 +168,7 @@ def test_closed_camp_shows_the_text_back(db_path):
     db.conn.commit()
     click(at, "Send historien")
     assert any("ikke gemt" in e.value for e in at.error)
-    assert STORY in [c.value for c in at.code]
+    assert STORY in [t.value for t in at.text]  # shown back as plain text to copy
     assert camp_stories(db, camp.id) == []
 
 

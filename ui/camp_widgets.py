@@ -218,7 +218,8 @@ def join_box(camp: Camp, *, qr_width: int = 220) -> None:
         with st.container(key="camp_code"):
             st.text(camp.code)
         st.caption(tr("camps.link"))
-        st.code(link, language=None, wrap_lines=True)
+        with st.container(border=True):  # plain text to copy (st.code's copy button says "Copy to clipboard")
+            show_text(link)
     with right:
         picture(qr_png(link), alt=tr("camps.qr_caption"), width=qr_width, caption=tr("camps.qr_caption"))
 
