@@ -43,7 +43,7 @@ def _demo_sentences() -> list[list[str]]:
 def _tail_words(rng: np.random.Generator) -> list[str]:
     from stories.textindex.language import load_lemma_table
 
-    table = load_lemma_table("da")  # a spaCy Table keys hashes: its values are the lemmas
+    table = load_lemma_table("da")  # word form -> lemma: its values are the lemmas
     forms = sorted({v for v in table.values() if isinstance(v, str) and v.isalpha() and len(v) > 3})
     rng.shuffle(forms)
     return forms[:TAIL_SIZE]
