@@ -17,9 +17,9 @@ from contextlib import contextmanager
 
 import streamlit as st
 
-# Installed once per page (the document keeps one listener); every render adds its form's key to the
-# forms that listen. Only the form's class (`st-key-<key>`, the key cleaned as Streamlit cleans it) is
-# looked up: no markup is written.
+# Installed once per page (the document keeps one listener); every render adds its form's container to
+# the ones that listen. Only the container's class (`st-key-<key>`, the key cleaned as Streamlit cleans
+# it) is looked up: no markup is written.
 _JS = """
 export default function (component) {
   const forms = (window.__changestoriesEnterForms = window.__changestoriesEnterForms || new Set());
