@@ -34,7 +34,7 @@ browser:
 	@bash scripts/ensure-debian-packages.sh $(DEBIAN_PACKAGES)
 
 test: install browser
-	$(PY) -m pytest -q -n 2 $(PYTEST_ARGS)
+	$(PY) -m pytest -q -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 bench: install
 	$(PY) -m bench.run --sizes $(SIZES) --out $(OUT) $(BENCH_ARGS)

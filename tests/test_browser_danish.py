@@ -13,7 +13,10 @@ import pytest
 from tests.e2e import chromium, demo_with_accounts, live_app, require_chromium, session_cookie, sign_in, sized_page
 from tests.english_strings import STREAMLIT_ENGLISH, UNCHANGEABLE_ARIA_LABELS, VISIBLE_TEXT_JS, english_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.auth]
+# The two walks through every page of every role run on one pytest-xdist worker, one after the
+# other (`--dist loadgroup` in the Makefile): side by side, two servers and two browsers on a
+# two-core CI machine starved each other until a page load passed its wait.
+pytestmark = [pytest.mark.browser, pytest.mark.auth, pytest.mark.xdist_group("danish_walks")]
 
 PASSWORD = "en lang og god adgangskode"
 ROLES = ("admin", "facilitator", "staff", "evaluator")
@@ -35,9 +38,9 @@ def demo_app(tmp_path_factory):
 
 
 def _visit(page, url: str) -> dict:
-    page.goto(url)
-    page.locator('[data-testid="stMain"]').first.wait_for()
-    page.wait_for_function(SETTLED_JS, timeout=60_000)
+    page.goto(url, timeout=90_000)  # generous waits, not timings: CI's two cores are shared by two workers
+    page.locator('[data-testid="stMain"]').first.wait_for(timeout=90_000)
+    page.wait_for_function(SETTLED_JS, timeout=120_000)
     return page.evaluate(VISIBLE_TEXT_JS)
 
 

@@ -21,7 +21,10 @@ from tests.e2e import chromium, demo_with_accounts, live_app, require_chromium, 
 from tests.english_strings import UNCHANGEABLE_ARIA_LABELS, VISIBLE_TEXT_JS, english_in
 from tests.test_browser_danish import PASSWORD, PUBLIC, ROLES, SETTLED_JS
 
-pytestmark = [pytest.mark.browser, pytest.mark.auth]
+# The two walks through every page of every role run on one pytest-xdist worker, one after the
+# other (`--dist loadgroup` in the Makefile): side by side, two servers and two browsers on a
+# two-core CI machine starved each other until a page load passed its wait.
+pytestmark = [pytest.mark.browser, pytest.mark.auth, pytest.mark.xdist_group("danish_walks")]
 
 # One-line fields, text areas and number fields (not a select's own input, not the file field's).
 FIELDS = ", ".join(f'[data-testid="{area}"] {kind}' for area in ("stMain", "stSidebar") for kind in (
@@ -66,7 +69,7 @@ class Seen:
 
 
 def _settle(page) -> None:
-    page.wait_for_function(SETTLED_JS, timeout=60_000)
+    page.wait_for_function(SETTLED_JS, timeout=120_000)
 
 
 def _usable(element) -> bool:
@@ -128,8 +131,8 @@ def _open_selects(page, seen: Seen, where: str) -> None:
 
 
 def _use_page(page, url: str, path: str, seen: Seen) -> None:
-    page.goto(f"{url}/{path}")
-    page.locator('[data-testid="stMain"]').first.wait_for()
+    page.goto(f"{url}/{path}", timeout=90_000)  # generous waits, not timings: CI's cores are shared
+    page.locator('[data-testid="stMain"]').first.wait_for(timeout=90_000)
     _settle(page)
     tabs = page.locator(TABS)
     for t in range(max(1, tabs.count())):
