@@ -105,7 +105,7 @@ def test_no_page_shows_streamlits_english(walked, size):
     assert {where: found for where, found in fixable.items() if found} == {}
 
 
-@pytest.mark.xfail(strict=True, reason="Streamlit 1.67 writes these aria-labels in English with no setting: "
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="Streamlit 1.67 writes these aria-labels in English with no setting: "
                    + ", ".join(UNCHANGEABLE_ARIA_LABELS))
 @pytest.mark.parametrize("size", ["phone", "desktop"])
 def test_no_page_has_an_english_aria_label(walked, size):
