@@ -39,6 +39,19 @@ def auth_off_unless_marked(request, monkeypatch):
         monkeypatch.setenv("CHANGESTORIES_AUTH", "off")
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed test that had a server running gets the end of that server's log in its report."""
+    report = yield
+    if report.failed:
+        from tests.e2e import running_logs_tail
+
+        tail = running_logs_tail()
+        if tail:
+            report.sections.append(("server log", tail))
+    return report
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "real_lemmas: use spaCy's real lookup tables")
     config.addinivalue_line("markers", "auth: sign-in required (CHANGESTORIES_AUTH not turned off)")

@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -22,6 +23,8 @@ CHROMIUM_FLAGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 ]
 PHONE = {"width": 390, "height": 844}
+RUNNING_LOGS: dict[str, Path] = {}  # what each server started by `serving` is writing, while it runs
+FAILED_TAILS: dict[str, str] = {}  # the end of the log of a server whose `with` block raised
 
 
 CADDY = "/usr/bin/caddy"
@@ -51,6 +54,16 @@ def require_caddy() -> None:
                     "the deployment test")
 
 
+def running_logs_tail(chars: int = 4000) -> str:
+    """The end of every running server's log (for the report of a failed test)."""
+    parts = [f"--- {name} (stopped) ---\n{tail[-chars:]}" for name, tail in FAILED_TAILS.items()]
+    FAILED_TAILS.clear()
+    for name, path in list(RUNNING_LOGS.items()):
+        with contextlib.suppress(OSError):
+            parts.append(f"--- {name} ---\n{path.read_bytes().decode(errors='replace')[-chars:]}")
+    return "\n".join(parts)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -70,33 +83,41 @@ def serving(command: list[str], health_url: str, *, what: str, env: dict[str, st
             log: Path | None = None, timeout: float = 90,
             opener: Callable[[str], object] = lambda url: urllib.request.urlopen(url, timeout=2)) -> Iterator[None]:
     """Run a server `command` in its own process group until `health_url` answers 200; on leaving,
-    stop the whole group (TERM, then KILL: nothing of the server may outlive the test). Its output
-    goes to `log`, or is kept for the error message when it exits early."""
-    out = open(log, "wb") if log else subprocess.PIPE
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
-                               stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        deadline = time.monotonic() + timeout
-        while not _answers(health_url, opener):
-            if process.poll() is not None:
-                said = log.read_bytes() if log else process.stdout.read()
-                raise RuntimeError(f"{what} exited: {said.decode(errors='replace')[-2000:]}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"{what} did not answer in time")
-            time.sleep(0.3)
-        yield
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
+    stop the whole group (TERM, then KILL: nothing of the server may outlive the test).
+
+    Its output goes to a file (`log`, or a temporary one), never to a pipe: nobody reads a pipe while
+    the test runs, and a server that has written 64 KB of log into a full pipe blocks on its next write
+    and stops answering. The file's tail goes into the error when the server exits early."""
+    with contextlib.ExitStack() as stack:
+        if log is None:
+            log = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="serving-"))) / "server.log"
+        out = stack.enter_context(open(log, "wb"))
+        stack.callback(RUNNING_LOGS.pop, f"{what} ({log})", None)
+        RUNNING_LOGS[f"{what} ({log})"] = log
+        process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
+                                   stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            pass
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-        if log:
-            out.close()
+            deadline = time.monotonic() + timeout
+            while not _answers(health_url, opener):
+                if process.poll() is not None:
+                    raise RuntimeError(f"{what} exited: {log.read_bytes().decode(errors='replace')[-2000:]}")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{what} did not answer in time")
+                time.sleep(0.3)
+            yield
+        except BaseException:
+            FAILED_TAILS[f"{what} ({log})"] = log.read_bytes().decode(errors="replace")[-4000:]
+            raise
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
 
 
 @contextlib.contextmanager
