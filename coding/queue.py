@@ -41,20 +41,30 @@ QUEUE_RANK = """CASE WHEN c.mine IS NULL THEN (coalesce(c.others, 0) > 0) WHEN c
 
 def queue_page(db: Database, *, actor: Actor = SYSTEM, coder: str | None = None,
                story_filter: StoryFilter | None = None, include_done: bool = False, needs_second: bool = False,
-               search: str = "", keep: str | None = None, limit: int | None = None, offset: int = 0) -> QueuePage:
+               search: str = "", keep: str | None = None, limit: int | None = None, offset: int = 0,
+               only: str | None = None) -> QueuePage:
     """One page of the coding queue (all of it without `limit`), and the size of the whole queue.
 
     Order: stories nobody has coded, then those coded by others only, then mine to finish,
     then (with `include_done`) those I finished. `needs_second`: only stories exactly one
     coder has finished, someone other than me (I could be their second coder). `keep`: a
     story id listed even when the other conditions would leave it out (the story on screen,
-    just saved). `search`: a story number ("#38" or "38"), or words of the story (full-text,
-    as the browse page searches) for those who may read the original text; evaluators, who
-    see names replaced, search by number only. One query: who coded what is joined once,
-    not looked up story by story.
+    just saved). `only`: that one story of the queue. `search`: a story number ("#38" or
+    "38"), or words of the story (full-text, as the browse page searches) for those who may
+    read the original text; evaluators, who see names replaced, search by number only. One
+    query: who coded what is joined once, not looked up story by story. Titles are
+    pseudonymised for evaluators, and for everyone when `story_filter` has a purpose that
+    asks for it.
     """
     coder = coder or actor.name
+    # The coding page's own queue (no filter given): the stories consented for evaluation, their
+    # titles as the coder sees the story itself on that page (coding.coding_view), so a coder who
+    # reads the original does not wait for the name model to pseudonymise titles; a filter given
+    # with a purpose pseudonymises for that purpose.
+    title_purpose = story_filter.purpose if story_filter else None
     story_filter = story_filter or StoryFilter(purpose="evaluation")
+    if only is not None:
+        story_filter = replace(story_filter, story_ids=[only])
     number = re.fullmatch(r"\s*#?\s*(\d+)\s*", search or "")
     if search.strip() and not number and not needs_pseudonymisation(actor):
         story_filter = replace(story_filter, search=search)
@@ -82,7 +92,7 @@ def queue_page(db: Database, *, actor: Actor = SYSTEM, coder: str | None = None,
     args = [coder, coder, *params, keep]
     rows = db.execute(sql + ("" if limit is None else " LIMIT ? OFFSET ?"),
                       args + ([] if limit is None else [int(limit), int(offset)])).fetchall()
-    if needs_pseudonymisation(actor, story_filter.purpose):
+    if needs_pseudonymisation(actor, title_purpose):
         titles = pseudonymise_titles(db, [(r[0], r[2]) for r in rows])
         rows = [(r[0], r[1], title, *r[3:]) for r, title in zip(rows, titles)]
     items = []
@@ -100,7 +110,7 @@ def queue_page(db: Database, *, actor: Actor = SYSTEM, coder: str | None = None,
 def queue_item(db: Database, story_id: str, *, actor: Actor = SYSTEM, coder: str | None = None) -> QueueItem | None:
     """One story as the queue lists it (None when it is not in the actor's queue at all)."""
     found = queue_page(db, actor=actor, coder=coder, include_done=True,
-                       story_filter=StoryFilter(purpose="evaluation", story_ids=[story_id])).items
+                       only=story_id).items
     return found[0] if found else None
 
 

@@ -12,14 +12,15 @@ from coding.codings import (
     WHOLE, CodingError, add_coding, coder_status, codings_of, may_see_others, record_suggestion,
     remove_coding, save_coding, set_blind_coding, set_coding_memo, story_codings, suggestion_acceptance,
 )
-from coding.queue import coding_queue
+from coding.coding_view import coding_view
+from coding.queue import coding_queue, queue_item, queue_page
 from coding.memos import add_memo, delete_memo, list_memos
 from stories.textindex.pipeline import story_sentences
 from coding.reconcile import proposed_selection, reconcile_story, reconciled_selection, undo_reconciliation
 from changestories.database import connect
 from stories.model import Consent, Story
 from stories.trust.permissions import Actor
-from stories.storage import StoryNotFound, create_story, delete_story, purge_deleted, story_seq
+from stories.storage import StoryFilter, StoryNotFound, create_story, delete_story, purge_deleted, story_seq
 
 TEXT = "Jeg kom i huset for første gang. Vi lavede mad sammen. Hun lyttede til mig."
 A, B = Actor("coder-a", "evaluator"), Actor("coder-b", "evaluator")
@@ -256,3 +257,20 @@ def test_codings_table_export_has_the_coded_text_and_story_fields(setup, tmp_pat
     header = [c.value for c in sheet[1]]
     memo_cells = [row[header.index("memo")] for row in sheet.iter_rows(min_row=2)]
     assert any(c.value == "=1+1" and c.data_type == "s" for c in memo_cells)  # text, never a formula
+
+
+def test_the_coding_queue_shows_titles_as_the_coder_sees_the_story(db):
+    """Staff read the original story on the coding page, so their queue lists its original title
+    (no name model loaded for it); evaluators' titles are pseudonymised, and so is a queue asked
+    for with the evaluation purpose."""
+    title = "Mikkel og Karen i køkkenet"  # fictional people
+    story = add_story(db, title=title)
+    staff = Actor("anna", "staff")
+    assert coding_view(db, story, actor=staff).story.title == title
+    assert [q.title for q in queue_page(db, actor=staff).items] == [title]
+    assert queue_item(db, story, actor=staff).title == title
+    db.execute("UPDATE stories SET awaiting_review = 0")
+    db.conn.commit()
+    for pseudonymised in (queue_page(db, actor=A).items[0].title, queue_item(db, story, actor=A).title,
+                          queue_page(db, actor=staff, story_filter=StoryFilter(purpose="evaluation")).items[0].title):
+        assert "Mikkel" not in pseudonymised and "Karen" not in pseudonymised and "køkkenet" in pseudonymised

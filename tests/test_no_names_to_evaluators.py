@@ -117,6 +117,8 @@ def test_every_function_an_evaluator_calls_gives_pseudonymised_text(world):
         "admin, for evaluation": lambda: query_stories(db, StoryFilter(purpose="evaluation"), actor=ADMIN),
         "admin, codings for publication": lambda: all_codings(db, StoryFilter(purpose="publication"), actor=ADMIN),
         "admin, memos for evaluation": lambda: list_memos(db, actor=ADMIN, purpose="evaluation"),
+        "admin, queue for evaluation": lambda: queue_page(db, actor=ADMIN, story_filter=StoryFilter(purpose="evaluation"),
+                                                          include_done=True),
     }
     found = {name: leaked(call()) for name, call in calls.items()}
     assert {name: names for name, names in found.items() if names} == {}
