@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from coding.agreement import Ratings, _Table, cohen_kappa, krippendorff_alpha, percent_agreement
+from coding.agreement import Ratings, Table, cohen_kappa, krippendorff_alpha, percent_agreement
 
 
 def random_ratings(seed: int, coders: int, units: int, codes: list[int]) -> Ratings:
@@ -33,7 +33,7 @@ def plain_matrix(ratings: Ratings, code_ids) -> list[list[int | None]]:
 def test_array_figures_equal_the_plain_statistics(seed, coders):
     codes = [11, 12, 13, 14]
     ratings = random_ratings(seed, coders, 60, codes)
-    table = _Table.from_ratings(ratings, codes)
+    table = Table.from_ratings(ratings, codes)
     for selection, code_ids in [(slice(None), codes)] + [([i], [c]) for i, c in enumerate(codes)]:
         figures = table.figures(selection, None, ratings.coders)
         matrix = plain_matrix(ratings, code_ids)
@@ -87,7 +87,7 @@ def test_report_read_into_arrays_equals_the_report_over_gathered_ratings(db, lev
             save_coding(db, story.id, selection, coder=coder, done=rng.random() < 0.8)
     report = agreement_report(db, codebook, level)
     ratings = gather(db, codebook, level)
-    table = _Table.from_ratings(ratings, codes)
+    table = Table.from_ratings(ratings, codes)
     assert report.coders == ratings.coders and report.disagreements and report.overall.units > 10
     assert report.overall == table.figures(slice(None), None, ratings.coders)
     assert report.per_code == [table.figures([i], c, ratings.coders) for i, c in enumerate(codes)]
