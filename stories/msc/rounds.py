@@ -415,16 +415,25 @@ def results(db: Database, process_id: int, *, actor: Actor = SYSTEM) -> list[Rou
 
 
 def round_results(db: Database, process: Process) -> list[RoundResult]:
-    """`results` without the permission check, for callers that checked it (feedback, reports)."""
+    """`results` without the permission check, for callers that checked it (feedback, reports).
+
+    One query per round for all its panels' votes (not two per panel), and each level's panels read once."""
     out = []
+    panels_of: dict[int, list] = {}
     for rnd in rounds(db, process.id):
         chosen = {c.panel.id: c for c in choices(db, rnd.id)}
         stories = {c.story.seq: c.story for c in candidates(db, rnd.id)}
+        tallies: dict[int, dict[int, tuple[int, int]]] = {}
+        for panel_id, seq, total, count in db.execute(
+                "SELECT panel_id, story_seq, sum(value), count(*) FROM msc_votes WHERE round_id = ?"
+                " GROUP BY panel_id, story_seq", [rnd.id]).fetchall():
+            tallies.setdefault(panel_id, {})[seq] = (total, count)
         result = RoundResult(rnd)
-        for panel in panels(db, process.id, rnd.level):
-            counts = voters(db, rnd.id, panel.id)
-            tally = sorted(((stories[s], n, counts[s]) for s, n in votes(db, rnd.id, panel.id).items() if s in stories),
-                           key=lambda row: (-row[1], row[0].seq))
+        if rnd.level not in panels_of:
+            panels_of[rnd.level] = panels(db, process.id, rnd.level)
+        for panel in panels_of[rnd.level]:
+            tally = sorted(((stories[s], n, count) for s, (n, count) in tallies.get(panel.id, {}).items()
+                            if s in stories), key=lambda row: (-row[1], row[0].seq))
             result.panels.append(PanelResult(panel, tally, chosen.get(panel.id)))
         out.append(result)
     return out
