@@ -181,3 +181,14 @@ def test_an_answer_that_does_not_fit_refuses_the_import_with_one_line_and_writes
     assert words in message and "\n" not in message and "bad.qdpx" in message
     assert fresh.execute("SELECT count(*) FROM stories").fetchone()[0] == 0
     assert fresh.execute("SELECT count(*) FROM story_answers").fetchone()[0] == 0
+
+
+def test_questions_a_staff_members_import_adds_are_logged_under_their_name(exported):
+    """Staff may import a project but not edit the question library: the questions the file brings
+    are added by the system on the import's behalf, and the audit log names the person."""
+    _, out = exported
+    fresh = memory_db()
+    import_qdpx(fresh, out, actor=Actor("lene", "staff"))
+    added = fresh.execute("SELECT actor, role FROM audit_log WHERE action = 'question_edit'").fetchall()
+    assert len(added) == 7
+    assert set(added) == {("lene", "system")}

@@ -34,7 +34,7 @@ from coding.refi.qda_xml import QdaFormatError, derived_guid
 from stories.db import write_transaction
 from stories.limits import DEFAULT_LIMITS, ImportLimits
 from stories.model import CONSENT_PURPOSES, Consent, Story
-from stories.trust.permissions import SYSTEM, Actor, can_import, require
+from stories.trust.permissions import SYSTEM, Actor, can_import, on_behalf_of, require
 from stories.msc.domains import list_domains, resolve_domain
 from stories.msc.errors import MscInvalid
 from stories.questions.answers import write_answers
@@ -192,7 +192,7 @@ def import_qdpx(db: Database, path: str | os.PathLike, *, actor: Actor = SYSTEM,
         for (src, story, remap, _, answers), stored in zip(fresh, added):
             seq = db.execute("SELECT seq FROM stories WHERE id = ?", [stored.id]).fetchone()[0]
             if answers:
-                by_key = _stored_questions(db, questions, answers, by_key)
+                by_key = _stored_questions(db, questions, answers, by_key, actor)
                 write_answers(db, seq, list(by_key.values()), {by_key[k].id: v for k, v in answers.items()})
                 summary.answers += 1
             _codings(db, project, seq, src, story.text, remap, code_ids, summary)
@@ -208,12 +208,13 @@ def import_qdpx(db: Database, path: str | os.PathLike, *, actor: Actor = SYSTEM,
 
 
 def _stored_questions(db: Database, questions: list[Question], answers: dict[str, object],
-                      by_key: dict[str, Question]) -> dict[str, Question]:
+                      by_key: dict[str, Question], actor: Actor) -> dict[str, Question]:
     """The questions by key with every question `answers` names stored (a file's question this
     install did not have is added, as the codebook of a file is)."""
     for key in answers:
         if key not in by_key:
-            by_key[key] = add_question(db, next(q for q in questions if q.key == key), actor=SYSTEM)
+            by_key[key] = add_question(db, next(q for q in questions if q.key == key),
+                                       actor=on_behalf_of(actor))
     return by_key
 
 
@@ -236,7 +237,7 @@ def _codes(db: Database, project: Project, name: str, actor: Actor, summary: Qdp
         summary.codebook_id = db.execute("SELECT codebook_id FROM codes WHERE id = ?",
                                          [next(iter(existing.values()))]).fetchone()[0]
         return existing
-    codebook_id = create_codebook(db, project.name or name or "Imported", None, actor=SYSTEM)
+    codebook_id = create_codebook(db, project.name or name or "Imported", None, actor=on_behalf_of(actor))
     summary.codes = len(nodes)
     ids: dict[str, int] = {}
     insert_tree(db, codebook_id, strip_refs(project.codes), ids_by_guid=ids)

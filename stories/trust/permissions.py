@@ -41,6 +41,13 @@ SYSTEM = Actor("system", "system")
 PUBLIC = Actor("public", "public")
 
 
+def on_behalf_of(actor: Actor) -> Actor:
+    """The system doing what an action `actor` was allowed (and checked) to do implies, such as
+    the questions and the codebook a staff member's project import brings: the system's powers,
+    and the audit log names the person."""
+    return Actor(actor.name, "system")
+
+
 def _all_powerful(actor: Actor) -> bool:
     return actor.role in ("admin", "system")
 
