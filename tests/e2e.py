@@ -155,13 +155,16 @@ def phone_page(browser, **kwargs):
 DESKTOP = {"width": 1366, "height": 900}
 
 
-def sized_page(browser, size: str, **kwargs):
-    """A new page in its own context: "phone" (390 px, touch) or "desktop" (1366 px)."""
+def sized_page(browser, size: str, *, wait_ms: int = 30_000, **kwargs):
+    """A new page in its own context: "phone" (390 px, touch) or "desktop" (1366 px). `wait_ms` is how
+    long its actions and page loads wait (a wait, not a timing: long walks on a busy CI wait longer)."""
     if size == "phone":
-        return phone_page(browser, **kwargs)
-    context = browser.new_context(viewport=DESKTOP, **kwargs)
-    context.set_default_timeout(30_000)
-    return context.new_page()
+        page = phone_page(browser, **kwargs)
+    else:
+        page = browser.new_context(viewport=DESKTOP, **kwargs).new_page()
+    page.context.set_default_timeout(wait_ms)
+    page.context.set_default_navigation_timeout(wait_ms)
+    return page
 
 
 _ENTER_LISTENS = """() => {

@@ -19,6 +19,7 @@ from tests.english_strings import STREAMLIT_ENGLISH, UNCHANGEABLE_ARIA_LABELS, V
 pytestmark = [pytest.mark.browser, pytest.mark.auth, pytest.mark.xdist_group("danish_walks")]
 
 PASSWORD = "en lang og god adgangskode"
+WALK_WAIT_MS = 90_000  # how long a step of the walk waits for the page (a wait, not a timing)
 ROLES = ("admin", "facilitator", "staff", "evaluator")
 PUBLIC = ("", "tell", "camp_join", "camp_feedback")  # what a signed-out visitor (a young person) opens
 SETTLED_JS = """async () => {  // the script has finished and stayed finished (a rerun may follow a first run)
@@ -54,14 +55,14 @@ def _walk(url: str, browser, size: str) -> tuple[dict, dict]:
     from stories.trust.sessions import COOKIE_NAME
 
     text_hits, aria_hits = {}, {}
-    page = sized_page(browser, size)
+    page = sized_page(browser, size, wait_ms=WALK_WAIT_MS)
     for path in PUBLIC:
         seen = _visit(page, f"{url}/{path}")
         text_hits[("signed out", path or "login")] = english_in(seen["text"])
         aria_hits[("signed out", path or "login")] = english_in(seen["aria"], labels=True)
     page.context.close()
     for role in ROLES:
-        page = sized_page(browser, size)
+        page = sized_page(browser, size, wait_ms=WALK_WAIT_MS)
         page.goto(url + "/")
         sign_in(page, role, PASSWORD)
         session_cookie(page, COOKIE_NAME)

@@ -19,7 +19,7 @@ import pytest
 
 from tests.e2e import chromium, demo_with_accounts, live_app, require_chromium, session_cookie, sign_in, sized_page
 from tests.english_strings import UNCHANGEABLE_ARIA_LABELS, VISIBLE_TEXT_JS, english_in
-from tests.test_browser_danish import PASSWORD, PUBLIC, ROLES, SETTLED_JS
+from tests.test_browser_danish import PASSWORD, PUBLIC, ROLES, SETTLED_JS, WALK_WAIT_MS
 
 # The two walks through every page of every role run on one pytest-xdist worker, one after the
 # other (`--dist loadgroup` in the Makefile): side by side, two servers and two browsers on a
@@ -162,7 +162,7 @@ def test_typing_and_searching_shows_no_streamlit_english(typing_app, who, size):
 
     url, browser = typing_app
     seen = Seen()
-    page = sized_page(browser, size)
+    page = sized_page(browser, size, wait_ms=WALK_WAIT_MS)
     try:
         if who == "signed out":
             paths = list(PUBLIC)
