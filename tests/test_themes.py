@@ -5,7 +5,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from coding.themes.code_stats import code_counts, code_infos, cooccurrence, cooccurrence_from_pairs
+from coding.themes.code_stats import CodeCount, code_counts, code_infos, cooccurrence, cooccurrence_from_pairs, counts_from_pairs
 from coding.codebook.codes import create_codebook, active_codebook, codable_codes
 from coding.codings import add_coding
 from coding.themes.groups import Selection, group_rows, groupings
@@ -140,6 +140,18 @@ def test_summary_counts_match_the_sql_counts(db, coded):
     assert rows(summary.by_period) == rows(code_counts(db, Selection(), "month"))
     assert rows(summary.by_site) == rows(code_counts(db, Selection(), "site"))
     assert rows(summary.by_role) == rows(code_counts(db, Selection(), "teller_role"))
+
+
+@pytest.mark.parametrize("as_array", [False, True])
+def test_counts_from_pairs_by_group_then_code(as_array):
+    seqs = np.array([1, 2, 3, 5])
+    labels = ["Valby", "Amager", "Valby", ""]
+    pairs = [(1, 40), (1, 7), (2, 7), (3, 40), (5, 7), (9, 7)]  # story 9 is not in the selection
+    got = counts_from_pairs(seqs, labels, np.array(pairs) if as_array else pairs)
+    assert got == [CodeCount("", 7, 1, 1, 1.0), CodeCount("Amager", 7, 1, 1, 1.0),
+                   CodeCount("Valby", 7, 1, 2, 0.5), CodeCount("Valby", 40, 2, 2, 1.0)]
+    assert counts_from_pairs(seqs, labels, np.zeros((0, 2), np.int64)) == []
+    assert counts_from_pairs(seqs, labels, [(9, 7)]) == []
 
 
 def test_cooccurrence_of_stories_and_sentences(db, coded):

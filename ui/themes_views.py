@@ -76,6 +76,45 @@ def bars_block(labels: list[str], values: list[float], name: str, *, axis: str, 
                        file_name=f"{name}.png", mime="image/png", key=f"png_{name}")
 
 
+def _escaped(texts) -> list[str]:
+    """Labels for Plotly, which reads a few HTML tags in text: user text stays text."""
+    import html
+
+    return [html.escape(str(t)) for t in texts]
+
+
+def series_block(kind: str, groups: list[str], series: dict[str, list[float]], name: str, *, axis: str,
+                 colors: list[str]) -> None:
+    """Lines over periods (`kind` "lines") or bars per group ("grouped_bars"), one trace per code,
+    drawn by the browser (Plotly, no mode bar): nothing is rendered on the server when the view
+    opens; the same chart as a PNG (`coding.themes.charts`) is made when its download is clicked."""
+    if not groups or not series:
+        st.info(tr("themes.no_chart"))
+        return
+    import plotly.graph_objects as go
+
+    from stories import formatting
+    from ui.picture import PLOTLY_CONFIG
+
+    x = _escaped(groups)
+    traces = [(go.Scatter(x=x, y=values, mode="lines+markers", name=label) if kind == "lines"
+               else go.Bar(x=x, y=values, name=label), charts.FALLBACK_COLORS[i % len(charts.FALLBACK_COLORS)]
+               if not colors[i] else colors[i]) for i, (label, values) in enumerate(zip(_escaped(series), series.values()))]
+    fig = go.Figure()
+    for trace, colour in traces:
+        trace.marker.color = colour
+        if kind == "lines":
+            trace.line.color = colour
+        fig.add_trace(trace)
+    fig.update_layout(yaxis={"title": {"text": _escaped([axis])[0]}}, height=420, legend={"orientation": "h"},
+                      margin={"t": 30}, separators=formatting.plotly_separators(lang()),
+                      barmode="group", xaxis={"type": "category"})
+    st.plotly_chart(fig, config=PLOTLY_CONFIG, width="stretch", key=f"chart_{name}")
+    make = getattr(charts, f"{kind}_png")
+    st.download_button(tr("themes.download_png"), lambda: make(groups, series, ylabel=axis, colors=colors),
+                       file_name=f"{name}.png", mime="image/png", key=f"png_{name}")
+
+
 def table_block(frame, name: str) -> None:
     if frame.empty:
         st.info(tr("themes.no_rows"))
@@ -176,10 +215,10 @@ def codes_view(ctx: Context) -> None:
     labels = [tables.code_name(ctx.codes, c) for c in co.codes]
     colors = [ctx.codes[c].color if c in ctx.codes else "" for c in co.codes]
     totals = [int(co.counts[i, i]) for i in range(len(co.codes))]
-    png_block(cached_png("bar", labels, totals, xlabel=tr("themes.col.stories"), colors=colors), "code_totals")
+    bars_block(labels, totals, "code_totals", axis=tr("themes.col.stories"), colors=colors)
     st.subheader(tr("themes.over_time"), anchor=False)
     groups, series, colors = tables.pivot_shares(summary.by_period, ctx.codes)
-    png_block(cached_png("lines", groups, series, ylabel=tr("themes.share_axis"), colors=colors), f"codes_{period}")
+    series_block("lines", groups, series, f"codes_{period}", axis=tr("themes.share_axis"), colors=colors)
     table_block(tables.counts_frame(summary.by_period, ctx.codes, str, names("group", "code", "stories",
                                                                            "group_stories", "share")), f"codes_{period}")
     st.subheader(tr("themes.by_attribute"), anchor=False)
@@ -188,8 +227,8 @@ def codes_view(ctx: Context) -> None:
     counts = {"site": summary.by_site, "teller_role": summary.by_role}.get(by) or code_counts(ctx.db, ctx.selection, by)
     show = ctx.group_label(by)
     groups, series, colors = tables.pivot_shares(counts, ctx.codes)
-    png_block(cached_png("grouped_bars", [show(g) for g in groups], series, ylabel=tr("themes.share_axis"),
-                         colors=colors), f"codes_by_{by.replace(':', '_')}")
+    series_block("grouped_bars", [show(g) for g in groups], series, f"codes_by_{by.replace(':', '_')}",
+                 axis=tr("themes.share_axis"), colors=colors)
     table_block(tables.counts_frame(counts, ctx.codes, show, names("group", "code", "stories", "group_stories", "share")),
                 f"codes_by_{by.replace(':', '_')}")
     with st.expander(tr("themes.quality")):

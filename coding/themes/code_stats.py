@@ -94,18 +94,35 @@ def story_groups(db: Database, selection: Selection, bys: list[str]) -> tuple[np
     return seqs, {by: [r[i + 1] or "" for r in rows] for i, by in enumerate(bys)}
 
 
-def counts_from_pairs(seqs: np.ndarray, labels: list[str], pairs: list[tuple[int, int]]) -> list[CodeCount]:
-    """Stories per (group, code) from the stories' labels and their (seq, code id) pairs."""
-    names, group_of = np.unique(np.array(labels, dtype=object).astype(str), return_inverse=True) if labels else ([], [])
+def _factorize(labels: list[str]) -> tuple[list[str], np.ndarray]:
+    """The distinct labels, sorted, and each label's index among them (np.unique's answer,
+    without sorting an array of Python strings)."""
+    first: dict[str, int] = {}
+    codes = np.fromiter((first.setdefault(label, len(first)) for label in labels), np.int64, len(labels))
+    names = sorted(first)
+    rank = np.empty(len(names), np.int64)
+    rank[[first[name] for name in names]] = np.arange(len(names))
+    return names, rank[codes] if len(codes) else codes
+
+
+def counts_from_pairs(seqs: np.ndarray, labels: list[str], pairs) -> list[CodeCount]:
+    """Stories per (group, code) from the stories' labels and their (seq, code id) pairs (a list
+    of pairs or an (n, 2) integer array)."""
+    names, group_of = _factorize([str(label) for label in labels]) if labels else ([], np.zeros(0, np.int64))
     totals = np.bincount(group_of, minlength=len(names)) if len(names) else np.zeros(0, np.int64)
-    if not pairs or not len(names):
+    data = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    if not len(data) or not len(names):
         return []
-    data = np.array(pairs, dtype=np.int64)
     pos = np.searchsorted(seqs, data[:, 0])
     ok = (pos < len(seqs)) & (seqs[np.minimum(pos, len(seqs) - 1)] == data[:, 0])
     groups, codes = group_of[pos[ok]], data[ok, 1]
-    keys, n = np.unique(np.stack([groups, codes], axis=1), axis=0, return_counts=True)
-    return [CodeCount(str(names[g]), int(c), int(k), int(totals[g]), float(k / totals[g])) for (g, c), k in zip(keys, n)]
+    if not len(codes):
+        return []
+    low = int(codes.min())
+    span = int(codes.max()) - low + 1
+    keys, n = np.unique(groups * span + (codes - low), return_counts=True)  # ordered by group, then code
+    return [CodeCount(names[g], int(c) + low, int(k), int(totals[g]), float(k / totals[g]))
+            for g, c, k in zip((keys // span).tolist(), (keys % span).tolist(), n.tolist())]
 
 
 def cooccurrence(db: Database, selection: Selection, level: str = "story") -> Cooccurrence:
@@ -126,10 +143,11 @@ def cooccurrence(db: Database, selection: Selection, level: str = "story") -> Co
     return cooccurrence_from_pairs(rows, level)
 
 
-def cooccurrence_from_pairs(rows: list[tuple[int, int]], level: str = "story") -> Cooccurrence:
-    if not rows:
+def cooccurrence_from_pairs(rows, level: str = "story") -> Cooccurrence:
+    """The co-occurrence counts of (unit, code id) pairs: a list of pairs or an (n, 2) integer array."""
+    pairs = np.asarray(rows, dtype=np.int64).reshape(-1, 2)
+    if not len(pairs):
         return Cooccurrence([], np.zeros((0, 0), dtype=np.int64), 0, level)
-    pairs = np.array(rows, dtype=np.int64)
     units, unit_index = np.unique(pairs[:, 0], return_inverse=True)
     codes, code_index = np.unique(pairs[:, 1], return_inverse=True)
     import scipy.sparse as sp

@@ -101,7 +101,7 @@ def compute_summary(db: Database, selection: Selection, *, period: str = "month"
     """The word view's part (`word_summary`, kept) and the code counts by group on top of it."""
     part = word_summary(db, selection, top_n=top_n)
     seqs, labels = story_groups(db, selection, [period, "site", "teller_role"])
-    pairs = [tuple(p) for p in part.pairs.tolist()]
+    pairs = part.pairs  # (seq, code id) rows, an integer array
     return ThemeSummary(
         n_stories=len(seqs),
         words=part.words,
