@@ -15,7 +15,7 @@ from stories.trust.permissions import PermissionDenied
 from stories.sites import add_site, list_sites
 from ui.trust_admin import backups_tab, erasure_tab
 from ui.table import table
-from ui.option_search import nothing_to_choose
+from ui.choose_many import choose_many
 
 AUDIT_ROWS = 500
 
@@ -59,8 +59,7 @@ with tab_users:
         name = st.text_input(tr("trust.login.name"), max_chars=64)
         role = st.selectbox(tr("trust.admin.col.role"), ACCOUNT_ROLES, index=2, format_func=role_label,
                             placeholder=tr("widgets.choose"), filter_mode=None)
-        user_sites = st.multiselect(tr("trust.admin.col.sites"), sites, placeholder=tr("widgets.choose_many"),
-                                    select_all=False, filter_mode=None) if sites else nothing_to_choose(tr("trust.admin.col.sites"))
+        user_sites = choose_many(tr("trust.admin.col.sites"), sites)
         password = st.text_input(tr("trust.login.password"), type="password")
         st.caption(tr("trust.password.hint", min=MIN_PASSWORD))
         if st.form_submit_button(tr("trust.admin.add_user"), type="primary"):
@@ -82,10 +81,7 @@ with tab_users:
                                     index=ACCOUNT_ROLES.index(user.role), format_func=role_label,
                                     placeholder=tr("widgets.choose"), filter_mode=None)
             site_options = sorted(set(sites) | set(user.sites))
-            new_sites = st.multiselect(tr("trust.admin.col.sites"), site_options,
-                                       default=list(user.sites), placeholder=tr("widgets.choose_many"),
-                                       select_all=False, filter_mode=None) if site_options else nothing_to_choose(
-                                           tr("trust.admin.col.sites"))
+            new_sites = choose_many(tr("trust.admin.col.sites"), site_options, default=list(user.sites))
             if st.form_submit_button(tr("trust.admin.save_user")):
                 try:
                     set_role(db, user.name, new_role, actor=actor)

@@ -5,6 +5,7 @@ import streamlit as st
 from ui.coding_widgets import code_label, number, percent
 from ui.page import current_actor, escape_markdown, get_db, lang, setup_page, show_text, tr, trn
 from ui.table import table
+from ui.choose_many import choose_many
 from coding.agreement import agreement_report, disagreeing_stories
 from coding.codebook.codes import active_codebook, list_codes
 from coding.codings import CodingError, others_visible
@@ -159,10 +160,9 @@ with st.form(f"reconcile_{choice}", enter_to_submit=False):
         show_text(view.passage(*span) + ("" if span in sentences else " …"))
         for coder, per in by_coder.items():
             st.caption(f"{escape_markdown(coder)}: " + escape_markdown(", ".join(name(c) for c in sorted(per.get(span, ()))) or "–"))
-        chosen[span] = set(st.multiselect(tr("coding.agreement.agreed_codes"), list(codes),
-                                          default=[c for c in start_from.get(span, ()) if c in codes],
-                                          format_func=name, key=f"rec_{choice}_{span[0]}_{span[1]}",
-                                          placeholder=tr("widgets.choose_many"), select_all=False, filter_mode=None))
+        chosen[span] = set(choose_many(tr("coding.agreement.agreed_codes"), list(codes),
+                                       default=[c for c in start_from.get(span, ()) if c in codes],
+                                       format_func=name, key=f"rec_{choice}_{span[0]}_{span[1]}"))
     if st.form_submit_button(tr("coding.agreement.record"), type="primary"):
         try:
             count = reconcile_story(db, shown.id, chosen, actor=actor)

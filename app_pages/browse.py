@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui.page import current_actor, escape_markdown, get_db, lang, setup_page, show_errors, show_text, tr
 from ui.story_form import draft_to_story, field_names, read_fields, show_story, story_fields, story_to_draft
+from ui.choose_many import choose_many
 from ui.date_field import date_range
 from changestories.demo import load_demo
 from stories.demo import has_stories
@@ -133,18 +134,13 @@ if open_id:
 
 search = st.text_input(tr("browse.search"), key="browse_search", placeholder="🔍", live="300ms")
 with st.expander(tr("browse.filters")):
-    many = tr("widgets.choose_many")
-    sites = st.multiselect(tr("browse.sites"), distinct_values(db, "site"), placeholder=many, select_all=False, filter_mode=None)
-    roles = st.multiselect(tr("browse.roles"), TELLER_ROLES, format_func=label("teller_role"), key="browse_roles",
-                           placeholder=many, select_all=False, filter_mode=None)
+    sites = choose_many(tr("browse.sites"), distinct_values(db, "site"), key="browse_sites")
+    roles = choose_many(tr("browse.roles"), TELLER_ROLES, format_func=label("teller_role"), key="browse_roles")
     date_from, date_to = date_range(tr("browse.date_from"), tr("browse.date_to"), keys=("browse_from", "browse_to"),
                                     min_value=dt.date(1990, 1, 1))
-    polarities = st.multiselect(tr("browse.polarities"), POLARITIES, format_func=label("polarity"),
-                                key="browse_polarities", placeholder=many, select_all=False, filter_mode=None)
-    mechanisms = st.multiselect(tr("browse.mechanisms"), MECHANISMS, format_func=label("mechanism"),
-                                key="browse_mechanisms", placeholder=many, select_all=False, filter_mode=None)
-    sources = st.multiselect(tr("browse.sources"), SOURCES, format_func=label("source"), placeholder=many,
-                             select_all=False, filter_mode=None)
+    polarities = choose_many(tr("browse.polarities"), POLARITIES, format_func=label("polarity"), key="browse_polarities")
+    mechanisms = choose_many(tr("browse.mechanisms"), MECHANISMS, format_func=label("mechanism"), key="browse_mechanisms")
+    sources = choose_many(tr("browse.sources"), SOURCES, format_func=label("source"), key="browse_sources")
 
 story_filter = StoryFilter(sites=sites, teller_roles=roles, polarities=polarities, mechanisms=mechanisms,
                            sources=sources, search=search, date_from=date_from.isoformat() if date_from else None,

@@ -9,6 +9,7 @@ from ui.camp_questions import camp_questions_box
 from ui.camp_rounds import groups_section, rounds_section
 from ui.camp_widgets import address_box, big_text_css, domain_label, join_box, md, pick_camp, select_camp, wall_link
 from ui.page import current_actor, get_db, lang, setup_page, show_errors, tr
+from ui.choose_many import choose_many
 from ui.date_field import date_field
 from ui.time_field import time_field
 from stories.camps.camps import (
@@ -67,9 +68,9 @@ def camp_form(key: str, camp: Camp | None = None) -> CampDraft | None:
         site = st.text_input(tr("camps.site"), value=camp.site if camp else "", max_chars=120)
         prompt = st.text_area(tr("camps.prompt"), value=camp.prompt if camp else tr("camps.default_prompt"),
                               max_chars=1000)
-        # Pills, not a multi-select: with every domain chosen (the default) its open list would say "No results".
-        chosen = st.pills(tr("camps.domains"), installed, selection_mode="multi",
-                          default=[d for d in domains if d in installed], format_func=domain_label) or []
+        # Chips, not a multi-select: with every domain chosen (the default) its open list would say "No results".
+        chosen = choose_many(tr("camps.domains"), installed, default=[d for d in domains if d in installed],
+                             format_func=domain_label)
         own = st.text_area(tr("camps.own_domains"), value="\n".join(d for d in domains if d not in installed))
         levels = st.text_area(tr("camps.levels"), value=level_lines(camp.levels if camp else DEFAULT_LEVELS[:2]))
         st.caption(tr("camps.levels_help"))

@@ -11,6 +11,7 @@ from coding.coding_view import coding_view
 from stories.privacy.pseudonymised import needs_pseudonymisation
 from stories.trust.permissions import can_code, can_manage_codebook
 from ui.coding_panels import coding_memos_panel, memos_panel, others_panel, suggestions_panel
+from ui.choose_many import choose_many
 from ui.coding_queue import queue_picker
 from ui.coding_widgets import code_help, code_label
 from ui.page import current_actor, escape_markdown, get_db, lang, setup_page, show_text, tr, trn
@@ -83,10 +84,9 @@ with st.form(f"code_form_{story_id}", enter_to_submit=False):
         with text_col:
             show_text(sentence_text(start, end))
         current = [c for c in spans_now.get((start, end), []) if c in usable]
-        chosen_spans[(start, end)] = pick_col.multiselect(
+        chosen_spans[(start, end)] = choose_many(
             tr("coding.code.sentence_codes"), code_ids, default=current, format_func=code_name,
-            key=f"sent_{story_id}_{start}_{end}", label_visibility="collapsed",
-            placeholder=tr("coding.code.pick"), select_all=False, filter_mode=None)
+            key=f"sent_{story_id}_{start}_{end}", label_visibility="collapsed", where=pick_col)
     save_col, draft_col = st.columns(2)
     save = save_col.form_submit_button(tr("coding.code.save"), type="primary", width="stretch")
     draft = draft_col.form_submit_button(tr("coding.code.save_draft"), width="stretch")

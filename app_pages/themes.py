@@ -5,6 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from ui.page import current_actor, get_db, lang, setup_page, tr
+from ui.choose_many import choose_many
 from ui.date_field import date_field
 from ui import themes_admin as admin
 from ui import themes_views as views
@@ -40,18 +41,15 @@ story_language = st.radio(tr("themes.f.language"), LANGUAGES, format_func=label(
 st.caption(tr("themes.f.language_help"))
 with st.expander(tr("themes.filters"), expanded=False):
     cols = st.columns(2)
-    sites = cols[0].multiselect(tr("themes.f.sites"), distinct_values(db, "site"), key="themes_sites",
-                                placeholder=tr("widgets.choose_many"), select_all=False, filter_mode=None)
-    roles = cols[1].multiselect(tr("themes.f.roles"), TELLER_ROLES, format_func=label("teller_role"), key="themes_roles",
-                                placeholder=tr("widgets.choose_many"), select_all=False, filter_mode=None)
-    mechanisms = cols[0].multiselect(tr("themes.f.mechanisms"), MECHANISMS, format_func=label("mechanism"),
-                                     key="themes_mechanisms", placeholder=tr("widgets.choose_many"), select_all=False, filter_mode=None)
-    polarities = cols[1].multiselect(tr("themes.f.polarities"), POLARITIES, format_func=label("polarity"),
-                                     key="themes_polarities", placeholder=tr("widgets.choose_many"), select_all=False, filter_mode=None)
-    sources = cols[0].multiselect(tr("themes.f.sources"), SOURCES, format_func=label("source"), key="themes_sources",
-                                  placeholder=tr("widgets.choose_many"), select_all=False, filter_mode=None)
-    code_ids = cols[0].multiselect(tr("themes.f.codes"), list(codes), format_func=lambda i: codes[i].name,
-                                   key="themes_codes", placeholder=tr("widgets.choose_many"), select_all=False, filter_mode=None)
+    sites = choose_many(tr("themes.f.sites"), distinct_values(db, "site"), key="themes_sites", where=cols[0])
+    roles = choose_many(tr("themes.f.roles"), TELLER_ROLES, format_func=label("teller_role"), key="themes_roles", where=cols[1])
+    mechanisms = choose_many(tr("themes.f.mechanisms"), MECHANISMS, format_func=label("mechanism"),
+                             key="themes_mechanisms", where=cols[0])
+    polarities = choose_many(tr("themes.f.polarities"), POLARITIES, format_func=label("polarity"),
+                             key="themes_polarities", where=cols[1])
+    sources = choose_many(tr("themes.f.sources"), SOURCES, format_func=label("source"), key="themes_sources", where=cols[0])
+    code_ids = choose_many(tr("themes.f.codes"), list(codes), format_func=lambda i: codes[i].name,
+                           key="themes_codes", where=cols[0])
     date_from = date_field(tr("themes.f.date_from"), key="themes_from", min_value=dt.date(1990, 1, 1), container=cols[1])
     date_to = date_field(tr("themes.f.date_to"), key="themes_to", min_value=dt.date(1990, 1, 1), container=cols[1])
     extra_key, extra_value = views.extra_filter(db)

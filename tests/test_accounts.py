@@ -349,7 +349,7 @@ def test_an_admin_manages_users_and_sites_in_the_app(db_path):
     assert not at.exception
     assert at.success[0].value == "Stedet er tilføjet."
     fill(at, {"Brugernavn": "anna", "Adgangskode": PASSWORD})
-    at.multiselect[0].select("Nordvest")
+    at.pills[0].select("Nordvest")
     role_boxes(at)[0].set_value("facilitator")
     at.button(key="FormSubmitter:trust_add_user-Tilføj bruger").click().run()
     assert not at.exception

@@ -62,9 +62,10 @@ def test_an_admin_builds_a_form_with_every_kind_in_the_browser(db_path):
                 if extra != "fortælleren":
                     new.get_by_text(extra, exact=True).click()
         page.get_by_role("tab", name="Formularer").click()
-        for _, _, da, _, _, _ in QUESTIONS:
-            choose(page, "Spørgsmålene i formularen, i rækkefølge", da)
-            page.keyboard.press("Escape")
+        for n, (_, _, da, _, _, _) in enumerate(QUESTIONS, start=1):
+            choose(page, "Spørgsmålene i formularen, i rækkefølge: tilføj en mere", da)  # added in this order
+            page.get_by_role("button", name=f"{n}. {da}", exact=True).wait_for()  # numbered among the chosen
+        page.get_by_text("Alt er valgt.", exact=True).wait_for()
         page.get_by_role("button", name="Gem formularen").click()
         page.get_by_text("Formularen stiller nu 6 spørgsmål.").wait_for()
         page.screenshot(path=str(db_path.parent / "question-builder-desktop.png"), full_page=True)

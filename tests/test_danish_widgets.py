@@ -51,6 +51,18 @@ def test_no_multiselect_offers_the_english_select_all():
     assert missing == []
 
 
+def test_several_options_are_chosen_through_the_apps_chips():
+    """Streamlit's multi-select opens on an English "No results" once every option is chosen (and labels its
+    chips "Remove …", its clear button "Clear all"): several options are chosen with `ui.choose_many`
+    (chips, or `choose_in_order` where the order counts), whose labels are escaped, never with a bare
+    `st.multiselect` or multi-choice `st.pills`."""
+    found = [_where(p, n) for p in SOURCES for n, kws in _calls(p) if p.name != "choose_many.py" and (
+        n.func.attr == "multiselect" or n.func.attr == "pills" and any(
+            k.arg == "selection_mode" and isinstance(k.value, ast.Constant) and k.value.value == "multi"
+            for k in n.keywords))]
+    assert found == []
+
+
 def test_no_heading_offers_the_english_link_to_heading():
     missing = [_where(p, n) for p in SOURCES for n, kws in _calls(p)
                if n.func.attr in ("title", "header", "subheader") and n.args and "anchor" not in kws]

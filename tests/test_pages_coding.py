@@ -44,7 +44,7 @@ def code_story(actor, codes, story_id, spans, whole, sentences):
     for name in whole:
         checkbox(at, name).check()
     for (start, end), keys in sentences.items():
-        picker = at.multiselect(key=f"sent_{story_id}_{start}_{end}")
+        picker = at.pills(key=f"sent_{story_id}_{start}_{end}")
         for key in keys:
             picker.select(codes[key])
     return at

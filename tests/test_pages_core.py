@@ -104,7 +104,7 @@ def test_browse_demo_search_open_edit_delete_restore_withdraw(db_path):
 def test_browse_filters(db_path):
     load_demo(connect(db_path))
     at = app("app_pages/browse.py")
-    at.multiselect(key="browse_polarities").select("negative").run()
+    at.pills(key="browse_polarities").select("negative").run()
     assert not at.exception
     n = count_stories(connect(db_path), StoryFilter(polarities=["negative"]))
     assert any(f"Fortællinger fundet: {n}" == c.value for c in at.caption)

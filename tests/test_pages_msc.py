@@ -48,7 +48,7 @@ def test_facilitator_sets_up_and_three_levels_choose_with_reasons(db_path):
     for level, name, members in ((1, "Team Nordvest", ["mette"]), (2, "Ledelsen", ["lene"]), (3, "Fonden", ["frida"])):
         at.text_input(key=f"msc_panel_name_{process.id}_{level}").input(name)
         if level == 1:
-            at.multiselect(key=f"msc_panel_sites_{process.id}_{level}").set_value(["Nordvest"])
+            at.pills(key=f"msc_panel_sites_{process.id}_{level}").set_value(["Nordvest"])
         # names not in the list yet are typed (a multi-select that accepts new options says "Add: …" in English)
         at.text_input(key=f"msc_panel_members_{process.id}_{level}_new").input(", ".join(members))
         next(b for b in at.button if b.label == "Tilføj et panel" and

@@ -23,7 +23,8 @@ def empty_path(tmp_path_factory):
 
 
 def _empty_selects(at) -> list[str]:
-    return [f"{kind} {w.label!r}" for kind, widgets in (("selectbox", at.selectbox), ("multiselect", at.multiselect))
+    return [f"{kind} {w.label!r}" for kind, widgets in (("selectbox", at.selectbox), ("multiselect", at.multiselect),
+                                                                ("pills", at.pills))
             for w in widgets if not list(w.options)]
 
 

@@ -38,7 +38,7 @@ def test_the_page_in_english_with_a_filter(demo_path, monkeypatch):
     at = open_app(PAGE, actor=Actor("admin", "admin"), lang="en")
     assert at.header[0].value == "Patterns in the answers"
     assert any(c.value.startswith("Spearman's rho = ") and "(48 stories)" in c.value for c in at.caption)
-    at.multiselect(key="pat_sites").set_value(["Valby"]).run()
+    at.pills(key="pat_sites").set_value(["Valby"]).run()
     assert not at.exception
     assert any(c.value.startswith("Spearman's rho = ") and "(12 stories)" in c.value for c in at.caption)
 

@@ -24,7 +24,7 @@ def report_tab(lang=None):
 
 
 def quote_pickers(at):
-    return [m for m in at.multiselect if m.key and m.key.startswith("themes_report_quotes_")]
+    return [m for m in at.pills if m.key and m.key.startswith("themes_report_quotes_")]
 
 
 def test_quotes_are_found_only_when_the_user_chooses_them(demo, monkeypatch):

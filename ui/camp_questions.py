@@ -10,7 +10,7 @@ from stories.errors import UserError
 from stories.questions.library import list_questions
 from stories.trust.permissions import Actor
 from ui.page import get_db, lang, show_user_error, tr
-from ui.option_search import nothing_to_choose
+from ui.choose_many import choose_in_order
 
 
 def camp_questions_box(camp: Camp, actor: Actor) -> None:
@@ -20,10 +20,8 @@ def camp_questions_box(camp: Camp, actor: Actor) -> None:
     st.caption(tr("camps.questions.help"))
     by_id = {q.id: q for q in list_questions(db)}
     current = [q.id for q in camp_questions(db, camp.id) if q.id in by_id]
-    chosen = st.multiselect(tr("qadmin.form_questions"), list(by_id), default=current, key=f"camp_questions_{camp.id}",
-                            format_func=lambda i, lg=lang(): by_id[i].wording(lg),
-                            placeholder=tr("widgets.choose_many"), select_all=False,
-                            filter_mode=None) if by_id else nothing_to_choose(tr("qadmin.form_questions"))
+    chosen = choose_in_order(tr("qadmin.form_questions"), list(by_id), default=current, key=f"camp_questions_{camp.id}",
+                             format_func=lambda i, lg=lang(): by_id[i].wording(lg))
     if st.button(tr("camps.questions.save"), key=f"camp_questions_save_{camp.id}"):
         try:
             set_camp_questions(db, camp.id, chosen, actor=actor)

@@ -11,6 +11,7 @@ from stories.msc.process import (
 )
 from stories.msc.rounds import close_round, reopen_round, rounds, start_process
 from stories.sites import list_sites
+from ui.choose_many import choose_many
 from ui.msc_panel import level_name
 from ui.msc_widgets import act, domain_names
 from ui.page import current_actor, escape_markdown, get_db, show_text, tr
@@ -54,8 +55,7 @@ def members_field(options: list[str], default: list[str], *, key: str) -> list[s
 
     Instead of `accept_new_options`, whose open list offers the new name as "Add: …" in English.
     """
-    picked = st.multiselect(tr("msc.process.members"), options, default=default, key=key,
-                            placeholder=tr("widgets.choose_many"), select_all=False, filter_mode=None) if options else []
+    picked = choose_many(tr("msc.process.members"), options, default=default, key=key) if options else []
     typed = st.text_input(tr("msc.process.other_members"), key=key + "_new", max_chars=400, live="1s")
     st.caption(tr("msc.process.other_members_help"))
     return list(dict.fromkeys([*picked, *(part.strip() for part in typed.split(",") if part.strip())]))
@@ -83,9 +83,7 @@ def panels_section(process: Process) -> None:
             with st.form(f"msc_add_panel_{process.id}_{lv.level}", border=False, enter_to_submit=False):
                 name = st.text_input(tr("msc.process.panel_name"), max_chars=80,
                                      key=f"msc_panel_name_{process.id}_{lv.level}")
-                scope = st.multiselect(tr("msc.process.panel_sites"), sites,
-                                       key=f"msc_panel_sites_{process.id}_{lv.level}",
-                                       placeholder=tr("widgets.choose_many"), select_all=False, filter_mode=None)
+                scope = choose_many(tr("msc.process.panel_sites"), sites, key=f"msc_panel_sites_{process.id}_{lv.level}")
                 st.caption(tr("msc.process.panel_sites_help"))
                 members = members_field(known, [], key=f"msc_panel_members_{process.id}_{lv.level}")
                 if st.form_submit_button(tr("msc.process.add_panel")):

@@ -17,8 +17,9 @@ from stories.i18n import choice_label, t
 from stories.storage import StoryFilter, StoryNotFound, distinct_values, get_story, ids_and_titles
 from stories.trust.permissions import Actor
 from ui.page import lang, show_text, tr
+from ui.choose_many import choose_many
 from ui.date_field import date_field
-from ui.option_search import nothing_to_choose, option_search
+from ui.option_search import option_search
 from ui.story_cards import cards_button
 from ui.table import table
 from ui.picture import PLOTLY_CONFIG
@@ -30,25 +31,18 @@ def filters(db: Database, actor: Actor) -> Selection:
     """Site, period, teller role, domain and code: the stories a pattern is drawn from."""
     with st.expander(tr("patterns.filters")):
         known_sites, known_roles = distinct_values(db, "site"), distinct_values(db, "teller_role")
-        sites = st.multiselect(tr("patterns.filter.site"), known_sites, key="pat_sites",
-                               placeholder=tr("widgets.choose_many"), select_all=False,
-                               filter_mode=None) if known_sites else nothing_to_choose(tr("patterns.filter.site"))
-        roles = st.multiselect(tr("patterns.filter.role"), known_roles, key="pat_roles",
-                               format_func=lambda r, lg=lang(): choice_label("teller_role", r, lg),
-                               placeholder=tr("widgets.choose_many"), select_all=False,
-                               filter_mode=None) if known_roles else nothing_to_choose(tr("patterns.filter.role"))
+        sites = choose_many(tr("patterns.filter.site"), known_sites, key="pat_sites")
+        roles = choose_many(tr("patterns.filter.role"), known_roles, key="pat_roles",
+                            format_func=lambda r, lg=lang(): choice_label("teller_role", r, lg))
         col1, col2 = st.columns(2)
         start = date_field(tr("patterns.filter.from"), key="pat_from", container=col1)
         end = date_field(tr("patterns.filter.to"), key="pat_to", container=col2)
-        domains = st.multiselect(tr("patterns.filter.domain"), _domains(), key="pat_domains",
-                                 format_func=lambda d, lg=lang(): t(f"mechanism.{d}", lg),
-                                 placeholder=tr("widgets.choose_many"), select_all=False, filter_mode=None)
+        domains = choose_many(tr("patterns.filter.domain"), _domains(), key="pat_domains",
+                              format_func=lambda d, lg=lang(): t(f"mechanism.{d}", lg))
         codes = list_codes(db, active_codebook(db))
-        code_ids = st.multiselect(tr("patterns.filter.code"), [c.id for c in codes], key="pat_codes",
-                                  format_func=lambda i, lg=lang(): next((c.name_en if lg == "en" and c.name_en else c.name_da)
-                                                             for c in codes if c.id == i),
-                                  placeholder=tr("widgets.choose_many"), select_all=False,
-                                  filter_mode=None) if codes else nothing_to_choose(tr("patterns.filter.code"))
+        code_ids = choose_many(tr("patterns.filter.code"), [c.id for c in codes], key="pat_codes",
+                               format_func=lambda i, lg=lang(): next((c.name_en if lg == "en" and c.name_en else c.name_da)
+                                                                     for c in codes if c.id == i))
     story = StoryFilter(sites=sites, teller_roles=roles, mechanisms=domains,
                         purpose="evaluation" if actor.role == "evaluator" else "internal",
                         date_from=start.isoformat() if start else None, date_to=end.isoformat() if end else None)

@@ -15,7 +15,7 @@ from stories.questions.presets import add_preset, presets
 from stories.trust.permissions import Actor
 from ui.page import lang, show_user_error, tr
 from ui.file_field import file_field
-from ui.option_search import nothing_to_choose
+from ui.choose_many import choose_in_order
 
 
 def _options_text(q: Question | None) -> str:
@@ -101,10 +101,8 @@ def forms_tab(db: Database, actor: Actor, form_keys: list[str], form_label) -> N
     questions = list_questions(db)
     by_id = {q.id: q for q in questions}
     current = [q.id for q in form_questions(db, form_key)]
-    chosen = st.multiselect(tr("qadmin.form_questions"), list(by_id), default=[i for i in current if i in by_id],
-                            key=f"qform_{form_key}", format_func=lambda i, lg=lang(): by_id[i].wording(lg),
-                            placeholder=tr("widgets.choose_many"), select_all=False,
-                            filter_mode=None) if by_id else nothing_to_choose(tr("qadmin.form_questions"))
+    chosen = choose_in_order(tr("qadmin.form_questions"), list(by_id), default=[i for i in current if i in by_id],
+                             key=f"qform_{form_key}", format_func=lambda i, lg=lang(): by_id[i].wording(lg))
     st.caption(tr("qadmin.form_help"))
     if st.button(tr("qadmin.form_save"), type="primary", key="qform_save"):
         try:

@@ -8,6 +8,7 @@ from sqlite_utils import Database
 
 from stories.questions.answers import NOT_APPLICABLE, answer_text
 from stories.questions.library import Question, form_questions
+from ui.choose_many import choose_many
 from ui.page import lang, tr
 
 SKIP = "–"
@@ -62,8 +63,7 @@ def question_inputs(prefix: str, questions: list[Question]) -> None:
                 st.radio(_label(q), list(labels), index=None, key=key, format_func=lambda k, labels=labels: labels[k])
             elif q.kind == "multiple":
                 labels = {o.key: o.label(lg) for o in q.options}
-                st.pills(_label(q), list(labels), selection_mode="multi", key=key,
-                         format_func=lambda k, labels=labels: labels[k])
+                choose_many(_label(q), list(labels), key=key, format_func=lambda k, labels=labels: labels[k])
             elif q.kind == "text":
                 st.text_input(_label(q), max_chars=500, key=key)
             _na(prefix, q)

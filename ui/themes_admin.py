@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import streamlit as st
 
+from ui.choose_many import choose_many
 from ui.page import current_actor, escape_markdown, tr
 from stories.textindex.language import SUPPORTED
 from coding.themes.quotes import coded_sentences, typical_stories
@@ -40,11 +41,10 @@ def report_view(ctx) -> None:
     if own:
         chosen = {}
         for code_id, candidates in quote_candidates(ctx, selection).items():
-            picks = st.multiselect(escape_markdown(ctx.codes[code_id].name), range(len(candidates)),
-                                   default=list(range(min(2, len(candidates)))),
-                                   format_func=lambda i, c=candidates: f"{c[i].teller_pseudonym} · {c[i].text[:90]}",
-                                   key=f"themes_report_quotes_{code_id}", placeholder=tr("widgets.choose_many"),
-                                   select_all=False, filter_mode=None)
+            picks = choose_many(escape_markdown(ctx.codes[code_id].name), range(len(candidates)),
+                                default=list(range(min(2, len(candidates)))),
+                                format_func=lambda i, c=candidates: f"{c[i].teller_pseudonym} · {c[i].text[:90]}",
+                                key=f"themes_report_quotes_{code_id}")
             if picks:
                 chosen[code_id] = [candidates[i] for i in picks]
     # Made on the click of "Lav rapport" with a bar that moves section by section (a report of
