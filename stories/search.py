@@ -1,4 +1,4 @@
-"""Listing stories: search, ranking, paging and counts over `stories.storage.filter_sql`.
+"""Listing stories: search, ranking, paging and counts over `stories.visibility.filter_sql`.
 
 A listing is the seqs of the matching stories in order (best full-text match first when
 searching, else newest first); a page of it is a slice of those seqs read with

@@ -1,9 +1,8 @@
-"""Storing, reading, editing and deleting stories, and the one filter every listing applies.
+"""Storing, reading, editing and deleting stories.
 
 Every action runs in the same order: check permission, validate, write (one transaction,
-NLP index included), reply. `StoryFilter` and `filter_sql` decide which stories a listing,
-theme view or export may show (consent, deletion, review, the actor's sites); the listings
-themselves (search, ranking, paging, counts) are `stories.search`.
+NLP index included), reply. Which stories a listing, theme view or export may show is
+`stories.visibility`; the listings themselves (search, ranking, paging, counts) are `stories.search`.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ import json
 import threading
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from sqlite_utils import Database
 
@@ -27,6 +26,9 @@ from stories.staging import next_seq, visible
 from stories.textindex.pipeline import LemmaIds, PreparedIndex, drop_unused_lemmas, index_stories, prepare_index, write_index
 from stories.trust.permissions import SYSTEM, Actor, can_edit_story, can_read_story, can_submit_story, require
 from stories.validation import FieldError, StoryInvalid, validate
+from stories.visibility import (  # noqa: F401 - StoryFilter, filter_sql, fts_query: also imported from here
+    REVIEW_COLUMNS, REVIEW_OFF_SQL, REVIEWED_PURPOSES, StoryFilter, arrives_awaiting_review, filter_sql, fts_query, review_columns,
+)
 
 RESTORE_DAYS = 30
 IMPORT_CHUNK = 500  # stories per write transaction of a big import (about 60 ms of lock each on an idle core)
@@ -38,102 +40,6 @@ class StoryNotFound(UserError, LookupError):
 
 def new_id() -> str:
     return str(uuid.uuid4())
-
-
-@dataclass
-class StoryFilter:
-    """What a listing, a theme view or an export is restricted to. Empty means no restriction."""
-
-    sites: Sequence[str] = ()
-    teller_roles: Sequence[str] = ()
-    polarities: Sequence[str] = ()
-    mechanisms: Sequence[str] = ()
-    sources: Sequence[str] = ()
-    languages: Sequence[str] = ()
-    date_from: str | None = None
-    date_to: str | None = None
-    search: str = ""
-    teller_pseudonym: str = ""
-    purpose: str | None = None  # the consent purpose the view serves
-    include_demo: bool = True
-    extra: dict[str, str] = field(default_factory=dict)
-    story_ids: Sequence[str] | None = None
-
-
-def fts_query(text: str) -> str:
-    """A safe FTS5 query: every word quoted, prefix-matched, all required."""
-    import re
-
-    words = re.findall(r"\w+", text or "")
-    return " ".join(f'"{w}"*' for w in words)
-
-
-# Stories wait for a person's review when they arrive without staff (from /tell, a camp,
-# an import); evaluators and exports for evaluation or publication see them only after
-# review, unless an admin turned the requirement off for this install (`settings`).
-REVIEW_OFF_SQL = "EXISTS (SELECT 1 FROM settings WHERE key = 'review_required' AND value = '0')"
-REVIEWED_PURPOSES = ("evaluation", "publication")
-
-
-def arrives_awaiting_review(story: Story, actor: Actor) -> bool:
-    """Only a story staff typed into the form (seeing its personal-data findings) arrives reviewed."""
-    return story.source != "form" or actor.role == "public"
-
-
-def filter_sql(f: StoryFilter, actor: Actor = SYSTEM, alias: str = "s") -> tuple[str, list]:
-    """A WHERE clause (over `stories AS alias`) for the filter, the actor's scope, consent and review."""
-    a = alias
-    where = [f"{a}.deleted_at IS NULL", f"{a}.consent_withdrawn_at IS NULL", visible(a)]
-    params: list = []
-
-    def any_of(column: str, values: Sequence[str]) -> None:
-        if values:
-            where.append(f"{a}.{column} IN ({','.join('?' * len(values))})")
-            params.extend(values)
-
-    purpose = f.purpose
-    if actor.role == "evaluator":
-        purpose = "evaluation"
-    elif actor.role in ("staff", "facilitator") and actor.sites:
-        any_of("site", sorted(actor.sites))
-    elif actor.role == "public":
-        where.append("0")
-    if purpose:
-        if purpose not in ("internal", "evaluation", "publication"):
-            raise ValueError(f"unknown consent purpose {purpose!r}")
-        where.append(f"{a}.consent_{purpose} = 1 AND ({a}.teller_under_15 = 0 OR {a}.guardian_consent = 1)")
-        if purpose in REVIEWED_PURPOSES:
-            where.append(f"({a}.awaiting_review = 0 OR {REVIEW_OFF_SQL})")
-    any_of("site", f.sites)
-    any_of("teller_role", f.teller_roles)
-    any_of("polarity", f.polarities)
-    any_of("teller_mechanism", f.mechanisms)
-    any_of("source", f.sources)
-    any_of("language", f.languages)
-    if f.story_ids is not None:
-        any_of("id", list(f.story_ids)) if f.story_ids else where.append("0")
-    day = f"COALESCE({a}.happened_on, substr({a}.created_at, 1, 10))"
-    if f.date_from:
-        where.append(f"{day} >= ?")
-        params.append(f.date_from)
-    if f.date_to:
-        where.append(f"{day} <= ?")
-        params.append(f.date_to)
-    if f.teller_pseudonym:
-        where.append(f"({a}.teller_pseudonym = ? OR json_extract({a}.extra, '$.about') = ?)")
-        params.extend([f.teller_pseudonym, f.teller_pseudonym])
-    if not f.include_demo:
-        where.append(f"{a}.is_demo = 0")
-    for key, value in f.extra.items():
-        where.append(f"json_extract({a}.extra, ?) = ?")
-        params.extend([f'$."{key}"', value])
-    query = fts_query(f.search)
-    if query:
-        where.append(f"{a}.seq IN (SELECT rowid FROM stories_fts WHERE stories_fts MATCH ?)")
-        params.append(query)
-    elif f.search.strip():
-        where.append("0")  # only punctuation: nothing can match
-    return " AND ".join(where), params
 
 
 def _row_to_story(row) -> Story:
@@ -257,12 +163,6 @@ def story_seq(db: Database, story_id: str) -> int:
     return _load(db, story_id, include_deleted=True)[0]
 
 
-def _reviewed_on_arrival(story: Story, actor: Actor, stamp: str) -> dict:
-    if arrives_awaiting_review(story, actor):
-        return {}
-    return {"reviewed_by": actor.name, "reviewed_at": stamp}
-
-
 def check_domains(db: Database, stories: Sequence[Story]) -> None:
     """Every story's domain must be one of the install's domains of change (StoryInvalid if not)."""
     wanted = {s.domain for s in stories if s.domain}
@@ -318,9 +218,7 @@ def create_story(
             existing = db.execute("SELECT id FROM stories WHERE submission_key = ?", [submission_key]).fetchone()
             if existing:
                 return _load(db, existing[0], include_deleted=True)[1]
-        seq = _insert(db, story, submission_key=submission_key,
-                      awaiting_review=int(arrives_awaiting_review(story, actor)),
-                      **_reviewed_on_arrival(story, actor, stamp))
+        seq = _insert(db, story, submission_key=submission_key, **review_columns(story, actor, stamp))
         write_index(db, prepared, [seq], replace=False)
     return story
 
@@ -336,12 +234,11 @@ def _story_rows(chunk: Sequence[tuple[Story, str | None]], actor: Actor) -> tupl
     """The `stories` columns and rows of stamped stories, seq first (filled in by the write)."""
     if not chunk:
         return [], []
-    columns = ["seq", *chunk[0][0].to_row(), "import_key", "awaiting_review", "reviewed_by", "reviewed_at"]
+    columns = ["seq", *chunk[0][0].to_row(), "import_key", *REVIEW_COLUMNS]
     rows = []
     for story, key in chunk:  # `to_row` gives every story's columns in the same order
-        awaiting = arrives_awaiting_review(story, actor)  # else reviewed on arrival (`_reviewed_on_arrival`)
-        rows.append([None, *story.to_row().values(), key, int(awaiting), None if awaiting else actor.name,
-                     None if awaiting else story.created_at])
+        rows.append([None, *story.to_row().values(), key,
+                     *review_columns(story, actor, story.created_at).values()])
     return columns, rows
 
 

@@ -1,6 +1,6 @@
 """Which stories a theme view covers, and how it groups them.
 
-A `Selection` is a story filter (`stories.storage.StoryFilter`, which also enforces
+A `Selection` is a story filter (`stories.visibility.StoryFilter`, which also enforces
 consent, deletion and the actor's scope) plus, optionally, codes: only stories carrying
 one of them (through the `story_codes` view: the codes a story carries for analysis).
 A grouping names a column of the story (site, teller role, ...), a period (month,

@@ -5,7 +5,7 @@ At level 1 a panel reads the stories of its scope: a period's stories of the dom
 sites), or the camp's stories of the domain (the ones given to it, if they were shared out).
 At every later level it reads the stories chosen at the level below, with every earlier
 reason attached. A story reaches a level only with consent for that level's purpose (and,
-under 15, a guardian's consent): `stories.storage.filter_sql` decides.
+under 15, a guardian's consent): `stories.visibility.filter_sql` decides.
 """
 
 from __future__ import annotations

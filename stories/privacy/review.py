@@ -1,8 +1,8 @@
 """The review step: a person checks the personal data found in a story that arrived
 without staff (from /tell, a story camp or an import) before evaluators see it.
 
-Such stories are stored with `awaiting_review = 1` (`storage.arrives_awaiting_review`);
-`storage.filter_sql` keeps them out of every evaluator's view and every listing or
+Such stories are stored with `awaiting_review = 1` (`visibility.review_columns`);
+`visibility.filter_sql` keeps them out of every evaluator's view and every listing or
 export for evaluation or publication until staff of their site (or an admin) confirm or
 correct the findings here. An admin can turn the requirement off for the install
 (setting `review_required`). Every review, and who made it, goes in the audit log.
