@@ -130,6 +130,9 @@ def pages_table(results: dict) -> list[str]:
     lines.append(_row("themes: a filter change", filters, "< 1" + _mark(big.get("themes_filter_s", 9) < 1)))
     lines.append(_row("themes: the report tab", [theme_cell(t, "view_report") for t in themes],
                       "< 1" + _mark(big.get("themes_report_s", 9) < 1)))
+    codes50 = t50.get("view_codes", {}).get("s")
+    lines.append(_row("themes: the first switch to the code view", [theme_cell(t, "view_codes") for t in themes],
+                      "< 1" + (_mark(codes50 < 1) if codes50 is not None else "")))
     lines.append(_row("themes: \"Lav rapport\", made with a progress bar", [theme_cell(t, "report_made") for t in themes],
                       "(progress shown)"))
     lines.append(_row("server memory growth per page visit (MB)",
