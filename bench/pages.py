@@ -215,11 +215,11 @@ def themes(db_path: Path) -> dict:
     result["warm"] = {"s": wall, "cpu_s": cpu}
     errors += more
     for i, site in enumerate(("Valby", "Amager")):
-        at.multiselect(key="themes_sites").set_value([site])
+        at.session_state["themes_sites"] = [site]  # a multiselect before, chips (st.pills) now
         wall, cpu, more = _visit(at, None)
         result[f"filter_{i + 1}"] = {"s": wall, "cpu_s": cpu}
         errors += more
-    at.multiselect(key="themes_sites").set_value([])
+    at.session_state["themes_sites"] = []
     _visit(at, None)
     for view in THEME_VIEWS:
         at.session_state["themes_view"] = view
