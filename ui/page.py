@@ -16,6 +16,7 @@ from stories.db import resolve_db_path
 from stories.i18n import LANGUAGES, error_message, t
 from stories.trust.permissions import PUBLIC, Actor
 
+from ui.aria_labels import translate_labels
 from ui.browser_session import (
     LANG_COOKIE, cookie_bridge, refresh, remember_language, request_cookie, sign_out, signed_in,
 )
@@ -60,6 +61,7 @@ def setup_page() -> None:
         st.session_state["lang"] = choice
         remember_language(choice)
         st.rerun()
+    translate_labels(lang())  # Streamlit's English aria-labels and tooltips in the session's language
 
 
 _RERUN = threading.local()  # the connection of the rerun running on this thread
