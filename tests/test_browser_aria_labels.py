@@ -10,9 +10,11 @@ import pytest
 
 from tests.e2e import chromium, live_app, require_chromium, sized_page
 from tests.test_browser_danish import SETTLED_JS
+from tests.test_browser_question_builder import choose
 
 pytestmark = pytest.mark.browser
 
+NAV_LABEL_JS = """(said) => document.querySelector('[data-testid="stSidebarNav"]')?.getAttribute('aria-label') === said"""
 LABELS_JS = """() => Array.from(document.querySelectorAll('[aria-label]')).map((el) => el.getAttribute('aria-label'))"""
 
 
@@ -32,10 +34,11 @@ def test_streamlits_labels_are_said_in_the_sessions_language(demo):
             assert {"Sidepanel", "Appens sider", "Vis sidepanelet", "Åbn"} <= set(labels)
             assert not {"Sidebar", "App pages", "Expand sidebar", "Open"} & set(labels)
             page.locator('[data-testid="stExpandSidebarButton"]').click()
-            page.get_by_role("combobox", name="Sprog / Language").click()
-            page.get_by_role("option", name="English", exact=True).click()
+            choose(page, "Sprog / Language", "English")  # in the same document: no new page load
             page.get_by_role("heading", name="Stories", exact=True).wait_for(timeout=90_000)
             page.wait_for_function(SETTLED_JS, timeout=120_000)
+            # the script gets the new words once the rerun has drawn it: wait for them (a wait, not a timing)
+            page.wait_for_function(NAV_LABEL_JS, arg="App pages", timeout=90_000)
             labels = page.evaluate(LABELS_JS)  # the same elements, said again from the English kept on them
             assert {"Sidebar", "App pages", "Open"} <= set(labels)
             assert not {"Sidepanel", "Appens sider", "Åbn"} & set(labels)
