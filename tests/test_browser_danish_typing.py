@@ -5,7 +5,8 @@ On every page a role opens (and the public pages signed out), in every tab and w
 opened: each visible text field, text area and number field is focused and typed in (a few letters,
 a number out of any range), the visible text is collected while it has the focus and again once it
 has left it (Tab); each select and multi-select is opened, typed in where typing is possible (a word
-no option matches) and closed with Escape. Nothing is submitted and Enter is never pressed; the
+no option matches) and closed with Escape; every chip of each group of chips (`ui.choose_many`) is
+chosen, where a multi-select with every option chosen opened on "No results". Nothing is submitted and Enter is never pressed; the
 server runs on a throwaway copy of the demo. What is collected is `tests/english_strings.VISIBLE_TEXT_JS`
 (text and aria-labels apart); no string of `STREAMLIT_ENGLISH` may be in the text, none outside
 `UNCHANGEABLE_ARIA_LABELS` in the aria-labels.
@@ -32,6 +33,9 @@ FIELDS = ", ".join(f'[data-testid="{area}"] {kind}' for area in ("stMain", "stSi
     'input[type="search"]', "textarea"))
 SELECTS = ", ".join(f'[data-testid="{area}"] [data-testid="{kind}"] input' for area in ("stMain", "stSidebar")
                     for kind in ("stSelectbox", "stMultiSelect"))
+MULTISELECTS = ", ".join(f'[data-testid="{area}"] [data-testid="stMultiSelect"] input' for area in ("stMain", "stSidebar"))
+CHIP_GROUPS = ", ".join(f'[data-testid="{area}"] [data-testid="stButtonGroup"]:has([data-variant="pills"])'
+                        for area in ("stMain", "stSidebar"))
 TABS = '[data-testid="stMain"] [role="tab"]'
 CLOSED_EXPANDERS = '[data-testid="stMain"] details:not([open]) > summary'
 PAINTED_JS = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"
@@ -130,6 +134,51 @@ def _open_selects(page, seen: Seen, where: str) -> None:
             continue
 
 
+def _choose_everything(page, seen: Seen, where: str) -> None:
+    """Every option of each group of chips (`ui.choose_many`) chosen, and each multi-select (none is left:
+    `test_danish_widgets`) filled with every option and opened again: where Streamlit's multi-select said
+    "No results" in English."""
+    groups = page.locator(CHIP_GROUPS)
+    for g in range(min(groups.count(), MAX_PER_KIND)):
+        group = groups.nth(g)
+        try:
+            if not _usable(group):
+                continue
+            chips = group.locator('button[aria-pressed="false"]')
+            for _ in range(MAX_PER_KIND):  # one at a time: a chip chosen outside a form reruns the page
+                if chips.count() == 0 or not chips.first.is_enabled():
+                    break
+                chips.first.click()
+                _settle(page)
+            chosen = group.locator('button[aria-pressed="true"]').count()
+            seen.look(page, where, f"choosing every chip of {group.get_attribute('class') or g}: {chosen} chosen")
+        except Exception as exc:  # noqa: BLE001 - a rerun replaced the group; the next one is tried
+            if "Timeout" in type(exc).__name__:
+                raise
+            continue
+    selects = page.locator(MULTISELECTS)
+    for i in range(min(selects.count(), MAX_PER_KIND)):
+        select = selects.nth(i)
+        try:
+            if not _usable(select) or select.is_disabled():
+                continue
+            label = select.get_attribute("aria-label") or str(i)
+            for _ in range(MAX_PER_KIND):
+                select.click()
+                options = page.locator('[role="option"]')
+                if options.count() == 0:
+                    break
+                options.first.click()
+                _settle(page)
+            seen.look(page, where, f"opening {label} with every option chosen")
+            page.keyboard.press("Escape")
+            _settle(page)
+        except Exception as exc:  # noqa: BLE001 - a rerun replaced the select; the next one is tried
+            if "Timeout" in type(exc).__name__:
+                raise
+            continue
+
+
 def _use_page(page, url: str, path: str, seen: Seen) -> None:
     page.goto(f"{url}/{path}", timeout=90_000)  # generous waits, not timings: CI's cores are shared
     page.locator('[data-testid="stMain"]').first.wait_for(timeout=90_000)
@@ -148,6 +197,7 @@ def _use_page(page, url: str, path: str, seen: Seen) -> None:
         seen.look(page, where, "opened")
         _type_in_fields(page, seen, where)
         _open_selects(page, seen, where)
+        _choose_everything(page, seen, where)
 
 
 def _nav_paths(page) -> list[str]:
@@ -180,6 +230,8 @@ def test_typing_and_searching_shows_no_streamlit_english(typing_app, who, size):
     typed = {where.split(" › ")[0] for where, action in seen.done if action.startswith("typing in")}
     assert len(typed) >= len(paths) // 2, seen.done
     assert who == "signed out" or any(action.startswith("opening") for _, action in seen.done), seen.done
+    assert any(action.startswith("choosing every chip") and not action.endswith(": 0 chosen")
+               for _, action in seen.done), seen.done  # chips were chosen, not only found
     assert seen.text == {}
     assert seen.aria == {}
 
