@@ -32,6 +32,7 @@ from stories.privacy.name_rules import (
 )
 from stories.privacy.name_spans import _covered_tokens, person_spans, propagate_names, spans_from_flags
 from stories.privacy.name_stage import shipped_stage
+from stories.privacy.name_vetoes import vetoed
 from stories.privacy.pii_rules import find_structured
 
 log = logging.getLogger(__name__)
@@ -207,19 +208,27 @@ def spans_from_scores(scores: TokenScores, masked: str, lexicon: NameLexicon, la
         else:
             labels.append("OTHER" if o >= th.other_min_prob else None)
     spans = person_spans(scores.tokens, masked, labels, lexicon, lang=lang, thresholds=th)
-    spans = propagate_names(scores.tokens, masked, spans, lexicon)
+    vetoes = vetoed(scores.tokens, masked, lexicon, lang)
     stage = shipped_stage() if stage is _SHIPPED else stage
-    if stage is None or lang != "da":
-        return spans  # English stories and lower-case words: the rules alone (the training data has neither)
+    if stage is None or lang != "da":  # English stories and lower-case words: the rules alone (the training data has neither)
+        if any(vetoes):
+            spans = spans_from_flags(scores.tokens, masked, without_vetoed(rule_flags(scores, spans), vetoes))
+        return propagate_names(scores.tokens, masked, spans, lexicon)
+    spans = propagate_names(scores.tokens, masked, spans, lexicon)
     flags = rule_flags(scores, spans)
     words = [i for i, (_, _, word) in enumerate(scores.tokens) if is_candidate(word, lang)]
     feats = [token_features(scores.tokens, masked, scores.per, scores.other, flags, i, lexicon, th, lang)
              for i in words]
     probs = dict(zip(words, stage.probabilities(feats)))
     may_add = {i: stage_may_add(scores.tokens, masked, i, lexicon, th, lang) for i in words}
-    decided = stage.decide(scores.tokens, masked, flags, probs, may_add)
+    decided = without_vetoed(stage.decide(scores.tokens, masked, flags, probs, may_add), vetoes)
     spans = spans_from_flags(scores.tokens, masked, decided)
     return propagate_names(scores.tokens, masked, spans, lexicon)
+
+
+def without_vetoed(flags: list[bool], vetoes: list[bool]) -> list[bool]:
+    """The flags, with the words ``name_vetoes`` says are surely not names taken out."""
+    return [f and not v for f, v in zip(flags, vetoes)]
 
 
 def rule_flags(scores: TokenScores, spans: list[tuple[int, int]]) -> list[bool]:

@@ -11,7 +11,9 @@ Prints, for the full detector (``find_personal_data``: model + rules):
   rules, and heldout.txt, never used to choose anything), per language, with the false
   flags by kind of word; heldout2.txt was written before the learned second stage
   (name_stage.json) was first measured on it, heldout3.txt before the gate and the names from
-  other countries were chosen (by cross-validation on train) and measured once at the end.
+  other countries were chosen (by cross-validation on train) and measured once at the end;
+  heldout4.txt before the NER model's training with names from other countries, the second stage's
+  hyphen feature and the vetoes on games and camelCase brands (``name_vetoes``), measured once.
 
 With --write, the figures go to models/ner_da/metrics.json.
 
@@ -36,7 +38,7 @@ from stories.privacy.evaluation import (  # noqa: E402
 from stories.privacy.name_rules import THRESHOLDS_FILE  # noqa: E402
 from stories.privacy.name_stage import STAGE_FILE  # noqa: E402
 
-HARD_SETS = ("develop", "heldout", "heldout2", "heldout3")
+HARD_SETS = ("develop", "heldout", "heldout2", "heldout3", "heldout4")
 
 
 def dir_size_mb(path: Path) -> float:

@@ -7,7 +7,8 @@ locales below (Latin script), leaves out what DaCy's list already has and every 
 also a common word (wordfreq Zipf >= MAX_ZIPF in Danish or English: "Hope", "Grace", "Dan"; names
 themselves are frequent in web text, "Mario" is 4.1, so the bar is high; the rules treat the rest of
 the names that are also words with care, see ``names.EN_NAME_WORDS``), and writes the rest, one per
-line. Faker is needed only to run this script, not by the app.
+line. Faker is needed only to run this script and by augment.py at training time (``locale_names``:
+first and last names per locale, swapped into train sentences), not by the app.
 
     .venv/bin/python training/ner/foreign_names.py
 """
@@ -36,6 +37,35 @@ def first_names(locale: str) -> set[str]:
     for attr in ("first_names", "first_names_male", "first_names_female"):
         names = getattr(provider, attr, ())
         out.update(names.keys() if isinstance(names, dict) else names)
+    return out
+
+
+def last_names(locale: str) -> set[str]:
+    provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+    out: set[str] = set()
+    for attr in ("last_names", "last_names_male", "last_names_female", "male_last_names", "unisex_last_names"):
+        names = getattr(provider, attr, ())
+        out.update(names.keys() if isinstance(names, dict) else names)
+    return out
+
+
+def locale_names() -> dict[str, tuple[list[str], list[str]]]:
+    """Per locale: Faker's (first names, last names), one-word Latin-script names only, sorted.
+
+    Used at training time by augment.py (names from other countries swapped into train sentences).
+    """
+    from wordfreq import zipf_frequency
+
+    def ok(name: str) -> bool:  # not a common word ("Seven", "Young"): the swaps teach names, not words
+        return bool(_LATIN_NAME_RE.match(name)) and all(zipf_frequency(name.lower(), lang) < MAX_ZIPF
+                                                         for lang in ("da", "en"))
+
+    out = {}
+    for locale in LOCALES:
+        first = sorted(n for n in first_names(locale) if ok(n))
+        last = sorted(n for n in last_names(locale) if ok(n))
+        if first and len(last) >= 20:
+            out[locale] = (first, last)
     return out
 
 

@@ -37,12 +37,15 @@ from augment import lower_case  # noqa: E402
 from cv import CV_DIR, DEFAULT_DATA, folds_of  # noqa: E402
 from tune import RECALL_TARGET, better  # noqa: E402 - one rule for 'a beats b' in every search
 
-from stories.privacy.detection import TokenScores, _mask_for_names, rule_flags, spans_from_scores  # noqa: E402
+from stories.privacy.detection import (  # noqa: E402
+    TokenScores, _mask_for_names, rule_flags, spans_from_scores, without_vetoed,
+)
 from stories.privacy.evaluation import Sentence, evaluate_person_detection, read_iob2  # noqa: E402
 from stories.privacy.name_features import FEATURES, is_candidate, stage_may_add, token_features, vector  # noqa: E402
 from stories.privacy.name_rules import NameLexicon, current_thresholds  # noqa: E402
 from stories.privacy.name_spans import propagate_names, spans_from_flags  # noqa: E402
 from stories.privacy.name_stage import MODEL_DIR, STAGE_FILE, NameStage, _Tree  # noqa: E402
+from stories.privacy.name_vetoes import vetoed  # noqa: E402
 
 SETTINGS = [  # (trees, depth, learning rate)
     (100, 3, 0.1),
@@ -71,6 +74,7 @@ class Item:
     rows: list[list[float]]
     labels: list[int]
     may_add: list[bool]  # per candidate: may the stage flag it (see name_features.stage_may_add)
+    vetoes: list[bool]  # per token: surely not a name (name_vetoes)
 
 
 def gold_labels(sentence: Sentence, tokens: list[tuple[int, int, str]]) -> list[int]:
@@ -101,7 +105,8 @@ def load_items(data: Path, k: int = 3, lower: bool = False) -> list[Item]:
             rows = [vector(token_features(scores.tokens, masked, scores.per, scores.other, flags, i, lex, th, "da"))
                     for i in cands]
             gold = gold_labels(sent, scores.tokens)
-            items.append(Item(f, sent, masked, scores, lex, flags, cands, rows, [gold[i] for i in cands], may_add))
+            items.append(Item(f, sent, masked, scores, lex, flags, cands, rows, [gold[i] for i in cands], may_add,
+                              vetoed(scores.tokens, masked, lex, "da")))
     return items
 
 
@@ -114,8 +119,9 @@ def measure(items: list[Item], probs: list[list[float]] | None, threshold: float
         if probs is None:
             spans = spans_from_flags(it.scores.tokens, it.masked, it.flags)
         else:
-            decided = stage.decide(it.scores.tokens, it.masked, it.flags, dict(zip(it.candidates, probs[n])),
-                                   dict(zip(it.candidates, it.may_add)))
+            decided = without_vetoed(stage.decide(it.scores.tokens, it.masked, it.flags,
+                                                  dict(zip(it.candidates, probs[n])),
+                                                  dict(zip(it.candidates, it.may_add))), it.vetoes)
             spans = spans_from_flags(it.scores.tokens, it.masked, decided)
         found.append(propagate_names(it.scores.tokens, it.masked, spans, it.lexicon))
     seq = iter(found)

@@ -1,0 +1,44 @@
+"""Words surely not names (stories.privacy.name_vetoes): games after a verb of playing, camelCase
+brands; names in the same places are kept. Every sentence is fictional."""
+
+from __future__ import annotations
+
+import pytest
+
+from stories.privacy import detection
+from stories.privacy.detection import find_person_spans, score_tokens
+from stories.privacy.name_vetoes import is_camel_case, vetoed
+
+
+def vetoed_words(text: str, lang: str = "da") -> list[str]:
+    tokens = score_tokens(text).tokens
+    return [w for (_, _, w), v in zip(tokens, vetoed(tokens, text, detection._detector().lexicon, lang)) if v]
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("Han spillede Valorant med sin fætter.", "da", ["Valorant"]),
+    ("Drengene spillede Brawl Stars på telefonen.", "da", ["Brawl", "Stars"]),  # the run of capitals
+    ("We played Roblox and Fortnite all evening.", "en", ["Roblox", "Fortnite"]),  # the next item of a list
+    ("Hun sidder på TikTok og YouTube hele dagen.", "da", ["TikTok", "YouTube"]),
+    # Danish word order: after an opening adverbial the subject follows the verb, a person
+    ("Efter skole spillede Dawit og Rayan kort.", "da", []),
+    ("I går spillede Mikkel fodbold.", "da", []),
+    ("Han spillede Valorant og Mads var med.", "da", ["Valorant"]),  # a listed name is no game
+    ("Vi spillede med Ahmed.", "da", []),
+])
+def test_words_after_a_verb_of_playing_and_camel_case_words(text, lang, expected):
+    assert vetoed_words(text, lang) == expected
+
+
+@pytest.mark.parametrize("word,expected", [
+    ("TikTok", True), ("PlayStation", True), ("YouTube", True),
+    ("McDonald", False), ("MacArthur", False), ("DeLuca", False), ("O'Brien", False),  # surnames
+    ("Hans-Christian", False), ("SSP", False), ("Mikkel", False),
+])
+def test_camel_case(word, expected):
+    assert is_camel_case(word) is expected
+
+
+@pytest.mark.parametrize("text,lang", [("Han spiller Valorant med Ahmed.", "da"), ("He plays Roblox with Ahmed.", "en")])
+def test_a_vetoed_word_is_no_name_in_either_language(text, lang):
+    assert [text[s:e] for s, e in find_person_spans(text, lang)] == ["Ahmed"]
