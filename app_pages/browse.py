@@ -14,9 +14,10 @@ from stories.i18n import choice_label
 from stories.model import MECHANISMS, POLARITIES, SOURCES, TELLER_ROLES
 from stories.trust.permissions import PermissionDenied, can_edit_story
 from stories.storage import (
-    StoryFilter, StoryNotFound, delete_story, deleted_stories, distinct_values, get_story, purge_deleted,
-    restore_story, stories_by_seq, stories_version, update_story, withdraw_consent,
+    StoryNotFound, delete_story, deleted_stories, distinct_values, get_story, purge_deleted, restore_story,
+    stories_by_seq, stories_version, update_story, withdraw_consent,
 )
+from stories.visibility import StoryFilter
 from stories.search import ranked_seqs
 from stories.validation import StoryInvalid
 

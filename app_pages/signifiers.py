@@ -14,7 +14,8 @@ from stories import formatting
 from stories.i18n import choice_label
 from stories.camps.signifiers import SLIDER_MAX, SLIDER_MIN, pole_sets, slider_keys, slider_values, triangle_points
 from stories.privacy.pseudonymised import needs_pseudonymisation
-from stories.storage import StoryFilter, StoryNotFound, get_story
+from stories.storage import StoryNotFound, get_story
+from stories.visibility import StoryFilter
 
 COLOURS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666")
 KINDS = {"teller_role": "teller_role", "site": None, "polarity": "polarity"}

@@ -14,7 +14,8 @@ from coding.themes.groups import Selection
 from stories.demo import has_stories
 from stories.i18n import choice_label
 from stories.model import LANGUAGES, MECHANISMS, POLARITIES, SOURCES, TELLER_ROLES
-from stories.storage import StoryFilter, distinct_values
+from stories.storage import distinct_values
+from stories.visibility import StoryFilter
 
 VIEWS = ("words", "codes", "cooccurrence", "quotes", "sentiment", "timeline", "report", "stopwords")
 

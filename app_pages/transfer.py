@@ -13,7 +13,7 @@ from stories.exporter import FORMATS, export_stories
 from stories.importer import ImportFailed, import_file
 from stories.limits import LimitExceeded
 from stories.trust.permissions import PermissionDenied, can_export, can_import
-from stories.storage import StoryFilter
+from stories.visibility import StoryFilter
 from stories.tabular import UnreadableFile
 
 setup_page()

@@ -135,7 +135,7 @@ def search_words(db) -> tuple[str, str]:
 def search(db_path: Path) -> dict:
     from changestories.database import connect
     from stories.trust.permissions import Actor
-    from stories.storage import StoryFilter
+    from stories.visibility import StoryFilter
     from stories.search import count_stories, query_stories
 
     db = connect(db_path)

@@ -22,7 +22,7 @@ def cmd_import_qdpx(args: argparse.Namespace, consent: tuple[str, ...]) -> int:
 
 
 def cmd_export_coding(args: argparse.Namespace) -> int:
-    from stories.storage import StoryFilter
+    from stories.visibility import StoryFilter
 
     db = open_db(args)
     story_filter = StoryFilter(purpose=args.purpose)

@@ -17,7 +17,8 @@ PREVIEW = 80
 
 def cmd_search(args: argparse.Namespace) -> int:
     from cli.trust_commands import cli_actor
-    from stories.storage import StoryFilter, stories_by_seq
+    from stories.storage import stories_by_seq
+    from stories.visibility import StoryFilter
     from stories.search import ranked_seqs
     from stories.trust.permissions import Actor
 

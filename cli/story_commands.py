@@ -45,7 +45,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from stories.exporter import export_stories
-    from stories.storage import StoryFilter
+    from stories.visibility import StoryFilter
 
     if args.format in ("qdpx", "codings-csv", "codings-xlsx"):  # coding area
         from cli.coding_commands import cmd_export_coding

@@ -22,7 +22,7 @@ def cmd_reindex(args: argparse.Namespace) -> int:
 def cmd_theme_report(args: argparse.Namespace) -> int:
     from coding.themes.groups import Selection
     from coding.themes.report import theme_report
-    from stories.storage import StoryFilter
+    from stories.visibility import StoryFilter
 
     db = open_db(args)
     story_filter = StoryFilter(sites=args.site or (), date_from=args.date_from, date_to=args.date_to)

@@ -16,7 +16,7 @@ from coding.codebook.codes import Code, active_codebook, code_tree
 from coding.codings import all_codings
 from stories.exporter import write_csv, write_xlsx
 from stories.trust.permissions import SYSTEM, Actor, can_export, require
-from stories.storage import StoryFilter
+from stories.visibility import StoryFilter
 from stories.search import stored_stories
 
 FORMATS = ("codings-csv", "codings-xlsx")

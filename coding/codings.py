@@ -22,7 +22,8 @@ from stories.model import Story
 from stories.privacy.pseudonymised import needs_pseudonymisation
 from stories.trust.permissions import SYSTEM, Actor, can_code, require
 from stories.clock import now_iso
-from stories.storage import StoryFilter, filter_sql, stored_story
+from stories.storage import stored_story
+from stories.visibility import StoryFilter, filter_sql
 
 ORIGINS = ("manual", "suggestion", "import", "reconciled")
 Span = tuple[int | None, int | None]

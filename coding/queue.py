@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from sqlite_utils import Database
 
 from stories.privacy.pseudonymised import needs_pseudonymisation, pseudonymise_titles
-from stories.storage import StoryFilter, filter_sql
+from stories.visibility import StoryFilter, filter_sql
 from stories.trust.permissions import SYSTEM, Actor
 
 

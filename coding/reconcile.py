@@ -13,7 +13,7 @@ from sqlite_utils import Database
 
 from coding.codings import Span, _check_code, check_span, insert_coding, load_story, others_visible
 from stories.db import write_transaction
-from stories.storage import StoryFilter, filter_sql
+from stories.visibility import StoryFilter, filter_sql
 from stories.trust.permissions import SYSTEM, Actor, can_code, require
 from stories.clock import now_iso
 

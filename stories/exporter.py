@@ -18,7 +18,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from stories.model import Story
-from stories.storage import StoryFilter, stories_by_seq
+from stories.storage import stories_by_seq
+from stories.visibility import StoryFilter
 from stories.search import ranked_seqs
 from stories.trust.permissions import SYSTEM, Actor, can_export, require
 

@@ -22,7 +22,7 @@ def overview(db: Database, *, actor: Actor = SYSTEM, today: dt.date | None = Non
     """What the actor may see, counted: their stories (scope and consent as in every listing) and camps."""
     from stories.camps.camps import list_camps
     from stories.privacy.review import count_awaiting_review
-    from stories.storage import StoryFilter, filter_sql
+    from stories.visibility import StoryFilter, filter_sql
 
     today = today or dt.date.today()
     where, params = filter_sql(StoryFilter(), actor)

@@ -13,7 +13,8 @@ from dataclasses import replace
 from sqlite_utils import Database
 
 from stories.model import Story
-from stories.storage import StoryFilter, filter_sql, fts_query, stories_by_seq
+from stories.storage import stories_by_seq
+from stories.visibility import StoryFilter, filter_sql, fts_query
 from stories.trust.permissions import SYSTEM, Actor
 
 ORDER_NEWEST = "COALESCE(s.happened_on, substr(s.created_at, 1, 10)) DESC, s.seq DESC"

@@ -26,9 +26,7 @@ from stories.staging import next_seq, visible
 from stories.textindex.pipeline import LemmaIds, PreparedIndex, drop_unused_lemmas, index_stories, prepare_index, write_index
 from stories.trust.permissions import SYSTEM, Actor, can_edit_story, can_read_story, can_submit_story, require
 from stories.validation import FieldError, StoryInvalid, validate
-from stories.visibility import (  # noqa: F401 - StoryFilter, filter_sql, fts_query: also imported from here
-    REVIEW_COLUMNS, REVIEW_OFF_SQL, REVIEWED_PURPOSES, StoryFilter, arrives_awaiting_review, filter_sql, fts_query, review_columns,
-)
+from stories.visibility import REVIEW_COLUMNS, StoryFilter, filter_sql, review_columns
 
 RESTORE_DAYS = 30
 IMPORT_CHUNK = 500  # stories per write transaction of a big import (about 60 ms of lock each on an idle core)

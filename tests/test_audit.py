@@ -14,7 +14,8 @@ from stories.trust.erasure import erase_teller
 from stories.exporter import export_stories
 from stories.model import Consent, Story
 from stories.trust.permissions import Actor
-from stories.storage import StoryFilter, create_story, get_story
+from stories.storage import create_story, get_story
+from stories.visibility import StoryFilter
 from stories.search import query_stories
 from tests.conftest import ROOT
 from tests.apptest import tables

@@ -17,7 +17,8 @@ from changestories.database import connect
 from stories.errors import UserError
 from stories.importer import ImportFailed, import_file
 from stories.model import Consent, Story
-from stories.storage import StoryFilter, create_story, get_story
+from stories.storage import create_story, get_story
+from stories.visibility import StoryFilter
 from stories.search import query_stories
 from stories.validation import StoryInvalid
 from tests.conftest import ROOT

@@ -13,7 +13,8 @@ import stories.storage
 from changestories.database import connect
 from stories.model import Consent, Story
 from stories.search import query_stories
-from stories.storage import StoryFilter, create_stories, create_story, stories_version
+from stories.storage import create_stories, create_story, stories_version
+from stories.visibility import StoryFilter
 
 TEXTS = [
     ("Vi lavede mad i køkkenet. Huset var fuldt!", "da", "Mad", "Det betyder noget."),

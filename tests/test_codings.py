@@ -20,7 +20,8 @@ from coding.reconcile import proposed_selection, reconcile_story, reconciled_sel
 from changestories.database import connect
 from stories.model import Consent, Story
 from stories.trust.permissions import Actor
-from stories.storage import StoryFilter, StoryNotFound, create_story, delete_story, purge_deleted, story_seq
+from stories.storage import StoryNotFound, create_story, delete_story, purge_deleted, story_seq
+from stories.visibility import StoryFilter
 
 TEXT = "Jeg kom i huset for første gang. Vi lavede mad sammen. Hun lyttede til mig."
 A, B = Actor("coder-a", "evaluator"), Actor("coder-b", "evaluator")

@@ -8,7 +8,8 @@ from stories.exporter import export_stories
 from stories.importer import import_file
 from stories.model import Consent, Story
 from stories.trust.permissions import Actor, PermissionDenied
-from stories.storage import StoryFilter, create_story, withdraw_consent
+from stories.storage import create_story, withdraw_consent
+from stories.visibility import StoryFilter
 from stories.search import query_stories
 
 

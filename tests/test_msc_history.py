@@ -10,7 +10,7 @@ from stories.exporter import export_stories
 from stories.msc.errors import MscInvalid
 from stories.msc.history import highest_level, story_readings
 from stories.msc.verification import verifications, verify_story
-from stories.storage import StoryFilter
+from stories.visibility import StoryFilter
 from stories.trust.permissions import Actor, PermissionDenied
 from tests.test_msc_selection import DOMAIN, JONAS, LENE, METTE, cycle  # noqa: F401  (the fixture)
 

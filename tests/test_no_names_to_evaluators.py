@@ -27,7 +27,8 @@ from changestories.database import connect
 from stories.db import write_transaction
 from stories.exporter import export_stories
 from stories.model import Consent, Story
-from stories.storage import StoryFilter, create_story, get_story, story_seq
+from stories.storage import create_story, get_story, story_seq
+from stories.visibility import StoryFilter
 from stories.search import query_stories
 from stories.trust.permissions import PUBLIC, SYSTEM, Actor
 from tests.apptest import ROOT, open_app

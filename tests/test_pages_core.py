@@ -4,7 +4,7 @@ import pytest
 
 from changestories.database import connect
 from changestories.demo import load_demo
-from stories.storage import StoryFilter
+from stories.visibility import StoryFilter
 from stories.search import count_stories, query_stories
 from tests.apptest import click, open_app
 

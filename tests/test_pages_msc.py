@@ -134,7 +134,7 @@ def test_on_the_demo_a_facilitator_a_leader_and_a_funder_run_their_levels(db_pat
     process = max(list_processes(db, kind="period"), key=lambda p: p.id)  # "Forår 2026 (demo)", open
     team = next(p for p in panels(db, process.id, 1) if p.name == "Team Nordvest")
     first = find_round(db, process.id, 1, DOMAIN)
-    from stories.storage import StoryFilter
+    from stories.visibility import StoryFilter
     from stories.search import count_stories
 
     # a story that may reach the funder: consent for external evaluation (and reviewed)

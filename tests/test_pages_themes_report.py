@@ -8,7 +8,7 @@ import zipfile
 from coding.themes.groups import Selection
 from coding.themes.report import REPORT_STEPS, theme_report
 from changestories.database import connect
-from stories.storage import StoryFilter
+from stories.visibility import StoryFilter
 from stories.trust.permissions import Actor
 from tests.apptest import open_app
 

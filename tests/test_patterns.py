@@ -10,7 +10,8 @@ from coding.themes.patterns import Variable, analyse, strongest
 from stories.model import Consent, Story
 from stories.questions.answers import save_answers
 from stories.questions.library import add_question, get_question, make_question
-from stories.storage import StoryFilter, create_story, story_seq
+from stories.storage import create_story, story_seq
+from stories.visibility import StoryFilter
 
 
 def library(db):

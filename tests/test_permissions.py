@@ -17,7 +17,8 @@ from changestories import backup
 from stories.trust import erasure
 from stories.model import Consent, Story
 from stories.trust.permissions import PUBLIC, SYSTEM, Actor, PermissionDenied
-from stories.storage import StoryFilter, StoryNotFound, create_story
+from stories.storage import StoryNotFound, create_story
+from stories.visibility import StoryFilter
 from stories.search import query_stories
 
 ACTORS = {

@@ -17,7 +17,8 @@ from stories.privacy.pseudonymised import (
     Correction, CorrectionInvalid, StoryPseudonyms, corrections_for, slice_for,
 )
 from stories.privacy.corrections import save_corrections
-from stories.storage import StoryFilter, create_story, get_story
+from stories.storage import create_story, get_story
+from stories.visibility import StoryFilter
 from stories.search import query_stories
 
 EVALUATOR = Actor("eva", "evaluator")

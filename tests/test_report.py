@@ -12,7 +12,8 @@ from coding.themes.quotes import Quote
 from coding.themes.report import theme_report
 from stories.model import Consent, Story
 from stories.trust.permissions import Actor, PermissionDenied
-from stories.storage import StoryFilter, create_story
+from stories.storage import create_story
+from stories.visibility import StoryFilter
 
 
 def add(db, text, *, publication=False, pseudonym="U-0001", title="En titel"):

@@ -9,7 +9,8 @@ from stories.importer import import_file
 from stories.model import Consent, Story
 from stories.trust.permissions import PUBLIC, Actor, PermissionDenied
 from stories.privacy.pseudonymised import Correction, corrections_for
-from stories.storage import StoryFilter, StoryNotFound, create_story, get_story
+from stories.storage import StoryNotFound, create_story, get_story
+from stories.visibility import StoryFilter
 from stories.search import count_stories, query_stories
 from stories.privacy.review import (
     NotAwaitingReview, count_awaiting_review, review_required, review_story, set_review_required,

@@ -6,9 +6,9 @@ import pytest
 from stories.model import Consent, Story
 from stories.trust.permissions import Actor
 from stories.storage import (
-    StoryFilter, create_story, delete_story, stories_by_seq, stories_version, story_seq, update_story,
-    withdraw_consent,
+    create_story, delete_story, stories_by_seq, stories_version, story_seq, update_story, withdraw_consent,
 )
+from stories.visibility import StoryFilter
 from stories.search import count_stories, query_stories, ranked_seqs
 
 

@@ -6,7 +6,8 @@ from coding.themes.groups import Selection
 from coding.themes.sentiment import MIN_WORDS, story_scores
 from stories.textindex.sentiment import lexicon, phrase_lexicon
 from stories.model import Consent, Story
-from stories.storage import StoryFilter, create_story
+from stories.storage import create_story
+from stories.visibility import StoryFilter
 
 
 def add(db, text, role="young_person", lang="da"):

@@ -17,7 +17,8 @@ from stories.camps.signifiers import (
     DEFAULT_POLES, SignifierInvalid, Signifiers, make_config, normalise_weights, pole_sets, save_signifiers,
     slider_keys, slider_values, story_signifiers, ternary_xy, triangle_points,
 )
-from stories.storage import StoryFilter, create_story, story_seq, withdraw_consent
+from stories.storage import create_story, story_seq, withdraw_consent
+from stories.visibility import StoryFilter
 
 
 def store(db, title, weights, *, role="young_person", site="Valby", sliders=None, internal=True):

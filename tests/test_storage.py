@@ -9,9 +9,10 @@ from stories.db import DatabaseBusy, write_transaction
 from stories.model import Consent, Story
 from stories.trust.permissions import Actor, PermissionDenied
 from stories.storage import (
-    StoryFilter, StoryNotFound, create_stories, create_story, delete_story, deleted_stories, get_story,
-    purge_deleted, restore_story, update_story, withdraw_consent,
+    StoryNotFound, create_stories, create_story, delete_story, deleted_stories, get_story, purge_deleted,
+    restore_story, update_story, withdraw_consent,
 )
+from stories.visibility import StoryFilter
 from stories.search import count_stories, query_stories
 from stories.validation import StoryInvalid
 

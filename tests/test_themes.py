@@ -17,7 +17,8 @@ from coding.themes.timeline import pseudonyms, timeline
 from coding.themes.words import distinctive_words, log_odds, word_counts
 from stories.model import Consent, Story
 from stories.trust.permissions import Actor
-from stories.storage import StoryFilter, create_story, delete_story, withdraw_consent
+from stories.storage import create_story, delete_story, withdraw_consent
+from stories.visibility import StoryFilter
 
 HOUSE = "Vi gik i huset. Huset var varmt og køkkenet var åbent. Vi lavede mad i køkkenet."
 FRIENDS = "Vennerne skabte musik sammen. Vennerne lavede en koncert for de andre unge."

@@ -14,7 +14,8 @@ from coding.codebook.codes import active_codebook, list_codes
 from coding.themes.groups import Selection
 from coding.themes.patterns import Pattern, Variable
 from stories.i18n import choice_label, t
-from stories.storage import StoryFilter, StoryNotFound, distinct_values, get_story, ids_and_titles
+from stories.storage import StoryNotFound, distinct_values, get_story, ids_and_titles
+from stories.visibility import StoryFilter
 from stories.trust.permissions import Actor
 from ui.page import lang, show_text, tr
 from ui.choose_many import choose_many

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from stories.storage import StoryFilter, filter_sql
+from stories.visibility import StoryFilter, filter_sql
 from stories.trust.permissions import SYSTEM, Actor
 
 LEVELS = ("story", "sentence")

@@ -15,7 +15,8 @@ from coding.agreement.ratings import LEVELS
 from coding.agreement.table import Table
 from coding.codebook.codes import list_codes
 from coding.codings import codings_version
-from stories.storage import StoryFilter, filter_sql, stories_version
+from stories.storage import stories_version
+from stories.visibility import StoryFilter, filter_sql
 from stories.trust.permissions import SYSTEM, Actor
 
 

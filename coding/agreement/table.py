@@ -10,7 +10,7 @@ from sqlite_utils import Database
 from coding.agreement.figures import Figures
 from coding.agreement.ratings import LEVELS, Ratings
 from coding.agreement.statistics import binary_kappa
-from stories.storage import StoryFilter, filter_sql
+from stories.visibility import StoryFilter, filter_sql
 from stories.trust.permissions import Actor
 
 

@@ -33,7 +33,8 @@ from stories.model import Story
 from stories.msc.exchange import export_fields, reasons_note
 from stories.trust.permissions import SYSTEM, Actor, can_export, require
 from stories.privacy.pseudonymised import needs_pseudonymisation
-from stories.storage import StoryFilter, stories_by_seq
+from stories.storage import stories_by_seq
+from stories.visibility import StoryFilter
 from stories.search import ranked_seqs
 
 # Story fields exported as variables: name -> REFI typeOfVariable.

@@ -16,7 +16,7 @@ import numpy as np
 from sqlite_utils import Database
 
 from stories.trust.permissions import SYSTEM, Actor
-from stories.storage import StoryFilter, filter_sql
+from stories.visibility import StoryFilter, filter_sql
 
 COLUMNS = ("site", "teller_role", "polarity", "source", "teller_mechanism", "language", "programme", "session_type")
 PERIODS = ("month", "quarter", "year")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from coding.themes.groups import group_rows
-from stories.storage import StoryFilter
+from stories.visibility import StoryFilter
 from stories.trust.permissions import SYSTEM, Actor
 
 MIN_WORDS = 5  # stories with fewer words get no score

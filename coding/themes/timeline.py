@@ -13,7 +13,7 @@ from sqlite_utils import Database
 from coding.themes.sentiment import MIN_WORDS
 from stories.trust.permissions import SYSTEM, Actor
 from stories.privacy.pseudonymised import needs_pseudonymisation
-from stories.storage import StoryFilter, filter_sql
+from stories.visibility import StoryFilter, filter_sql
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from stories.model import MECHANISMS, Story
 from stories.msc.told import TOLD_COLUMNS, Told
 from stories.trust.permissions import SYSTEM, Actor, can_run_camp, require
 from stories.camps.signifiers import SignifierConfig
-from stories.storage import StoryFilter, filter_sql
+from stories.visibility import StoryFilter, filter_sql
 from stories.validation import CONTROL_RE, FieldError
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to read aloud and type

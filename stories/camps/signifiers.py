@@ -16,7 +16,7 @@ from sqlite_utils import Database
 from stories.errors import UserError
 from stories.privacy.pseudonymised import needs_pseudonymisation, pseudonymise_titles
 from stories.trust.permissions import SYSTEM, Actor
-from stories.storage import StoryFilter, filter_sql
+from stories.visibility import StoryFilter, filter_sql
 
 # The three KBH+ mechanisms (keys shared with Story.teller_mechanism and the catalogs' mechanism.*).
 DEFAULT_POLES = ("huset", "skabe_med_andre", "tillidsfulde_relationer")

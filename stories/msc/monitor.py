@@ -18,7 +18,7 @@ from stories.msc.domains import NEGATIVE
 from stories.msc.periods import list_periods, story_day
 from stories.msc.process import levels, list_processes, panels
 from stories.msc.rounds import rounds, seqs_read_in_round
-from stories.storage import StoryFilter, filter_sql
+from stories.visibility import StoryFilter, filter_sql
 from stories.trust.permissions import SYSTEM, Actor, can_monitor, require
 
 CSV_COLUMNS = ("period", "site", "domain", "teller_role", "stories")

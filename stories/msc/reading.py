@@ -15,7 +15,7 @@ from stories.model import Story
 from stories.msc.process import get_level, get_panel, get_process
 from stories.msc.rounds import Candidate, Reason, candidates, get_round
 from stories.privacy.pseudonymised import StoryPseudonyms, needs_pseudonymisation, pseudonymise_stories
-from stories.storage import StoryFilter
+from stories.visibility import StoryFilter
 from stories.search import query_stories
 from stories.trust.permissions import SYSTEM, Actor
 

@@ -22,7 +22,7 @@ from stories.msc.told import TOLD_COLUMNS, Told
 from stories.msc.process import (
     Panel, Process, get_level, get_panel, get_process, levels, may_act_for, on_panel, panels, require_runner,
 )
-from stories.storage import StoryFilter, filter_sql
+from stories.visibility import StoryFilter, filter_sql
 from stories.trust import audit
 from stories.trust.permissions import SYSTEM, Actor
 from stories.validation import CONTROL_RE

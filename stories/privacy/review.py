@@ -19,7 +19,8 @@ from stories.model import Story
 from stories.trust.permissions import SYSTEM, Actor, can_review_story, require
 from stories.settings import get_setting, set_setting
 from stories.clock import now_iso
-from stories.storage import StoryFilter, StoryNotFound, filter_sql, get_story, story_seq
+from stories.storage import StoryNotFound, get_story, story_seq
+from stories.visibility import StoryFilter, filter_sql
 
 REVIEWER_ROLES = ("admin", "system", "staff", "facilitator")
 

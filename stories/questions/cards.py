@@ -40,7 +40,8 @@ def card_stories(db: Database, story_ids: Sequence[str], *, actor: Actor = SYSTE
     """[(story as the actor may see it, [(question wording, answer text)])] in the order given."""
     from stories.privacy.pseudonymised import needs_pseudonymisation, shown_notes
     from stories.search import query_stories
-    from stories.storage import StoryFilter, stories_by_seq, story_seq
+    from stories.storage import stories_by_seq, story_seq
+    from stories.visibility import StoryFilter
 
     ids = list(dict.fromkeys(story_ids))
     if not ids:
