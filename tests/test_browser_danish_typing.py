@@ -11,7 +11,8 @@ server runs on a throwaway copy of the demo. What is collected is `tests/english
 (text and aria-labels apart); no string of `STREAMLIT_ENGLISH` may be in the text, none outside
 `UNCHANGEABLE_ARIA_LABELS` in the aria-labels.
 
-One server and one browser per test process; one test per role and width, so `pytest -n 2` splits them.
+One server and one browser for the module; one test per role and width. The module shares an xdist group
+with `test_browser_danish`, so the two walks run one after the other on one worker.
 """
 
 from __future__ import annotations
