@@ -30,7 +30,7 @@ def sign_in(browser, url: str, name: str, link: str):
     page.set_default_timeout(30_000)
     page.goto(f"{url}/")
     page.get_by_label("Brugernavn").fill(name)
-    page.get_by_label("Adgangskode").fill(PASSWORD)
+    page.get_by_label("Adgangskode", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Log ind").click()
     page.get_by_text(f"Logget ind som {name}").first.wait_for()
     go(page, link)

@@ -31,7 +31,7 @@ def test_payloads_are_shown_as_text_and_never_run(db_path):
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.goto(f"{url}/")
         page.get_by_label("Brugernavn").fill("chef")
-        page.get_by_label("Adgangskode").fill(PASSWORD)
+        page.get_by_label("Adgangskode", exact=True).fill(PASSWORD)
         page.get_by_role("button", name="Log ind").click()
         page.get_by_text("Logget ind som chef (administrator)").wait_for()
 

@@ -17,7 +17,7 @@ from sqlite_utils import Database
 
 from stories.errors import UserError
 from stories.i18n import t
-from stories.privacy.pseudonymised import needs_pseudonymisation, pseudonyms_for
+from stories.privacy.pseudonymised import Correction, StoryPseudonyms, corrections_for, needs_pseudonymisation
 from stories.model import MECHANISMS, Story
 from stories.msc.told import TOLD_COLUMNS, Told
 from stories.trust.permissions import SYSTEM, Actor, can_run_camp, require
@@ -257,11 +257,16 @@ def reopen_camp(db: Database, camp_id: int, *, actor: Actor = SYSTEM) -> Camp:
 def camp_story_as_seen(db: Database, story: Told, notes: Sequence[str] = (), *, actor: Actor = SYSTEM,
                        purpose: str | None = None, lang: str | None = None) -> tuple[Told, list[str]]:
     """A camp story and texts about it (a group's reasons) as `actor` may see them for `purpose`:
-    with names replaced (the display name too, when it is one) when `needs_pseudonymisation` says so."""
+    with names replaced when `needs_pseudonymisation` says so. The teller's name on the wall is
+    always one of them, wherever it stands (a reason that says "Lynets historie"), whether or not
+    the detector takes it for a name: it is what the room knows the teller by."""
     if not needs_pseudonymisation(actor, purpose):
         return story, list(notes)
     original = Story(text=story.text, title=story.title, significance=story.significance, id=story.id)
-    pseudonyms = pseudonyms_for(db, original, lang, notes=[story.display_name, *notes])
+    wall_name = (story.display_name or "").strip()
+    known = [Correction("add", "person", wall_name)] if wall_name else []
+    pseudonyms = StoryPseudonyms(original, [*corrections_for(db, original.id), *known], lang,
+                                 notes=[story.display_name, *notes])
     shown = replace(story, title=pseudonyms.field("title"), text=pseudonyms.field("text"),
                     significance=pseudonyms.field("significance"), display_name=pseudonyms.note(0))
     return shown, [pseudonyms.note(i + 1) for i in range(len(notes))]

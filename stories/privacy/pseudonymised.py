@@ -80,7 +80,9 @@ def needs_pseudonymisation(actor: Actor, purpose: str | None = None) -> bool:
 
 
 def _occurrences(text: str, needle: str) -> Iterable[tuple[int, int]]:
-    pattern = r"(?<!\w)" + re.escape(needle) + r"(?!\w)"
+    """Where `needle` stands as a word of its own in `text`, any case, with its possessive: a
+    confirmed "Lynet" also hides "Lynets" and "Lynet's" (Danish and English genitives)."""
+    pattern = r"(?<!\w)" + re.escape(needle) + r"(?:'s|s|')?(?!\w)"
     for m in re.finditer(pattern, text, flags=re.IGNORECASE):
         yield m.start(), m.end()
 
