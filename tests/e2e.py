@@ -167,6 +167,16 @@ def sized_page(browser, size: str, *, wait_ms: int = 30_000, **kwargs):
     return page
 
 
+def themes_view(browser, url: str, view: str):
+    """A desktop page (downloads allowed, 90 s waits) on the themes page with the view `view` chosen."""
+    context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
+    context.set_default_timeout(90_000)
+    page = context.new_page()
+    page.goto(f"{url}/themes")
+    page.get_by_role("radio", name=view).or_(page.get_by_role("button", name=view, exact=True)).first.click()
+    return page
+
+
 _ENTER_LISTENS = """() => {
   const forms = window.__changestoriesEnterForms, field = document.activeElement;
   return Boolean(window.__changestoriesEnterListener && forms && field

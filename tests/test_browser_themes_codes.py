@@ -4,7 +4,7 @@ button is clicked (behaviour only, nothing timed)."""
 
 import pytest
 
-from tests.e2e import chromium, live_app, require_chromium
+from tests.e2e import chromium, live_app, require_chromium, themes_view
 
 pytestmark = pytest.mark.browser
 
@@ -12,11 +12,7 @@ pytestmark = pytest.mark.browser
 def test_the_code_view_draws_its_charts_in_the_browser_and_downloads_pngs(demo):
     require_chromium()
     with live_app(demo) as url, chromium() as browser:
-        context = browser.new_context(viewport={"width": 1366, "height": 900}, accept_downloads=True)
-        context.set_default_timeout(90_000)
-        page = context.new_page()
-        page.goto(f"{url}/themes")
-        page.get_by_role("radio", name="Koder").or_(page.get_by_role("button", name="Koder", exact=True)).first.click()
+        page = themes_view(browser, url, "Koder")
         page.get_by_role("heading", name="Fortællinger pr. kode").wait_for()
         page.locator('[role="list"] [role="listitem"]').first.wait_for()  # the totals, one bar per code
         charts = page.get_by_test_id("stPlotlyChart")

@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from tests.e2e import chromium, live_app, require_chromium
+from tests.e2e import chromium, live_app, require_chromium, themes_view
 
 pytestmark = pytest.mark.browser
 
@@ -15,11 +15,7 @@ def test_the_report_is_made_on_lav_rapport_and_downloads_as_a_docx(demo):
     from docx import Document
 
     with live_app(demo) as url, chromium() as browser:
-        context = browser.new_context(viewport={"width": 1366, "height": 900}, accept_downloads=True)
-        context.set_default_timeout(90_000)
-        page = context.new_page()
-        page.goto(f"{url}/themes")
-        page.get_by_role("radio", name="Rapport").or_(page.get_by_role("button", name="Rapport")).first.click()
+        page = themes_view(browser, url, "Rapport")
         page.get_by_role("button", name="Lav rapport").click()
         button = page.get_by_role("button", name="Hent rapporten (DOCX)")
         button.wait_for()
