@@ -43,7 +43,13 @@ def test_payloads_are_shown_as_text_and_never_run(db_path):
         page.get_by_role("tab", name="Sletning og indsigt").click()
         page.get_by_label("Fortællerens kode").fill("UNG-0001")
         page.keyboard.press("Enter")
-        page.get_by_text("Vi har 2 fortællinger af eller om UNG-0001.").wait_for()
+        found = page.get_by_text("Vi har 2 fortællinger af eller om UNG-0001.")
+        found.wait_for(state="attached")
+        # This test is about how payloads are shown, not about tabs: on a loaded CI machine the
+        # answer once arrived in the tab while another tab was showing (hidden for 30 s), so the
+        # tab is chosen again before reading it (noted in the closing note as a suspected tab reset).
+        page.get_by_role("tab", name="Sletning og indsigt").click()
+        found.wait_for()
         page.get_by_text("Fortællingerne", exact=True).click()
         for payload in PAYLOADS:
             page.get_by_text(payload, exact=True).first.wait_for()
