@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 
 from stories.privacy.name_rules import (
-    NameLexicon, Thresholds, _TITLES, _VERBS, _adjacent, _base_forms, _compound_head_zipf, _forms, _is_initial,
+    NameLexicon, Thresholds, _TITLES, _VERBS, adjacent, _base_forms, _compound_head_zipf, name_forms, _is_initial,
     _zipf, is_common_word, is_function_word, is_name_shaped, is_name_word, lexicon_verdict,
     listed_name,
 )
@@ -57,7 +57,7 @@ def stage_may_add(tokens: list[tuple[int, int, str]], text: str, i: int, lex: Na
 
 
 def _log_count(counts: dict[str, int], word: str) -> float:
-    return max((math.log10(1 + counts.get(f, 0)) for f in _forms(word)), default=0.0)
+    return max((math.log10(1 + counts.get(f, 0)) for f in name_forms(word)), default=0.0)
 
 
 def word_features(word: str, lex: NameLexicon, th: Thresholds, lang: str = "da") -> dict[str, float]:
@@ -95,7 +95,7 @@ def _word_features(word: str, lex: NameLexicon, th: Thresholds, lang: str) -> di
         "hyphen": float("-" in word),
         "length": min(len(word), 20) / 10,
         "letter_initial": float(len(word) == 2 and word[1] == "."),
-        "possessive": float(word.endswith(("s", "'", "’")) and any(f in names for f in _forms(word)[1:])),
+        "possessive": float(word.endswith(("s", "'", "’")) and any(f in names for f in name_forms(word)[1:])),
         "definite": float(lower.endswith(_DEFINITE_SUFFIXES) and len(lower) > 5),
         "name_shaped": float(is_name_shaped(word)),
         "hyphen_name": _hyphen_name(word, lex),
@@ -132,8 +132,8 @@ def token_features(
     """All features of token ``index`` (its word, the model's scores, the rules' verdict, its neighbours)."""
     i = index
     word = tokens[i][2]
-    has_prev = i > 0 and _adjacent(tokens, text, i - 1, i)
-    has_next = i + 1 < len(tokens) and _adjacent(tokens, text, i, i + 1)
+    has_prev = i > 0 and adjacent(tokens, text, i - 1, i)
+    has_next = i + 1 < len(tokens) and adjacent(tokens, text, i, i + 1)
     prev_word = tokens[i - 1][2] if i > 0 else ""
     next_word = tokens[i + 1][2] if i + 1 < len(tokens) else ""
     out = {

@@ -105,7 +105,7 @@ class NameLexicon:
         return score
 
 
-def _forms(word: str) -> list[str]:
+def name_forms(word: str) -> list[str]:
     """The word and its base forms: possessive stripped, all-caps title-cased."""
     out = [word]
     if word.isupper() and len(word) > 1:
@@ -135,7 +135,7 @@ def lexicon_verdict(word: str, lex: NameLexicon) -> bool | None:
     counts as evidence for a name ("Jensens"), never against one ("Mads" is
     not "Mad" + s).
     """
-    forms = _forms(word)
+    forms = name_forms(word)
     exact = forms[:2] if word.isupper() else forms[:1]
     for form in exact:
         if form in lex.person:
@@ -222,7 +222,7 @@ def is_common_word(word: str, lang: str, th: Thresholds) -> bool:
 def listed_name(word: str, th: Thresholds, *, first_only: bool = False) -> bool:
     """The word (or its base form: "Mikkels", "RASMUSSEN") is a listed name carried often enough."""
     names = name_list()
-    for form in _forms(word):
+    for form in name_forms(word):
         n = names.first.get(form, 0) if first_only else names.count(form)
         if n >= max(1, th.min_name_count):
             return True
@@ -349,20 +349,20 @@ _VERBS = {
 
 
 def _verb_follows(tokens: list[tuple[int, int, str]], text: str, i: int, lang: str) -> bool:
-    return i + 1 < len(tokens) and _adjacent(tokens, text, i, i + 1) and \
+    return i + 1 < len(tokens) and adjacent(tokens, text, i, i + 1) and \
         tokens[i + 1][2] in _VERBS.get(lang, _VERBS["da"])
 
 
 def _clear_name(word: str, lex: NameLexicon) -> bool:
     """The lexicon has seen this form only as a name."""
-    for form in _forms(word):
+    for form in name_forms(word):
         if form in lex.person:
             per, other = lex.person[form]
             return other == 0
     return False
 
 
-def _adjacent(tokens: list[tuple[int, int, str]], text: str, i: int, j: int) -> bool:
+def adjacent(tokens: list[tuple[int, int, str]], text: str, i: int, j: int) -> bool:
     """Tokens i < j are separated only by spaces (no punctuation, no line break)."""
     gap = text[tokens[i][1]:tokens[j][0]]
     return gap.strip(" \t") == ""

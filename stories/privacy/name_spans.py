@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from stories.privacy.name_rules import (
-    NameLexicon, Thresholds, _adjacent, _forms, current_thresholds, is_common_word, is_function_word,
+    NameLexicon, Thresholds, adjacent, name_forms, current_thresholds, is_common_word, is_function_word,
     is_name_shaped, lexicon_verdict, listed_name, token_verdicts,
 )
 
@@ -45,8 +45,8 @@ def person_spans(
             if flag[i]:
                 continue
             word = tokens[i][2]
-            nxt = i + 1 < n and flag[i + 1] and _adjacent(tokens, text, i, i + 1)
-            prv = i > 0 and flag[i - 1] and _adjacent(tokens, text, i - 1, i)
+            nxt = i + 1 < n and flag[i + 1] and adjacent(tokens, text, i, i + 1)
+            prv = i > 0 and flag[i - 1] and adjacent(tokens, text, i - 1, i)
             if _INITIAL_RE.match(word) and nxt:
                 flag[i] = changed = True
             elif word.lower() in _PARTICLES and nxt and (prv or word[0].isupper()):
@@ -69,7 +69,7 @@ def spans_from_flags(tokens: list[tuple[int, int, str]], text: str, flag: list[b
         if not flag[i]:
             continue
         s, e, _ = tokens[i]
-        if spans and flag[i - 1] and _adjacent(tokens, text, i - 1, i):
+        if spans and flag[i - 1] and adjacent(tokens, text, i - 1, i):
             spans[-1][1] = e
         else:
             spans.append([s, e])
@@ -95,7 +95,7 @@ def propagate_names(
     if not words:
         return spans
     extra = [(ts, te) for (ts, te, word), cov in zip(tokens, covered)
-             if not cov and any(f in words for f in _forms(word))]
+             if not cov and any(f in words for f in name_forms(word))]
     if not extra:
         return spans
     merged: list[list[int]] = []

@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from stories.privacy.name_rules import _adjacent
+from stories.privacy.name_rules import adjacent
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "ner_da"
 STAGE_FILE = "name_stage.json"
@@ -143,7 +143,7 @@ class NameStage:
             for i in anchors:
                 for j in (i - 1, i + 1):
                     if j in probs and not decided[j] and may_add[j] and probs[j] >= self.extend_min \
-                            and _adjacent(tokens, text, min(i, j), max(i, j)):
+                            and adjacent(tokens, text, min(i, j), max(i, j)):
                         decided[j] = True
         return decided
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from stories.privacy.name_rules import NameLexicon, _adjacent, _forms, lexicon_verdict
+from stories.privacy.name_rules import NameLexicon, adjacent, name_forms, lexicon_verdict
 from stories.privacy.names import FOREIGN_COUNT, name_list
 
 _PLAY_VERBS = {
@@ -41,7 +41,7 @@ def is_camel_case(word: str) -> bool:
 def _known_name(word: str, lex: NameLexicon) -> bool:
     """A name carried by more people than a name only Faker's lists have, or one the lexicon knows."""
     names = name_list()
-    return any(names.count(f) > FOREIGN_COUNT for f in _forms(word)) or lexicon_verdict(word, lex) is True
+    return any(names.count(f) > FOREIGN_COUNT for f in name_forms(word)) or lexicon_verdict(word, lex) is True
 
 
 def _subject_before(tokens: list[tuple[int, int, str]], text: str, verb: int) -> bool:
@@ -51,9 +51,9 @@ def _subject_before(tokens: list[tuple[int, int, str]], text: str, verb: int) ->
     if verb == 0:
         return False  # a question or command: "Spiller Mads med?"
     prev = tokens[verb - 1][2]
-    if prev.lower() in _DA_SUBJECTS or (prev[:1].isupper() and _adjacent(tokens, text, verb - 1, verb)):
+    if prev.lower() in _DA_SUBJECTS or (prev[:1].isupper() and adjacent(tokens, text, verb - 1, verb)):
         return not (verb - 1 == 0 and prev.lower() in ("i", "så", "nu", "da", "her", "der"))
-    return verb - 1 == 0 or not _adjacent(tokens, text, verb - 2, verb - 1)
+    return verb - 1 == 0 or not adjacent(tokens, text, verb - 2, verb - 1)
 
 
 def vetoed(tokens: list[tuple[int, int, str]], text: str, lex: NameLexicon, lang: str = "da") -> list[bool]:
@@ -63,7 +63,7 @@ def vetoed(tokens: list[tuple[int, int, str]], text: str, lex: NameLexicon, lang
     for i, (_, _, word) in enumerate(tokens):
         if not word[:1].isupper():
             continue
-        after_verb = i > 0 and tokens[i - 1][2].lower() in verbs and _adjacent(tokens, text, i - 1, i) and (
+        after_verb = i > 0 and tokens[i - 1][2].lower() in verbs and adjacent(tokens, text, i - 1, i) and (
             lang == "en" or _subject_before(tokens, text, i - 1))
         if (after_verb and not _known_name(word, lex)) or is_camel_case(word):
             out[i] = True
@@ -81,7 +81,7 @@ _AND = frozenset({"og", "and", "eller", "or", ","})
 def _veto_run(tokens: list[tuple[int, int, str]], text: str, out: list[bool], i: int) -> int:
     """Veto the capitalised words right after token i; the index after the run."""
     j = i + 1
-    while j < len(tokens) and tokens[j][2][:1].isupper() and _adjacent(tokens, text, j - 1, j):
+    while j < len(tokens) and tokens[j][2][:1].isupper() and adjacent(tokens, text, j - 1, j):
         out[j] = True
         j += 1
     return j
