@@ -125,7 +125,8 @@ def cmd_selections(args: argparse.Namespace) -> int:
 
     from cli.trust_commands import cli_actor
     from stories.msc.process import get_process, levels, list_processes
-    from stories.msc.rounds import results, rounds
+    from stories.msc.results import results
+    from stories.msc.rounds import rounds
 
     db = open_db(args)
     try:

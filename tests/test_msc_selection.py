@@ -8,9 +8,9 @@ from stories.msc.errors import MscInvalid
 from stories.msc.periods import add_period
 from stories.msc.process import add_panel, create_period_process, levels, panels_of, set_members
 from stories.msc.rounds import (
-    candidates, choices, close_round, earlier_reasons, find_round, record_choice, record_votes, reopen_round,
-    results, rounds, start_process, votes,
+    candidates, choices, close_round, earlier_reasons, find_round, record_choice, record_votes, reopen_round, rounds, start_process, votes,
 )
+from stories.msc.results import results
 from stories.storage import create_story, story_seq
 from stories.trust.permissions import Actor, PermissionDenied
 

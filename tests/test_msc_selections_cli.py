@@ -1,5 +1,5 @@
 """`changestories selections`: the selection processes, and one process's chosen stories with
-the panels' reasons, as text and as JSON (the same figures `stories.msc.rounds.results` gives)."""
+the panels' reasons, as text and as JSON (the same figures `stories.msc.results.results` gives)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from changestories.database import connect
 from changestories.demo import load_demo
 from cli.main import main
 from stories.msc.process import list_processes
-from stories.msc.rounds import results
+from stories.msc.results import results
 
 
 @pytest.fixture

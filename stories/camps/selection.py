@@ -22,7 +22,8 @@ from stories.msc import process as engine_process
 from stories.msc import rounds as engine
 from stories.msc.errors import MscInvalid
 from stories.msc.process import Panel, Process
-from stories.msc.rounds import Candidate, Choice, Reason, Round, RoundResult
+from stories.msc.results import RoundResult, round_results
+from stories.msc.rounds import Candidate, Choice, Reason, Round
 from stories.msc.told import Told
 from stories.trust.permissions import SYSTEM, Actor
 
@@ -198,7 +199,7 @@ def results(db: Database, camp_id: int, *, actor: Actor = SYSTEM, purpose: str |
     names replaced when `needs_pseudonymisation(actor, purpose)` (the camp report)."""
     get_camp(db, camp_id, actor=actor)
     process = _process(db, camp_id, create=False)
-    out = engine.round_results(db, process) if process else []
+    out = round_results(db, process) if process else []
     for result in out:
         for panel in result.panels:
             panel.tally = [(_as_seen(db, story, (), (), actor, purpose, lang)[0], total, voters)
