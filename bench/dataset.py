@@ -11,14 +11,14 @@ import numpy as np
 from bench.corpus import CorpusGenerator
 from changestories.database import connect
 from stories.db import write_transaction
-from stories.storage import create_stories
+from stories.bulk_create import create_stories
 
 IMPORT_CHUNK = 5000
 CODER = "bench-coder"
 
 
 def import_stories(db, stories, keys) -> tuple[float, float]:
-    """Import through stories.storage.create_stories in chunks; returns (wall, cpu) seconds."""
+    """Import through stories.bulk_create.create_stories in chunks; returns (wall, cpu) seconds."""
     wall, cpu = time.perf_counter(), time.process_time()
     for i in range(0, len(stories), IMPORT_CHUNK):
         create_stories(db, list(zip(stories[i : i + IMPORT_CHUNK], keys[i : i + IMPORT_CHUNK])))

@@ -64,7 +64,7 @@ def probe(kind: str, db_path: Path) -> dict:
 
 def import_without_nlp(records, path: Path) -> tuple[float, float]:
     """The same import with the NLP index switched off: what story rows and full-text search cost."""
-    import stories.storage as storage
+    import stories.bulk_create as bulk_create
     from bench.dataset import import_stories
     from changestories.database import connect
 
@@ -73,12 +73,12 @@ def import_without_nlp(records, path: Path) -> tuple[float, float]:
     from stories.textindex.pipeline import PreparedIndex
 
     db = connect(path)
-    original = storage.prepare_index
-    storage.prepare_index = lambda texts, langs, db=None, lemma_ids=None: PreparedIndex([], [], [], lemma_ids={})  # no index
+    original = bulk_create.prepare_index
+    bulk_create.prepare_index = lambda texts, langs, db=None, lemma_ids=None: PreparedIndex([], [], [], lemma_ids={})  # no index
     try:
         return import_stories(db, records, [f"plain:{i}" for i in range(len(records))])
     finally:
-        storage.prepare_index = original
+        bulk_create.prepare_index = original
         db.conn.close()
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)

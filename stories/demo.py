@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from stories.model import Consent, Story
-from stories.storage import create_stories
+from stories.bulk_create import create_stories
 from stories.validation import validate
 
 DEMO_FILE = Path(__file__).resolve().parent / "demo_data" / "stories.json"

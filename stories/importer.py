@@ -25,7 +25,7 @@ from stories.trust.permissions import SYSTEM, Actor, can_import, require
 from stories.msc.domains import list_domains, resolve_domain
 from stories.msc.errors import MscInvalid
 from stories.msc.exchange import FLAT_COLUMNS as CYCLE_COLUMNS
-from stories.storage import create_stories
+from stories.bulk_create import create_stories
 from stories.tabular import cell_text, read_table
 from stories.validation import StoryInvalid, validate
 
@@ -199,7 +199,7 @@ def import_file(db: Database, path: str | Path, *, actor: Actor = SYSTEM, dry_ru
     (UnreadableFile or LimitExceeded when the file itself cannot be read within the limits).
 
     Reading, checking and the NLP index happen before any write; the rows are then written
-    in short transactions (`storage.create_stories`), shown all at once when the last one
+    in short transactions (`bulk_create.create_stories`), shown all at once when the last one
     commits. `progress(done, total)` is called as the stories are written.
     """
     require(can_import(actor), "import")

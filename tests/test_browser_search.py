@@ -7,7 +7,7 @@ import pytest
 
 from changestories.database import connect
 from stories.model import Consent, Story
-from stories.storage import create_stories
+from stories.bulk_create import create_stories
 from tests.e2e import chromium, live_app, require_chromium
 
 pytestmark = pytest.mark.browser

@@ -9,11 +9,12 @@ import json
 import numpy as np
 import pytest
 
-import stories.storage
+import stories.bulk_create
 from changestories.database import connect
 from stories.model import Consent, Story
 from stories.search import query_stories
-from stories.storage import create_stories, create_story, stories_version
+from stories.bulk_create import create_stories
+from stories.storage import create_story, stories_version
 from stories.visibility import StoryFilter
 
 TEXTS = [
@@ -94,7 +95,7 @@ def test_a_failing_bulk_write_leaves_no_rows_no_range_and_a_sound_index(tmp_path
     def fail(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(stories.storage, "write_index", fail)
+    monkeypatch.setattr(stories.bulk_create, "write_index", fail)
     with pytest.raises(RuntimeError):
         create_stories(db, [(s, f"k{i}") for i, s in enumerate(corpus(1))], chunk=4)
     assert db.execute("SELECT count(*) FROM stories").fetchone()[0] == 1

@@ -3,7 +3,7 @@
 import stories.search
 from changestories.database import connect
 from stories.model import Consent, Story
-from stories.storage import create_stories
+from stories.bulk_create import create_stories
 from tests.apptest import click, open_app
 
 

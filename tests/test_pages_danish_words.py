@@ -9,7 +9,7 @@ from coding.codebook.codes import create_codebook, list_codes
 from coding.codings import WHOLE, save_coding
 from stories.i18n import t
 from stories.model import Consent, Story
-from stories.storage import create_stories
+from stories.bulk_create import create_stories
 from stories.trust.permissions import Actor
 from tests.apptest import open_app
 

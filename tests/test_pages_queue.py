@@ -7,7 +7,8 @@ from coding.codebook.codes import create_codebook
 from coding.codings import WHOLE, save_coding
 from changestories.database import connect
 from stories.model import Consent, Story
-from stories.storage import create_stories, story_seq
+from stories.bulk_create import create_stories
+from stories.storage import story_seq
 from stories.trust.permissions import Actor
 from tests.apptest import click, open_app
 

@@ -2,7 +2,7 @@
 
 import io
 
-import stories.storage
+import stories.bulk_create
 from changestories.database import connect
 from cli.main import main
 from cli.progress import progress_line
@@ -15,7 +15,7 @@ def write_csv(path, n: int) -> None:
 
 
 def test_import_reports_progress_up_to_the_total(db, tmp_path, monkeypatch):
-    monkeypatch.setattr(stories.storage, "IMPORT_CHUNK", 4)
+    monkeypatch.setattr(stories.bulk_create, "IMPORT_CHUNK", 4)
     write_csv(tmp_path / "in.csv", 10)
     seen = []
     import_file(db, tmp_path / "in.csv", progress=lambda done, total: seen.append((done, total)))
@@ -23,7 +23,7 @@ def test_import_reports_progress_up_to_the_total(db, tmp_path, monkeypatch):
 
 
 def test_cli_import_and_reindex_print_a_progress_line(db_path, tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(stories.storage, "IMPORT_CHUNK", 4)
+    monkeypatch.setattr(stories.bulk_create, "IMPORT_CHUNK", 4)
     write_csv(tmp_path / "in.csv", 10)
     assert main(["import", str(tmp_path / "in.csv"), "--db", str(db_path)]) == 0
     out = capsys.readouterr()

@@ -6,11 +6,12 @@ import sqlite3
 import pytest
 
 import stories.staging
-import stories.storage
+import stories.bulk_create
 from changestories.database import connect
 from stories.model import Consent, Story
 from stories.staging import discard_abandoned
-from stories.storage import create_stories, create_story, story_seq
+from stories.bulk_create import create_stories
+from stories.storage import create_story, story_seq
 from stories.search import count_stories, query_stories
 
 
@@ -69,7 +70,7 @@ def test_a_failing_import_leaves_nothing_behind(db_path, monkeypatch):
     db = connect(db_path)
     create_story(db, make("Fra før importen."))
     lemmas_before = db.execute("SELECT count(*) FROM lemmas").fetchone()[0]
-    real = stories.storage._write_chunk
+    real = stories.bulk_create._write_chunk
     calls = []
 
     def fail_on_third(*args):
@@ -78,7 +79,7 @@ def test_a_failing_import_leaves_nothing_behind(db_path, monkeypatch):
             raise sqlite3.OperationalError("disk I/O error")
         return real(*args)
 
-    monkeypatch.setattr(stories.storage, "_write_chunk", fail_on_third)
+    monkeypatch.setattr(stories.bulk_create, "_write_chunk", fail_on_third)
     texts = [(make(f"Zyxkvist{i} og qwopmand{i} gik."), f"x:{i}") for i in range(8)]  # new words
     with pytest.raises(sqlite3.OperationalError):
         create_stories(db, texts, chunk=3)
@@ -86,7 +87,7 @@ def test_a_failing_import_leaves_nothing_behind(db_path, monkeypatch):
     assert db.execute("SELECT count(*) FROM sentences").fetchone()[0] == 1
     assert db.execute("SELECT count(*) FROM story_nlp").fetchone()[0] == 1
     assert db.execute("SELECT count(*) FROM lemmas").fetchone()[0] == lemmas_before  # its words went too
-    monkeypatch.setattr(stories.storage, "_write_chunk", real)
+    monkeypatch.setattr(stories.bulk_create, "_write_chunk", real)
     assert len(create_stories(db, texts, chunk=3)) == 8  # and the same rows import cleanly afterwards
 
 

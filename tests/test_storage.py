@@ -8,8 +8,9 @@ from changestories.database import connect
 from stories.db import DatabaseBusy, write_transaction
 from stories.model import Consent, Story
 from stories.trust.permissions import Actor, PermissionDenied
+from stories.bulk_create import create_stories
 from stories.storage import (
-    StoryNotFound, create_stories, create_story, delete_story, deleted_stories, get_story, purge_deleted,
+    StoryNotFound, create_story, delete_story, deleted_stories, get_story, purge_deleted,
     restore_story, update_story, withdraw_consent,
 )
 from stories.visibility import StoryFilter

@@ -41,7 +41,7 @@ from stories.questions.answers import write_answers
 from stories.questions.library import Question, add_question
 from stories.questions.errors import QuestionInvalid
 from stories.clock import now_iso
-from stories.storage import create_stories
+from stories.bulk_create import create_stories
 from stories.validation import PSEUDONYM_RE, StoryInvalid, validate
 
 FALLBACK_CODER = "imported"
