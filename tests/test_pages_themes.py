@@ -98,6 +98,9 @@ def test_english_on_request(demo):
 
 
 def test_accepting_a_suggestion_on_the_coding_page_records_the_coding(demo):
+    from coding.themes.classifier import trained_models
+
+    trained_models(connect(demo), wait=True)  # as once the background training is done: the same suggestions each rerun
     at = open_app("app_pages/code.py", actor=Actor("coder-x", "evaluator"), timeout=90)
     accept = [b for b in at.button if b.key and b.key.startswith("suggest_") and b.key.endswith("_True")]
     assert accept, "the demo story on screen should get a suggestion"

@@ -10,10 +10,11 @@ from sqlite_utils import Database
 from coding.codings import (CodingError, blind_coding, codings_of, may_see_others, record_suggestion, set_coding_memo,
                             story_codings)
 from coding.memos import add_memo, list_memos
+from coding.themes.classifier import training
 from coding.themes.suggest import suggest_codes
 from stories import formatting
 from stories.trust.permissions import Actor
-from ui.page import escape_markdown, lang, show_text, show_user_error, tr
+from ui.page import escape_markdown, get_db, lang, rerun_scope, show_text, show_user_error, tr
 from ui.table import table
 
 CodeName = Callable[[int], str]
@@ -26,6 +27,9 @@ def suggestions_panel(db: Database, story_id: str, actor: Actor, code_name: Code
         suggestions = suggest_codes(db, story_id, actor=actor, coder=actor.name, model_words=not evaluator_view)
         if not suggestions:
             st.caption(tr("themes.suggest.none"))
+        if training(db):  # the classifiers learn in the background: keywords until then
+            st.caption(tr("themes.suggest.learning"))
+            rerun_once_trained()
         for suggestion in suggestions:
             text_col, yes_col, no_col = st.columns([4, 1, 1])
             text_col.markdown(f"**{escape_markdown(code_name(suggestion.code_id))}** · {formatting.percent(suggestion.score, lang())} · "
@@ -38,6 +42,18 @@ def suggestions_panel(db: Database, story_id: str, actor: Actor, code_name: Code
                     if accepted:
                         st.session_state[f"whole_{story_id}_{suggestion.code_id}"] = True
                     st.rerun()
+
+
+TRAINING_POLL_SECONDS = 2
+
+
+@st.fragment(run_every=TRAINING_POLL_SECONDS)
+def rerun_once_trained() -> None:
+    """While the classifiers train (`coding.themes.classifier`), look every few seconds; once they
+    are ready, the whole page again, with their suggestions (and without this poll)."""
+    with rerun_scope():  # a fragment's own reruns do not pass through app.py
+        if not training(get_db()):
+            st.rerun()
 
 
 def coding_memos_panel(db: Database, seq: int, story_id: str, actor: Actor, code_name: CodeName,
