@@ -342,3 +342,55 @@ def test_the_word_views_summary_is_the_whole_summarys_words(db, coded, selection
     part, whole = word_summary(db, selection), theme_summary(db, selection)
     assert (part.n_stories, part.words, part.distinctive) == (whole.n_stories, whole.words, whole.distinctive)
     assert word_summary(db, selection) is part  # kept until the data changes
+
+
+def sql_pairs(db, selection):
+    where, params = selection.where()
+    return sorted(db.execute("SELECT DISTINCT c.story_seq, c.code_id FROM story_codes AS c JOIN stories AS s"
+                             f" ON s.seq = c.story_seq WHERE {where}", params).fetchall())
+
+
+def test_the_kept_code_pairs_follow_codings_reconciliations_and_the_filter(db, coded):
+    from coding.codings import remove_coding
+    from coding.reconcile import reconcile_story, undo_reconciliation
+    from coding.themes.code_stats import corpus_code_pairs, story_code_pairs
+
+    stories, codes = coded
+    evaluator, staff = Actor("eva", "evaluator"), Actor("s", "staff", sites=frozenset({"Valby"}))
+    selections = [Selection(), Selection(StoryFilter(sites=["Valby"])), Selection(actor=staff),
+                  Selection(code_ids=(codes["skabe_med_andre"],)), Selection(StoryFilter(sites=["Ingen"]))]
+
+    def check():
+        for selection in selections:
+            assert sorted(map(tuple, story_code_pairs(db, selection).tolist())) == sql_pairs(db, selection)
+
+    check()
+    first = corpus_code_pairs(db)
+    assert corpus_code_pairs(db) is first  # kept while nothing changes
+    coding = add_coding(db, stories[5].id, codes["huset"], coder="b")
+    check()
+    remove_coding(db, coding.id)
+    check()
+    reconcile_story(db, stories[2].id, {(None, None): {codes["tillidsfulde_relationer"]}})
+    check()  # the reconciled codes replace the coders' codes of that story
+    assert corpus_code_pairs(db) is not first
+    before = {seq for seq, _ in sql_pairs(db, Selection())}
+    undo_reconciliation(db, stories[2].id)
+    check()
+    withdraw_consent(db, stories[3].id)
+    delete_story(db, stories[4].id)
+    check()  # the filter decides which stories' pairs a selection keeps
+    gone = {db.execute("SELECT seq FROM stories WHERE id = ?", [s.id]).fetchone()[0] for s in stories[3:5]}
+    assert before - {seq for seq, _ in sql_pairs(db, Selection())} == gone
+    selections.append(Selection(actor=evaluator))
+    check()
+
+
+@pytest.mark.parametrize("by", ["code", "site", "teller_role"])
+def test_group_sums_are_the_same_for_few_groups_and_many(db, coded, monkeypatch, by):
+    import coding.nlp.lemma_matrix as lemma_matrix
+
+    few = distinctive_words(db, Selection(), by)  # a dense weight array
+    monkeypatch.setattr(lemma_matrix, "DENSE_GROUPS", 0)  # as for more than 64 groups: a sparse one
+    many = distinctive_words(db, Selection(), by)
+    assert few == many and any(g.words for g in few)

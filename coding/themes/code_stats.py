@@ -1,11 +1,15 @@
 """Code frequencies (by period, site, teller role, any attribute) and code co-occurrence.
 
 Every count reads the `story_codes` view (the codes a story carries for analysis) joined
-with the selection, and counts stories: a story coded twice with a code counts once.
+with the selection, and counts stories: a story coded twice with a code counts once. The
+(story, code) pairs of the whole corpus are read once and kept per process until a coding
+or a reconciliation changes (`corpus_code_pairs`); a selection takes the pairs of its own
+stories from them (`story_code_pairs`), which the filter decides as everywhere else.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -57,12 +61,65 @@ def code_infos(db: Database, lang: str = "da") -> dict[int, CodeInfo]:
     return result
 
 
-def story_code_pairs(db: Database, selection: Selection) -> list[tuple[int, int]]:
-    """(story seq, code id) for every code a selected story carries (whole story or a span)."""
-    where, params = selection.where()
-    return db.execute(
-        "SELECT DISTINCT c.story_seq, c.code_id FROM story_codes AS c JOIN stories AS s ON s.seq = c.story_seq"
-        f" WHERE {where}", params).fetchall()
+PAIRS_ENTRIES = 2  # databases whose pairs a process keeps
+_PAIRS: dict[str, tuple[tuple, np.ndarray]] = {}  # corpus token -> (version, pairs)
+_PAIRS_LOCK = threading.Lock()
+
+
+def pairs_version(db: Database) -> tuple:
+    """Changes whenever `story_codes` may have: a coding or who coded (the counter coding m003's
+    triggers bump, and the number of codings), or a reconciliation."""
+    from coding.codings import codings_version
+
+    token = db.execute("SELECT value FROM nlp_state WHERE key = 'corpus_token'").fetchone()
+    codings = db.execute("SELECT count(*) FROM codings").fetchone()[0]
+    reconciled = tuple(db.execute("SELECT count(*), total(story_seq) FROM reconciliations").fetchone())
+    return (token[0] if token else "", codings_version(db), codings, reconciled)
+
+
+def corpus_code_pairs(db: Database) -> np.ndarray:
+    """(story seq, code id) of every code any story carries (`story_codes`: whole story or a span),
+    an (n, 2) integer array sorted by story, then code; every story, so a selection must keep
+    only its own (`pairs_of`). Kept per process until `pairs_version` changes."""
+    version = pairs_version(db)
+    with _PAIRS_LOCK:
+        kept = _PAIRS.get(version[0])
+    if kept and kept[0] == version:
+        return kept[1]
+    rows = db.execute("SELECT DISTINCT story_seq, code_id FROM story_codes ORDER BY 1, 2").fetchall()
+    pairs = np.array(rows, dtype=np.int64).reshape(-1, 2)
+    pairs.flags.writeable = False  # shared by every caller
+    with _PAIRS_LOCK:
+        if len(_PAIRS) >= PAIRS_ENTRIES and version[0] not in _PAIRS:
+            _PAIRS.pop(next(iter(_PAIRS)))
+        _PAIRS[version[0]] = (version, pairs)
+    return pairs
+
+
+def pairs_of(pairs: np.ndarray, seqs: np.ndarray) -> np.ndarray:
+    """The pairs whose story is one of `seqs` (sorted story seqs)."""
+    if not len(pairs) or not len(seqs):
+        return np.zeros((0, 2), dtype=np.int64)
+    pos = np.minimum(np.searchsorted(seqs, pairs[:, 0]), len(seqs) - 1)
+    return pairs[seqs[pos] == pairs[:, 0]]
+
+
+def story_code_pairs(db: Database, selection: Selection, seqs: np.ndarray | None = None) -> np.ndarray:
+    """(story seq, code id) for every code a selected story carries (whole story or a span), as
+    an (n, 2) integer array sorted by story; `seqs`: the selection's story seqs, when known."""
+    if seqs is None:
+        seqs, _ = story_groups(db, selection, [])
+    return pairs_of(corpus_code_pairs(db), seqs)
+
+
+def seqs_by_code(pairs: np.ndarray) -> dict[str, np.ndarray]:
+    """The story seqs (sorted) carrying each code of the pairs, by code id as text (a grouping's labels)."""
+    if not len(pairs):
+        return {}
+    order = np.lexsort((pairs[:, 0], pairs[:, 1]))
+    codes, seqs = pairs[order, 1], pairs[order, 0]
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    return {str(int(codes[a])): seqs[a:b] for a, b in zip(starts, np.r_[starts[1:], len(codes)])}
 
 
 def code_counts(db: Database, selection: Selection, by: str = "") -> list[CodeCount]:

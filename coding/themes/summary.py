@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from sqlite_utils import Database
 
-from coding.themes.code_stats import (CodeCount, Cooccurrence, cooccurrence_from_pairs, counts_from_pairs, story_code_pairs,
-                               story_groups)
+from coding.themes.code_stats import (CodeCount, Cooccurrence, cooccurrence_from_pairs, counts_from_pairs, seqs_by_code,
+                                      story_code_pairs, story_groups)
 from coding.codings import codings_version
 from coding.themes.groups import Selection
 from coding.nlp.lemma_matrix import load_matrix, state
@@ -117,11 +117,10 @@ def compute_summary(db: Database, selection: Selection, *, period: str = "month"
 def compute_word_summary(db: Database, selection: Selection, *, top_n: int = 150) -> WordSummary:
     seqs, _ = story_groups(db, selection, [])
     mask = content_mask(db, load_matrix(db), hides_names(selection))
-    pairs = story_code_pairs(db, selection)
-    code_rows = [(seq, str(code_id)) for seq, code_id in pairs]
+    pairs = story_code_pairs(db, selection, seqs)
     return WordSummary(
         n_stories=len(seqs),
         words=word_counts(db, selection, top_n, seqs=seqs, mask=mask),
-        distinctive=distinctive_words(db, selection, "code", seqs=seqs, mask=mask, rows=code_rows),
-        pairs=np.array(pairs, dtype=np.int64).reshape(-1, 2),
+        distinctive=distinctive_words(db, selection, "code", seqs=seqs, mask=mask, groups=seqs_by_code(pairs)),
+        pairs=pairs,
     )

@@ -95,11 +95,11 @@ def word_counts(db: Database, selection: Selection, top_n: int = 150, *, seqs: n
     seqs = selected_seqs(db, selection) if seqs is None else seqs
     mask = content_mask(db, matrix, hides_names(selection)) if mask is None else mask
     rows = matrix.rows(seqs)
-    indicator = np.zeros(len(matrix.seqs))
-    indicator[rows] = 1.0
+    indicator = np.zeros(len(matrix.seqs), dtype=np.int32)  # integers like the counts: no float copy of them
+    indicator[rows] = 1
     counts = (matrix.counts.T @ indicator) * mask
     stories = (matrix.present.T @ indicator) * mask
-    per_story = (matrix.counts @ mask)[rows] if len(rows) else np.zeros(0)  # no copy of the selected rows
+    per_story = (matrix.counts @ mask.astype(np.int32))[rows] if len(rows) else np.zeros(0)  # no copy of the rows
     words, known = matrix.words[rows], matrix.known[rows]
     foreign = int(np.sum((words >= FOREIGN_MIN_WORDS) & (known < FOREIGN_SHARE * words)))
     top = _top(counts, top_n)
@@ -133,21 +133,21 @@ def log_odds(group: np.ndarray, rest: np.ndarray, prior: np.ndarray) -> np.ndarr
 
 def distinctive_words(db: Database, selection: Selection, by: str = "code", top_n: int = 15, *,
                       seqs: np.ndarray | None = None, mask: np.ndarray | None = None,
-                      rows: list[tuple] | None = None) -> list[GroupWords]:
+                      groups: dict[str, np.ndarray] | None = None) -> list[GroupWords]:
     """For each group (of `by`) the words most typical of it against the rest of the selection.
 
-    A group with fewer than MIN_STORIES stories gets no words (the page says so).
+    A group with fewer than MIN_STORIES stories gets no words (the page says so). `groups`:
+    the selection's story seqs (sorted) by group label, when known.
     """
     matrix = load_matrix(db)
     seqs = selected_seqs(db, selection) if seqs is None else seqs
     mask = content_mask(db, matrix, hides_names(selection)) if mask is None else mask
-    groups = seqs_by_group(group_rows(db, selection, by=by) if rows is None else rows)
+    groups = seqs_by_group(group_rows(db, selection, by=by)) if groups is None else groups
     if not groups or not len(seqs):
         return []
     labels = sorted(groups)
-    weights = matrix.group_matrix([groups[g] for g in labels])
-    per_group = np.asarray((weights @ matrix.counts).todense()) * mask
-    per_group_stories = np.asarray((weights @ matrix.present).todense())
+    per_group, per_group_stories = matrix.group_sums([groups[g] for g in labels])
+    per_group = per_group * mask
     total = (matrix.counts.T @ matrix.indicator(seqs)) * mask
     prior = total * (min(PRIOR_WORDS, total.sum()) / max(total.sum(), 1.0))
     prior[mask > 0] = np.maximum(prior[mask > 0], 0.01)
