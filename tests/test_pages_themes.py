@@ -1,6 +1,6 @@
 """The themes page on the demo data (AppTest), and accepting a suggestion on the coding page."""
 
-
+import pytest
 
 from changestories.database import connect
 from stories.trust.permissions import Actor
@@ -121,3 +121,24 @@ def test_the_codebook_page_shows_cross_validated_quality(demo):
     next(b for b in at.button if b.key == "themes_quality_run").click().run()
     assert not at.exception
     assert len(at.table) >= 1
+
+
+def test_cooccurrence_sentiment_and_timeline_are_drawn_by_the_browser_with_a_png_download(demo):
+    at = themes_page()
+    for view in ("cooccurrence", "sentiment", "timeline"):
+        at = show(at, view)
+        assert len(at.get("plotly_chart")) == 1 and not pictures(at), view
+        assert "Hent grafen (PNG)" in download_names(at), view
+
+
+def test_the_browsers_boxes_are_matplotlibs():
+    import numpy as np
+    from matplotlib import cbook
+
+    from ui.themes_charts import _box
+
+    values = np.random.default_rng(5).normal(size=301).round(2)
+    values[:3] = [9.0, -8.0, 7.5]  # beyond the whiskers
+    box, stats = _box(values), cbook.boxplot_stats(values)[0]
+    assert [box[k][0] for k in ("q1", "median", "q3", "lowerfence", "upperfence")] == pytest.approx(
+        [stats["q1"], stats["med"], stats["q3"], stats["whislo"], stats["whishi"]])

@@ -12,6 +12,7 @@ from ui.table import table
 from ui.picture import bars, picture
 from coding.themes import charts
 from coding.themes import tables
+from ui.themes_charts import distribution_block, heatmap_block, series_block, timeline_block
 from coding.themes.code_stats import CodeInfo, code_counts, cooccurrence
 from coding.themes.groups import COLUMNS, Selection, extra_values, groupings
 from coding.themes.quotes import coded_sentences, typical_stories
@@ -49,10 +50,6 @@ class Context:
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def cached_png(kind: str, *args, **kwargs) -> bytes | None:
-    import numpy as np
-
-    if kind == "heatmap":
-        args = (args[0], np.array(args[1]))
     return getattr(charts, f"{kind}_png")(*args, **kwargs)
 
 
@@ -73,45 +70,6 @@ def bars_block(labels: list[str], values: list[float], name: str, *, axis: str, 
         return
     bars(labels, values, axis=axis, colors=colors, lang=lang())
     st.download_button(tr("themes.download_png"), lambda: charts.bar_png(labels, values, xlabel=axis, colors=colors),
-                       file_name=f"{name}.png", mime="image/png", key=f"png_{name}")
-
-
-def _escaped(texts) -> list[str]:
-    """Labels for Plotly, which reads a few HTML tags in text: user text stays text."""
-    import html
-
-    return [html.escape(str(t)) for t in texts]
-
-
-def series_block(kind: str, groups: list[str], series: dict[str, list[float]], name: str, *, axis: str,
-                 colors: list[str]) -> None:
-    """Lines over periods (`kind` "lines") or bars per group ("grouped_bars"), one trace per code,
-    drawn by the browser (Plotly, no mode bar): nothing is rendered on the server when the view
-    opens; the same chart as a PNG (`coding.themes.charts`) is made when its download is clicked."""
-    if not groups or not series:
-        st.info(tr("themes.no_chart"))
-        return
-    import plotly.graph_objects as go
-
-    from stories import formatting
-    from ui.picture import PLOTLY_CONFIG
-
-    x = _escaped(groups)
-    traces = [(go.Scatter(x=x, y=values, mode="lines+markers", name=label) if kind == "lines"
-               else go.Bar(x=x, y=values, name=label), charts.FALLBACK_COLORS[i % len(charts.FALLBACK_COLORS)]
-               if not colors[i] else colors[i]) for i, (label, values) in enumerate(zip(_escaped(series), series.values()))]
-    fig = go.Figure()
-    for trace, colour in traces:
-        trace.marker.color = colour
-        if kind == "lines":
-            trace.line.color = colour
-        fig.add_trace(trace)
-    fig.update_layout(yaxis={"title": {"text": _escaped([axis])[0]}}, height=420, legend={"orientation": "h"},
-                      margin={"t": 30}, separators=formatting.plotly_separators(lang()),
-                      barmode="group", xaxis={"type": "category"})
-    st.plotly_chart(fig, config=PLOTLY_CONFIG, width="stretch", key=f"chart_{name}")
-    make = getattr(charts, f"{kind}_png")
-    st.download_button(tr("themes.download_png"), lambda: make(groups, series, ylabel=axis, colors=colors),
                        file_name=f"{name}.png", mime="image/png", key=f"png_{name}")
 
 
@@ -272,7 +230,7 @@ def cooccurrence_view(ctx: Context) -> None:
         return
     st.caption(tr(f"themes.cooccurrence_help.{level}", n=co.units))
     labels = [tables.code_name(ctx.codes, c) for c in co.codes]
-    png_block(cached_png("heatmap", labels, co.counts.tolist()), f"cooccurrence_{level}")
+    heatmap_block(labels, co.counts.tolist(), f"cooccurrence_{level}")
     table_block(tables.cooccurrence_frame(co, ctx.codes), f"cooccurrence_{level}")
 
 
@@ -322,7 +280,7 @@ def sentiment_view(ctx: Context) -> None:
     groups: dict[str, list[float]] = {}
     for s in sorted(scored, key=lambda s: s.group):
         groups.setdefault(show(s.group), []).append(round(s.score, 2))
-    png_block(cached_png("distribution", groups, ylabel=tr("themes.sentiment_axis")), f"sentiment_{by.replace(':', '_')}")
+    distribution_block(groups, f"sentiment_{by.replace(':', '_')}", axis=tr("themes.sentiment_axis"))
     table_block(tables.summary_stats(groups, names("group", "stories", "mean", "median")),
                 f"sentiment_{by.replace(':', '_')}")
 
@@ -342,9 +300,8 @@ def timeline_view(ctx: Context) -> None:
     code_ids = [c for c in ctx.codes if any(c in e.code_ids for e in entries)]
     rows = {c: i for i, c in enumerate(code_ids)}
     points = [(i, rows[c], ctx.codes[c].color) for i, e in enumerate(entries) for c in e.code_ids if c in rows]
-    png = cached_png("timeline", [e.day for e in entries], [ctx.codes[c].name for c in code_ids], points,
-                     [e.sentiment for e in entries], title=person, ylabel=tr("themes.sentiment_axis"))
-    png_block(png, f"timeline_{person}")
+    timeline_block([e.day for e in entries], [ctx.codes[c].name for c in code_ids], points,
+                   [e.sentiment for e in entries], f"timeline_{person}", title=person, axis=tr("themes.sentiment_axis"))
     role = lambda r: choice_label("teller_role", r, ctx.lang)  # noqa: E731
     table_block(tables.timeline_frame(entries, ctx.codes, role, names("day", "title", "teller", "role", "codes",
                                                                       "sentiment")), f"timeline_{person}")
