@@ -394,3 +394,22 @@ def test_group_sums_are_the_same_for_few_groups_and_many(db, coded, monkeypatch,
     monkeypatch.setattr(lemma_matrix, "DENSE_GROUPS", 0)  # as for more than 64 groups: a sparse one
     many = distinctive_words(db, Selection(), by)
     assert few == many and any(g.words for g in few)
+
+
+def test_typical_stories_are_ranked_by_the_cosine_to_the_codes_tf_idf_centroid(db, coded):
+    from coding.themes.words import content_mask
+
+    stories, codes = coded
+    seqs = [db.execute("SELECT seq FROM stories WHERE id = ?", [s.id]).fetchone()[0] for s in stories]
+    matrix = load_matrix(db)
+    coded_seqs = sorted(seqs[:3])  # the stories carrying "huset"
+    x = matrix.counts[matrix.rows(coded_seqs)].toarray().astype(float)  # the definition, on dense rows
+    idf = np.log((1 + len(coded_seqs)) / (1 + (x > 0).sum(axis=0))) + 1
+    x = x * content_mask(db, matrix) * idf
+    centroid = x.mean(axis=0)
+    cosine = x @ centroid / np.linalg.norm(x, axis=1) / np.linalg.norm(centroid)
+    expected = sorted(zip(-cosine, coded_seqs))
+    typical = typical_stories(db, Selection(), codes["huset"])
+    ids = {seq: s.id for seq, s in zip(seqs, stories)}
+    assert [q.story_id for q in typical] == [ids[seq] for _, seq in expected]
+    assert [q.score for q in typical] == pytest.approx([-c for c, _ in expected])

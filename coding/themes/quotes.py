@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 from sqlite_utils import Database
 
 from coding.themes.groups import Selection
@@ -99,14 +100,18 @@ def typical_stories(db: Database, selection: Selection, code_id: int, limit: int
     row_ids = matrix.rows(seqs)
     scores = np.zeros(len(row_ids))
     if len(row_ids):
-        x = matrix.counts[row_ids].astype(np.float64)
-        x = x.multiply(content_mask(db, matrix)).tocsr()
-        df = np.asarray((matrix.present[row_ids] > 0).sum(axis=0)).ravel()
-        idf = np.log((1.0 + len(row_ids)) / (1.0 + df)) + 1.0
-        x = x.multiply(idf).tocsr()
-        norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+        # TF-IDF rows x = counts * weight (stop words 0, idf over the code's stories): the column
+        # sums come from integer products with the whole matrix, and only the code's rows are
+        # copied, once, as floats
+        indicator = matrix.indicator(seqs)
+        df = matrix.present.T @ indicator
+        weight = content_mask(db, matrix) * (np.log((1.0 + len(row_ids)) / (1.0 + df)) + 1.0)
+        centroid = weight * (matrix.counts.T @ indicator) / len(row_ids)
+        counts = matrix.counts[row_ids]
+        x = sp.csr_matrix((counts.data * weight[counts.indices], counts.indices, counts.indptr), shape=counts.shape)
+        norms = np.sqrt(np.bincount(np.repeat(np.arange(len(row_ids)), np.diff(x.indptr)), weights=x.data ** 2,
+                                    minlength=len(row_ids)))
         norms[norms == 0] = 1.0
-        centroid = np.asarray(x.mean(axis=0)).ravel()
         centroid_norm = np.linalg.norm(centroid) or 1.0
         scores = (x @ centroid) / norms / centroid_norm
     order = np.argsort(-scores, kind="stable")[:limit]
