@@ -9,8 +9,9 @@ POST /api/session  body: a session token that signing in just made. When it name
                    machine) and the session is marked as kept by the browser.
 DELETE /api/session the answer drops the cookie (signing out already revoked the token).
 
-As it starts, the server loads the NER model and spaCy's tables on a thread of its own
-(`changestories.warmup`), so the first visit after a restart does not wait for them.
+As it starts, the server loads the NER model, spaCy's tables and the served database's word
+matrix on a thread of its own (`changestories.warmup`), so the first visit after a restart does
+not wait for them.
 
 Both need the header `X-Changestories: 1`, which a page of another site cannot send without
 a CORS preflight this server never grants, and are refused when the Origin is another host.
@@ -75,4 +76,4 @@ async def session_cookie(request: Request) -> Response:
 
 
 app = st.App("app.py", routes=[Route("/api/session", session_cookie, methods=["POST", "DELETE"])])
-start_warm_up()  # the NER model and spaCy load while the server starts, not on the first visit
+start_warm_up(resolve_db_path())  # the NER model, spaCy and the database's word matrix load while the server starts
