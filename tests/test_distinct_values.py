@@ -48,3 +48,15 @@ def test_an_import_being_written_stays_out_until_published(db):
 def test_only_plain_columns(db):
     with pytest.raises(ValueError):
         distinct_values(db, "text")
+
+
+def test_sites_read_along_their_index_are_the_sites_a_scan_finds(db):
+    from stories.staging import visible
+
+    for site in ("Valby", "Amager", "Amager", "", "Østerbro", "amager", "Nørrebro"):
+        add(db, site)
+    delete_story(db, add(db, "Sydhavn").id)  # a site whose only story is deleted
+    delete_story(db, add(db, "Valby").id)  # and one that keeps another story
+    scan = [r[0] for r in db.execute(
+        f"SELECT DISTINCT site FROM stories AS s WHERE deleted_at IS NULL AND site != '' AND {visible('s')} ORDER BY 1")]
+    assert fresh(db, "site") == scan == ["Amager", "Nørrebro", "Valby", "amager", "Østerbro"]
