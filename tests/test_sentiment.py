@@ -54,3 +54,25 @@ def test_negation_turns_the_score(db):
     scores = {s.story_seq: s.score for s in story_scores(db, Selection())[0]}
     seqs = {r[1]: r[0] for r in db.execute("SELECT seq, id FROM stories")}
     assert scores[seqs[plain.id]] > 0 > scores[seqs[negated.id]]
+
+
+@pytest.mark.parametrize("by", ["teller_role", "code", "site", ""])
+def test_scores_by_group_are_the_story_scores_grouped(db, by):
+    from coding.codebook.codes import active_codebook, codable_codes, create_codebook
+    from coding.codings import add_coding
+    from coding.themes.sentiment import scores_by_group
+
+    create_codebook(db, "", "kbh_plus")
+    codes = [c.id for c in codable_codes(db, active_codebook(db))]
+    stories = [add(db, "Hun var glad og stolt i dag, og vi grinede meget sammen."),
+               add(db, "Han var trist og vred, og det gik dårligt hele dagen.", role="staff"),
+               add(db, "Ja."), add(db, "De var glade, men det regnede hele dagen og alle var trætte.")]
+    for story, ids in zip(stories, ([codes[0], codes[1]], [codes[1]], [codes[0]], [])):
+        for code_id in ids:
+            add_coding(db, story.id, code_id, coder="a")
+    scored, too_short = story_scores(db, StoryFilter(), by=by)
+    expected: dict[str, list[float]] = {}
+    for s in scored:
+        expected.setdefault(s.group, []).append(s.score)
+    grouped, short = scores_by_group(db, StoryFilter(), by=by)
+    assert {g: v.tolist() for g, v in grouped.items()} == expected and short == too_short == 1

@@ -16,7 +16,7 @@ from ui.themes_charts import distribution_block, heatmap_block, series_block, ti
 from coding.themes.code_stats import CodeInfo, code_counts, cooccurrence
 from coding.themes.groups import COLUMNS, Selection, extra_values, groupings
 from coding.themes.quotes import coded_sentences, typical_stories
-from coding.themes.sentiment import story_scores
+from coding.themes.sentiment import scores_by_group
 from coding.themes.summary import theme_summary, word_summary
 from coding.themes.timeline import pseudonyms, timeline
 from coding.themes.words import MIN_STORIES, distinctive_words
@@ -270,7 +270,7 @@ def sentiment_view(ctx: Context) -> None:
     with st.expander(tr("themes.how")):
         st.text(tr("themes.sentiment_how"))
     by = grouping_select(ctx, "themes_sentiment_by", default="teller_role")
-    scored, too_short = story_scores(ctx.db, ctx.selection, by=by)
+    scored, too_short = scores_by_group(ctx.db, ctx.selection, by=by)
     if too_short:
         st.info(tr("themes.too_short", n=too_short))
     if not scored:
@@ -278,8 +278,8 @@ def sentiment_view(ctx: Context) -> None:
         return
     show = ctx.group_label(by)
     groups: dict[str, list[float]] = {}
-    for s in sorted(scored, key=lambda s: s.group):
-        groups.setdefault(show(s.group), []).append(round(s.score, 2))
+    for group in sorted(scored):  # each group's label once, not once per story
+        groups.setdefault(show(group), []).extend(round(v, 2) for v in scored[group].tolist())
     distribution_block(groups, f"sentiment_{by.replace(':', '_')}", axis=tr("themes.sentiment_axis"))
     table_block(tables.summary_stats(groups, names("group", "stories", "mean", "median")),
                 f"sentiment_{by.replace(':', '_')}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 from sqlite_utils import Database
 
 from coding.themes.groups import group_rows
@@ -42,3 +43,22 @@ def story_scores(db: Database, f=None, *, actor: Actor = SYSTEM, by: str = "") -
             continue
         scored.append(StorySentiment(seq, group, 100.0 * total / words, words))
     return scored, len(too_short)
+
+
+def scores_by_group(db: Database, f=None, *, actor: Actor = SYSTEM, by: str = "") -> tuple[dict[str, np.ndarray], int]:
+    """`story_scores` as arrays: each group's scores in story order (a story in several groups, as by
+    code, in each), and how many stories had too few words to score; no object per story."""
+    rows = group_rows(db, f or StoryFilter(), actor, by,
+                      extra_columns="n.words, n.sentiment", join="JOIN story_nlp AS n ON n.story_seq = s.seq")
+    if not rows:
+        return {}, 0
+    seqs, labels, words, totals = zip(*rows)
+    words, totals = np.array(words, dtype=np.int64), np.array(totals, dtype=np.float64)
+    scored = words >= MIN_WORDS
+    index: dict[str, int] = {}
+    group_of = np.fromiter((index.setdefault(label, len(index)) for label in labels), np.int64, len(labels))
+    scores = np.zeros(len(words))
+    scores[scored] = 100.0 * totals[scored] / words[scored]
+    too_short = len(np.unique(np.array(seqs, dtype=np.int64)[~scored]))
+    return {label: scores[scored & (group_of == g)] for label, g in index.items()
+            if np.any(scored & (group_of == g))}, too_short
