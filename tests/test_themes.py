@@ -413,3 +413,44 @@ def test_typical_stories_are_ranked_by_the_cosine_to_the_codes_tf_idf_centroid(d
     ids = {seq: s.id for seq, s in zip(seqs, stories)}
     assert [q.story_id for q in typical] == [ids[seq] for _, seq in expected]
     assert [q.score for q in typical] == pytest.approx([-c for c, _ in expected])
+
+
+def test_the_views_kept_results_follow_codings_stories_and_the_review_setting(db, coded):
+    from coding.themes.sentiment import scores_by_group
+    from stories.settings import set_setting
+
+    stories, codes = coded
+    house = codes["huset"]
+    first = coded_sentences(db, Selection(), house)
+    assert coded_sentences(db, Selection(), house) == first  # kept
+    add_coding(db, stories[1].id, house, start=0, end=15, coder="b")
+    assert len(coded_sentences(db, Selection(), house)) == len(first) + 1
+    people = dict(pseudonyms(db))
+    add(db, FRIENDS, pseudonym="U-0009")
+    assert dict(pseudonyms(db)) == people | {"U-0009": 1}
+    before = timeline(db, "U-0001")
+    withdraw_consent(db, stories[1].id)
+    assert [e.story_id for e in timeline(db, "U-0001")] == [e.story_id for e in before if e.story_id != stories[1].id]
+    assert sum(len(v) for v in scores_by_group(db, Selection())[0].values()) == 6  # withdrawn: 7 stories, 6 left
+    evaluator = Selection(actor=Actor("eva", "evaluator"))
+    db.execute("UPDATE stories SET awaiting_review = 1 WHERE id = ?", [stories[0].id])
+    waiting = sum(len(v) for v in scores_by_group(db, evaluator)[0].values())
+    set_setting(db, "review_required", "0")  # evaluators now see stories before review
+    assert sum(len(v) for v in scores_by_group(db, evaluator)[0].values()) == waiting + 1
+
+
+def test_pseudonymised_quotes_follow_staffs_corrections_at_once(db):
+    from stories.privacy.corrections import save_corrections
+    from stories.privacy.pseudonymised import Correction
+
+    create_codebook(db, "", "kbh_plus")
+    house = {c.key: c.id for c in codable_codes(db, active_codebook(db))}["huset"]
+    story = add(db, "Vi kom i huset med Kaffekoppen. Vi lavede mad i køkkenet.", pseudonym="U-0007")
+    add_coding(db, story.id, house, start=0, end=31, coder="a")
+    evaluator = Selection(actor=Actor("eva", "evaluator"))
+    assert "Kaffekoppen" in coded_sentences(db, evaluator, house)[0].text
+    assert "Kaffekoppen" in typical_stories(db, evaluator, house)[0].text
+    save_corrections(db, story.id, [Correction("add", "person", "Kaffekoppen")])  # a nickname staff marked
+    assert "Kaffekoppen" not in coded_sentences(db, evaluator, house)[0].text
+    assert "Kaffekoppen" not in typical_stories(db, evaluator, house)[0].text
+    assert "Kaffekoppen" in coded_sentences(db, Selection(), house)[0].text  # staff still read the original

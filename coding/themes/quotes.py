@@ -14,6 +14,7 @@ import scipy.sparse as sp
 from sqlite_utils import Database
 
 from coding.themes.groups import Selection
+from coding.themes.kept import data_version, kept
 from coding.nlp.lemma_matrix import load_matrix
 
 MAX_QUOTE = 400  # characters
@@ -68,8 +69,16 @@ def coded_sentences(db: Database, selection: Selection, code_id: int, limit: int
     """The passages coded with the code (spans), newest story first.
 
     Pseudonymised (names and the like replaced) when the selection's actor or purpose asks
-    for it, or when `pseudonymise` says so.
+    for it, or when `pseudonymise` says so; kept per process under the data's version when not
+    (pseudonymised text follows staff's corrections of personal data, which the version does not count).
     """
+    if _hide(selection, pseudonymise):
+        return _coded_sentences(db, selection, code_id, limit, True)
+    return list(kept(("coded_sentences", data_version(db), selection.key(), code_id, limit),
+                     lambda: _coded_sentences(db, selection, code_id, limit, False)))
+
+
+def _coded_sentences(db: Database, selection: Selection, code_id: int, limit: int, hide: bool) -> list[Quote]:
     where, params = selection.where()
     rows = db.execute(
         "SELECT s.id, s.title, s.teller_pseudonym, s.teller_role,"
@@ -77,7 +86,7 @@ def coded_sentences(db: Database, selection: Selection, code_id: int, limit: int
         " c.start, c.end FROM story_codes AS c JOIN stories AS s ON s.seq = c.story_seq"
         f" WHERE c.code_id = ? AND c.start IS NOT NULL AND {where}"
         " ORDER BY 5 DESC, s.seq DESC, c.start LIMIT ?", [code_id, *params, limit]).fetchall()
-    if not _hide(selection, pseudonymise):
+    if not hide:
         return [Quote(r[0], r[1], r[2], r[3], r[4], _trim(r[5])) for r in rows]
     found = _Pseudonyms(db)
     return [Quote(r[0], found(r[0]).field("title"), r[2], r[3], r[4], _trim(found(r[0]).slice(r[6], r[7])),
@@ -86,7 +95,16 @@ def coded_sentences(db: Database, selection: Selection, code_id: int, limit: int
 
 def typical_stories(db: Database, selection: Selection, code_id: int, limit: int = 5, *,
                     pseudonymise: bool | None = None) -> list[Quote]:
-    """The stories carrying the code whose words are most like the code's stories on average."""
+    """The stories carrying the code whose words are most like the code's stories on average (kept
+    per process under the data's version, unless pseudonymised: see `coded_sentences`)."""
+    hide = _hide(selection, pseudonymise)
+    if hide:
+        return _typical_stories(db, selection, code_id, limit, True)
+    return list(kept(("typical_stories", data_version(db), selection.key(), code_id, limit),
+                     lambda: _typical_stories(db, selection, code_id, limit, False)))
+
+
+def _typical_stories(db: Database, selection: Selection, code_id: int, limit: int, hide: bool) -> list[Quote]:
     from coding.themes.words import content_mask
 
     where, params = selection.where()
@@ -123,7 +141,6 @@ def typical_stories(db: Database, selection: Selection, code_id: int, limit: int
         "SELECT seq, id, title, teller_pseudonym, teller_role, COALESCE(happened_on, substr(created_at, 1, 10)), text"
         f" FROM stories WHERE seq IN ({marks})", list(chosen)).fetchall()
     by_seq = {r[0]: r for r in stories}
-    hide = _hide(selection, pseudonymise)
     found = _Pseudonyms(db)
     result = []
     for seq in sorted(chosen, key=lambda s: -chosen[s]):

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 from sqlite_utils import Database
 
-from coding.themes.groups import group_rows
+from coding.themes.groups import Selection, group_rows
+from coding.themes.kept import data_version, kept
 from stories.visibility import StoryFilter
 from stories.trust.permissions import SYSTEM, Actor
 
@@ -47,8 +48,16 @@ def story_scores(db: Database, f=None, *, actor: Actor = SYSTEM, by: str = "") -
 
 def scores_by_group(db: Database, f=None, *, actor: Actor = SYSTEM, by: str = "") -> tuple[dict[str, np.ndarray], int]:
     """`story_scores` as arrays: each group's scores in story order (a story in several groups, as by
-    code, in each), and how many stories had too few words to score; no object per story."""
-    rows = group_rows(db, f or StoryFilter(), actor, by,
+    code, in each), and how many stories had too few words to score; no object per story. Kept
+    per process under the data's version (`coding.themes.kept`), so the view's reruns read none."""
+    selection = f if isinstance(f, Selection) else Selection(f or StoryFilter(), actor=actor)
+    groups, too_short = kept(("sentiment", data_version(db), selection.key(), by),
+                             lambda: _scores_by_group(db, selection, by))
+    return dict(groups), too_short
+
+
+def _scores_by_group(db: Database, selection: Selection, by: str) -> tuple[dict[str, np.ndarray], int]:
+    rows = group_rows(db, selection, by=by,
                       extra_columns="n.words, n.sentiment", join="JOIN story_nlp AS n ON n.story_seq = s.seq")
     if not rows:
         return {}, 0
@@ -60,5 +69,7 @@ def scores_by_group(db: Database, f=None, *, actor: Actor = SYSTEM, by: str = ""
     scores = np.zeros(len(words))
     scores[scored] = 100.0 * totals[scored] / words[scored]
     too_short = len(np.unique(np.array(seqs, dtype=np.int64)[~scored]))
-    return {label: scores[scored & (group_of == g)] for label, g in index.items()
-            if np.any(scored & (group_of == g))}, too_short
+    groups = {label: scores[scored & (group_of == g)] for label, g in index.items() if np.any(scored & (group_of == g))}
+    for values in groups.values():
+        values.flags.writeable = False  # kept and shared
+    return groups, too_short

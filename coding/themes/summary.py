@@ -1,15 +1,13 @@
 """The theme summary of a selection: words, distinctive words, code frequencies, co-occurrence.
 
 Everything is computed from stored results (the lemma matrix, `story_codes`, `story_nlp`)
-and cached per process under the data version: any change to stories, the NLP index,
-the stop list, codings or reconciliations gives a new version, so a cached summary is
-never stale. The version costs a few small queries; a warm summary is only those.
+and kept per process under the data version (`coding.themes.kept`): any change to stories,
+the NLP index, the stop list, codings or reconciliations gives a new version, so a kept
+summary is never stale. The version costs a few small queries; a warm summary is only those.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,12 +15,10 @@ from sqlite_utils import Database
 
 from coding.themes.code_stats import (CodeCount, Cooccurrence, cooccurrence_from_pairs, counts_from_pairs, seqs_by_code,
                                       story_code_pairs, story_groups)
-from coding.codings import codings_version
 from coding.themes.groups import Selection
-from coding.nlp.lemma_matrix import load_matrix, state
+from coding.themes.kept import clear, data_version, kept
+from coding.nlp.lemma_matrix import load_matrix
 from coding.themes.words import GroupWords, WordTable, content_mask, distinctive_words, hides_names, word_counts
-
-CACHE_ENTRIES = 32
 
 
 @dataclass(frozen=True)
@@ -48,40 +44,12 @@ class WordSummary:
     pairs: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), np.int64), compare=False, repr=False)
 
 
-def data_version(db: Database) -> tuple:
-    """Changes whenever anything a theme view shows may have changed."""
-    info = state(db)
-    # the number of codings (the classifier retrains on it) and their version (a counter the
-    # triggers of coding m003 bump on every change): no pass over the codings' rows
-    codings = (db.execute("SELECT count(*) FROM codings").fetchone()[0], codings_version(db))
-    reconciled = db.execute("SELECT count(*), total(story_seq) FROM reconciliations").fetchone()
-    return (info.get("corpus_token"), info.get("stories_version"), info.get("nlp_version"),
-            info.get("stop_version"), tuple(codings), tuple(reconciled))
-
-
-_CACHE: OrderedDict = OrderedDict()
-_LOCK = threading.Lock()
-
-
-def _cached(key: tuple, compute):
-    with _LOCK:
-        if key in _CACHE:
-            _CACHE.move_to_end(key)
-            return _CACHE[key]
-    result = compute()
-    with _LOCK:
-        _CACHE[key] = result
-        while len(_CACHE) > CACHE_ENTRIES:
-            _CACHE.popitem(last=False)
-    return result
-
-
 def theme_summary(db: Database, selection: Selection | None = None, *, period: str = "month",
                   top_n: int = 150) -> ThemeSummary:
     """The whole summary of a selection (cached until the data changes)."""
     selection = selection or Selection()
     key = (data_version(db), selection.key(), period, top_n)
-    return _cached(key, lambda: compute_summary(db, selection, period=period, top_n=top_n))
+    return kept(key, lambda: compute_summary(db, selection, period=period, top_n=top_n))
 
 
 def word_summary(db: Database, selection: Selection | None = None, *, top_n: int = 150) -> WordSummary:
@@ -89,12 +57,12 @@ def word_summary(db: Database, selection: Selection | None = None, *, top_n: int
     `theme_summary`'s, without the code counts by group the word view does not show."""
     selection = selection or Selection()
     key = ("words", data_version(db), selection.key(), top_n)
-    return _cached(key, lambda: compute_word_summary(db, selection, top_n=top_n))
+    return kept(key, lambda: compute_word_summary(db, selection, top_n=top_n))
 
 
 def clear_cache() -> None:
-    with _LOCK:
-        _CACHE.clear()
+    """Forget every kept theme result (the summaries and the views' results)."""
+    clear()
 
 
 def compute_summary(db: Database, selection: Selection, *, period: str = "month", top_n: int = 150) -> ThemeSummary:

@@ -10,6 +10,8 @@ from dataclasses import dataclass, replace
 
 from sqlite_utils import Database
 
+from coding.themes.groups import Selection
+from coding.themes.kept import data_version, kept
 from coding.themes.sentiment import MIN_WORDS
 from stories.trust.permissions import SYSTEM, Actor
 from stories.privacy.pseudonymised import needs_pseudonymisation
@@ -30,8 +32,15 @@ class TimelineEntry:
 
 
 def pseudonyms(db: Database, f: StoryFilter | None = None, *, actor: Actor = SYSTEM) -> list[tuple[str, int]]:
-    """Young people's pseudonyms with how many stories each has (told by or about them), most first."""
-    where, params = filter_sql(f or StoryFilter(), actor)
+    """Young people's pseudonyms with how many stories each has (told by or about them), most first
+    (kept per process under the data's version: pseudonyms are no personal data)."""
+    f = f or StoryFilter()
+    return list(kept(("pseudonyms", data_version(db), Selection(f, actor=actor).key()),
+                     lambda: _pseudonyms(db, f, actor)))
+
+
+def _pseudonyms(db: Database, f: StoryFilter, actor: Actor) -> list[tuple[str, int]]:
+    where, params = filter_sql(f, actor)
     rows = db.execute(
         "SELECT p, count(DISTINCT seq) FROM ("
         f" SELECT s.seq, s.teller_pseudonym AS p FROM stories AS s WHERE {where} AND s.teller_role = 'young_person'"
@@ -41,9 +50,19 @@ def pseudonyms(db: Database, f: StoryFilter | None = None, *, actor: Actor = SYS
 
 
 def timeline(db: Database, pseudonym: str, f: StoryFilter | None = None, *, actor: Actor = SYSTEM) -> list[TimelineEntry]:
-    """The pseudonym's stories, oldest first, with the codes each carries and its sentiment."""
+    """The pseudonym's stories, oldest first, with the codes each carries and its sentiment (kept per
+    process under the data's version, unless their titles are pseudonymised: those follow staff's
+    corrections of personal data, which the version does not count)."""
     if not pseudonym:
         return []
+    f = f or StoryFilter()
+    if needs_pseudonymisation(actor, f.purpose):
+        return _timeline(db, pseudonym, f, actor)
+    return list(kept(("timeline", data_version(db), Selection(f, actor=actor).key(), pseudonym),
+                     lambda: _timeline(db, pseudonym, f, actor)))
+
+
+def _timeline(db: Database, pseudonym: str, f: StoryFilter, actor: Actor) -> list[TimelineEntry]:
     where, params = filter_sql(replace(f or StoryFilter(), teller_pseudonym=pseudonym), actor)
     rows = db.execute(
         "SELECT s.seq, s.id, COALESCE(s.happened_on, substr(s.created_at, 1, 10)), s.title, s.teller_role,"
