@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from sqlite_utils import Database
 
-from coding.themes.groups import Selection, group_expression
+from coding.themes.groups import Selection, group_expression, selected_seqs
 
 
 @dataclass(frozen=True)
@@ -107,9 +107,7 @@ def pairs_of(pairs: np.ndarray, seqs: np.ndarray) -> np.ndarray:
 def story_code_pairs(db: Database, selection: Selection, seqs: np.ndarray | None = None) -> np.ndarray:
     """(story seq, code id) for every code a selected story carries (whole story or a span), as
     an (n, 2) integer array sorted by story; `seqs`: the selection's story seqs, when known."""
-    if seqs is None:
-        seqs, _ = story_groups(db, selection, [])
-    return pairs_of(corpus_code_pairs(db), seqs)
+    return pairs_of(corpus_code_pairs(db), selected_seqs(db, selection) if seqs is None else seqs)
 
 
 def seqs_by_code(pairs: np.ndarray) -> dict[str, np.ndarray]:

@@ -105,9 +105,19 @@ def group_rows(db: Database, f: StoryFilter | Selection, actor: Actor = SYSTEM, 
 
 
 def selected_seqs(db: Database, selection: Selection) -> np.ndarray:
+    """The selection's story seqs, sorted: the filter runs once per selection and data version
+    (kept per process, `coding.themes.kept`); every view of the selection starts from them."""
+    from coding.themes.kept import data_version, kept
+
+    return kept(("seqs", data_version(db), selection.key()), lambda: _selected_seqs(db, selection))
+
+
+def _selected_seqs(db: Database, selection: Selection) -> np.ndarray:
     where, params = selection.where()
-    rows = db.execute(f"SELECT s.seq FROM stories AS s WHERE {where}", params).fetchall()
-    return np.fromiter((r[0] for r in rows), np.int64, len(rows))
+    rows = db.execute(f"SELECT s.seq FROM stories AS s WHERE {where} ORDER BY s.seq", params).fetchall()
+    seqs = np.fromiter((r[0] for r in rows), np.int64, len(rows))
+    seqs.flags.writeable = False  # kept and shared
+    return seqs
 
 
 def seqs_by_group(rows: list[tuple]) -> dict[str, np.ndarray]:

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 from sqlite_utils import Database
 
-from coding.themes.groups import Selection
+from coding.themes.code_stats import corpus_code_pairs, pairs_of
+from coding.themes.groups import Selection, selected_seqs
 from coding.themes.kept import data_version, kept
 from coding.nlp.lemma_matrix import load_matrix
 
@@ -107,11 +107,8 @@ def typical_stories(db: Database, selection: Selection, code_id: int, limit: int
 def _typical_stories(db: Database, selection: Selection, code_id: int, limit: int, hide: bool) -> list[Quote]:
     from coding.themes.words import content_mask
 
-    where, params = selection.where()
-    rows = db.execute(
-        "SELECT DISTINCT s.seq FROM story_codes AS c JOIN stories AS s ON s.seq = c.story_seq"
-        f" WHERE c.code_id = ? AND {where}", [code_id, *params]).fetchall()
-    seqs = np.array(sorted(r[0] for r in rows), dtype=np.int64)
+    pairs = corpus_code_pairs(db)
+    seqs = pairs_of(pairs[pairs[:, 1] == code_id], selected_seqs(db, selection))[:, 0]  # the code's, sorted
     if not len(seqs):
         return []
     matrix = load_matrix(db)
@@ -119,19 +116,22 @@ def _typical_stories(db: Database, selection: Selection, code_id: int, limit: in
     scores = np.zeros(len(row_ids))
     if len(row_ids):
         # TF-IDF rows x = counts * weight (stop words 0, idf over the code's stories): the column
-        # sums come from integer products with the whole matrix, and only the code's rows are
-        # copied, once, as floats
+        # sums come from integer products with the whole matrix, and only the code's rows' values
+        # are copied, once, as floats
         indicator = matrix.indicator(seqs)
         df = matrix.present.T @ indicator
         weight = content_mask(db, matrix) * (np.log((1.0 + len(row_ids)) / (1.0 + df)) + 1.0)
         centroid = weight * (matrix.counts.T @ indicator) / len(row_ids)
         counts = matrix.counts[row_ids]
-        x = sp.csr_matrix((counts.data * weight[counts.indices], counts.indices, counts.indptr), shape=counts.shape)
-        norms = np.sqrt(np.bincount(np.repeat(np.arange(len(row_ids)), np.diff(x.indptr)), weights=x.data ** 2,
-                                    minlength=len(row_ids)))
+        x = counts.data * weight[counts.indices]  # the rows' TF-IDF values, row after row
+        dots, norms = np.zeros(len(row_ids)), np.zeros(len(row_ids))
+        filled = np.flatnonzero(np.diff(counts.indptr))  # rows with a word (sums over runs of them)
+        if len(filled):
+            dots[filled] = np.add.reduceat(x * centroid[counts.indices], counts.indptr[filled])
+            norms[filled] = np.sqrt(np.add.reduceat(x * x, counts.indptr[filled]))
         norms[norms == 0] = 1.0
         centroid_norm = np.linalg.norm(centroid) or 1.0
-        scores = (x @ centroid) / norms / centroid_norm
+        scores = dots / norms / centroid_norm
     order = np.argsort(-scores, kind="stable")[:limit]
     chosen = {int(matrix.seqs[row_ids[i]]): float(scores[i]) for i in order}
     if not chosen:

@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from coding.themes.code_stats import (CodeCount, Cooccurrence, cooccurrence_from_pairs, counts_from_pairs, seqs_by_code,
                                       story_code_pairs, story_groups)
-from coding.themes.groups import Selection
+from coding.themes.groups import Selection, selected_seqs
 from coding.themes.kept import clear, data_version, kept
 from coding.nlp.lemma_matrix import load_matrix
 from coding.themes.words import GroupWords, WordTable, content_mask, distinctive_words, hides_names, word_counts
@@ -83,7 +83,7 @@ def compute_summary(db: Database, selection: Selection, *, period: str = "month"
 
 
 def compute_word_summary(db: Database, selection: Selection, *, top_n: int = 150) -> WordSummary:
-    seqs, _ = story_groups(db, selection, [])
+    seqs = selected_seqs(db, selection)
     mask = content_mask(db, load_matrix(db), hides_names(selection))
     pairs = story_code_pairs(db, selection, seqs)
     return WordSummary(
