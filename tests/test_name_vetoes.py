@@ -1,5 +1,6 @@
 """Words surely not names (stories.privacy.name_vetoes): games after a verb of playing, camelCase
-brands; names in the same places are kept. Every sentence is fictional."""
+brands, shops and places after a preposition of place; names in the same places are kept. Every
+sentence is fictional."""
 
 from __future__ import annotations
 
@@ -42,3 +43,29 @@ def test_camel_case(word, expected):
 @pytest.mark.parametrize("text,lang", [("Han spiller Valorant med Ahmed.", "da"), ("He plays Roblox with Ahmed.", "en")])
 def test_a_vetoed_word_is_no_name_in_either_language(text, lang):
     assert [text[s:e] for s, e in find_person_spans(text, lang)] == ["Ahmed"]
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("Vi var i Imerco og købte gryder.", "da", ["Imerco"]),
+    ("Hun bestilte tøj på Zalando.", "da", ["Zalando"]),
+    ("Han har fået job hos Synoptik.", "da", ["Synoptik"]),  # "hos" after a word of work
+    ("We bought paint at Bauhaus.", "en", ["Bauhaus"]),
+    # people in the same places: a listed name, "hos" without work, a verb that takes a person,
+    # a possessive before a noun
+    ("Vi var i byen med Mette og hos Linh bagefter.", "da", []),
+    ("Jeg sov hos Oleksandr i weekenden.", "da", []),
+    ("Vi ventede på Aryan i en time.", "da", []),
+    ("I looked at Aryan and laughed.", "en", []),
+    ("Vi sad i Dawits værelse hele aftenen.", "da", []),
+    ("Hun har været på Mettes kontor.", "da", []),
+])
+def test_shops_and_places_after_a_preposition_of_place(text, lang, expected):
+    assert vetoed_words(text, lang) == expected
+
+
+@pytest.mark.parametrize("text,lang,names", [
+    ("Jeg har været i Imerco med Viktoria.", "da", ["Viktoria"]),
+    ("She got a job at Synoptik and Dawit helped her.", "en", ["Dawit"]),
+])
+def test_a_shop_after_a_preposition_is_no_name_and_the_person_is(text, lang, names):
+    assert [text[s:e] for s, e in find_person_spans(text, lang)] == names

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from stories.privacy.names import DA_NAME_WORDS, EN_NAME_WORDS, name_list, surname_words
+from stories.privacy.names import DA_NAME_WORDS, EN_NAME_WORDS, first_name_words, name_list, surname_words
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "ner_da"
 THRESHOLDS_FILE = "thresholds.json"  # beside the model: chosen by cross-validation on the train split
@@ -239,14 +239,21 @@ def is_name_word(word: str, lang: str, lex: NameLexicon) -> bool:
 
 def _lowercase_name(word: str, lang: str, lex: NameLexicon, th: Thresholds) -> bool:
     """A name written in lower case ("i dag var mads og sofie glade"), as a reader would see it:
-    a common first name that is not also an everyday word."""
+    a first name that is not also an everyday word.
+
+    A first name fewer people carry than ``lower_min_count`` (most of them only Faker's lists
+    from other countries have: "piotr", "nikola", "jakub") counts when it is no Danish word at all
+    (spaCy's Danish lemma table: not "vikar", "kaktus", "tone") and no common English one."""
     if len(word) < 3 or not word.isalpha() or not word.islower():
         return False
     title = word.capitalize()
-    if name_list().first.get(title, 0) < th.lower_min_count:
+    count = name_list().first.get(title, 0)
+    if not count:
         return False  # first names only: the surname list is full of words ("smidt", "kok", "bonde")
     if is_name_word(title, lang, lex) or (lang != "da" and is_name_word(title, "da", lex)):
         return False
+    if count < th.lower_min_count:
+        return word not in first_name_words() and _zipf(word, "en") < th.en_lower_max_zipf
     return lang != "en" or _zipf(word, "en") < th.en_lower_max_zipf  # "said", "else" are words in English
 
 

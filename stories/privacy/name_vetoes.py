@@ -13,10 +13,18 @@ and apps ("spillede Valorant", "plays Roblox", "TikTok"). Two shapes give them a
 
 A vetoed word takes the capitalised words right after it along ("Mario Kart", "Rocket League"),
 and after a verb the next item of a list too ("played Minecraft and Ludo"), unless a known name.
+
+A third shape is a shop, an app or a place after a preposition of place ("i Imerco", "på Zalando",
+"at Bauhaus"): a word no list or lexicon knows as a name carried in Denmark, right after "i", "på",
+"ved" (Danish; "hos" after a word of work or shopping: "job hos Synoptik") or "at", "in" (English). On the train split such words were a person 2 times in 516
+(both possessives: "i Pios bevægelse"), so a possessive before a noun is left alone, and so are a
+run of capitals with a known name in it ("i Eddie Carbones ...") and "på" / "at" after a verb that
+takes a person there ("ventede på Aryan", "looked at Aryan").
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
 from stories.privacy.name_rules import NameLexicon, adjacent, name_forms, lexicon_verdict
@@ -56,12 +64,69 @@ def _subject_before(tokens: list[tuple[int, int, str]], text: str, verb: int) ->
     return verb - 1 == 0 or not adjacent(tokens, text, verb - 2, verb - 1)
 
 
+_PLACE_PREPOSITIONS = {"da": frozenset({"i", "på", "ved"}), "en": frozenset({"at", "in"})}
+# "hos" takes people ("sov hos Linh") and workplaces and shops; after these words, a workplace or a shop
+_WORKPLACE_BEFORE = frozenset("job jobbet fritidsjob studiejob arbejde arbejder arbejdede arbejdet praktik "
+                              "praktikken praktikplads læreplads lærlingeplads elevplads ansat ansatte elev "
+                              "handle handler handlede handlet købe køber købte købt bestille bestiller "
+                              "bestilte bestilt".split())
+# Words before "på" / "at" that take a person there: "ventede på Aryan", "passede på", "looked at"
+_PERSON_BEFORE = {
+    "på": frozenset("vente venter ventede ventet passe passer passede passet tænke tænker tænkte tænkt "
+                    "kigge kigger kiggede kigget se ser så set glo glor gloede råbe råber råbte råbt kalde "
+                    "kalder kaldte kaldt hilse hilser hilste hilst stole stoler stolede tro tror troede "
+                    "skælde skælder skældte pege peger pegede satse satser satsede sur vred gal misundelig "
+                    "hidsig forelsket".split()),
+    "at": frozenset("look looks looked looking stare stares stared staring laugh laughs laughed laughing "
+                    "smile smiles smiled smiling shout shouts shouted shouting yell yells yelled yelling "
+                    "glance glanced point pointed wave waved angry mad upset".split()),
+}
+
+
+def _place_object(tokens: list[tuple[int, int, str]], text: str, lex: NameLexicon, lang: str, i: int) -> int:
+    """How many capitalised words from token i on are a shop, an app or a place after a preposition
+    of place ("i Imerco", "på Zalando", "at Bauhaus"): 0 when they may be a person."""
+    if i == 0 or not adjacent(tokens, text, i - 1, i):
+        return 0
+    prep = tokens[i - 1][2].lower()
+    before = tokens[i - 2][2].lower() if i > 1 else ""
+    if prep not in _PLACE_PREPOSITIONS.get(lang, _PLACE_PREPOSITIONS["da"]) and not (
+            lang == "da" and prep == "hos" and before in _WORKPLACE_BEFORE):
+        return 0
+    if prep in _PERSON_BEFORE and before in _PERSON_BEFORE[prep]:
+        return 0
+    j = i
+    while j < len(tokens) and tokens[j][2][:1].isupper() and (j == i or adjacent(tokens, text, j - 1, j)):
+        if _known_name(tokens[j][2], lex):
+            return 0
+        j += 1
+    last = tokens[j - 1][2]
+    if j < len(tokens) and adjacent(tokens, text, j - 1, j) and (
+            tokens[j][2] in ("'s", "’s") or (last.endswith(("s", "'", "’")) and tokens[j][2].isalpha()
+                                            and tokens[j][2].islower() and tokens[j][2] not in _stop_words(lang))):
+        return 0  # a possessive before a noun: "i Pios bevægelse", "på Dawits værelse"
+    return j - i
+
+
+@functools.lru_cache(maxsize=2)
+def _stop_words(lang: str) -> frozenset[str]:
+    if lang == "en":
+        from spacy.lang.en.stop_words import STOP_WORDS
+    else:
+        from spacy.lang.da.stop_words import STOP_WORDS
+    return frozenset(STOP_WORDS)
+
+
 def vetoed(tokens: list[tuple[int, int, str]], text: str, lex: NameLexicon, lang: str = "da") -> list[bool]:
     """Per token: surely not (part of) a person's name."""
     verbs = _PLAY_VERBS.get(lang, _PLAY_VERBS["da"])
     out = [False] * len(tokens)
     for i, (_, _, word) in enumerate(tokens):
-        if not word[:1].isupper():
+        if not word[:1].isupper() or out[i]:
+            continue
+        run = _place_object(tokens, text, lex, lang, i)
+        if run:
+            out[i:i + run] = [True] * run
             continue
         after_verb = i > 0 and tokens[i - 1][2].lower() in verbs and adjacent(tokens, text, i - 1, i) and (
             lang == "en" or _subject_before(tokens, text, i - 1))

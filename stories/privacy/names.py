@@ -19,6 +19,7 @@ DATA = Path(__file__).resolve().parent / "data"
 DACY_FILE = DATA / "names_dacy.csv"
 FIRST_NAMES_FILE = DATA / "first_names_da.txt"
 SURNAME_WORDS_FILE = DATA / "surname_words_da.txt"
+FIRST_NAME_WORDS_FILE = DATA / "first_name_words_da.txt"  # written by training/ner/first_name_words.py
 FOREIGN_FIRST_NAMES_FILE = DATA / "first_names_faker.txt"  # from Faker (MIT), see training/ner/foreign_names.py
 FOREIGN_COUNT = 1  # the count given to a first name only Faker's lists have: listed, never a lower-case name
 UNCOUNTED = 100  # the count given to a listed name without one (Muslim names, the hand-curated list)
@@ -85,10 +86,13 @@ def hand_curated_first_names() -> frozenset[str]:
 @functools.lru_cache(maxsize=1)
 def surname_words() -> frozenset[str]:
     """Listed surnames that are also Danish words ("smidt", "kok"), lower case."""
-    if not SURNAME_WORDS_FILE.exists():
-        return frozenset()
-    lines = SURNAME_WORDS_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    return _word_list(SURNAME_WORDS_FILE)
+
+
+@functools.lru_cache(maxsize=1)
+def first_name_words() -> frozenset[str]:
+    """Listed first names that are also Danish words ("vikar", "kaktus", "mads"), lower case."""
+    return _word_list(FIRST_NAME_WORDS_FILE)
 
 
 @functools.lru_cache(maxsize=1)
