@@ -69,3 +69,12 @@ def test_shops_and_places_after_a_preposition_of_place(text, lang, expected):
 ])
 def test_a_shop_after_a_preposition_is_no_name_and_the_person_is(text, lang, names):
     assert [text[s:e] for s, e in find_person_spans(text, lang)] == names
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Hans Kontaktperson har fri i dag.", ["Hans", "Kontaktperson"]),  # his contact person
+    ("Hans Jørgen kom forbi i går.", []),  # a name
+    ("I går mødte vi Hans Kontaktperson.", []),  # inside a sentence, "Hans" is a name
+])
+def test_his_role_written_with_a_capital(text, expected):
+    assert vetoed_words(text) == expected

@@ -20,6 +20,10 @@ A third shape is a shop, an app or a place after a preposition of place ("i Imer
 (both possessives: "i Pios bevægelse"), so a possessive before a noun is left alone, and so are a
 run of capitals with a known name in it ("i Eddie Carbones ...") and "på" / "at" after a verb that
 takes a person there ("ventede på Aryan", "looked at Aryan").
+
+Last, "Hans" opening a Danish sentence before a capitalised everyday word that is no listed name is
+"his" before a role written with a capital ("Hans Kontaktperson har fri"), not a person: the model,
+trained on news text, reads the two words as a name ("Hans Jørgen kom forbi" stays a name).
 """
 
 from __future__ import annotations
@@ -27,7 +31,9 @@ from __future__ import annotations
 import functools
 import re
 
-from stories.privacy.name_rules import NameLexicon, adjacent, name_forms, lexicon_verdict
+from stories.privacy.name_rules import (
+    NameLexicon, _is_initial, adjacent, current_thresholds, is_common_word, lexicon_verdict, listed_name, name_forms,
+)
 from stories.privacy.names import FOREIGN_COUNT, name_list
 
 _PLAY_VERBS = {
@@ -108,6 +114,19 @@ def _place_object(tokens: list[tuple[int, int, str]], text: str, lex: NameLexico
     return j - i
 
 
+def _his_role(tokens: list[tuple[int, int, str]], text: str, lang: str, i: int) -> int:
+    """2 for "Hans" opening a Danish sentence before a capitalised everyday word no list has as a
+    name ("Hans Kontaktperson", "Hans Pædagog"), else 0."""
+    if lang != "da" or tokens[i][2] != "Hans" or i + 1 >= len(tokens) or not adjacent(tokens, text, i, i + 1):
+        return 0
+    nxt = tokens[i + 1][2]
+    th = current_thresholds()
+    if not nxt[:1].isupper() or not _is_initial(tokens, text, i) or listed_name(nxt, th) \
+            or not is_common_word(nxt, lang, th):
+        return 0
+    return 2
+
+
 @functools.lru_cache(maxsize=2)
 def _stop_words(lang: str) -> frozenset[str]:
     if lang == "en":
@@ -124,7 +143,7 @@ def vetoed(tokens: list[tuple[int, int, str]], text: str, lex: NameLexicon, lang
     for i, (_, _, word) in enumerate(tokens):
         if not word[:1].isupper() or out[i]:
             continue
-        run = _place_object(tokens, text, lex, lang, i)
+        run = _place_object(tokens, text, lex, lang, i) or _his_role(tokens, text, lang, i)
         if run:
             out[i:i + run] = [True] * run
             continue
