@@ -95,6 +95,13 @@ def test_lower_case_everyday_words_are_not_names(text):
     assert persons(text) == []
 
 
+def test_lower_case_english_words_that_are_rare_first_names_are_not_names():
+    from stories.privacy.names import first_name_words
+
+    assert {"odd", "toy", "angel"} <= first_name_words()
+    assert persons("it was odd but i got a toy angel from my mum", "en") == []
+
+
 def test_a_rare_first_name_that_is_a_danish_word_is_no_lower_case_name():
     from stories.privacy.names import first_name_words
 

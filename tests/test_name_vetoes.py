@@ -50,6 +50,7 @@ def test_a_vetoed_word_is_no_name_in_either_language(text, lang):
     ("Hun bestilte tøj på Zalando.", "da", ["Zalando"]),
     ("Han har fået job hos Synoptik.", "da", ["Synoptik"]),  # "hos" after a word of work
     ("We bought paint at Bauhaus.", "en", ["Bauhaus"]),
+    ("vi var i matas med min mor", "da", ["matas"]),  # lower case: a first name only Faker's lists have
     # people in the same places: a listed name, "hos" without work, a verb that takes a person,
     # a possessive before a noun
     ("Vi var i byen med Mette og hos Linh bagefter.", "da", []),

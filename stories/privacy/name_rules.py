@@ -242,8 +242,9 @@ def _lowercase_name(word: str, lang: str, lex: NameLexicon, th: Thresholds) -> b
     a first name that is not also an everyday word.
 
     A first name fewer people carry than ``lower_min_count`` (most of them only Faker's lists
-    from other countries have: "piotr", "nikola", "jakub") counts when it is no Danish word at all
-    (spaCy's Danish lemma table: not "vikar", "kaktus", "tone") and no common English one."""
+    from other countries have: "piotr", "nikola", "jakub") counts when it is no Danish or English
+    word at all (spaCy's Danish lemma table and English lemma index: not "vikar", "kaktus", "odd",
+    "toy"; ``names.first_name_words``) and no common English one."""
     if len(word) < 3 or not word.isalpha() or not word.islower():
         return False
     title = word.capitalize()

@@ -89,11 +89,18 @@ _PERSON_BEFORE = {
 }
 
 
-def _place_object(tokens: list[tuple[int, int, str]], text: str, lex: NameLexicon, lang: str, i: int) -> int:
+def _place_object(tokens: list[tuple[int, int, str]], text: str, lex: NameLexicon, lang: str, i: int,
+                  lower: str | None = None) -> int:
     """How many capitalised words from token i on are a shop, an app or a place after a preposition
-    of place ("i Imerco", "på Zalando", "at Bauhaus"): 0 when they may be a person."""
+    of place ("i Imerco", "på Zalando", "at Bauhaus"): 0 when they may be a person. ``lower``: token i
+    is a lower-case word, to be judged as this capitalised form (one word, no run)."""
     if i == 0 or not adjacent(tokens, text, i - 1, i):
         return 0
+    if lower is not None:
+        prep = tokens[i - 1][2].lower()
+        return int(prep in _PLACE_PREPOSITIONS["da"] and lang == "da" and lower in name_list().first
+                   and not _known_name(lower, lex)
+                   and (i < 2 or tokens[i - 2][2].lower() not in _PERSON_BEFORE.get(prep, ())))
     prep = tokens[i - 1][2].lower()
     before = tokens[i - 2][2].lower() if i > 1 else ""
     if prep not in _PLACE_PREPOSITIONS.get(lang, _PLACE_PREPOSITIONS["da"]) and not (
@@ -141,6 +148,10 @@ def vetoed(tokens: list[tuple[int, int, str]], text: str, lex: NameLexicon, lang
     verbs = _PLAY_VERBS.get(lang, _PLAY_VERBS["da"])
     out = [False] * len(tokens)
     for i, (_, _, word) in enumerate(tokens):
+        if word.isalpha() and word.islower() and not out[i]:
+            # lower case ("vi var i zara"): a rare first name only Faker's lists have is a shop here
+            out[i] = _place_object(tokens, text, lex, lang, i, word.capitalize()) == 1
+            continue
         if not word[:1].isupper() or out[i]:
             continue
         run = _place_object(tokens, text, lex, lang, i) or _his_role(tokens, text, lang, i)

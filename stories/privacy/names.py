@@ -19,7 +19,7 @@ DATA = Path(__file__).resolve().parent / "data"
 DACY_FILE = DATA / "names_dacy.csv"
 FIRST_NAMES_FILE = DATA / "first_names_da.txt"
 SURNAME_WORDS_FILE = DATA / "surname_words_da.txt"
-FIRST_NAME_WORDS_FILE = DATA / "first_name_words_da.txt"  # written by training/ner/first_name_words.py
+FIRST_NAME_WORDS_FILE = DATA / "first_name_words.txt"  # written by training/ner/first_name_words.py
 FOREIGN_FIRST_NAMES_FILE = DATA / "first_names_faker.txt"  # from Faker (MIT), see training/ner/foreign_names.py
 FOREIGN_COUNT = 1  # the count given to a first name only Faker's lists have: listed, never a lower-case name
 UNCOUNTED = 100  # the count given to a listed name without one (Muslim names, the hand-curated list)
@@ -91,7 +91,7 @@ def surname_words() -> frozenset[str]:
 
 @functools.lru_cache(maxsize=1)
 def first_name_words() -> frozenset[str]:
-    """Listed first names that are also Danish words ("vikar", "kaktus", "mads"), lower case."""
+    """Listed first names that are also Danish or English words ("vikar", "mads", "odd"), lower case."""
     return _word_list(FIRST_NAME_WORDS_FILE)
 
 
