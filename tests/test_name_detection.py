@@ -141,6 +141,7 @@ def test_names_are_left_out_of_word_clouds():
     hidden = hidden_word_forms()
     assert {"mads", "sofie", "rasmussen", "ahmed"} <= hidden
     assert not {"hans", "per", "skov", "sommer"} & hidden
+    assert "jakub" in hidden and not {"vikar", "villa", "server"} & hidden  # Faker's names that are words
 
 
 def test_the_development_hard_sentences():

@@ -119,8 +119,12 @@ def name_list() -> NameList:
 def hidden_word_forms() -> frozenset[str]:
     """Lower-case forms of listed names, for leaving names out of word counts and word clouds.
 
-    Names that are also everyday words ("hans", "skov", "sommer") stay: a word cloud needs them
+    Names that are also everyday words ("hans", "skov", "sommer"; and the names only Faker's lists
+    have that are Danish or English words: "vikar", "villa", "server") stay: a word cloud needs them
     and the stories' text is pseudonymised by the detector anyway.
     """
     names = name_list()
-    return frozenset(w.lower() for w in [*names.first, *names.last]) - DA_NAME_WORDS
+    words = first_name_words()
+    foreign_words = {w.lower() for w, n in names.first.items()
+                     if n == FOREIGN_COUNT and w not in names.last and w.lower() in words}
+    return frozenset(w.lower() for w in [*names.first, *names.last]) - DA_NAME_WORDS - foreign_words
