@@ -49,7 +49,8 @@ CASES = {
     "definite": ["da|{start:Efter} mødet med {definite:Kontaktpersonen} gik vi hjem.",
                  "da|{start:På} {definite:Musikværkstedet} spillede [Oliver] trommer."],
     "role": ["da|{role:Mentor} og [Ahmed] tog bussen sammen."],
-    "month": ["da|{start:Hele} {month:Januar} var [Nanna] i praktik.", "en|{start:In} {month:March} [Huda] got a new caseworker."],
+    "month": ["da|{start:Hele} {month:Januar} var [Nanna] i praktik.",
+              "en|{start:In} {month:March} [Huda] got a new caseworker."],
     "pronoun": ["da|{pronoun:Hans} mor ringede i går.", "da|{pronoun:Hendes} far kom også.",
                 "da|{pronoun:Hans} {role:Pædagog} ringede i går om [Sara]."],
 }

@@ -16,10 +16,11 @@ and after a verb the next item of a list too ("played Minecraft and Ludo"), unle
 
 A third shape is a shop, an app or a place after a preposition of place ("i Imerco", "på Zalando",
 "at Bauhaus"): a word no list or lexicon knows as a name carried in Denmark, right after "i", "på",
-"ved" (Danish; "hos" after a word of work or shopping: "job hos Synoptik") or "at", "in" (English). On the train split such words were a person 2 times in 516
-(both possessives: "i Pios bevægelse"), so a possessive before a noun is left alone, and so are a
-run of capitals with a known name in it ("i Eddie Carbones ...") and "på" / "at" after a verb that
-takes a person there ("ventede på Aryan", "looked at Aryan").
+"ved" (Danish; "hos" only after a word of work or shopping: "job hos Synoptik") or "at", "in"
+(English). On the train split such words were a person 2 times in 516 (both possessives: "i Pios
+bevægelse"), so a possessive before a noun is left alone, and so are a run of capitals with a known
+name in it ("i Jens Hansens bil") and "på" / "at" after a verb that takes a person there ("ventede
+på Aryan", "looked at Aryan").
 
 Last, "Hans" opening a Danish sentence before a capitalised everyday word that is no listed name is
 "his" before a role written with a capital ("Hans Kontaktperson har fri"), not a person: the model,
