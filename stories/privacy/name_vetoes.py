@@ -95,14 +95,15 @@ def _place_object(tokens: list[tuple[int, int, str]], text: str, lex: NameLexico
     """How many capitalised words from token i on are a shop, an app or a place after a preposition
     of place ("i Imerco", "på Zalando", "at Bauhaus"): 0 when they may be a person. ``lower``: token i
     is a lower-case word, to be judged as this capitalised form (one word, no run)."""
-    if i == 0 or not adjacent(tokens, text, i - 1, i):
+    if i == 0:
         return 0
-    if lower is not None:
-        prep = tokens[i - 1][2].lower()
-        return int(prep in _PLACE_PREPOSITIONS["da"] and lang == "da" and lower in name_list().first
-                   and not _known_name(lower, lex)
-                   and (i < 2 or tokens[i - 2][2].lower() not in _PERSON_BEFORE.get(prep, ())))
     prep = tokens[i - 1][2].lower()
+    if lower is not None:
+        return int(lang == "da" and prep in _PLACE_PREPOSITIONS["da"] and lower in name_list().first
+                   and adjacent(tokens, text, i - 1, i) and not _known_name(lower, lex)
+                   and (i < 2 or tokens[i - 2][2].lower() not in _PERSON_BEFORE.get(prep, ())))
+    if not adjacent(tokens, text, i - 1, i):
+        return 0
     before = tokens[i - 2][2].lower() if i > 1 else ""
     if prep not in _PLACE_PREPOSITIONS.get(lang, _PLACE_PREPOSITIONS["da"]) and not (
             lang == "da" and prep == "hos" and before in _WORKPLACE_BEFORE):
