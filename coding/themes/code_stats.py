@@ -150,14 +150,12 @@ def story_groups(db: Database, selection: Selection, bys: list[str]) -> tuple[np
 
 
 def _factorize(labels: list[str]) -> tuple[list[str], np.ndarray]:
-    """The distinct labels, sorted, and each label's index among them (np.unique's answer,
-    without sorting an array of Python strings)."""
-    first: dict[str, int] = {}
-    codes = np.fromiter((first.setdefault(label, len(first)) for label in labels), np.int64, len(labels))
-    names = sorted(first)
-    rank = np.empty(len(names), np.int64)
-    rank[[first[name] for name in names]] = np.arange(len(names))
-    return names, rank[codes] if len(codes) else codes
+    """The distinct labels, sorted, and each label's index among them (np.unique's answer, by
+    pandas' hash table instead of sorting an array of Python strings)."""
+    import pandas as pd
+
+    codes, names = pd.factorize(np.asarray(labels, dtype=object), sort=True)
+    return names.tolist(), codes.astype(np.int64)
 
 
 def counts_from_pairs(seqs: np.ndarray, labels: list[str], pairs) -> list[CodeCount]:
