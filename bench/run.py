@@ -73,12 +73,13 @@ def import_without_nlp(records, path: Path) -> tuple[float, float]:
     from stories.textindex.pipeline import PreparedIndex
 
     db = connect(path)
-    original = bulk_create.prepare_index
+    original = bulk_create.prepare_index, bulk_create.NLP_WORKER
     bulk_create.prepare_index = lambda texts, langs, db=None, lemma_ids=None: PreparedIndex([], [], [], lemma_ids={})  # no index
+    bulk_create.NLP_WORKER = False  # no NLP to prepare beside the writes
     try:
         return import_stories(db, records, [f"plain:{i}" for i in range(len(records))])
     finally:
-        bulk_create.prepare_index = original
+        bulk_create.prepare_index, bulk_create.NLP_WORKER = original
         db.conn.close()
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)

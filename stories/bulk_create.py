@@ -10,7 +10,7 @@ chunk commits, and a failure (or a killed process) removes what it wrote.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from sqlite_utils import Database
 
@@ -20,11 +20,18 @@ from stories.heap import collect_young, paused_collector
 from stories.model import Story
 from stories.staging import next_seq
 from stories.storage import check_domains, new_id
-from stories.textindex.pipeline import LemmaIds, PreparedIndex, drop_unused_lemmas, index_stories, prepare_index, write_index
+from stories.textindex.batch import forms_for
+from stories.textindex.language import lang_key
+from stories.textindex.pipeline import (
+    LemmaIds, PreparedIndex, drop_unused_lemmas, index_stories, prepare_index, resolve_index, write_index,
+)
+from stories.textindex.worker import AHEAD as WORKER_AHEAD, NlpWorker, WorkerFailed, available as worker_available
 from stories.trust.permissions import SYSTEM, Actor, can_submit_story, require
 from stories.visibility import REVIEW_COLUMNS, review_columns
 
 IMPORT_CHUNK = 500  # stories per write transaction of a big import (about 60 ms of lock each on an idle core)
+NLP_WORKER = True  # prepare the NLP of big imports in a forked second process where possible
+WORKER_MIN = 2 * IMPORT_CHUNK  # stories: below this, forking costs more than the overlap saves
 
 
 def _stored_keys(db: Database, keys: Sequence[str]) -> set[str]:
@@ -114,21 +121,19 @@ def _create_stories(db: Database, items: Sequence[tuple[Story, str | None]], act
         return []
     if len(todo) > chunk:
         discard_abandoned(db)
-    added: list[Story] = []
+    starts = list(range(0, len(todo), chunk))
+    added: dict[int, list[Story]] = {}
     staged = None
     new_lemmas: list[str] = []
-    lemma_ids = LemmaIds()
+    written = 0
     try:
-        for start in range(0, len(todo), chunk):
+        for start, index in _prepared_chunks(db, todo, starts, chunk):
             part = todo[start : start + chunk]
-            # The NLP index, the lemma ids and the rows first: the write is inserts only. (Not in a
-            # thread beside the write: it would take the GIL from the writer between its rows.)
-            index = prepare_index([s.text or "" for s, _ in part], [s.language for s, _ in part], db, lemma_ids)
             new_lemmas += index.added_lemmas
             rows = _story_rows(part, actor)
-            last = start + chunk >= len(todo)
+            last = len(added) + 1 == len(starts)
             with write_transaction(db, wait_s=BULK_WAIT_S):
-                if last and start == 0:  # one write holds it all: nothing to stage
+                if len(starts) == 1:  # one write holds it all: nothing to stage
                     first = next_seq(db)
                 else:
                     if staged is None:
@@ -136,14 +141,15 @@ def _create_stories(db: Database, items: Sequence[tuple[Story, str | None]], act
                     else:
                         heartbeat(db, staged)
                     first = staged.first_seq + start
-                added += _write_chunk(db, part, range(first, first + len(part)), index, rows)
+                added[start] = _write_chunk(db, part, range(first, first + len(part)), index, rows)
                 if staged is not None and last:
                     publish(db, staged)
             if not db.memory:  # the import checkpoints the log it wrote itself, so no submission
                 db.execute("PRAGMA wal_checkpoint(PASSIVE)")  # that commits next has to copy it
             collect_young()
+            written += len(part)
             if progress is not None:
-                progress(min(start + chunk, len(todo)), len(todo))
+                progress(written, len(todo))
     except BaseException:
         try:
             if staged is not None:
@@ -152,4 +158,49 @@ def _create_stories(db: Database, items: Sequence[tuple[Story, str | None]], act
         except Exception:  # noqa: BLE001 - discard_abandoned removes it later; the first error counts
             pass
         raise
-    return added
+    return [story for start in starts for story in added[start]]
+
+
+def _prepared_chunks(db: Database, todo: Sequence[tuple[Story, str | None]], starts: Sequence[int],
+                     chunk: int) -> Iterator[tuple[int, PreparedIndex]]:
+    """(start, prepared index with its lemma ids) of every chunk, each once, in the order they
+    are ready: everything the chunk's write needs but the write.
+
+    With `NLP_WORKER` and at least `WORKER_MIN` stories, a forked worker
+    (`stories.textindex.worker`) prepares the next chunks while this process writes; when
+    the worker has none ready, this process prepares the next chunk itself, so both cores
+    work and neither waits for the other. Without the worker (or once it failed) the chunks
+    are prepared here, in order.
+    """
+    def texts(start: int) -> tuple[list[str], list[str]]:
+        part = todo[start : start + chunk]
+        return [s.text or "" for s, _ in part], [s.language for s, _ in part]
+
+    lemma_ids = LemmaIds()  # the ids looked up so far, by each numbering of lemmas
+    waiting = list(starts)  # not handed to anyone yet, in order
+    worker = None
+    if NLP_WORKER and len(starts) > 1 and len(todo) >= WORKER_MIN and worker_available():
+        for lang in {lang_key(s.language) for s, _ in todo}:
+            forms_for(lang)  # loaded here, before the fork, so both processes share them
+        worker = NlpWorker()
+    try:
+        while waiting or (worker is not None and worker.pending):
+            if worker is not None:
+                while waiting and worker.pending < WORKER_AHEAD:
+                    start = waiting.pop(0)
+                    worker.submit(start, *texts(start))
+                if worker.ready() or not waiting:
+                    try:
+                        start, index = worker.take()
+                    except WorkerFailed:
+                        waiting = sorted(waiting + worker.unfinished())  # done here instead
+                        worker.close()
+                        worker = None
+                        continue
+                    yield start, resolve_index(db, index, lemma_ids)
+                    continue
+            start = waiting.pop(0)
+            yield start, prepare_index(*texts(start), db, lemma_ids)
+    finally:
+        if worker is not None:
+            worker.close()

@@ -112,19 +112,25 @@ class LemmaIds:
     committed ids are kept."""
 
     removals: int = -1
-    by_forms: dict[int, tuple[object, np.ndarray]] = field(default_factory=dict)  # id(Forms) -> (it, id per lemma number)
+    by_forms: dict[object, tuple[object, np.ndarray]] = field(default_factory=dict)  # id(Forms) -> (it, id per lemma number)
 
     def valid_for(self, removals: int) -> None:
         if removals != self.removals:
             self.by_forms.clear()
             self.removals = removals
 
-    def array_for(self, forms) -> np.ndarray:
-        """The stored id of each of `forms`' lemma numbers (-1: not looked up yet)."""
-        _, ids = self.by_forms.get(id(forms), (forms, np.zeros(0, dtype=np.int64)))
-        if len(ids) < len(forms.lemma_names):
-            ids = np.concatenate([ids, np.full(len(forms.lemma_names) - len(ids), -1, dtype=np.int64)])
-        self.by_forms[id(forms)] = (forms, ids)
+    def array_for(self, forms, lemma_gids: np.ndarray) -> np.ndarray:
+        """The stored id of each of `forms`' lemma numbers (-1: not looked up yet), long
+        enough for `lemma_gids`. `forms` is a `Forms`, or the key of another process's
+        numbering (`stories.textindex.worker`: its parts carry a tuple)."""
+        key = forms if isinstance(forms, tuple) else id(forms)
+        size = int(lemma_gids.max()) + 1 if len(lemma_gids) else 0
+        if not isinstance(forms, tuple):
+            size = max(size, len(forms.lemma_names))
+        _, ids = self.by_forms.get(key, (forms, np.zeros(0, dtype=np.int64)))
+        if len(ids) < size:
+            ids = np.concatenate([ids, np.full(size - len(ids), -1, dtype=np.int64)])
+        self.by_forms[key] = (forms, ids)
         return ids
 
 
@@ -221,7 +227,7 @@ def resolve_index(db: Database, prepared: PreparedIndex, lemma_ids: LemmaIds | N
     # Batch after batch of one caller: the ids looked up before are read by lemma number
     # (numpy), and only the lemmas not seen yet are looked up (and stored).
     lemma_ids.valid_for(prepared.removals)
-    arrays = [lemma_ids.array_for(part.forms) for part in prepared.parts]
+    arrays = [lemma_ids.array_for(part.forms, part.batch.lemma_gids) for part in prepared.parts]
     unknown = [np.flatnonzero(ids[part.batch.lemma_gids] < 0) for part, ids in zip(prepared.parts, arrays)]
     found, prepared.added_lemmas = resolve_lemma_ids(
         db, (part.batch.lemmas[i] for part, new in zip(prepared.parts, unknown) for i in new.tolist()))

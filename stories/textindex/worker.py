@@ -1,0 +1,176 @@
+"""A second process for the NLP of a big import: it prepares the index of the next chunks
+while this process writes the ones before.
+
+spaCy's tokenizer holds Python's GIL, so in one process the NLP and the writes take turns
+(a thread beside the writer takes the GIL from it between its rows, and its write lock is
+held longer). A forked child shares what its parent loaded (the spaCy pipelines with their
+filled vocabularies, the lemma tables, the word-form tables of `batch.Forms`), warm and at no
+cost of loading: it receives chunks of texts, runs `prepare_index` (no database) and sends
+the prepared parts back; the parent looks up their lemma ids and writes. Tasks and results
+travel through `multiprocessing` queues (their feeder threads send in the background, so
+neither side waits for the other to read), at most `AHEAD` chunks at a time, so memory stays
+bounded. The child stops when told, when its parent is gone, or when terminated.
+
+Forking is used only where it is cheap and the default of decades (Linux) and with at least
+two usable cores; elsewhere `available()` is False and the import runs in one process. The
+word-form tables' locks are held while forking, so the child never inherits a table that
+another thread of the parent was changing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import multiprocessing
+import os
+import queue
+import signal
+import sys
+import threading
+from collections.abc import Iterator, Sequence
+
+from stories.textindex import batch
+from stories.textindex.pipeline import PreparedIndex, prepare_index
+
+AHEAD = 4  # chunks handed to the worker and not yet taken back (it never runs dry while this process works)
+PARENT_CHECK_S = 1.0  # how often an idle worker checks that its parent still runs
+RESULT_WAIT_S = 0.5  # how often a parent waiting for a result checks that its worker still runs
+STALL_S = 60.0  # a worker alive but silent this long is given up (its chunks are prepared here)
+
+
+class WorkerFailed(RuntimeError):
+    """The worker died or could not prepare a chunk (the caller prepares it itself)."""
+
+
+def available() -> bool:
+    """Whether a forked NLP worker can run beside this process (Linux, two cores or more)."""
+    if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    try:
+        return len(os.sched_getaffinity(0)) >= 2
+    except (AttributeError, OSError):
+        return (os.cpu_count() or 1) >= 2
+
+
+@contextlib.contextmanager
+def _forms_locked() -> Iterator[None]:
+    """Hold the locks of every word-form table (and of the table registry) while forking."""
+    with batch._LOCK:
+        tables = list(batch._FORMS.values())
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(batch._LOCK)
+        for forms in tables:
+            stack.enter_context(forms._lock)
+        yield
+
+
+def _fresh_locks() -> None:
+    """In the child: the inherited locks were held by the forking thread; new ones replace them."""
+    batch._LOCK = threading.Lock()
+    for forms in batch._FORMS.values():
+        forms._lock = threading.RLock()
+
+
+def _sendable(prepared: PreparedIndex, space: tuple) -> PreparedIndex:
+    """The prepared index without its texts (the parent has them) and without the word-form
+    tables (`part.forms` becomes the key of this worker's lemma numbering, `space`)."""
+    for part in prepared.parts:
+        part.forms = (*space, part.lang)
+    prepared.texts, prepared.langs = [], []
+    return prepared
+
+
+def _serve(tasks, results) -> None:
+    """The child's loop: (key, texts, langs) in, (key, prepared index or None, error) out."""
+    _fresh_locks()
+    gc.disable()  # a short-lived child: no collection walks the inherited heap
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the server's handlers: terminate() ends it
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops it
+    space = ("worker", os.getpid())
+    parent = multiprocessing.parent_process()
+    while True:
+        try:
+            task = tasks.get(timeout=PARENT_CHECK_S)
+        except queue.Empty:
+            if parent is not None and not parent.is_alive():
+                return
+            continue
+        if task is None:
+            return
+        key, texts, langs = task
+        try:
+            results.put((key, _sendable(prepare_index(texts, langs), space), None))
+        except Exception as exc:  # noqa: BLE001 - reported to the parent, which prepares the chunk itself
+            results.put((key, None, f"{type(exc).__name__}: {exc}"))
+
+
+class NlpWorker:
+    """One forked child preparing the index of chunks in the order given (`submit`, `take`)."""
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("fork")
+        self._tasks = context.Queue()
+        self._results = context.Queue()
+        self._process = context.Process(target=_serve, args=(self._tasks, self._results), daemon=True,
+                                        name="changestories-nlp")
+        self._texts: dict[object, tuple[list[str], list[str]]] = {}  # submitted, not yet taken
+        with _forms_locked():
+            self._process.start()
+
+    @property
+    def pending(self) -> int:
+        return len(self._texts)
+
+    def submit(self, key, texts: Sequence[str], langs: Sequence[str]) -> None:
+        self._texts[key] = (list(texts), list(langs))
+        self._tasks.put((key, self._texts[key][0], self._texts[key][1]))
+
+    def ready(self) -> bool:
+        """A result can be taken without waiting (a hint)."""
+        return not self._results.empty()
+
+    def take(self) -> tuple[object, PreparedIndex]:
+        """The next result (waiting for it): (key, prepared index). Raises WorkerFailed when
+        the worker died or failed on it; the key's texts are then in `unfinished()`."""
+        waited = 0.0
+        while True:
+            try:
+                key, prepared, error = self._results.get(timeout=RESULT_WAIT_S)
+                break
+            except queue.Empty:
+                if not self._process.is_alive():
+                    raise WorkerFailed(f"the NLP worker ended (exit code {self._process.exitcode})") from None
+                waited += RESULT_WAIT_S
+                if waited >= STALL_S:
+                    raise WorkerFailed(f"the NLP worker sent nothing for {STALL_S:.0f} s") from None
+        if error is not None:
+            raise WorkerFailed(error)
+        texts, langs = self._texts.pop(key)
+        prepared.texts, prepared.langs = texts, langs
+        return key, prepared
+
+    def unfinished(self) -> list[object]:
+        """The keys submitted and not taken back (after a failure: for the caller to do)."""
+        return list(self._texts)
+
+    def close(self) -> None:
+        """Stop the worker: at once if it still has work (an import that failed), else after it
+        read the stop message."""
+        if self._texts or not self._process.is_alive():
+            self._process.terminate()
+        else:
+            self._tasks.put(None)
+        self._process.join(timeout=5)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+        for q in (self._tasks, self._results):
+            q.cancel_join_thread()  # nothing left to flush to a child that is gone
+            q.close()
+        self._texts.clear()
+
+    def __enter__(self) -> NlpWorker:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
