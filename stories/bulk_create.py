@@ -9,6 +9,7 @@ chunk commits, and a failure (or a killed process) removes what it wrote.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Iterator, Sequence
 
@@ -127,29 +128,30 @@ def _create_stories(db: Database, items: Sequence[tuple[Story, str | None]], act
     new_lemmas: list[str] = []
     written = 0
     try:
-        for start, index in _prepared_chunks(db, todo, starts, chunk):
-            part = todo[start : start + chunk]
-            new_lemmas += index.added_lemmas
-            rows = _story_rows(part, actor)
-            last = len(added) + 1 == len(starts)
-            with write_transaction(db, wait_s=BULK_WAIT_S):
-                if len(starts) == 1:  # one write holds it all: nothing to stage
-                    first = next_seq(db)
-                else:
-                    if staged is None:
-                        staged = reserve(db, len(todo))
+        with contextlib.closing(_prepared_chunks(db, todo, starts, chunk)) as prepared:  # the worker stops on any exit
+            for start, index in prepared:
+                part = todo[start : start + chunk]
+                new_lemmas += index.added_lemmas
+                rows = _story_rows(part, actor)
+                last = len(added) + 1 == len(starts)
+                with write_transaction(db, wait_s=BULK_WAIT_S):
+                    if len(starts) == 1:  # one write holds it all: nothing to stage
+                        first = next_seq(db)
                     else:
-                        heartbeat(db, staged)
-                    first = staged.first_seq + start
-                added[start] = _write_chunk(db, part, range(first, first + len(part)), index, rows)
-                if staged is not None and last:
-                    publish(db, staged)
-            if not db.memory:  # the import checkpoints the log it wrote itself, so no submission
-                db.execute("PRAGMA wal_checkpoint(PASSIVE)")  # that commits next has to copy it
-            collect_young()
-            written += len(part)
-            if progress is not None:
-                progress(written, len(todo))
+                        if staged is None:
+                            staged = reserve(db, len(todo))
+                        else:
+                            heartbeat(db, staged)
+                        first = staged.first_seq + start
+                    added[start] = _write_chunk(db, part, range(first, first + len(part)), index, rows)
+                    if staged is not None and last:
+                        publish(db, staged)
+                if not db.memory:  # the import checkpoints the log it wrote itself, so no submission
+                    db.execute("PRAGMA wal_checkpoint(PASSIVE)")  # that commits next has to copy it
+                collect_young()
+                written += len(part)
+                if progress is not None:
+                    progress(written, len(todo))
     except BaseException:
         try:
             if staged is not None:
