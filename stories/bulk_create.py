@@ -188,7 +188,9 @@ def _prepared_chunks(db: Database, todo: Sequence[tuple[Story, str | None]], sta
     try:
         while waiting or (worker is not None and worker.pending):
             if worker is not None:
-                while waiting and worker.pending < WORKER_AHEAD:
+                # Up to AHEAD chunks ahead, but never more than are left for this process: at the
+                # end the worker's queue is short and both processes finish together.
+                while waiting and worker.pending < min(WORKER_AHEAD, len(waiting)):
                     start = waiting.pop(0)
                     worker.submit(start, *texts(start))
                 if worker.ready() or not waiting:

@@ -35,6 +35,7 @@ from stories.textindex.pipeline import PreparedIndex, prepare_index
 AHEAD = 4  # chunks handed to the worker and not yet taken back (it never runs dry while this process works)
 PARENT_CHECK_S = 1.0  # how often an idle worker checks that its parent still runs
 RESULT_WAIT_S = 0.5  # how often a parent waiting for a result checks that its worker still runs
+NICENESS = 5  # added to the worker's niceness
 STALL_S = 60.0  # a worker alive but silent this long is given up (its chunks are prepared here)
 
 
@@ -86,6 +87,8 @@ def _serve(tasks, results) -> None:
     gc.disable()  # a short-lived child: no collection walks the inherited heap
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the server's handlers: terminate() ends it
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops it
+    with contextlib.suppress(OSError):
+        os.nice(NICENESS)  # bulk work: a page or a submission on the same cores goes first
     space = ("worker", os.getpid())
     parent = multiprocessing.parent_process()
     while True:
