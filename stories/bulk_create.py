@@ -26,7 +26,7 @@ from stories.textindex.language import lang_key
 from stories.textindex.pipeline import (
     LemmaIds, PreparedIndex, drop_unused_lemmas, index_stories, prepare_index, resolve_index, write_index,
 )
-from stories.textindex.worker import AHEAD as WORKER_AHEAD, NlpWorker, WorkerFailed, available as worker_available
+from stories.textindex.worker import AHEAD as WORKER_AHEAD, NlpWorker, WorkerFailed, available as worker_available, idle_core
 from stories.trust.permissions import SYSTEM, Actor, can_submit_story, require
 from stories.visibility import REVIEW_COLUMNS, review_columns
 
@@ -168,8 +168,8 @@ def _prepared_chunks(db: Database, todo: Sequence[tuple[Story, str | None]], sta
     """(start, prepared index with its lemma ids) of every chunk, each once, in the order they
     are ready: everything the chunk's write needs but the write.
 
-    With `NLP_WORKER` and at least `WORKER_MIN` stories, a forked worker
-    (`stories.textindex.worker`) prepares the next chunks while this process writes; when
+    With `NLP_WORKER`, at least `WORKER_MIN` stories and a core free (`worker.idle_core`), a
+    forked worker (`stories.textindex.worker`) prepares the next chunks while this process writes; when
     the worker has none ready, this process prepares the next chunk itself, so both cores
     work and neither waits for the other. Without the worker (or once it failed) the chunks
     are prepared here, in order.
@@ -181,7 +181,7 @@ def _prepared_chunks(db: Database, todo: Sequence[tuple[Story, str | None]], sta
     lemma_ids = LemmaIds()  # the ids looked up so far, by each numbering of lemmas
     waiting = list(starts)  # not handed to anyone yet, in order
     worker = None
-    if NLP_WORKER and len(starts) > 1 and len(todo) >= WORKER_MIN and worker_available():
+    if NLP_WORKER and len(starts) > 1 and len(todo) >= WORKER_MIN and worker_available() and idle_core():
         for lang in {lang_key(s.language) for s, _ in todo}:
             forms_for(lang)  # loaded here, before the fork, so both processes share them
         worker = NlpWorker()

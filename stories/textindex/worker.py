@@ -43,14 +43,28 @@ class WorkerFailed(RuntimeError):
     """The worker died or could not prepare a chunk (the caller prepares it itself)."""
 
 
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def available() -> bool:
     """Whether a forked NLP worker can run beside this process (Linux, two cores or more)."""
-    if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
-        return False
+    return (sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+            and _cores() >= 2)
+
+
+def idle_core() -> bool:
+    """Whether a core is free for the worker now: the 1-minute load average (this process's own
+    work included) leaves at least half a core. On a machine busy with other work the two
+    processes would share the cores this process alone has, and the split costs CPU (about a
+    tenth more: the results cross between processes, and two busy cores run slower each)."""
     try:
-        return len(os.sched_getaffinity(0)) >= 2
-    except (AttributeError, OSError):
-        return (os.cpu_count() or 1) >= 2
+        return os.getloadavg()[0] <= _cores() - 0.5
+    except OSError:
+        return True
 
 
 @contextlib.contextmanager
