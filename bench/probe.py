@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import sys
 import time
@@ -18,10 +17,11 @@ FLOOR_SQL = "SELECT lemma_id, sum(n), count(*) FROM {table} GROUP BY lemma_id"
 
 
 def cpu_time() -> float:
-    """CPU seconds of this process and of its children that ended (an import's NLP worker,
-    `stories.textindex.worker`, is joined before the import returns, so its time is in)."""
-    t = os.times()
-    return t.user + t.system + t.children_user + t.children_system
+    """CPU seconds of this process and of the NLP workers of its imports (`stories.textindex.worker`:
+    each reports its CPU with every result, as a worker may outlive the import for the next one)."""
+    from stories.textindex.worker import worker_cpu_seconds
+
+    return time.process_time() + worker_cpu_seconds()
 
 
 def timed(function) -> tuple[float, float, object]:

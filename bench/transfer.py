@@ -68,7 +68,10 @@ def import_file_into(db_path: str, csv_path: str) -> dict:
     wall, cpu, report = _timed(lambda: import_file(db, csv_path, limits=limits))
     import resource
 
-    # The NLP worker's peak (a forked child: the pages it shares with this process count in both).
+    from stories.textindex.worker import close_kept
+
+    close_kept()  # the import's NLP worker ends (and is waited for) now, not after its idle time
+    # Its peak (a forked child: the pages it shares with this process count in both).
     worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {"s": wall, "cpu_s": cpu, "n": report.added, "longest_lock_s": max(lock_stats().longest_s, before),
             "stories_per_s": report.added / wall, "peak_rss_mb": peak_rss_mb(), "worker_peak_rss_mb": worker_mb}

@@ -26,7 +26,8 @@ from stories.textindex.language import lang_key
 from stories.textindex.pipeline import (
     LemmaIds, PreparedIndex, drop_unused_lemmas, index_stories, prepare_index, resolve_index, write_index,
 )
-from stories.textindex.worker import AHEAD as WORKER_AHEAD, NlpWorker, WorkerFailed, available as worker_available, idle_core
+from stories.textindex.worker import AHEAD as WORKER_AHEAD, WorkerFailed, available as worker_available, idle_core
+from stories.textindex.worker import borrow as borrow_worker, give_back as give_back_worker
 from stories.trust.permissions import SYSTEM, Actor, can_submit_story, require
 from stories.visibility import REVIEW_COLUMNS, review_columns
 
@@ -182,9 +183,9 @@ def _prepared_chunks(db: Database, todo: Sequence[tuple[Story, str | None]], sta
     waiting = list(starts)  # not handed to anyone yet, in order
     worker = None
     if NLP_WORKER and len(starts) > 1 and len(todo) >= WORKER_MIN and worker_available() and idle_core():
-        for lang in {lang_key(s.language) for s, _ in todo}:
-            forms_for(lang)  # loaded here, before the fork, so both processes share them
-        worker = NlpWorker()
+        # Loaded here, before a fork, so both processes share them.
+        forms = [forms_for(lang) for lang in sorted({lang_key(s.language) for s, _ in todo})]
+        worker = borrow_worker(frozenset((f.lang, id(f.table)) for f in forms))
     try:
         while waiting or (worker is not None and worker.pending):
             if worker is not None:
@@ -207,4 +208,4 @@ def _prepared_chunks(db: Database, todo: Sequence[tuple[Story, str | None]], sta
             yield start, prepare_index(*texts(start), db, lemma_ids)
     finally:
         if worker is not None:
-            worker.close()
+            give_back_worker(worker)  # kept for the next import when idle and well

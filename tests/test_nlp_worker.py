@@ -11,6 +11,7 @@ import time
 import pytest
 
 import stories.bulk_create
+import stories.textindex.language
 import stories.textindex.worker
 from changestories.database import connect
 from stories.bulk_create import create_stories
@@ -18,6 +19,20 @@ from stories.textindex.worker import NlpWorker, WorkerFailed
 from tests.test_bulk_import import corpus, snapshot
 
 pytestmark = pytest.mark.skipif(not stories.textindex.worker.available(), reason="needs Linux and two cores")
+
+
+@pytest.fixture(autouse=True)
+def no_kept_worker():
+    """Every test forks its own worker (one kept from an earlier test would not see its patches)."""
+    stories.textindex.worker.close_kept()
+    yield
+    stories.textindex.worker.close_kept()
+
+
+def only_the_kept_worker() -> bool:
+    """No worker process runs but the one kept for the next import (idle)."""
+    kept = stories.textindex.worker._KEPT["worker"]
+    return [p.pid for p in multiprocessing.active_children()] == ([kept._process.pid] if kept else [])
 
 
 @pytest.fixture
@@ -56,7 +71,7 @@ def test_the_worker_prepares_chunks_and_the_import_stores_the_same(tmp_path, mon
     seqs = [r[0] for r in db.execute("SELECT seq FROM stories ORDER BY seq")]
     assert seqs == list(range(seqs[0], seqs[0] + len(added)))
     assert snapshot(db) == want
-    assert multiprocessing.active_children() == []  # the worker is gone when the import returns
+    assert only_the_kept_worker() and stories.textindex.worker._KEPT["worker"] is not None
 
 
 def _dies(tasks, results):
@@ -65,7 +80,7 @@ def _dies(tasks, results):
 
 def _fails(tasks, results):
     key, _, _ = tasks.get()
-    results.put((key, None, "RuntimeError: no NLP here"))
+    results.put((key, None, "RuntimeError: no NLP here", 0.0))
 
 
 @pytest.mark.parametrize("serve", [_dies, _fails], ids=["worker dies", "worker fails"])
@@ -78,7 +93,7 @@ def test_when_the_worker_dies_or_fails_this_process_prepares_its_chunks(tmp_path
     assert worker_for_small_imports == []
     assert len(added) == len(corpus(4))
     assert snapshot(db) == want
-    assert multiprocessing.active_children() == []
+    assert multiprocessing.active_children() == []  # a failed worker is not kept
 
 
 def test_a_failing_write_stops_the_worker_and_leaves_nothing(tmp_path, monkeypatch, worker_for_small_imports):
@@ -95,11 +110,33 @@ def test_a_failing_write_stops_the_worker_and_leaves_nothing(tmp_path, monkeypat
     monkeypatch.setattr(stories.bulk_create, "_write_chunk", fail_on_third)
     with pytest.raises(RuntimeError):
         create_stories(db, [(s, f"k{i}") for i, s in enumerate(corpus(4))], chunk=3)
-    assert multiprocessing.active_children() == []
+    assert only_the_kept_worker()  # stopped, or idle and kept
     for table in ("stories", "sentences", "story_nlp", "staged_imports", "stories_bulk_write"):
         assert db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
     monkeypatch.setattr(stories.bulk_create, "_write_chunk", real)
     assert len(create_stories(db, [(s, f"k{i}") for i, s in enumerate(corpus(4))], chunk=3)) == len(corpus(4))
+
+
+def test_the_next_import_reuses_the_kept_worker_until_it_idles_out(tmp_path, monkeypatch, worker_for_small_imports):
+    db = connect(tmp_path / "a.db")
+    create_stories(db, [(s, f"a{i}") for i, s in enumerate(corpus(2))], chunk=3)
+    first = stories.textindex.worker._KEPT["worker"]
+    assert first is not None and first.cpu_s > 0
+    create_stories(db, [(s, f"b{i}") for i, s in enumerate(corpus(2))], chunk=3)
+    assert stories.textindex.worker._KEPT["worker"] is first  # no second fork
+    import tests.conftest
+
+    other = {"da": dict(tests.conftest.TINY_LEMMAS["da"]), "en": dict(tests.conftest.TINY_LEMMAS["en"])}
+    monkeypatch.setattr(stories.textindex.language, "load_lemma_table", lambda lang: other.get(lang, {}))
+    create_stories(db, [(s, f"c{i}") for i, s in enumerate(corpus(2))], chunk=3)
+    second = stories.textindex.worker._KEPT["worker"]
+    assert second is not first and not first.alive()  # other lemma tables: a worker that shares them
+    monkeypatch.setattr(stories.textindex.worker, "IDLE_S", 0.05)
+    create_stories(db, [(s, f"d{i}") for i, s in enumerate(corpus(2))], chunk=3)
+    deadline = time.monotonic() + 30  # checks that it idles out, not how fast
+    while time.monotonic() < deadline and multiprocessing.active_children():
+        time.sleep(0.1)
+    assert multiprocessing.active_children() == [] and stories.textindex.worker._KEPT["worker"] is None
 
 
 def test_a_worker_reports_what_went_wrong():

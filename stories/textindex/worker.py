@@ -27,6 +27,7 @@ import queue
 import signal
 import sys
 import threading
+import time
 from collections.abc import Iterator, Sequence
 
 from stories.textindex import batch
@@ -96,9 +97,12 @@ def _sendable(prepared: PreparedIndex, space: tuple) -> PreparedIndex:
 
 
 def _serve(tasks, results) -> None:
-    """The child's loop: (key, texts, langs) in, (key, prepared index or None, error) out."""
+    """The child's loop: (key, texts, langs) in, (key, prepared index or None, error, the
+    child's CPU seconds so far) out."""
     _fresh_locks()
-    gc.disable()  # a short-lived child: no collection walks the inherited heap
+    # No collection walks the inherited heap: the child never frees what it did not make (an
+    # inherited SQLite connection finalised here would touch the parent's database state).
+    gc.disable()
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the server's handlers: terminate() ends it
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops it
     with contextlib.suppress(OSError):
@@ -116,15 +120,18 @@ def _serve(tasks, results) -> None:
             return
         key, texts, langs = task
         try:
-            results.put((key, _sendable(prepare_index(texts, langs), space), None))
+            prepared, error = _sendable(prepare_index(texts, langs), space), None
         except Exception as exc:  # noqa: BLE001 - reported to the parent, which prepares the chunk itself
-            results.put((key, None, f"{type(exc).__name__}: {exc}"))
+            prepared, error = None, f"{type(exc).__name__}: {exc}"
+        results.put((key, prepared, error, time.process_time()))
 
 
 class NlpWorker:
     """One forked child preparing the index of chunks in the order given (`submit`, `take`)."""
 
     def __init__(self) -> None:
+        self.tables = _tables()  # the word-form tables it shares with this process
+        self.cpu_s = 0.0  # its CPU seconds, as it last reported them
         context = multiprocessing.get_context("fork")
         self._tasks = context.Queue()
         self._results = context.Queue()
@@ -152,7 +159,7 @@ class NlpWorker:
         waited = 0.0
         while True:
             try:
-                key, prepared, error = self._results.get(timeout=RESULT_WAIT_S)
+                key, prepared, error, cpu_s = self._results.get(timeout=RESULT_WAIT_S)
                 break
             except queue.Empty:
                 if not self._process.is_alive():
@@ -160,6 +167,9 @@ class NlpWorker:
                 waited += RESULT_WAIT_S
                 if waited >= STALL_S:
                     raise WorkerFailed(f"the NLP worker sent nothing for {STALL_S:.0f} s") from None
+        with _KEPT_LOCK:
+            _CPU["reported"] += cpu_s - self.cpu_s
+        self.cpu_s = cpu_s
         if error is not None:
             raise WorkerFailed(error)
         texts, langs = self._texts.pop(key)
@@ -186,8 +196,70 @@ class NlpWorker:
             q.close()
         self._texts.clear()
 
+    def alive(self) -> bool:
+        return self._process.is_alive()
+
     def __enter__(self) -> NlpWorker:
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+# The worker of the last import, kept for the next one for IDLE_S: forking once keeps what the
+# child learnt (the words new to spaCy's vocabulary and to the word-form tables) and spares this
+# process the copy-on-write of its pages that every fork starts again.
+IDLE_S = 30.0
+_KEPT: dict = {"worker": None, "timer": None}
+_KEPT_LOCK = threading.Lock()
+_CPU = {"reported": 0.0}
+
+
+def _tables() -> frozenset:
+    with batch._LOCK:
+        return frozenset(batch._FORMS)
+
+
+def worker_cpu_seconds() -> float:
+    """The CPU seconds every worker of this process reported using, in all (for the benchmarks)."""
+    with _KEPT_LOCK:
+        return _CPU["reported"]
+
+
+def borrow(tables: frozenset) -> NlpWorker:
+    """A worker for one import that needs the word-form tables `tables` (keys of `batch._FORMS`):
+    the kept one when it is alive and shares them, else a new one. Give it back with `give_back`."""
+    with _KEPT_LOCK:
+        worker, _KEPT["worker"] = _KEPT["worker"], None
+        if _KEPT["timer"] is not None:
+            _KEPT["timer"].cancel()
+            _KEPT["timer"] = None
+    if worker is not None and (not worker.alive() or not tables <= worker.tables):
+        worker.close()
+        worker = None
+    return worker if worker is not None else NlpWorker()
+
+
+def give_back(worker: NlpWorker) -> None:
+    """Keep an idle, healthy worker for the next import (closed after IDLE_S); close any other."""
+    if worker.pending or not worker.alive():
+        worker.close()
+        return
+    timer = threading.Timer(IDLE_S, close_kept)
+    timer.daemon = True
+    with _KEPT_LOCK:
+        old, _KEPT["worker"], _KEPT["timer"] = _KEPT["worker"], worker, timer
+    if old is not None:  # two imports at once: one worker is kept
+        old.close()
+    timer.start()
+
+
+def close_kept() -> None:
+    """Close the kept worker, if any."""
+    with _KEPT_LOCK:
+        worker, _KEPT["worker"] = _KEPT["worker"], None
+        timer, _KEPT["timer"] = _KEPT["timer"], None
+    if timer is not None:
+        timer.cancel()
+    if worker is not None:
+        worker.close()
