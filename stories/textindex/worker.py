@@ -9,7 +9,8 @@ cost of loading: it receives chunks of texts, runs `prepare_index` (no database)
 the prepared parts back; the parent looks up their lemma ids and writes. Tasks and results
 travel through `multiprocessing` queues (their feeder threads send in the background, so
 neither side waits for the other to read), at most `AHEAD` chunks at a time, so memory stays
-bounded. The child stops when told, when its parent is gone, or when terminated.
+bounded. An idle worker is kept for the next import for `IDLE_S` (`borrow`, `give_back`); it
+stops when told, when its parent is gone, or when terminated.
 
 Forking is used only where it is cheap and the default of decades (Linux) and with at least
 two usable cores; elsewhere `available()` is False and the import runs in one process. The
