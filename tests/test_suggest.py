@@ -133,3 +133,20 @@ def test_no_coded_stories_means_no_models(db, codes):
     add(db, HOUSE[0])
     assert trained_models(db).models == {}
     assert code_quality(db) == []
+
+
+def test_deleted_and_withdrawn_stories_do_not_train_the_classifier(db, codes):
+    from coding.themes.classifier import training_data
+    from stories.storage import delete_story, withdraw_consent
+
+    coded_corpus(db, codes)
+    _, labels, code_ids, *_ = training_data(db)
+    house = list(code_ids).index(codes["huset"])
+    before = int(labels[:, house].sum())
+    seqs = [r[0] for r in db.execute("SELECT DISTINCT story_seq FROM codings WHERE code_id = ? ORDER BY 1",
+                                     [codes["huset"]])]
+    ids = [db.execute("SELECT id FROM stories WHERE seq = ?", [seq]).fetchone()[0] for seq in seqs[:2]]
+    withdraw_consent(db, ids[0])
+    delete_story(db, ids[1])
+    _, labels, code_ids, *_ = training_data(db)
+    assert int(labels[:, list(code_ids).index(codes["huset"])].sum()) == before - 2

@@ -89,11 +89,12 @@ def training_data(db: Database, seed: int = 1):
     from coding.nlp.lemma_matrix import load_matrix
     from coding.themes.words import content_mask
 
-    rows = db.execute(
-        "SELECT DISTINCT c.story_seq, c.code_id FROM story_codes AS c JOIN stories AS s ON s.seq = c.story_seq"
-        " WHERE s.deleted_at IS NULL AND s.consent_withdrawn_at IS NULL").fetchall()
+    from coding.themes.code_stats import corpus_code_pairs, pairs_of
+
+    live = np.array([r[0] for r in db.execute(
+        "SELECT seq FROM stories WHERE deleted_at IS NULL AND consent_withdrawn_at IS NULL ORDER BY seq")], np.int64)
+    pairs = pairs_of(corpus_code_pairs(db), live)  # the kept pairs the themes page reads too
     matrix = load_matrix(db)
-    pairs = np.array(rows, dtype=np.int64).reshape(-1, 2)
     seqs = np.unique(pairs[:, 0])
     seqs = seqs[np.isin(seqs, matrix.seqs)]
     if len(seqs) > MAX_TRAIN:
