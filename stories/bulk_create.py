@@ -169,7 +169,7 @@ def _prepared_chunks(db: Database, todo: Sequence[tuple[Story, str | None]], sta
     """(start, prepared index with its lemma ids) of every chunk, each once, in the order they
     are ready: everything the chunk's write needs but the write.
 
-    With `NLP_WORKER`, at least `WORKER_MIN` stories and a core free (`worker.idle_core`), a
+    With `NLP_WORKER`, at least `WORKER_MIN` stories and CPU time to be had (`worker.idle_core`), a
     forked worker (`stories.textindex.worker`) prepares the next chunks while this process writes; when
     the worker has none ready, this process prepares the next chunk itself, so both cores
     work and neither waits for the other. Without the worker (or once it failed) the chunks
