@@ -18,10 +18,11 @@ FLOOR_SQL = "SELECT lemma_id, sum(n), count(*) FROM {table} GROUP BY lemma_id"
 
 def cpu_time() -> float:
     """CPU seconds of this process and of the NLP workers of its imports (`stories.textindex.worker`:
-    each reports its CPU with every result, as a worker may outlive the import for the next one)."""
-    from stories.textindex.worker import worker_cpu_seconds
-
-    return time.process_time() + worker_cpu_seconds()
+    each reports its CPU with every result, as a worker may outlive the import for the next one).
+    The worker module is not imported here (a cold timing must not find numpy loaded for it): no
+    import loaded it, no worker ran."""
+    worker = sys.modules.get("stories.textindex.worker")
+    return time.process_time() + (worker.worker_cpu_seconds() if worker is not None else 0.0)
 
 
 def timed(function) -> tuple[float, float, object]:
