@@ -64,7 +64,8 @@ def idle_core() -> bool:
     other work the two processes share what this process alone would get, and the split costs
     CPU (about a tenth more: the results cross between processes, and two busy cores each run
     slower). Measured on two cores: at load 0.5 the worker made the import a third faster, at
-    1.7-2.4 a tenth to a third, at 2.5 it was as often slower as faster."""
+    1.7-2.4 a tenth to a third, at 2.5 it was as often slower as faster, at 3 a quarter slower
+    (with write locks held up to five times longer: the writer waited for a core)."""
     try:
         return os.getloadavg()[0] < _cores()
     except OSError:
