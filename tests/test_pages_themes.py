@@ -142,3 +142,19 @@ def test_the_browsers_boxes_are_matplotlibs():
     box, stats = _box(values), cbook.boxplot_stats(values)[0]
     assert [box[k][0] for k in ("q1", "median", "q3", "lowerfence", "upperfence")] == pytest.approx(
         [stats["q1"], stats["med"], stats["q3"], stats["whislo"], stats["whishi"]])
+
+
+def test_the_timelines_sentiment_line_shows_the_tables_values(demo):
+    """The line's points (and so its hover texts) are the sentiment the table under it shows, to one
+    decimal, not the raw score with six ("7,920792" in the browser)."""
+    import json
+
+    at = show(themes_page(), "timeline")
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    line = next(trace for trace in figure["data"] if trace.get("mode") == "lines+markers")
+    shown = [v for v in line["y"] if v is not None]
+    assert shown and any(v != round(v) for v in shown), line["y"]  # real decimals, not whole numbers by chance
+    table = at.table[0].value
+    column = next(c for c in table.columns if str(c).startswith("Stemning"))
+    in_table = [v for v in table[column].tolist() if v not in (None, "", "–")]
+    assert in_table == [f"{v:g}".replace(".", ",") for v in shown]  # "2,6", "0": the table's Danish numbers

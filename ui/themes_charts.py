@@ -131,7 +131,9 @@ def timeline_block(days: list[str], rows: list[str], points: list[tuple[int, int
         marker={"size": 14, "color": [colour or _colour(None, row) for _, row, colour in points]},
         text=[f"{shown_days[story]} · {shown_rows[row]}" for story, row, _ in points],
         hovertemplate="%{text}<extra></extra>", yaxis="y2"))
-    fig.add_trace(go.Scatter(x=list(range(len(days))), y=sentiment, mode="lines+markers", connectgaps=False,
+    # One decimal, as the table under the chart shows it (the hover showed six: "7,920792").
+    shown_sentiment = [None if s is None else round(s, 1) for s in sentiment]
+    fig.add_trace(go.Scatter(x=list(range(len(days))), y=shown_sentiment, mode="lines+markers", connectgaps=False,
                              line={"color": "#264653"}, text=shown_days, hovertemplate="%{text}: %{y}<extra></extra>"))
     positions = list(range(len(days)))
     split = min(0.5, max(0.35, 2 / (len(rows) + 2)))  # the sentiment below it, a row per code above (as the PNG)
