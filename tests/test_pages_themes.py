@@ -158,3 +158,16 @@ def test_the_timelines_sentiment_line_shows_the_tables_values(demo):
     column = next(c for c in table.columns if str(c).startswith("Stemning"))
     in_table = [v for v in table[column].tolist() if v not in (None, "", "–")]
     assert in_table == [f"{v:g}".replace(".", ",") for v in shown]  # "2,6", "0": the table's Danish numbers
+
+
+def test_the_heatmaps_counts_are_written_with_thousands_separators(demo):
+    """Its cells and hovers group thousands (d3's ","), which the layout's Danish separators turn into
+    "3.326" as the tables write it; the browser showed "3326" at 6,000 stories."""
+    import json
+
+    at = show(themes_page(), "cooccurrence")
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    heatmap = next(trace for trace in figure["data"] if trace["type"] == "heatmap")
+    assert heatmap["texttemplate"] == "%{z:,}" and "%{z:,}" in heatmap["hovertemplate"]
+    assert heatmap["colorbar"]["tickformat"] == ","  # its scale too ("1500" before)
+    assert figure["layout"]["separators"] == ",."

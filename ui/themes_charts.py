@@ -71,9 +71,9 @@ def heatmap_block(labels: list[str], counts: list[list[int]], name: str) -> None
     shown = _escaped(labels)
     positions = list(range(len(labels)))  # positions, not names: two codes may share a name
     fig = go.Figure(go.Heatmap(
-        z=counts, x=positions, y=positions, colorscale="Blues", texttemplate="%{z}",
+        z=counts, x=positions, y=positions, colorscale="Blues", texttemplate="%{z:,}",  # "3.326" in Danish
         text=[[f"{shown[i]} · {shown[j]}" for j in positions] for i in positions],
-        hovertemplate="%{text}: %{z}<extra></extra>", colorbar={"thickness": 12}))
+        hovertemplate="%{text}: %{z:,}<extra></extra>", colorbar={"thickness": 12, "tickformat": ","}))
     axis = {"tickvals": positions, "ticktext": shown, "showgrid": False}
     _show(fig, name, lambda: charts.heatmap_png(labels, np.array(counts)), height=max(HEIGHT, 160 + 36 * len(labels)),
           xaxis={**axis, "tickangle": -45}, yaxis={**axis, "autorange": "reversed"})
