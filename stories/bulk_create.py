@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 from collections.abc import Callable, Iterator, Sequence
 
 from sqlite_utils import Database
@@ -31,6 +32,7 @@ from stories.textindex.worker import borrow as borrow_worker, give_back as give_
 from stories.trust.permissions import SYSTEM, Actor, can_submit_story, require
 from stories.visibility import REVIEW_COLUMNS, review_columns
 
+log = logging.getLogger(__name__)
 IMPORT_CHUNK = 500  # stories per write transaction of a big import (about 60 ms of lock each on an idle core)
 NLP_WORKER = True  # prepare the NLP of big imports in a forked second process where possible
 WORKER_MIN = 2 * IMPORT_CHUNK  # stories: below this, forking costs more than the overlap saves
@@ -197,7 +199,8 @@ def _prepared_chunks(db: Database, todo: Sequence[tuple[Story, str | None]], sta
                 if worker.ready() or not waiting:
                     try:
                         start, index = worker.take()
-                    except WorkerFailed:
+                    except WorkerFailed as exc:
+                        log.warning("the import's NLP worker failed (%s); this process prepares the rest", exc)
                         waiting = sorted(waiting + worker.unfinished())  # done here instead
                         worker.close()
                         worker = None

@@ -85,11 +85,13 @@ def _fails(tasks, results):
 
 @pytest.mark.parametrize("serve", [_dies, _fails], ids=["worker dies", "worker fails"])
 def test_when_the_worker_dies_or_fails_this_process_prepares_its_chunks(tmp_path, monkeypatch, worker_for_small_imports,
-                                                                       serve):
+                                                                       serve, caplog):
     want = in_one_process(tmp_path, monkeypatch)
     monkeypatch.setattr(stories.textindex.worker, "_serve", serve)
     db = connect(tmp_path / "worker.db")
-    added = create_stories(db, [(s, f"k{i}") for i, s in enumerate(corpus(4))], chunk=3)
+    with caplog.at_level("WARNING", logger="stories.bulk_create"):
+        added = create_stories(db, [(s, f"k{i}") for i, s in enumerate(corpus(4))], chunk=3)
+    assert any("NLP worker failed" in r.getMessage() for r in caplog.records)  # the server's log says so
     assert worker_for_small_imports == []
     assert len(added) == len(corpus(4))
     assert snapshot(db) == want
@@ -175,3 +177,21 @@ def _running(pid: int) -> bool:
             return f.read().rsplit(")", 1)[1].split()[0] != "Z"
     except FileNotFoundError:
         return False
+
+
+def test_the_worker_keeps_no_copy_of_this_process_files():
+    """A socket this process closes is closed for its peer while the worker runs: the forked
+    worker closed what it inherited (a server's sockets stayed open, and a browser waited, until
+    the kept worker ended)."""
+    import socket
+
+    server_end, client_end = socket.socketpair()
+    with NlpWorker() as worker:
+        worker.submit("k", ["Vi gik en tur i parken."], ["da"])
+        assert worker.take()[0] == "k"  # the worker runs, past its start
+        inherited = set(os.listdir(f"/proc/{worker._process.pid}/fd"))
+        server_end.close()
+        client_end.settimeout(20)  # a bound on the wait, not a timing: the copy would hold it forever
+        assert client_end.recv(1) == b""  # end of file: no copy of server_end is open in the worker
+        assert str(client_end.fileno()) not in inherited
+    client_end.close()

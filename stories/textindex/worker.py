@@ -100,9 +100,37 @@ def _sendable(prepared: PreparedIndex, space: tuple) -> PreparedIndex:
     return prepared
 
 
+def _queue_fds(*queues) -> set[int]:
+    """The pipe ends of multiprocessing queues (both ends: the queue objects own them)."""
+    fds = set()
+    for q in queues:
+        for end in (q._reader, q._writer):
+            with contextlib.suppress(OSError, ValueError):
+                fds.add(end.fileno())
+    return fds
+
+
+def _close_inherited(keep: set[int]) -> None:
+    """In the child: close every file descriptor it inherited but `keep` (and 0-2).
+
+    A fork copies all of them: the server's listening and client sockets, its event loop's epoll
+    and wake-up pipes, the database files. A socket the server closes would stay open for its peer
+    (no end of file, a browser left waiting) and stay registered in the server's epoll for as long
+    as a copy is open here, that is until this worker ends. The child never uses any of them.
+    """
+    keep = keep | {0, 1, 2}
+    for name in os.listdir("/proc/self/fd"):
+        fd = int(name)
+        if fd not in keep:
+            with contextlib.suppress(OSError):  # the listing's own descriptor is gone already
+                os.close(fd)
+
+
 def _serve(tasks, results) -> None:
     """The child's loop: (key, texts, langs) in, (key, prepared index or None, error, the
     child's CPU seconds so far) out."""
+    parent = multiprocessing.parent_process()
+    _close_inherited(_queue_fds(tasks, results) | ({parent.sentinel} if parent is not None else set()))
     _fresh_locks()
     # No collection walks the inherited heap: the child never frees what it did not make (an
     # inherited SQLite connection finalised here would touch the parent's database state).
@@ -112,7 +140,6 @@ def _serve(tasks, results) -> None:
     with contextlib.suppress(OSError):
         os.nice(NICENESS)  # bulk work: a page or a submission on the same cores goes first
     space = ("worker", os.getpid())
-    parent = multiprocessing.parent_process()
     while True:
         try:
             task = tasks.get(timeout=PARENT_CHECK_S)
