@@ -98,7 +98,7 @@ def pages_table(results: dict) -> list[str]:
     lines.append(_row("search, a rare word", [_num(results[s].get("search_rare_s"), 4) for s in sizes],
                       "< 0.5" + _mark(big.get("search_rare_s", 9) < 0.5)))
     for kind, limit in (("warm", 1), ("cold", 2)):
-        cells, names = [], []
+        cells = []
         for s in sizes:
             wall, cpu, name = slowest(s, kind)
             cells.append(_wc(wall, cpu) + (f" {name}" if name else ""))

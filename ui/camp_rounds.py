@@ -9,7 +9,7 @@ from ui.page import current_actor, get_db, lang, show_text, tr
 from stories.camps.camps import Camp
 from stories.msc.errors import MscInvalid
 from stories.camps.selection import (
-    MAX_REASONS, SelectionInvalid, add_group, candidates, close_round, distribute_stories, groups,
+    MAX_REASONS, add_group, candidates, close_round, distribute_stories, groups,
     open_round, remove_group, reopen_round, rounds, selections, votes, record_selection, record_votes,
 )
 

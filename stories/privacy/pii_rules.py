@@ -93,7 +93,7 @@ _STREET = (
     rf"(?:(?:{_MODIFIER}\s){{0,2}}[{_UP}][{_LOW}-]+{_COMPOUND_SUFFIX}"
     rf"|(?:{_CAP_WORD}\s){{1,3}}{_WORD_SUFFIX})"
 )
-_HOUSE_NO = rf"\d{{1,4}}(?:(?:[A-Za-z]|\s[A-Z])(?![\w]))?(?:\s?-\s?\d{{1,4}}(?:[A-Za-z](?![\w]))?)?"
+_HOUSE_NO = r"\d{1,4}(?:(?:[A-Za-z]|\s[A-Z])(?![\w]))?(?:\s?-\s?\d{1,4}(?:[A-Za-z](?![\w]))?)?"
 _SIDE = r"(?:th|tv|mf|t\.h|t\.v)\.?"
 _FLOOR = (
     rf"(?:(?:\d{{1,2}}\.?|st\.?|stuen|kl\.?|kælderen)\s?(?:sal\.?\s?)?{_SIDE}"
