@@ -4,8 +4,6 @@ kept per process under the data's version."""
 from __future__ import annotations
 
 import itertools
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 
 from sqlite_utils import Database
@@ -15,14 +13,14 @@ from coding.agreement.ratings import LEVELS
 from coding.agreement.table import Table
 from coding.codebook.codes import list_codes
 from coding.codings import codings_version
+from coding.kept_results import KeptResults
 from stories.storage import stories_version
 from stories.visibility import StoryFilter, filter_sql
 from stories.trust.permissions import SYSTEM, Actor
 
 
 CACHE_ENTRIES = 16
-_REPORTS: OrderedDict = OrderedDict()
-_LOCK = threading.Lock()
+_REPORTS: KeptResults[AgreementReport] = KeptResults(CACHE_ENTRIES)
 
 
 def data_version(db: Database) -> tuple:
@@ -46,21 +44,12 @@ def agreement_report(db: Database, codebook_id: int, level: str = "story", *, ac
         raise ValueError(f"unknown level {level!r}")
     where, params = filter_sql(story_filter or StoryFilter(purpose="evaluation"), actor)
     key = (data_version(db), codebook_id, level, tuple(code_ids), where, tuple(params))
-    with _LOCK:
-        if key in _REPORTS:
-            _REPORTS.move_to_end(key)
-            return _REPORTS[key]
-    report = compute_report(db, codebook_id, level, code_ids, actor=actor, story_filter=story_filter)
-    with _LOCK:
-        _REPORTS[key] = report
-        while len(_REPORTS) > CACHE_ENTRIES:
-            _REPORTS.popitem(last=False)
-    return report
+    return _REPORTS.get(key, lambda: compute_report(db, codebook_id, level, code_ids, actor=actor,
+                                                    story_filter=story_filter))
 
 
 def clear_cache() -> None:
-    with _LOCK:
-        _REPORTS.clear()
+    _REPORTS.clear()
 
 
 def compute_report(db: Database, codebook_id: int, level: str, code_ids: Sequence[int], *, actor: Actor = SYSTEM,

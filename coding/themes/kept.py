@@ -9,18 +9,15 @@ staff corrected, which pseudonymised quotes and titles read) are not kept at all
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
 from sqlite_utils import Database
 
 from coding.codings import codings_version
+from coding.kept_results import KeptResults
 from coding.nlp.lemma_matrix import state
 
 ENTRIES = 64
 
-_CACHE: OrderedDict = OrderedDict()
-_LOCK = threading.Lock()
+_RESULTS: KeptResults = KeptResults(ENTRIES)
 
 
 def data_version(db: Database) -> tuple:
@@ -37,18 +34,8 @@ def data_version(db: Database) -> tuple:
 
 def kept(key: tuple, compute):
     """The result kept under `key` (which must hold a `data_version`), else `compute()`, kept."""
-    with _LOCK:
-        if key in _CACHE:
-            _CACHE.move_to_end(key)
-            return _CACHE[key]
-    result = compute()
-    with _LOCK:
-        _CACHE[key] = result
-        while len(_CACHE) > ENTRIES:
-            _CACHE.popitem(last=False)
-    return result
+    return _RESULTS.get(key, compute)
 
 
 def clear() -> None:
-    with _LOCK:
-        _CACHE.clear()
+    _RESULTS.clear()
