@@ -40,6 +40,7 @@ def demo_app(tmp_path_factory):
         yield url, browser
 
 
+NAV_SHOWS_ROLE_JS = f"() => document.querySelectorAll('[data-testid=stSidebarNav] a').length > {len(PUBLIC)}"
 TOOLTIP_TARGETS = '[data-testid="stTooltipHoverTarget"]'
 TOOLTIP = '[data-testid="stTooltipContent"]'
 MAX_TOOLTIPS = 30  # per page: every one of the demo's, bounded for a long list
@@ -76,7 +77,12 @@ def _visit(page, url: str) -> dict:
     return seen
 
 
-def _nav_paths(page) -> list[str]:
+def signed_in_nav_paths(page) -> list[str]:
+    """The pages in the navigation once it lists more than the public ones. The sidebar's "Logget
+    ind som" is drawn before the signed-in run sends its navigation, so right after sign-in the
+    public list may still show (a wait, not a timing)."""
+    page.wait_for_function(SETTLED_JS, timeout=120_000)
+    page.wait_for_function(NAV_SHOWS_ROLE_JS, timeout=120_000)
     hrefs = page.locator('[data-testid="stSidebarNav"] a').evaluate_all("els => els.map(e => e.pathname)")
     return sorted({h.strip("/").rsplit("/", 1)[-1] for h in hrefs})
 
@@ -97,7 +103,7 @@ def _walk(url: str, browser, size: str) -> tuple[dict, dict]:
         page.goto(url + "/")
         sign_in(page, role, PASSWORD)
         session_cookie(page, COOKIE_NAME)
-        paths = _nav_paths(page)
+        paths = signed_in_nav_paths(page)
         assert len(paths) >= 5, (role, paths)  # the role's pages were found in the navigation
         for path in paths:
             seen = _visit(page, f"{url}/{path}")

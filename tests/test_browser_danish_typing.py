@@ -21,7 +21,7 @@ import pytest
 
 from tests.e2e import chromium, demo_with_accounts, live_app, require_chromium, session_cookie, sign_in, sized_page
 from tests.english_strings import UNCHANGEABLE_ARIA_LABELS, VISIBLE_TEXT_JS, english_in
-from tests.test_browser_danish import PASSWORD, PUBLIC, ROLES, SETTLED_JS, WALK_WAIT_MS
+from tests.test_browser_danish import PASSWORD, PUBLIC, ROLES, SETTLED_JS, WALK_WAIT_MS, signed_in_nav_paths
 
 # The two walks through every page of every role run on one pytest-xdist worker, one after the
 # other (`--dist loadgroup` in the Makefile): side by side, two servers and two browsers on a
@@ -201,11 +201,6 @@ def _use_page(page, url: str, path: str, seen: Seen) -> None:
         _choose_everything(page, seen, where)
 
 
-def _nav_paths(page) -> list[str]:
-    hrefs = page.locator('[data-testid="stSidebarNav"] a').evaluate_all("els => els.map(e => e.pathname)")
-    return sorted({h.strip("/").rsplit("/", 1)[-1] for h in hrefs})
-
-
 @pytest.mark.parametrize("size", ["phone", "desktop"])
 @pytest.mark.parametrize("who", ["signed out", *ROLES])
 def test_typing_and_searching_shows_no_streamlit_english(typing_app, who, size):
@@ -221,8 +216,8 @@ def test_typing_and_searching_shows_no_streamlit_english(typing_app, who, size):
             page.goto(url + "/")
             sign_in(page, who, PASSWORD)
             session_cookie(page, COOKIE_NAME)
-            paths = _nav_paths(page)
-            assert len(paths) >= 4, paths
+            paths = signed_in_nav_paths(page)
+            assert len(paths) > len(PUBLIC), paths  # the role's own pages, not the public ones
         for path in paths:
             _use_page(page, url, path, seen)
     finally:
