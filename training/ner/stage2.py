@@ -34,7 +34,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO))
 
 from augment import lower_case  # noqa: E402
-from cv import CV_DIR, DEFAULT_DATA, folds_of  # noqa: E402
+from cv import DEFAULT_DATA, fold_lexicon_path, fold_scores, folds_of  # noqa: E402
 from tune import RECALL_TARGET, better  # noqa: E402 - one rule for 'a beats b' in every search
 
 from stories.privacy.detection import (  # noqa: E402
@@ -87,11 +87,9 @@ def load_items(data: Path, k: int = 3, lower: bool = False) -> list[Item]:
     fold = folds_of(len(train), k)
     th = current_thresholds()
     items = []
-    name = "oof_lower.jsonl" if lower else "oof.jsonl"
     for f in range(k):
-        lex = NameLexicon.load(CV_DIR / f"fold{f}" / "name_lexicon.json")  # built by cv.py without the fold
-        for line in (CV_DIR / f"fold{f}" / name).read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
+        lex = NameLexicon.load(fold_lexicon_path(f, train, fold))  # built without the fold
+        for _, row in fold_scores(f, train, lower):
             assert fold[row["index"]] == f
             sent = train[row["index"]]
             if lower:

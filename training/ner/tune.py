@@ -24,7 +24,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO))
 
 from augment import lower_case  # noqa: E402
-from cv import CV_DIR, DEFAULT_DATA, folds_of  # noqa: E402
+from cv import DEFAULT_DATA, fold_lexicon_path, fold_scores, folds_of  # noqa: E402
 
 from stories.privacy.detection import MODEL_DIR, TokenScores, _mask_for_names, spans_from_scores  # noqa: E402
 from stories.privacy.evaluation import evaluate_person_detection, read_iob2  # noqa: E402
@@ -50,11 +50,9 @@ class Folds:
         train = read_iob2(data / "da_ddt-ud-train.iob2")
         fold = folds_of(len(train), k)
         self.items = []  # (sentence, scores, lexicon)
-        name = "oof_lower.jsonl" if lower else "oof.jsonl"
         for f in (range(k) if use is None else use):
-            lex = NameLexicon.load(CV_DIR / f"fold{f}" / "name_lexicon.json")
-            for line in (CV_DIR / f"fold{f}" / name).read_text(encoding="utf-8").splitlines():
-                row = json.loads(line)
+            lex = NameLexicon.load(fold_lexicon_path(f, train, fold))
+            for _, row in fold_scores(f, train, lower):
                 sent = train[row["index"]]
                 assert fold[row["index"]] == f
                 if lower:
