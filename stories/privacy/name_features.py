@@ -47,12 +47,17 @@ def stage_may_add(tokens: list[tuple[int, int, str]], text: str, i: int, lex: Na
     """May the second stage call this word a name when the rules did not? Not where news text cannot
     teach it: a name that is also an everyday word opening a sentence ("Hans mor ..." / "Hans er ..."),
     and a frequent word that is neither a listed name nor one the lexicon knows as a name (a brand:
-    "Netflix"; a role: "Mentor"). There the stage adds a name only when its probability reaches the
-    stage's ``gated_min`` (at least 0.5, chosen by cross-validation), not at its ordinary threshold."""
+    "Netflix"; a role: "Mentor"), or a frequent word opening a sentence that the lexicon does not know as
+    a name, even a listed one ("Smidt ud i en uge": a surname, and "thrown"). There the stage adds a
+    name only when its probability reaches the stage's ``gated_min`` (at least 0.5, chosen by
+    cross-validation), not at its ordinary threshold."""
     word = tokens[i][2]
-    if is_name_word(word, lang, lex) and _is_initial(tokens, text, i):
+    initial = _is_initial(tokens, text, i)
+    if is_name_word(word, lang, lex) and initial:
         return False
     frequent = any(_zipf(f, "da") >= th.common_min_zipf for f in _base_forms(word))
+    if frequent and initial:  # "Smidt ud i en uge": a listed surname, and the word that opens it
+        return lexicon_verdict(word, lex) is True
     return not frequent or listed_name(word, th) or lexicon_verdict(word, lex) is True
 
 
