@@ -73,3 +73,25 @@ def test_a_missing_fold_lexicon_is_built_without_the_fold(cv):
     path = cv.fold_lexicon_path(1, train, [0, 1, 0])
     lexicon = path.read_text(encoding="utf-8")
     assert "Asta" in lexicon and "Yusuf" not in lexicon  # fold 1 (Yusuf's sentence) left out
+
+
+def test_rule_thresholds_are_measured_with_the_rules_alone(monkeypatch):
+    """tune.py must not measure with the shipped second stage: it was fitted on the same words."""
+    from stories.privacy import detection
+    from stories.privacy.detection import _mask_for_names, score_tokens
+    from stories.privacy.name_rules import NameLexicon, current_thresholds
+
+    spec = importlib.util.spec_from_file_location("training_tune", REPO / "training" / "ner" / "tune.py")
+    tune = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tune)
+
+    def refuse():
+        raise AssertionError("tune.py used the shipped second stage")
+
+    monkeypatch.setattr(detection, "shipped_stage", refuse)
+    sentence = parse_hard_line(SENTENCES[0]).sentence
+    folds = tune.Folds.__new__(tune.Folds)
+    folds.items = [(sentence, score_tokens(_mask_for_names(sentence.text)), NameLexicon.load(
+        detection.MODEL_DIR / "name_lexicon.json"))]
+    result = folds.measure(current_thresholds())
+    assert result["gold_person_spans"] == 2

@@ -63,7 +63,9 @@ class Folds:
     def measure(self, th: Thresholds) -> dict:
         found = []
         for sent, scores, lex in self.items:
-            found.append(spans_from_scores(scores, _mask_for_names(sent.text), lex, "da", th))
+            # the rules alone: the shipped second stage was fitted on these very words (stage2.py
+            # runs after tune.py and is fitted to the thresholds chosen here)
+            found.append(spans_from_scores(scores, _mask_for_names(sent.text), lex, "da", th, stage=None))
         it = iter(found)
         r = evaluate_person_detection([s for s, _, _ in self.items], lambda text: next(it))
         return {k: r[k] for k in ("name_recall", "token_precision", "gold_person_spans", "flagged_tokens")}
