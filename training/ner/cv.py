@@ -9,7 +9,8 @@ ever looking at the dev split.
 
 The scores are also kept in the repo, in oof/ (gzip, token offsets and scores only, no corpus
 text): tune.py and stage2.py read them from there when output/cv/ is absent, so choosing
-thresholds or the second stage again needs no fold model trained first (about 40 minutes each).
+thresholds or the second stage again needs no fold model trained first (22-32 minutes a fold on
+two cores).
 
     .venv/bin/python training/ner/cv.py [--folds 3] [spaCy overrides...]
 """
@@ -79,7 +80,7 @@ def keep_scores(k: int, lower: bool) -> Path:
 
 
 def fold_scores(k: int, train: list, lower: bool = False):
-    """(index, row) of the fold's out-of-fold scores: from output/cv if cv.py ran here, else
+    """The rows of the fold's out-of-fold scores: from output/cv if cv.py ran here, else
     the kept oof/ copy, whose tokens are cut from the (masked, maybe lower-cased) sentence."""
     from augment import lower_case
 
@@ -88,8 +89,7 @@ def fold_scores(k: int, train: list, lower: bool = False):
     fresh = CV_DIR / f"fold{k}" / SCORE_FILES[lower]
     if fresh.exists():
         for line in fresh.read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
-            yield row["index"], row
+            yield json.loads(line)
         return
     kept = KEPT_DIR / f"fold{k}{'_lower' if lower else ''}.jsonl.gz"
     with gzip.open(kept, "rt", encoding="utf-8") as fh:
@@ -98,14 +98,21 @@ def fold_scores(k: int, train: list, lower: bool = False):
             sent = lower_case(train[row["index"]]) if lower else train[row["index"]]
             masked = _mask_for_names(sent.text)
             row["tokens"] = [(s, e, masked[s:e]) for s, e in row.pop("offsets")]
-            yield row["index"], row
+            yield row
 
 
 def fold_lexicon_path(k: int, train: list, fold: list[int]) -> Path:
     """The fold's name lexicon (built without the fold), built here if cv.py did not run here."""
     path = CV_DIR / f"fold{k}" / "name_lexicon.json"
     if not path.exists():
-        write_lexicon(build_lexicon_from([s for s, f in zip(train, fold) if f != k]), path)
+        write_fold_lexicon(k, train, fold)
+    return path
+
+
+def write_fold_lexicon(k: int, train: list, fold: list[int]) -> Path:
+    """The name lexicon of every sentence outside fold k, written to output/cv/fold{k}/."""
+    path = CV_DIR / f"fold{k}" / "name_lexicon.json"
+    write_lexicon(build_lexicon_from([s for s, f in zip(train, fold) if f != k]), path)
     return path
 
 
@@ -129,8 +136,7 @@ def main() -> None:
             print(keep_scores(k, False), keep_scores(k, True))
             continue
         if args.lexicons_only:
-            write_lexicon(build_lexicon_from([s for s, f in zip(train, fold) if f != k]),
-                          CV_DIR / f"fold{k}" / "name_lexicon.json")
+            write_fold_lexicon(k, train, fold)
             continue
         if args.lower_only:
             score_lower(k, train, fold)
@@ -139,7 +145,7 @@ def main() -> None:
         out = CV_DIR / f"fold{k}"
         rest = [s for s, f in zip(train, fold) if f != k]
         held = [(i, s) for i, (s, f) in enumerate(zip(train, fold)) if f == k]
-        write_lexicon(build_lexicon_from(rest), out / "name_lexicon.json")
+        write_fold_lexicon(k, train, fold)
         best = fit(rest, out, overrides, seed=k)
         rows = score_fold(best, [s for _, s in held])
         with (out / "oof.jsonl").open("w", encoding="utf-8") as fh:

@@ -89,7 +89,7 @@ def load_items(data: Path, k: int = 3, lower: bool = False) -> list[Item]:
     items = []
     for f in range(k):
         lex = NameLexicon.load(fold_lexicon_path(f, train, fold))  # built without the fold
-        for _, row in fold_scores(f, train, lower):
+        for row in fold_scores(f, train, lower):
             assert fold[row["index"]] == f
             sent = train[row["index"]]
             if lower:

@@ -52,7 +52,7 @@ class Folds:
         self.items = []  # (sentence, scores, lexicon)
         for f in (range(k) if use is None else use):
             lex = NameLexicon.load(fold_lexicon_path(f, train, fold))
-            for _, row in fold_scores(f, train, lower):
+            for row in fold_scores(f, train, lower):
                 sent = train[row["index"]]
                 assert fold[row["index"]] == f
                 if lower:
