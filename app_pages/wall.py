@@ -31,7 +31,7 @@ st.html(
     .st-key-wall_code, .st-key-wall_link, .st-key-wall_join { align-items: center; }
     .st-key-wall_join [data-testid="stCaptionContainer"] p { font-size: clamp(1rem, 1.5vw, 2.2rem); }
     .st-key-wall_count [data-testid="stMetricLabel"] p { font-size: clamp(1rem, 1.3vw, 2rem); }
-    @media (max-width: 640px) { .st-key-wall_layout [data-testid="stHorizontalBlock"] { flex-direction: column-reverse; } }
+    @media (min-width: 641px) { .st-key-wall_layout [data-testid="stHorizontalBlock"] { flex-direction: row-reverse; } }
     .st-key-wall_link [data-testid="stText"] { font-size: clamp(0.9rem, 1.1vw, 1.6rem); text-align: center;
         overflow-wrap: anywhere; }
     .st-key-wall_grid { display: grid !important; grid-template-columns: repeat(auto-fill, minmax(min(100%, 26rem), 1fr));
@@ -48,7 +48,10 @@ if camp is None:
     st.page_link("app_pages/camps.py", label=tr("nav.camps"), icon=":material/arrow_back:")
     st.stop()
 
-stories_column, join_column = st.container(key="wall_layout").columns([7, 3], gap="large")
+# The join panel comes first in the page so that a phone, where columns stack, shows the code and QR
+# before the stories even before this page's CSS arrives (a few hundred ms after the elements on a
+# first render); on a wider screen the CSS above puts it on the right, beside the stories.
+join_column, stories_column = st.container(key="wall_layout").columns([3, 7], gap="large")
 with join_column:
     if camp.is_open():
         wall_join_panel(camp)

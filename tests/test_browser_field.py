@@ -32,6 +32,13 @@ def tell(db, camp, n: int) -> None:
         submission_key=f"wall-{n}")
 
 
+def wait_for_wall_style(page) -> None:
+    """Wait until the wall's own CSS applies: on a first render it arrives a moment after the elements."""
+    page.wait_for_function(
+        "() => { const e = document.querySelector(\".st-key-wall_code [data-testid='stText']\");"
+        " return e !== null && getComputedStyle(e).fontWeight === '800'; }")
+
+
 def test_the_wall_on_a_projector_beside_the_camp_page(db_path):
     require_chromium()
     db = connect(db_path)
@@ -56,6 +63,7 @@ def test_the_wall_on_a_projector_beside_the_camp_page(db_path):
         assert wall.get_by_text("Logget ind som").count() == 0 or not wall.get_by_text("Logget ind som").first.is_visible()
         code = wall.locator(".st-key-wall_code [data-testid='stText']")
         assert code.inner_text().strip() == camp.code
+        wait_for_wall_style(wall)
         assert float(code.evaluate("e => getComputedStyle(e).fontSize").removesuffix("px")) >= 80
         qr = wall.locator(".st-key-wall_join img")
         qr.wait_for()
@@ -151,5 +159,7 @@ def test_the_wall_on_a_phone_puts_the_code_first(db_path):
         code = page.locator(".st-key-wall_code [data-testid='stText']")
         assert code.inner_text().strip() == camp.code
         story = page.locator("[class*='st-key-wall_story']").first
-        assert code.bounding_box()["y"] < story.bounding_box()["y"]  # the code and QR before the stories
+        assert code.bounding_box()["y"] < story.bounding_box()["y"]  # the code and QR first, styled or not
+        wait_for_wall_style(page)
+        assert code.bounding_box()["y"] < story.bounding_box()["y"]
         assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
