@@ -1,0 +1,46 @@
+"""Whether a lower-case word is a Danish or English word at all (not a name no list has).
+
+The words are spaCy's Danish lemma table and English lemma index (spacy-lookups-data, MIT
+licence), exported by training/ner/word_list.py into data/words_da_en.txt.gz: sorted, ``BLOCK``
+words to a line. Loaded once per process (about 8 MB of text), looked up by bisecting the
+blocks' first words.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import gzip
+from pathlib import Path
+
+WORDS_FILE = Path(__file__).resolve().parent / "data" / "words_da_en.txt.gz"
+BLOCK = 64
+
+
+@functools.lru_cache(maxsize=1)
+def _blocks() -> tuple[list[str], list[str]]:
+    if not WORDS_FILE.is_file():
+        return [], []
+    lines = gzip.decompress(WORDS_FILE.read_bytes()).decode("utf-8").split("\n")
+    blocks = [f" {line} " for line in lines if line]
+    return [b[1:b.index(" ", 1)] for b in blocks], blocks
+
+
+def _listed(w: str) -> bool:
+    heads, blocks = _blocks()
+    i = bisect.bisect_right(heads, w) - 1
+    return i >= 0 and f" {w} " in blocks[i]
+
+
+# English inflections: the English lemma index has lemmas only ("kayak", not "kayaks")
+_EN_ENDINGS = (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"))
+
+
+def is_known_word(word: str) -> bool:
+    """The lower-case form of ``word`` is in spaCy's Danish lemma table (inflected forms included)
+    or, perhaps inflected, in its English lemma index."""
+    w = word.lower()
+    if len(w) < 3:
+        return False
+    return _listed(w) or any(w.endswith(end) and len(w) - len(end) >= 3 and _listed(w[: -len(end)] + base)
+                             for end, base in _EN_ENDINGS)
