@@ -141,6 +141,25 @@ def test_lower_case_unknown_or_ambiguous_words_without_a_person_cue_are_not_name
     assert persons(text, lang) == []
 
 
+@pytest.mark.parametrize("text,lang,names", [
+    ("Sagsbehandleren har skrevet til Yordanos mor om mødet.", "da", ["Yordanos"]),
+    ("Vi købte blomster til Selams fødselsdag.", "da", ["Selams"]),
+    ("vi købte kort til emilies fødselsdag", "da", ["emilies"]),
+    ("We went to Wubits birthday party.", "en", ["Wubits"]),
+])
+def test_a_possessive_before_a_word_of_kinship_is_a_person(text, lang, names):
+    assert persons(text, lang) == names
+
+
+@pytest.mark.parametrize("text", ["Grundlovsdag er Danmarks fødselsdag.", "Kommunens familie afdeling ringede."])
+def test_an_everyday_possessive_before_a_word_of_kinship_is_not_a_person(text):
+    assert persons(text) == []
+
+
+def test_a_game_after_a_verb_of_playing_in_the_perfect_tense_is_not_a_name():
+    assert persons("Jeg har spillet Brawlhalla med Magnus hele natten.") == ["Magnus"]
+
+
 def test_the_word_list_knows_danish_and_english_words_and_no_names():
     from stories.privacy.word_list import is_known_word
 

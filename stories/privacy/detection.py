@@ -28,7 +28,7 @@ from typing import Any
 
 from stories.privacy.name_features import is_candidate, stage_may_add, token_features
 from stories.privacy.name_rules import (
-    NameLexicon, Thresholds, current_thresholds, is_common_word, is_function_word, listed_name,
+    NameLexicon, Thresholds, current_thresholds, is_common_word, is_function_word, listed_name, possessive_before_kin,
 )
 from stories.privacy.name_spans import _covered_tokens, person_spans, propagate_names, spans_from_flags
 from stories.privacy.name_stage import shipped_stage
@@ -209,10 +209,13 @@ def spans_from_scores(scores: TokenScores, masked: str, lexicon: NameLexicon, la
             labels.append("OTHER" if o >= th.other_min_prob else None)
     spans = person_spans(scores.tokens, masked, labels, lexicon, lang=lang, thresholds=th)
     vetoes = vetoed(scores.tokens, masked, lexicon, lang)
+    # a possessive before a word of kinship is a person's, whatever the model and the stage say
+    kin = [possessive_before_kin(scores.tokens, masked, i, lang, lexicon, th) for i in range(len(scores.tokens))]
     stage = shipped_stage() if stage is _SHIPPED else stage
     if stage is None or lang != "da":  # English stories and lower-case words: the rules alone (the training data has neither)
-        if any(vetoes):
-            spans = spans_from_flags(scores.tokens, masked, without_vetoed(rule_flags(scores, spans), vetoes))
+        if any(vetoes) or any(kin):
+            flags = [f or k for f, k in zip(rule_flags(scores, spans), kin)]
+            spans = spans_from_flags(scores.tokens, masked, without_vetoed(flags, vetoes))
         return propagate_names(scores.tokens, masked, spans, lexicon)
     spans = propagate_names(scores.tokens, masked, spans, lexicon)
     flags = rule_flags(scores, spans)
@@ -221,7 +224,8 @@ def spans_from_scores(scores: TokenScores, masked: str, lexicon: NameLexicon, la
              for i in words]
     probs = dict(zip(words, stage.probabilities(feats)))
     may_add = {i: stage_may_add(scores.tokens, masked, i, lexicon, th, lang) for i in words}
-    decided = without_vetoed(stage.decide(scores.tokens, masked, flags, probs, may_add), vetoes)
+    decided = stage.decide(scores.tokens, masked, flags, probs, may_add)
+    decided = without_vetoed([d or k for d, k in zip(decided, kin)], vetoes)
     spans = spans_from_flags(scores.tokens, masked, decided)
     return propagate_names(scores.tokens, masked, spans, lexicon)
 

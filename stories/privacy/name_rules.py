@@ -250,6 +250,9 @@ def _lowercase_name(word: str, lang: str, lex: NameLexicon, th: Thresholds) -> b
         return False
     title = word.capitalize()
     count = name_list().first.get(title, 0)
+    if not count and word.endswith("s") and len(word) >= 4 and not is_known_word(word):
+        # a possessive: "til karolines fødselsdag"; the base form is judged as the name
+        return _lowercase_name(word[:-1], lang, lex, th)
     if not count:
         return False  # first names only: the surname list is full of words ("smidt", "kok", "bonde")
     if is_name_word(title, lang, lex) or (lang != "da" and is_name_word(title, "da", lex)):
@@ -296,7 +299,7 @@ def _unknown_word(word: str, lang: str, th: Thresholds) -> bool:
 def _known_compound(word: str) -> bool:
     """Two known words, the first perhaps with a joining s or e: "boldpræcision", "lakkjolen",
     "varetægtsfængsling" (the lemma table has few of the compounds Danish makes at will)."""
-    for cut in range(3, len(word) - 3):
+    for cut in range(4, len(word) - 3):  # both parts of 4 letters or more: not "sin" + "thuja"
         head, tail = word[:cut], word[cut:]
         if is_known_word(tail) and (is_known_word(head) or (head[-1] in "se" and is_known_word(head[:-1]))):
             return True
@@ -441,6 +444,35 @@ def _rule_says_name(tokens: list[tuple[int, int, str]], text: str, i: int, lex: 
     if lang == "en":
         return not initial
     return not initial or lex.name_likeness(word) >= th.initial_min_likeness
+
+
+# A person's kin and the days of a person's life: a possessive right before one is a person's
+# ("Filmons mor", "Sarons fødselsdag"), though the model, trained on news, reads a firm's name there
+_KIN = {
+    "da": frozenset("mor far mors fars forældre familie bror broder søster storebror lillebror storesøster "
+                    "lillesøster mormor morfar farmor farfar bedstemor bedstefar kæreste søn datter onkel "
+                    "tante fætter kusine veninde ven venner fødselsdag konfirmation bryllup begravelse "
+                    "værelse".split()),
+    "en": frozenset("mum mom mother dad father parents family brother sister grandma grandmother grandpa "
+                    "grandfather girlfriend boyfriend son daughter uncle aunt cousin birthday room".split()),
+}
+
+
+def possessive_before_kin(tokens: list[tuple[int, int, str]], text: str, i: int, lang: str, lex: NameLexicon,
+                          th: Thresholds) -> bool:
+    """Token i is a capitalised possessive ("Filmons", "Saron's") right before a word of kinship or
+    of a person's life ("mor", "fødselsdag", "mum"), and its base is no everyday word."""
+    word = tokens[i][2]
+    key = lang if lang in _KIN else "da"
+    if i + 1 >= len(tokens) or not adjacent(tokens, text, i, i + 1) or tokens[i + 1][2].lower() not in _KIN[key]:
+        return False
+    if not is_name_shaped(word) or not word.endswith(("s", "'s", "’s", "'", "’")) or word.isupper():
+        return False
+    base = word.rstrip("'’").removesuffix("s").rstrip("'’")
+    if len(base) < 3 or is_function_word(base, lang) or is_function_word(word, lang):
+        return False
+    return not is_common_word(base, lang, th) and not is_common_word(word, lang, th) and \
+        not (_is_initial(tokens, text, i) and is_name_word(base, lang, lex))
 
 
 # Words this frequent (wordfreq's Zipf scale) are function words, never names ("De", "Han", "Man")

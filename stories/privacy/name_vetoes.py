@@ -42,6 +42,7 @@ _PLAY_VERBS = {
     "en": frozenset("play plays played playing watch watches watched watching stream streamed streaming".split()),
 }
 _DA_SUBJECTS = frozenset("jeg du han hun vi de man den det".split())
+_DA_AUXILIARIES = frozenset("har havde skal skulle vil ville kan kunne må måtte gider gad".split())
 # Surname beginnings written with a capital inside the word
 _INNER_CAP_PREFIX_RE = re.compile(r"^(?:Mc|Mac|De|Di|Da|Van|Von|La|Le|Du|O['’])[A-ZÆØÅ]")
 
@@ -66,6 +67,8 @@ def _subject_before(tokens: list[tuple[int, int, str]], text: str, verb: int) ->
     if verb == 0:
         return False  # a question or command: "Spiller Mads med?"
     prev = tokens[verb - 1][2]
+    if prev.lower() in _DA_AUXILIARIES and verb > 1 and adjacent(tokens, text, verb - 1, verb):
+        return _subject_before(tokens, text, verb - 1)  # "Jeg har spillet ...": the subject is before "har"
     if prev.lower() in _DA_SUBJECTS or (prev[:1].isupper() and adjacent(tokens, text, verb - 1, verb)):
         return not (verb - 1 == 0 and prev.lower() in ("i", "så", "nu", "da", "her", "der"))
     return verb - 1 == 0 or not adjacent(tokens, text, verb - 2, verb - 1)
