@@ -79,3 +79,13 @@ def test_a_shop_after_a_preposition_is_no_name_and_the_person_is(text, lang, nam
 ])
 def test_his_role_written_with_a_capital(text, expected):
     assert vetoed_words(text) == expected
+
+
+@pytest.mark.parametrize("text,names", [
+    ("Vi søgte Aase Fonden om penge til turen.", []),  # a person's name before "Fonden" names a fund
+    ("Hun er frivillig i Dansk Skak og Bridge Forbund hver uge.", []),
+    ("Kevin har fået en plads på Lindebjerg Efterskole.", ["Kevin"]),
+    ("Vi søgte Aase om penge til turen.", ["Aase"]),
+])
+def test_an_organisation_named_with_its_last_word_is_no_person(text, names):
+    assert [text[s:e] for s, e in find_person_spans(text, "da")] == names

@@ -139,6 +139,35 @@ def _his_role(tokens: list[tuple[int, int, str]], text: str, lang: str, i: int) 
     return 2
 
 
+# The last word of an organisation's or an institution's name: "Velux Fonden", "Rockwool Foundation",
+# "SIND Ungdom", "Dansk Kano og Kajak Forbund" (a person's name before one names the place, not a person:
+# "Mary Fonden")
+_ORGANISATION_HEADS = frozenset(
+    "Fonden Fond Foundation Fund Trust Forbund Forbundet Federation Ungdom Forening Foreningen Association "
+    "Society Klub Klubben Club Kirke Kirken Church Moské Moskéen Mosque Efterskole Efterskolen Højskole "
+    "Højskolen Friskole Friskolen Gymnasium Gymnasiet Instituttet Institute Museum Museet Akademi Akademiet "
+    "Academy".split())
+
+
+def _organisation_run(tokens: list[tuple[int, int, str]], text: str, i: int) -> int:
+    """The length of a run of capitalised words from token i that ends in an organisation's last word
+    ("Velux Fonden", "SIND Ungdom"); 0 when it does not. Small words inside the name ("og", "for",
+    "of", "the", "&") are taken along."""
+    if i > 0 and adjacent(tokens, text, i - 1, i) and tokens[i - 1][2][:1].isupper():
+        return 0  # not the start of the run
+    j = i + 1
+    while j < len(tokens) and adjacent(tokens, text, j - 1, j) and (
+            tokens[j][2][:1].isupper() or (tokens[j][2] in _NAME_JOINERS and j + 1 < len(tokens)
+                                           and tokens[j + 1][2][:1].isupper())):
+        if tokens[j][2] in _ORGANISATION_HEADS:
+            return j + 1 - i
+        j += 1
+    return 0
+
+
+_NAME_JOINERS = frozenset({"og", "for", "af", "of", "the", "and", "&"})
+
+
 @functools.lru_cache(maxsize=2)
 def _stop_words(lang: str) -> frozenset[str]:
     if lang == "en":
@@ -159,7 +188,8 @@ def vetoed(tokens: list[tuple[int, int, str]], text: str, lex: NameLexicon, lang
             continue
         if not word[:1].isupper() or out[i]:
             continue
-        run = _place_object(tokens, text, lex, lang, i) or _his_role(tokens, text, lang, i)
+        run = _place_object(tokens, text, lex, lang, i) or _his_role(tokens, text, lang, i) or \
+            _organisation_run(tokens, text, i)
         if run:
             out[i:i + run] = [True] * run
             continue

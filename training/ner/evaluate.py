@@ -44,7 +44,8 @@ from stories.privacy.evaluation import (  # noqa: E402
 from stories.privacy.name_rules import THRESHOLDS_FILE  # noqa: E402
 from stories.privacy.name_stage import STAGE_FILE  # noqa: E402
 
-HARD_SETS = ("develop", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7")
+HARD_SETS = ("develop", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7",
+             "heldout8")
 
 
 def dir_size_mb(path: Path) -> float:
