@@ -216,7 +216,7 @@ def spans_from_scores(scores: TokenScores, masked: str, lexicon: NameLexicon, la
         if any(vetoes) or any(kin):
             flags = [f or k for f, k in zip(rule_flags(scores, spans), kin)]
             spans = spans_from_flags(scores.tokens, masked, without_vetoed(flags, vetoes))
-        return propagate_names(scores.tokens, masked, spans, lexicon)
+        return _propagated(scores, masked, spans, lexicon, vetoes)
     spans = propagate_names(scores.tokens, masked, spans, lexicon)
     flags = rule_flags(scores, spans)
     words = [i for i, (_, _, word) in enumerate(scores.tokens) if is_candidate(word, lang)]
@@ -227,7 +227,16 @@ def spans_from_scores(scores: TokenScores, masked: str, lexicon: NameLexicon, la
     decided = stage.decide(scores.tokens, masked, flags, probs, may_add)
     decided = without_vetoed([d or k for d, k in zip(decided, kin)], vetoes)
     spans = spans_from_flags(scores.tokens, masked, decided)
-    return propagate_names(scores.tokens, masked, spans, lexicon)
+    return _propagated(scores, masked, spans, lexicon, vetoes)
+
+
+def _propagated(scores: TokenScores, masked: str, spans: list[tuple[int, int]], lexicon: NameLexicon,
+                vetoes: list[bool]) -> list[tuple[int, int]]:
+    """Every other mention of a found name, but not where a veto holds ("Christmas Eve" beside "Eve")."""
+    spans = propagate_names(scores.tokens, masked, spans, lexicon)
+    if not any(vetoes):
+        return spans
+    return spans_from_flags(scores.tokens, masked, without_vetoed(rule_flags(scores, spans), vetoes))
 
 
 def without_vetoed(flags: list[bool], vetoes: list[bool]) -> list[bool]:

@@ -392,7 +392,8 @@ def token_verdicts(
     th = thresholds or current_thresholds()
     flag = []
     for i, label in enumerate(model_labels):
-        if label == "PER" and lang == "en" and (tokens[i][2].lower() in _EN_CALENDAR or (
+        if label == "PER" and lang == "en" and (tokens[i][2].lower() in _EN_CALENDAR or is_function_word(
+                tokens[i][2], lang) or (
                 not listed_name(tokens[i][2], th)
                 and (is_common_word(tokens[i][2], lang, th) or not is_name_shaped(tokens[i][2])))):
             flag.append(False)  # the Danish model on an English word ("Instead", "the")
@@ -487,10 +488,23 @@ _DA_CALENDAR = frozenset(
     "januar februar marts april juni juli september oktober november december "
     "mandag tirsdag onsdag torsdag fredag lørdag søndag".split())
 
+# Holidays and feasts of the faiths and countries young people in Denmark come from, in Danish and
+# English stories alike (their Danish definite forms too). Not "Lucia", "Genna": also first names.
+HOLIDAYS = frozenset(
+    "eid eiden eid'en bayram bajram bayramı bayrami kurban ramadan ramadanen ramadanens ramazan ramazanen "
+    "mawlid ashura ashuraen nowruz newroz norooz nouruz yalda diwali divali deepavali holi navratri "
+    "dussehra pongal thaipusam onam vaisakhi baisakhi lohri vesak wesak losar songkran tết tet "
+    "hanukkah hanukka chanukka chanukah pesach purim sukkot kippur hashanah meskel timkat enkutatash "
+    "christmas xmas easter halloween thanksgiving kwanzaa juledag nytårsdag lillejuleaften "
+    "mortensaften valentinsdag grundlovsdag helligtrekonger allehelgen allehelgensaften skærtorsdag "
+    "langfredag sankthansaften pinsedag påskedag".split())
+
+
 def is_function_word(word: str, lang: str) -> bool:
     """Never a name: the most frequent words, and the calendar (months, days, holidays)."""
     w = word.lower()
-    return _zipf(w, lang) >= FUNCTION_WORD_ZIPF or w in (_EN_CALENDAR if lang == "en" else _DA_CALENDAR)
+    return _zipf(w, lang) >= FUNCTION_WORD_ZIPF or w in (_EN_CALENDAR if lang == "en" else _DA_CALENDAR) \
+        or w in HOLIDAYS or w.removesuffix("s") in HOLIDAYS
 
 
 # Finite verbs that follow a name, not a possessive pronoun: "Hans er ...", "Per sagde ..."

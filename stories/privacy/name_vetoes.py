@@ -33,7 +33,7 @@ import functools
 import re
 
 from stories.privacy.name_rules import (
-    NameLexicon, _is_initial, adjacent, current_thresholds, is_common_word, lexicon_verdict, listed_name, name_forms,
+    HOLIDAYS, NameLexicon, _is_initial, adjacent, current_thresholds, is_common_word, lexicon_verdict, listed_name, name_forms,
 )
 from stories.privacy.names import FOREIGN_COUNT, name_list
 
@@ -168,6 +168,24 @@ def _organisation_run(tokens: list[tuple[int, int, str]], text: str, i: int) -> 
 _NAME_JOINERS = frozenset({"og", "for", "af", "of", "the", "and", "&"})
 
 
+def _holiday_run(tokens: list[tuple[int, int, str]], text: str, i: int) -> int:
+    """A holiday ("Eid", "Diwali", "Hanukkah") and the words of its name right after it ("Eid
+    al-Fitr", "Christmas Eve", "Kurban Bayramı"; not "After Christmas Yasmin came"): the length of
+    that run, or 0."""
+    word = tokens[i][2].lower()
+    if word not in HOLIDAYS and word.removesuffix("s") not in HOLIDAYS:
+        return 0
+    j = i + 1
+    while j < len(tokens) and adjacent(tokens, text, j - 1, j) and tokens[j][2][:1].isupper() and (
+            tokens[j][2].lower() in HOLIDAYS or tokens[j][2].lower() in _HOLIDAY_TAILS):
+        j += 1
+    return j - i
+
+
+_HOLIDAY_TAILS = frozenset("eve day dag dagen aften aftenen mubarak fitr adha al-fitr al-adha el-fitr el-adha "
+                           "ul-fitr ul-adha sameach".split())
+
+
 @functools.lru_cache(maxsize=2)
 def _stop_words(lang: str) -> frozenset[str]:
     if lang == "en":
@@ -189,7 +207,7 @@ def vetoed(tokens: list[tuple[int, int, str]], text: str, lex: NameLexicon, lang
         if not word[:1].isupper() or out[i]:
             continue
         run = _place_object(tokens, text, lex, lang, i) or _his_role(tokens, text, lang, i) or \
-            _organisation_run(tokens, text, i)
+            _organisation_run(tokens, text, i) or _holiday_run(tokens, text, i)
         if run:
             out[i:i + run] = [True] * run
             continue
