@@ -58,12 +58,12 @@ def test_the_wall_on_a_projector_beside_the_camp_page(db_path):
         wall.set_viewport_size(PROJECTOR)
         wall.get_by_text("Ræven 1", exact=False).first.wait_for()  # signed in: the wall, not the join form
         assert urlsplit(wall.url).path == "/wall"
+        wait_for_wall_style(wall)  # the sidebar is hidden by the page's own CSS
 
         assert not wall.get_by_test_id("stSidebar").is_visible()
         assert wall.get_by_text("Logget ind som").count() == 0 or not wall.get_by_text("Logget ind som").first.is_visible()
         code = wall.locator(".st-key-wall_code [data-testid='stText']")
         assert code.inner_text().strip() == camp.code
-        wait_for_wall_style(wall)
         assert float(code.evaluate("e => getComputedStyle(e).fontSize").removesuffix("px")) >= 80
         qr = wall.locator(".st-key-wall_join img")
         qr.wait_for()
