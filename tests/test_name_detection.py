@@ -171,6 +171,19 @@ def test_the_word_list_knows_danish_and_english_words_and_no_names():
     assert not any(is_known_word(w) for w in ("arash", "tigist", "tesfay", "selin", "zzzq", ""))
 
 
+def test_a_missing_word_list_is_logged_not_silent(tmp_path, monkeypatch, caplog):
+    from stories.privacy import word_list
+
+    monkeypatch.setattr(word_list, "WORDS_FILE", tmp_path / "absent.txt.gz")
+    word_list._blocks.cache_clear()
+    try:
+        with caplog.at_level("WARNING", logger="stories.privacy.word_list"):
+            assert not word_list.is_known_word("varebil")
+        assert "absent.txt.gz" in caplog.text
+    finally:
+        word_list._blocks.cache_clear()
+
+
 def test_romanised_first_names_from_faker_are_listed():
     assert {"Yuki", "Minh", "Jing"} <= set(name_list().first)
     assert persons("She texts Minh on WhatsApp every Tuesday.", "en") == ["Minh"]

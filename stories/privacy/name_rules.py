@@ -9,8 +9,9 @@ model does not confidently call a place or an organisation, is taken as a name.
 A capitalised unknown word at the start of a sentence counts only when its
 ending looks like a name's (naive Bayes over word endings).
 
-This module holds the verdicts on words (``token_verdicts``: is this token a name here?);
-``name_spans`` assembles them into names.
+This module holds what is known of a word on its own (listed, common, name-shaped) and the
+calendar; ``name_lowercase`` reads names written in lower case, ``name_verdicts`` decides for each
+token whether it is a name here, and ``name_spans`` assembles the verdicts into names.
 """
 
 from __future__ import annotations
@@ -22,8 +23,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from stories.privacy.names import DA_NAME_WORDS, EN_NAME_WORDS, first_name_words, name_list, surname_words
-from stories.privacy.word_list import is_known_word
+from stories.privacy.names import DA_NAME_WORDS, EN_NAME_WORDS, name_list
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "ner_da"
 THRESHOLDS_FILE = "thresholds.json"  # beside the model: chosen by cross-validation on the train split
@@ -236,215 +236,6 @@ def is_name_word(word: str, lang: str, lex: NameLexicon) -> bool:
     if lang == "en":
         return w in EN_NAME_WORDS
     return w in DA_NAME_WORDS or w in lex.lower
-
-
-def _lowercase_name(word: str, lang: str, lex: NameLexicon, th: Thresholds) -> bool:
-    """A name written in lower case ("i dag var mads og sofie glade"), as a reader would see it:
-    a first name that is not also an everyday word.
-
-    A first name fewer people carry than ``lower_min_count`` (most of them only Faker's lists
-    from other countries have: "piotr", "nikola", "jakub") counts when it is no Danish or English
-    word at all (spaCy's Danish lemma table and English lemma index: not "vikar", "kaktus", "odd",
-    "toy"; ``names.first_name_words``) and no common English one."""
-    if len(word) < 3 or not word.isalpha() or not word.islower():
-        return False
-    title = word.capitalize()
-    count = name_list().first.get(title, 0)
-    if not count and word.endswith("s") and len(word) >= 4 and not is_known_word(word):
-        # a possessive: "til karolines fødselsdag"; the base form is judged as the name
-        return _lowercase_name(word[:-1], lang, lex, th)
-    if not count:
-        return False  # first names only: the surname list is full of words ("smidt", "kok", "bonde")
-    if is_name_word(title, lang, lex) or (lang != "da" and is_name_word(title, "da", lex)):
-        return False
-    if count < th.lower_min_count:
-        return word not in first_name_words() and _zipf(word, "en") < th.en_lower_max_zipf
-    return lang != "en" or _zipf(word, "en") < th.en_lower_max_zipf  # "said", "else" are words in English
-
-
-# A lower-case word no list knows ("arash", "tigist") is read as a name only where a person would
-# read one: right after a word that takes a person ("med arash", "hjem til tigist", "min ven tesfay",
-# "with yuki"), right before a verb a person does ("selin siger", "arash hjalp") or "og jeg" / "and i",
-# or beside "og" / "and" next to a name the rules know ("hamza og omid"); and only when it is no
-# word at all, in Danish or English: not in spaCy's lemma tables (``word_list``: "kultivator",
-# "varebil"), not frequent in wordfreq's lists, not a compound of a frequent Danish word. Typos and slang in these places are rare next to names in young people's text,
-# and a wrong flag is shown to a person before anything is replaced.
-UNKNOWN_MAX_ZIPF = 3.2  # "yuki" and "minh" are 3.1 in English web text, "kenji" 3.1 in Danish
-_PERSON_BEFORE = {
-    "da": frozenset("med hos ven veninde vennen veninden venner kammerat kammeraten kæreste kæresten bror "
-                    "broren lillebror storebror søster søsteren lillesøster storesøster fætter kusine makker "
-                    "kontaktperson kontaktpersonen mentor mentoren pædagog pædagogen lærer læreren træner "
-                    "træneren".split()),
-    "en": frozenset("with friend mate bestie brother sister cousin mentor teacher coach girlfriend boyfriend".split()),
-}
-# "til" takes places as often ("rejser til ibiza"): a person only after a verb of speaking or "hjem"
-_TO = {"da": ("til", frozenset("hjem over ringede ringer sagde siger skrev skriver fortalte fortæller snakkede "
-                              "snakker talte taler sms'ede sendte".split())),
-       "en": ("to", frozenset("talked talk talking said say says texted text wrote write sent send".split()))}
-_AND = {"da": "og", "en": "and"}
-_SELF = {"da": "jeg", "en": "i"}
-
-
-def _unknown_word(word: str, lang: str, th: Thresholds) -> bool:
-    """A lower-case word that is no word: not in wordfreq's Danish or English lists, nor a compound
-    of a Danish word."""
-    if len(word) < 4 or not word.isalpha() or not word.islower() or not any(c in "aeiouyæøåéáí" for c in word):
-        return False
-    if len(word) > 12 or _zipf(word, "da") >= UNKNOWN_MAX_ZIPF or _zipf(word, "en") >= UNKNOWN_MAX_ZIPF \
-            or is_known_word(word) or _known_compound(word):
-        return False
-    return not is_common_word(word.capitalize(), "da", th) and word not in first_name_words()
-
-
-def _known_compound(word: str) -> bool:
-    """Two known words, the first perhaps with a joining s or e: "boldpræcision", "lakkjolen",
-    "varetægtsfængsling" (the lemma table has few of the compounds Danish makes at will)."""
-    for cut in range(4, len(word) - 3):  # both parts of 4 letters or more: not "sin" + "thuja"
-        head, tail = word[:cut], word[cut:]
-        if is_known_word(tail) and (is_known_word(head) or (head[-1] in "se" and is_known_word(head[:-1]))):
-            return True
-    return False
-
-
-def _known_name_at(tokens: list[tuple[int, int, str]], text: str, i: int, lang: str, lex: NameLexicon,
-                   th: Thresholds) -> bool:
-    """Token i is a listed first name, in any case, or an unknown word a cue other than "og" makes a
-    name ("with arash and yuki")."""
-    if not 0 <= i < len(tokens):
-        return False
-    word = tokens[i][2]
-    if word.islower():
-        return _lowercase_name(word, lang, lex, th) or _unlisted_lowercase_name(
-            tokens, text, i, lang, lex, th, coordinated=False)
-    return is_name_shaped(word) and listed_name(word, th, first_only=True) and not is_name_word(word, lang, lex)
-
-
-def _unlisted_lowercase_name(tokens: list[tuple[int, int, str]], text: str, i: int, lang: str, lex: NameLexicon,
-                             th: Thresholds, coordinated: bool = True) -> bool:
-    word = tokens[i][2]
-    if len(word) < 4 or not word.islower():
-        return False
-    key = lang if lang in _PERSON_BEFORE else "da"
-    before = tokens[i - 1][2].lower() if i > 0 and adjacent(tokens, text, i - 1, i) else None
-    after = tokens[i + 1][2].lower() if i + 1 < len(tokens) and adjacent(tokens, text, i, i + 1) else None
-    to, speaking = _TO[key]
-    cue = (before in _PERSON_BEFORE[key]
-           or (before == to and i > 1 and adjacent(tokens, text, i - 2, i - 1) and tokens[i - 2][2].lower() in speaking)
-           or (after is not None and (after in _VERBS.get(key, _VERBS["da"]) or after in _MORE_VERBS[key]))
-           or (after == _AND[key] and i + 2 < len(tokens) and tokens[i + 2][2].lower() == _SELF[key]))
-    if not cue and not (coordinated and _AND[key] in (before, after)):
-        return False  # the cheap part first: most lower-case words stand in no such place
-    if not _unknown_word(word, lang, th):
-        return False
-    if cue:
-        return True
-    return (after == _AND[key] and _known_name_at(tokens, text, i + 2, lang, lex, th)) or (
-        before == _AND[key] and _known_name_at(tokens, text, i - 2, lang, lex, th))
-
-
-def _lowercase_name_word(tokens: list[tuple[int, int, str]], text: str, i: int, lang: str, lex: NameLexicon,
-                         th: Thresholds) -> bool:
-    """A listed first name that is also a word ("bjørn", "milan"), in lower case, where two things
-    say person: a word of kinship or a role right before it ("min kontaktperson bjørn"), or "og" with
-    a name the rules know and then a verb a person does ("milan og emir kom forbi")."""
-    word = tokens[i][2]
-    if len(word) < 3 or not word.isalpha() or not word.islower() or not name_list().first.get(word.capitalize()):
-        return False
-    if is_function_word(word, lang):
-        return False
-    key = lang if lang in _PERSON_BEFORE else "da"
-    before = tokens[i - 1][2].lower() if i > 0 and adjacent(tokens, text, i - 1, i) else None
-    if before in _PERSON_BEFORE[key] - _LOOSE_BEFORE:
-        return True
-    verbs = _VERBS.get(key, _VERBS["da"]) | _MORE_VERBS[key]
-    n = len(tokens)
-    if i + 3 < n and tokens[i + 1][2].lower() == _AND[key] and _known_name_at(tokens, text, i + 2, lang, lex, th):
-        return tokens[i + 3][2].lower() in verbs
-    if i >= 2 and before == _AND[key] and _known_name_at(tokens, text, i - 2, lang, lex, th) and i + 1 < n:
-        return tokens[i + 1][2].lower() in verbs
-    return False
-
-
-_LOOSE_BEFORE = frozenset({"med", "hos", "with"})  # these take things as often as people
-
-
-# Verbs in the present tense and slang of young people's stories, beside ``_VERBS``
-_MORE_VERBS = {
-    "da": frozenset("hjalp siger sagde skrev skriver ringede ringer spurgte viste lærte lærer gav giver "
-                    "inviterede inviterer".split()),
-    "en": frozenset("helped says said texted texts asked showed taught gave invited".split()),
-}
-
-
-def token_verdicts(
-    tokens: list[tuple[int, int, str]],
-    text: str,
-    model_labels: list[str | None],
-    lex: NameLexicon,
-    lang: str = "da",
-    thresholds: Thresholds | None = None,
-) -> list[bool]:
-    """For each token, whether it is (part of) a name on its own, before names are assembled.
-
-    ``model_labels[i]`` is "PER" (the model says name), another label (the
-    model is confident it is a place or organisation) or None (undecided).
-    """
-    th = thresholds or current_thresholds()
-    flag = []
-    for i, label in enumerate(model_labels):
-        if label == "PER" and lang == "en" and (tokens[i][2].lower() in _EN_CALENDAR or is_function_word(
-                tokens[i][2], lang) or (
-                not listed_name(tokens[i][2], th)
-                and (is_common_word(tokens[i][2], lang, th) or not is_name_shaped(tokens[i][2])))):
-            flag.append(False)  # the Danish model on an English word ("Instead", "the")
-        elif label == "PER":
-            flag.append(True)
-        elif label is None:
-            flag.append(_rule_says_name(tokens, text, i, lex, th, lang))
-        else:  # only a form known solely as a name, or a listed first name, overrides the model
-            word = tokens[i][2]
-            flag.append(_clear_name(word, lex) or (
-                is_name_shaped(word) and listed_name(word, th, first_only=True) and not is_name_word(word, lang, lex)))
-    return flag
-
-
-def _rule_says_name(tokens: list[tuple[int, int, str]], text: str, i: int, lex: NameLexicon, th: Thresholds,
-                    lang: str = "da") -> bool:
-    word = tokens[i][2]
-    m = _HYPHEN_RE.match(word)
-    if m and not m.group(2)[:1].isupper():
-        # "Ellington-saxofonisten": a name compounded with a common noun
-        head = m.group(1)
-        known = lexicon_verdict(head, lex)
-        return known is True or (known is None and is_name_shaped(head) and not _is_initial(tokens, text, i))
-    if not is_name_shaped(word):
-        return _lowercase_name(word, lang, lex, th) or _unlisted_lowercase_name(tokens, text, i, lang, lex, th) \
-            or _lowercase_name_word(tokens, text, i, lang, lex, th)
-    if is_function_word(word, lang):
-        return False  # "De sagde" (they said), "since May"
-    initial = _is_initial(tokens, text, i)
-    ambiguous = is_name_word(word, lang, lex)
-    if ambiguous and initial:
-        # "Hans er ..." is a name, "Hans mor" is "his mother", "Per gang" is "each time",
-        # "Heller ikke" is "neither"
-        return listed_name(word, th) and _verb_follows(tokens, text, i, lang)
-    if initial and lang == "da" and word.lower() in surname_words() and not listed_name(word, th, first_only=True):
-        # a surname that is also a word opens the sentence: "Smidt ud i en uge", "Holm kom forbi"
-        return _verb_follows(tokens, text, i, lang)
-    if not ambiguous and listed_name(word, th, first_only=True):
-        return True  # a first name, also at the start of a sentence ("Mads fortalte ...")
-    known = lexicon_verdict(word, lex)
-    if known is True or (known is False and lang == "da"):
-        return known
-    if listed_name(word, th):
-        # a listed surname, or a name that is also a word: "Per" inside a sentence is a
-        # name; at its start "Hans er ..." is a name and "Hans mor" is "his mother"
-        return not (ambiguous and initial) or _verb_follows(tokens, text, i, lang)
-    if is_common_word(word, lang, th) or word.isupper():
-        return False
-    if lang == "en":
-        return not initial
-    return not initial or lex.name_likeness(word) >= th.initial_min_likeness
 
 
 # A person's kin and the days of a person's life: a possessive right before one is a person's

@@ -1,7 +1,7 @@
 """Assembling people's names from per-token verdicts: spans of adjacent name words, names
 extended over initials, particles and surnames, and every other mention of a found name.
 
-The verdicts on single words (is this word a name here?) are in ``name_rules``; the learned
+The verdicts on single words (is this word a name here?) are in ``name_verdicts``; the learned
 second stage (``name_stage``) may change them before the spans are assembled again.
 """
 
@@ -11,8 +11,9 @@ import re
 
 from stories.privacy.name_rules import (
     NameLexicon, Thresholds, adjacent, name_forms, current_thresholds, is_common_word, is_function_word,
-    is_name_shaped, lexicon_verdict, listed_name, token_verdicts,
+    is_name_shaped, lexicon_verdict, listed_name,
 )
+from stories.privacy.name_verdicts import token_verdicts
 
 _INITIAL_RE = re.compile(r"^[A-ZÆØÅÄÖÜ]\.$")
 _PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "la", "le", "du", "af", "bin", "al", "el"}
@@ -31,7 +32,7 @@ def person_spans(
 
     ``model_labels[i]`` is "PER" (the model says name), another label (the
     model is confident it is a place or organisation) or None (undecided); see
-    ``name_rules.token_verdicts``.
+    ``name_verdicts.token_verdicts``.
     """
     th = thresholds or current_thresholds()
     n = len(tokens)

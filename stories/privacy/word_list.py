@@ -11,7 +11,10 @@ from __future__ import annotations
 import bisect
 import functools
 import gzip
+import logging
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 WORDS_FILE = Path(__file__).resolve().parent / "data" / "words_da_en.txt.gz"
 BLOCK = 64
@@ -20,6 +23,8 @@ BLOCK = 64
 @functools.lru_cache(maxsize=1)
 def _blocks() -> tuple[list[str], list[str]]:
     if not WORDS_FILE.is_file():
+        # every lower-case word would then count as unknown, and more would be flagged as names
+        log.warning("word list %s is missing: lower-case names are judged without it", WORDS_FILE)
         return [], []
     lines = gzip.decompress(WORDS_FILE.read_bytes()).decode("utf-8").split("\n")
     blocks = [f" {line} " for line in lines if line]

@@ -6,7 +6,7 @@ Writes stories/privacy/data/first_name_words.txt: the lower-case forms of the fi
 spaCy's Danish lemma table or in its English lemma index (WordNet's nouns, verbs, adjectives and
 adverbs; both from spacy-lookups-data, MIT licence). A first name too rare for the count gate
 (``Thresholds.lower_min_count``: "piotr", "nikola", only Faker's lists have them) is read as a name
-in lower case only when it is no such word (``name_rules._lowercase_name``).
+in lower case only when it is no such word (``name_lowercase.lowercase_name``).
 
     .venv/bin/python training/ner/first_name_words.py
 """

@@ -1,0 +1,154 @@
+"""Names written in lower case, as young people often write them ("i dag var mads og sofie glade",
+"hjem til tigist", "with arash and yuki").
+
+Three readings, each asked for by ``name_verdicts`` on a lower-case token: a listed first name that
+is no everyday word (``lowercase_name``); a word no list has, in a place where a person stands
+(``unlisted_lowercase_name``); a listed first name that is also a word, where two things say person
+(``lowercase_name_word``).
+"""
+
+from __future__ import annotations
+
+from stories.privacy.name_rules import (
+    _VERBS, NameLexicon, Thresholds, _zipf, adjacent, is_common_word, is_function_word, is_name_shaped, is_name_word,
+    listed_name,
+)
+from stories.privacy.names import first_name_words, name_list
+from stories.privacy.word_list import is_known_word
+
+def lowercase_name(word: str, lang: str, lex: NameLexicon, th: Thresholds) -> bool:
+    """A name written in lower case ("i dag var mads og sofie glade"), as a reader would see it:
+    a first name that is not also an everyday word.
+
+    A first name fewer people carry than ``lower_min_count`` (most of them only Faker's lists
+    from other countries have: "piotr", "nikola", "jakub") counts when it is no Danish or English
+    word at all (spaCy's Danish lemma table and English lemma index: not "vikar", "kaktus", "odd",
+    "toy"; ``names.first_name_words``) and no common English one."""
+    if len(word) < 3 or not word.isalpha() or not word.islower():
+        return False
+    title = word.capitalize()
+    count = name_list().first.get(title, 0)
+    if not count and word.endswith("s") and len(word) >= 4 and not is_known_word(word):
+        # a possessive: "til karolines fødselsdag"; the base form is judged as the name
+        return lowercase_name(word[:-1], lang, lex, th)
+    if not count:
+        return False  # first names only: the surname list is full of words ("smidt", "kok", "bonde")
+    if is_name_word(title, lang, lex) or (lang != "da" and is_name_word(title, "da", lex)):
+        return False
+    if count < th.lower_min_count:
+        return word not in first_name_words() and _zipf(word, "en") < th.en_lower_max_zipf
+    return lang != "en" or _zipf(word, "en") < th.en_lower_max_zipf  # "said", "else" are words in English
+
+
+# A lower-case word no list knows ("arash", "tigist") is read as a name only where a person would
+# read one: right after a word that takes a person ("med arash", "hjem til tigist", "min ven tesfay",
+# "with yuki"), right before a verb a person does ("selin siger", "arash hjalp") or "og jeg" / "and i",
+# or beside "og" / "and" next to a name the rules know ("hamza og omid"); and only when it is no
+# word at all, in Danish or English: not in spaCy's lemma tables (``word_list``: "kultivator",
+# "varebil"), not frequent in wordfreq's lists, not a compound of a frequent Danish word. Typos and slang in these places are rare next to names in young people's text,
+# and a wrong flag is shown to a person before anything is replaced.
+UNKNOWN_MAX_ZIPF = 3.2  # "yuki" and "minh" are 3.1 in English web text, "kenji" 3.1 in Danish
+_PERSON_BEFORE = {
+    "da": frozenset("med hos ven veninde vennen veninden venner kammerat kammeraten kæreste kæresten bror "
+                    "broren lillebror storebror søster søsteren lillesøster storesøster fætter kusine makker "
+                    "kontaktperson kontaktpersonen mentor mentoren pædagog pædagogen lærer læreren træner "
+                    "træneren".split()),
+    "en": frozenset("with friend mate bestie brother sister cousin mentor teacher coach girlfriend boyfriend".split()),
+}
+# "til" takes places as often ("rejser til ibiza"): a person only after a verb of speaking or "hjem"
+_TO = {"da": ("til", frozenset("hjem over ringede ringer sagde siger skrev skriver fortalte fortæller snakkede "
+                              "snakker talte taler sms'ede sendte".split())),
+       "en": ("to", frozenset("talked talk talking said say says texted text wrote write sent send".split()))}
+_AND = {"da": "og", "en": "and"}
+_SELF = {"da": "jeg", "en": "i"}
+
+
+def _unknown_word(word: str, lang: str, th: Thresholds) -> bool:
+    """A lower-case word that is no word: not in wordfreq's Danish or English lists, nor a compound
+    of a Danish word."""
+    if len(word) < 4 or not word.isalpha() or not word.islower() or not any(c in "aeiouyæøåéáí" for c in word):
+        return False
+    if len(word) > 12 or _zipf(word, "da") >= UNKNOWN_MAX_ZIPF or _zipf(word, "en") >= UNKNOWN_MAX_ZIPF \
+            or is_known_word(word) or _known_compound(word):
+        return False
+    return not is_common_word(word.capitalize(), "da", th) and word not in first_name_words()
+
+
+def _known_compound(word: str) -> bool:
+    """Two known words, the first perhaps with a joining s or e: "boldpræcision", "lakkjolen",
+    "varetægtsfængsling" (the lemma table has few of the compounds Danish makes at will)."""
+    for cut in range(4, len(word) - 3):  # both parts of 4 letters or more: not "sin" + "thuja"
+        head, tail = word[:cut], word[cut:]
+        if is_known_word(tail) and (is_known_word(head) or (head[-1] in "se" and is_known_word(head[:-1]))):
+            return True
+    return False
+
+
+def _known_name_at(tokens: list[tuple[int, int, str]], text: str, i: int, lang: str, lex: NameLexicon,
+                   th: Thresholds) -> bool:
+    """Token i is a listed first name, in any case, or an unknown word a cue other than "og" makes a
+    name ("with arash and yuki")."""
+    if not 0 <= i < len(tokens):
+        return False
+    word = tokens[i][2]
+    if word.islower():
+        return lowercase_name(word, lang, lex, th) or unlisted_lowercase_name(
+            tokens, text, i, lang, lex, th, coordinated=False)
+    return is_name_shaped(word) and listed_name(word, th, first_only=True) and not is_name_word(word, lang, lex)
+
+
+def unlisted_lowercase_name(tokens: list[tuple[int, int, str]], text: str, i: int, lang: str, lex: NameLexicon,
+                             th: Thresholds, coordinated: bool = True) -> bool:
+    word = tokens[i][2]
+    if len(word) < 4 or not word.islower():
+        return False
+    key = lang if lang in _PERSON_BEFORE else "da"
+    before = tokens[i - 1][2].lower() if i > 0 and adjacent(tokens, text, i - 1, i) else None
+    after = tokens[i + 1][2].lower() if i + 1 < len(tokens) and adjacent(tokens, text, i, i + 1) else None
+    to, speaking = _TO[key]
+    cue = (before in _PERSON_BEFORE[key]
+           or (before == to and i > 1 and adjacent(tokens, text, i - 2, i - 1) and tokens[i - 2][2].lower() in speaking)
+           or (after is not None and (after in _VERBS.get(key, _VERBS["da"]) or after in _MORE_VERBS[key]))
+           or (after == _AND[key] and i + 2 < len(tokens) and tokens[i + 2][2].lower() == _SELF[key]))
+    if not cue and not (coordinated and _AND[key] in (before, after)):
+        return False  # the cheap part first: most lower-case words stand in no such place
+    if not _unknown_word(word, lang, th):
+        return False
+    if cue:
+        return True
+    return (after == _AND[key] and _known_name_at(tokens, text, i + 2, lang, lex, th)) or (
+        before == _AND[key] and _known_name_at(tokens, text, i - 2, lang, lex, th))
+
+
+def lowercase_name_word(tokens: list[tuple[int, int, str]], text: str, i: int, lang: str, lex: NameLexicon,
+                         th: Thresholds) -> bool:
+    """A listed first name that is also a word ("bjørn", "milan"), in lower case, where two things
+    say person: a word of kinship or a role right before it ("min kontaktperson bjørn"), or "og" with
+    a name the rules know and then a verb a person does ("milan og emir kom forbi")."""
+    word = tokens[i][2]
+    if len(word) < 3 or not word.isalpha() or not word.islower() or not name_list().first.get(word.capitalize()):
+        return False
+    if is_function_word(word, lang):
+        return False
+    key = lang if lang in _PERSON_BEFORE else "da"
+    before = tokens[i - 1][2].lower() if i > 0 and adjacent(tokens, text, i - 1, i) else None
+    if before in _PERSON_BEFORE[key] - _LOOSE_BEFORE:
+        return True
+    verbs = _VERBS.get(key, _VERBS["da"]) | _MORE_VERBS[key]
+    n = len(tokens)
+    if i + 3 < n and tokens[i + 1][2].lower() == _AND[key] and _known_name_at(tokens, text, i + 2, lang, lex, th):
+        return tokens[i + 3][2].lower() in verbs
+    if i >= 2 and before == _AND[key] and _known_name_at(tokens, text, i - 2, lang, lex, th) and i + 1 < n:
+        return tokens[i + 1][2].lower() in verbs
+    return False
+
+
+_LOOSE_BEFORE = frozenset({"med", "hos", "with"})  # these take things as often as people
+
+
+# Verbs in the present tense and slang of young people's stories, beside ``_VERBS``
+_MORE_VERBS = {
+    "da": frozenset("hjalp siger sagde skrev skriver ringede ringer spurgte viste lærte lærer gav giver "
+                    "inviterede inviterer".split()),
+    "en": frozenset("helped says said texted texts asked showed taught gave invited".split()),
+}

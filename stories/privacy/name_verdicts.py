@@ -1,0 +1,83 @@
+"""For each token of a text, whether it is (part of) a person's name here, before names are
+assembled (``name_spans``): the model's label, overruled or completed by the rules on words
+(``name_rules``) and on names written in lower case (``name_lowercase``).
+"""
+
+from __future__ import annotations
+
+from stories.privacy.name_lowercase import lowercase_name, lowercase_name_word, unlisted_lowercase_name
+from stories.privacy.name_rules import (
+    _EN_CALENDAR, _HYPHEN_RE, NameLexicon, Thresholds, _clear_name, _is_initial, _verb_follows, current_thresholds,
+    is_common_word, is_function_word, is_name_shaped, is_name_word, lexicon_verdict, listed_name,
+)
+from stories.privacy.names import surname_words
+
+def token_verdicts(
+    tokens: list[tuple[int, int, str]],
+    text: str,
+    model_labels: list[str | None],
+    lex: NameLexicon,
+    lang: str = "da",
+    thresholds: Thresholds | None = None,
+) -> list[bool]:
+    """For each token, whether it is (part of) a name on its own, before names are assembled.
+
+    ``model_labels[i]`` is "PER" (the model says name), another label (the
+    model is confident it is a place or organisation) or None (undecided).
+    """
+    th = thresholds or current_thresholds()
+    flag = []
+    for i, label in enumerate(model_labels):
+        if label == "PER" and lang == "en" and (tokens[i][2].lower() in _EN_CALENDAR or is_function_word(
+                tokens[i][2], lang) or (
+                not listed_name(tokens[i][2], th)
+                and (is_common_word(tokens[i][2], lang, th) or not is_name_shaped(tokens[i][2])))):
+            flag.append(False)  # the Danish model on an English word ("Instead", "the")
+        elif label == "PER":
+            flag.append(True)
+        elif label is None:
+            flag.append(_rule_says_name(tokens, text, i, lex, th, lang))
+        else:  # only a form known solely as a name, or a listed first name, overrides the model
+            word = tokens[i][2]
+            flag.append(_clear_name(word, lex) or (
+                is_name_shaped(word) and listed_name(word, th, first_only=True) and not is_name_word(word, lang, lex)))
+    return flag
+
+
+def _rule_says_name(tokens: list[tuple[int, int, str]], text: str, i: int, lex: NameLexicon, th: Thresholds,
+                    lang: str = "da") -> bool:
+    word = tokens[i][2]
+    m = _HYPHEN_RE.match(word)
+    if m and not m.group(2)[:1].isupper():
+        # "Ellington-saxofonisten": a name compounded with a common noun
+        head = m.group(1)
+        known = lexicon_verdict(head, lex)
+        return known is True or (known is None and is_name_shaped(head) and not _is_initial(tokens, text, i))
+    if not is_name_shaped(word):
+        return lowercase_name(word, lang, lex, th) or unlisted_lowercase_name(tokens, text, i, lang, lex, th) \
+            or lowercase_name_word(tokens, text, i, lang, lex, th)
+    if is_function_word(word, lang):
+        return False  # "De sagde" (they said), "since May"
+    initial = _is_initial(tokens, text, i)
+    ambiguous = is_name_word(word, lang, lex)
+    if ambiguous and initial:
+        # "Hans er ..." is a name, "Hans mor" is "his mother", "Per gang" is "each time",
+        # "Heller ikke" is "neither"
+        return listed_name(word, th) and _verb_follows(tokens, text, i, lang)
+    if initial and lang == "da" and word.lower() in surname_words() and not listed_name(word, th, first_only=True):
+        # a surname that is also a word opens the sentence: "Smidt ud i en uge", "Holm kom forbi"
+        return _verb_follows(tokens, text, i, lang)
+    if not ambiguous and listed_name(word, th, first_only=True):
+        return True  # a first name, also at the start of a sentence ("Mads fortalte ...")
+    known = lexicon_verdict(word, lex)
+    if known is True or (known is False and lang == "da"):
+        return known
+    if listed_name(word, th):
+        # a listed surname, or a name that is also a word: "Per" inside a sentence is a
+        # name; at its start "Hans er ..." is a name and "Hans mor" is "his mother"
+        return not (ambiguous and initial) or _verb_follows(tokens, text, i, lang)
+    if is_common_word(word, lang, th) or word.isupper():
+        return False
+    if lang == "en":
+        return not initial
+    return not initial or lex.name_likeness(word) >= th.initial_min_likeness
