@@ -29,6 +29,7 @@ from typing import Any
 from stories.privacy.name_features import is_candidate, stage_may_add, token_features
 from stories.privacy.name_rules import (
     NameLexicon, Thresholds, current_thresholds, is_common_word, is_function_word, listed_name, possessive_before_kin,
+    after_title,
 )
 from stories.privacy.name_spans import _covered_tokens, person_spans, propagate_names, spans_from_flags
 from stories.privacy.name_stage import shipped_stage
@@ -209,8 +210,10 @@ def spans_from_scores(scores: TokenScores, masked: str, lexicon: NameLexicon, la
             labels.append("OTHER" if o >= th.other_min_prob else None)
     spans = person_spans(scores.tokens, masked, labels, lexicon, lang=lang, thresholds=th)
     vetoes = vetoed(scores.tokens, masked, lexicon, lang)
-    # a possessive before a word of kinship is a person's, whatever the model and the stage say
-    kin = [possessive_before_kin(scores.tokens, masked, i, lang, lexicon, th) for i in range(len(scores.tokens))]
+    # a possessive before a word of kinship, and the word after a person's title ("fru Post"), are a
+    # person's, whatever the model and the stage say
+    kin = [possessive_before_kin(scores.tokens, masked, i, lang, lexicon, th) or after_title(scores.tokens, masked, i, lang)
+           for i in range(len(scores.tokens))]
     stage = shipped_stage() if stage is _SHIPPED else stage
     if stage is None or lang != "da":  # English stories and lower-case words: the rules alone (the training data has neither)
         if any(vetoes) or any(kin):

@@ -10,8 +10,8 @@ is no everyday word (``lowercase_name``); a word no list has, in a place where a
 from __future__ import annotations
 
 from stories.privacy.name_rules import (
-    _VERBS, NameLexicon, Thresholds, _zipf, adjacent, is_common_word, is_function_word, is_name_shaped, is_name_word,
-    listed_name,
+    _KIN, _VERBS, NameLexicon, Thresholds, _is_initial, _zipf, adjacent, is_common_word, is_function_word, is_name_shaped, is_name_word,
+    listed_name, stop_words,
 )
 from stories.privacy.names import first_name_words, name_list
 from stories.privacy.word_list import is_known_word
@@ -31,7 +31,7 @@ def lowercase_name(word: str, lang: str, lex: NameLexicon, th: Thresholds) -> bo
     if not count and word.endswith("s") and len(word) >= 4 and not is_known_word(word):
         # a possessive: "til karolines fødselsdag"; the base form is judged as the name
         return lowercase_name(word[:-1], lang, lex, th)
-    if not count:
+    if not count or title in name_list().cue_only:
         return False  # first names only: the surname list is full of words ("smidt", "kok", "bonde")
     if is_name_word(title, lang, lex) or (lang != "da" and is_name_word(title, "da", lex)):
         return False
@@ -123,19 +123,34 @@ def unlisted_lowercase_name(tokens: list[tuple[int, int, str]], text: str, i: in
 def lowercase_name_word(tokens: list[tuple[int, int, str]], text: str, i: int, lang: str, lex: NameLexicon,
                          th: Thresholds) -> bool:
     """A listed first name that is also a word ("bjørn", "milan"), in lower case, where two things
-    say person: a word of kinship or a role right before it ("min kontaktperson bjørn"), or "og" with
-    a name the rules know and then a verb a person does ("milan og emir kom forbi")."""
+    say person: a word of kinship or a role right before it ("min kontaktperson bjørn"), "og" with
+    a name the rules know and then a verb a person does ("milan og emir kom forbi"), or "og" with
+    the teller and then a verb ("mig og ola var", "bo og jeg var ude"; two letters are enough here)."""
     word = tokens[i][2]
-    if len(word) < 3 or not word.isalpha() or not word.islower() or not name_list().first.get(word.capitalize()):
+    if len(word) < 2 or not word.isalpha() or not word.islower() or not name_list().first.get(word.capitalize()):
         return False
     if is_function_word(word, lang):
         return False
     key = lang if lang in _PERSON_BEFORE else "da"
     before = tokens[i - 1][2].lower() if i > 0 and adjacent(tokens, text, i - 1, i) else None
-    if before in _PERSON_BEFORE[key] - _LOOSE_BEFORE:
-        return True
     verbs = _VERBS.get(key, _VERBS["da"]) | _MORE_VERBS[key]
     n = len(tokens)
+    if len(word) >= 3 and before in _PERSON_BEFORE[key] - _LOOSE_BEFORE:
+        return True
+    if len(word) >= 3 and word.capitalize() in name_list().cue_only and (
+            (before in _PERSON_BEFORE[key] and _phrase_ends(tokens, text, i, lang))
+            or _and_kin_after(tokens, text, i, key)):
+        return True  # a name of nam_dict's list, with a person's cue: "med bao", "mert og hans fætter"
+    # with the teller, and then a verb: "mig og ola var", "bo og jeg var ude" (at a clause's start:
+    # not "en god dag og jeg var glad")
+    if before == _AND[key] and i >= 2 and tokens[i - 2][2].lower() in _TELLER[key] and i + 1 < n \
+            and adjacent(tokens, text, i - 2, i - 1) and tokens[i + 1][2].lower() in verbs:
+        return True
+    if i + 3 < n and tokens[i + 1][2].lower() == _AND[key] and tokens[i + 2][2].lower() in _TELLER[key] \
+            and tokens[i + 3][2].lower() in verbs and _is_initial(tokens, text, i):
+        return True
+    if len(word) < 3:
+        return False
     if i + 3 < n and tokens[i + 1][2].lower() == _AND[key] and _known_name_at(tokens, text, i + 2, lang, lex, th):
         return tokens[i + 3][2].lower() in verbs
     if i >= 2 and before == _AND[key] and _known_name_at(tokens, text, i - 2, lang, lex, th) and i + 1 < n:
@@ -143,6 +158,24 @@ def lowercase_name_word(tokens: list[tuple[int, int, str]], text: str, i: int, l
     return False
 
 
+_TELLER = {"da": frozenset({"jeg", "mig"}), "en": frozenset({"i", "me"})}
+_POSSESSIVE = {"da": frozenset("hans hendes sin sine min mine".split()), "en": frozenset("his her my".split())}
+
+
+def _phrase_ends(tokens: list[tuple[int, int, str]], text: str, i: int, lang: str) -> bool:
+    """Token i ends its phrase: a stop word, punctuation or the end follows ("med bao i morges"),
+    not a noun it names ("med chai latte")."""
+    if i + 1 >= len(tokens) or not adjacent(tokens, text, i, i + 1):
+        return True
+    nxt = tokens[i + 1][2].lower()
+    return not nxt.isalpha() or nxt in stop_words(lang)
+
+
+def _and_kin_after(tokens: list[tuple[int, int, str]], text: str, i: int, key: str) -> bool:
+    """Token i is followed by "og hans fætter", "and her sister": coordinated with a person's kin."""
+    return i + 3 < len(tokens) and tokens[i + 1][2].lower() == _AND[key] and \
+        tokens[i + 2][2].lower() in _POSSESSIVE[key] and tokens[i + 3][2].lower() in _KIN[key] and \
+        adjacent(tokens, text, i, i + 1) and adjacent(tokens, text, i + 2, i + 3)
 _LOOSE_BEFORE = frozenset({"med", "hos", "with"})  # these take things as often as people
 
 

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from stories.privacy.names import DA_NAME_WORDS, EN_NAME_WORDS, name_list
+from stories.privacy.names import DA_NAME_WORDS, EN_NAME_WORDS, FOREIGN_COUNT, name_list
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "ner_da"
 THRESHOLDS_FILE = "thresholds.json"  # beside the model: chosen by cross-validation on the train split
@@ -220,12 +220,23 @@ def is_common_word(word: str, lang: str, th: Thresholds) -> bool:
     return lang == "en" and _zipf(forms[0], "en") >= th.en_common_min_zipf
 
 
+POSSESSIVE_MAX_ZIPF = 3.5
+
+
 def listed_name(word: str, th: Thresholds, *, first_only: bool = False) -> bool:
-    """The word (or its base form: "Mikkels", "RASMUSSEN") is a listed name carried often enough."""
+    """The word (or its base form: "Mikkels", "RASMUSSEN") is a listed name carried often enough.
+
+    A short word in capitals ("FIA", "VUS") is an acronym, unless it is a name people in Denmark
+    carry (not one only the lists of other countries have: "Aco", "Aia")."""
     names = name_list()
-    for form in name_forms(word):
+    least = max(1, th.min_name_count)
+    if word.isupper() and len(word.rstrip("'’s")) <= 4:
+        least = max(least, FOREIGN_COUNT + 1)
+    for k, form in enumerate(name_forms(word)):
         n = names.first.get(form, 0) if first_only else names.count(form)
-        if n >= max(1, th.min_name_count):
+        if k and n == FOREIGN_COUNT and _zipf(word.lower(), "da") >= POSSESSIVE_MAX_ZIPF:
+            continue  # "Paris" is no possessive of "Pari", a name only other countries' lists have
+        if n >= least:
             return True
     return False
 
@@ -267,6 +278,27 @@ def possessive_before_kin(tokens: list[tuple[int, int, str]], text: str, i: int,
         not (_is_initial(tokens, text, i) and is_name_word(base, lang, lex))
 
 
+# Titles that only a person's name follows ("fru Post", "hr. Dag", "Mrs Grace"): the word after one
+# is a name even when it is also a word; not "Dr." alone, which brands carry ("Dr. Oetker")
+_PERSON_TITLES = frozenset("fru frk frøken hr herr mr mrs ms miss".split())
+
+
+def after_title(tokens: list[tuple[int, int, str]], text: str, i: int, lang: str) -> bool:
+    """Token i is a capitalised word right after a title of a person ("fru Post", "Hr. Bonde",
+    "Mrs Hope"), or the next part of such a name ("fru Anne Post")."""
+    word = tokens[i][2]
+    if i == 0 or not is_name_shaped(word) or word.isupper() or is_function_word(word, lang):
+        return False
+    j = i - 1
+    if tokens[j][2] == "." and j > 0 and tokens[j - 1][1] == tokens[j][0]:
+        j -= 1  # "Hr ." as two tokens
+    if not adjacent(tokens, text, j, i) and not tokens[i - 1][2] == ".":
+        return False
+    if tokens[j][2].lower().rstrip(".") in _PERSON_TITLES:
+        return True
+    return j == i - 1 and after_title(tokens, text, j, lang)
+
+
 # Words this frequent (wordfreq's Zipf scale) are function words, never names ("De", "Han", "Man")
 FUNCTION_WORD_ZIPF = 6.5
 _EN_CALENDAR = frozenset(
@@ -289,6 +321,16 @@ HOLIDAYS = frozenset(
     "christmas xmas easter halloween thanksgiving kwanzaa juledag nytårsdag lillejuleaften "
     "mortensaften valentinsdag grundlovsdag helligtrekonger allehelgen allehelgensaften skærtorsdag "
     "langfredag sankthansaften pinsedag påskedag".split())
+
+
+@functools.lru_cache(maxsize=2)
+def stop_words(lang: str) -> frozenset[str]:
+    """spaCy's stop words of ``lang`` (Danish unless English)."""
+    if lang == "en":
+        from spacy.lang.en.stop_words import STOP_WORDS
+    else:
+        from spacy.lang.da.stop_words import STOP_WORDS
+    return frozenset(STOP_WORDS)
 
 
 def is_function_word(word: str, lang: str) -> bool:

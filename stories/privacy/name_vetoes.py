@@ -29,10 +29,10 @@ trained on news text, reads the two words as a name ("Hans Jørgen kom forbi" st
 
 from __future__ import annotations
 
-import functools
 import re
 
 from stories.privacy.name_rules import (
+    stop_words,
     HOLIDAYS, NameLexicon, _is_initial, adjacent, current_thresholds, is_common_word, lexicon_verdict, listed_name, name_forms,
 )
 from stories.privacy.names import FOREIGN_COUNT, name_list
@@ -121,7 +121,7 @@ def _place_object(tokens: list[tuple[int, int, str]], text: str, lex: NameLexico
     last = tokens[j - 1][2]
     if j < len(tokens) and adjacent(tokens, text, j - 1, j) and (
             tokens[j][2] in ("'s", "’s") or (last.endswith(("s", "'", "’")) and tokens[j][2].isalpha()
-                                            and tokens[j][2].islower() and tokens[j][2] not in _stop_words(lang))):
+                                            and tokens[j][2].islower() and tokens[j][2] not in stop_words(lang))):
         return 0  # a possessive before a noun: "i Pios bevægelse", "på Dawits værelse"
     return j - i
 
@@ -184,15 +184,6 @@ def _holiday_run(tokens: list[tuple[int, int, str]], text: str, i: int) -> int:
 
 _HOLIDAY_TAILS = frozenset("eve day dag dagen aften aftenen mubarak fitr adha al-fitr al-adha el-fitr el-adha "
                            "ul-fitr ul-adha sameach".split())
-
-
-@functools.lru_cache(maxsize=2)
-def _stop_words(lang: str) -> frozenset[str]:
-    if lang == "en":
-        from spacy.lang.en.stop_words import STOP_WORDS
-    else:
-        from spacy.lang.da.stop_words import STOP_WORDS
-    return frozenset(STOP_WORDS)
 
 
 def vetoed(tokens: list[tuple[int, int, str]], text: str, lex: NameLexicon, lang: str = "da") -> list[bool]:

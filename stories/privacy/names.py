@@ -4,7 +4,10 @@
 `data/names_dacy.LICENSE.txt`): Danish first and last names with how many people in
 Denmark carry them (Danmarks Statistik, 2021) and Muslim first and last names
 (Meldgaard, 2005). `data/first_names_da.txt` adds common first names by hand, and
-`data/first_names_faker.txt` first names used in other countries, from Faker's lists (MIT).
+`data/first_names_faker.txt` first names used in other countries, from Faker's lists (MIT), and
+`data/first_names_world.txt` first names of 55 countries from Jörg Michael's nam_dict.txt (GNU Free
+Documentation License 1.2 or later, see `data/first_names_world.LICENSE.txt`) with the forms of all
+these names without diacritics ("Duc", "Sukru").
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ FIRST_NAMES_FILE = DATA / "first_names_da.txt"
 SURNAME_WORDS_FILE = DATA / "surname_words_da.txt"
 FIRST_NAME_WORDS_FILE = DATA / "first_name_words.txt"  # written by training/ner/first_name_words.py
 FOREIGN_FIRST_NAMES_FILE = DATA / "first_names_faker.txt"  # from Faker (MIT), see training/ner/foreign_names.py
+# from Jörg Michael's nam_dict.txt (GFDL 1.2+), and names without diacritics; see training/ner/world_names.py
+WORLD_FIRST_NAMES_FILE = DATA / "first_names_world.txt"
 FOREIGN_COUNT = 1  # the count given to a first name only Faker's lists have: listed, never a lower-case name
 UNCOUNTED = 100  # the count given to a listed name without one (Muslim names, the hand-curated list)
 
@@ -45,11 +50,23 @@ EN_NAME_WORDS = frozenset({
     "liv", "bent", "ask", "dag", "alle", "ny", "sten", "kim", "just", "find", "from", "mine", "line", "list",
 })
 
+# Names that are also everyday words and that no list has (left out of Faker's and nam_dict's for
+# their frequency as words), listed so that a capitalised one inside a sentence is a name ("Vi
+# fulgte Dag hjem", "walk Grace to the metro"). At the start of a sentence the rules for names that
+# are words apply (``DA_NAME_WORDS``, ``EN_NAME_WORDS``: more evidence is needed); they carry the
+# count of a name from other countries, so in lower case they are names only where two things say
+# person (``first_name_words``: "summer", "bob" are words).
+LISTED_NAME_WORDS = ("Ask", "Bob", "Dag", "Faith", "Grace", "Hope", "Pat", "Ray", "Rob", "Sol", "Summer", "Sunny",
+                     "Vilde")
+
 
 @dataclass(frozen=True)
 class NameList:
     first: dict[str, int]  # name -> people carrying it (at least 1)
     last: dict[str, int]
+    # first names only nam_dict's broad list has ("Chai", "Tarana"): many are words of other
+    # languages, so in lower case they are names only where a person stands (``name_lowercase``)
+    cue_only: frozenset[str] = frozenset()
 
     def count(self, word: str) -> int:
         """How many people carry ``word`` as a first or last name (0: not a listed name)."""
@@ -113,7 +130,14 @@ def name_list() -> NameList:
     for name in _word_list(FOREIGN_FIRST_NAMES_FILE):
         if name not in first and name not in last:
             first[name] = FOREIGN_COUNT
-    return NameList(first, last)
+    cue_only = set()
+    for name in _word_list(WORLD_FIRST_NAMES_FILE):
+        if name not in first and name not in last:
+            first[name] = FOREIGN_COUNT
+            cue_only.add(name)
+    for name in LISTED_NAME_WORDS:
+        first.setdefault(name, FOREIGN_COUNT)
+    return NameList(first, last, frozenset(cue_only))
 
 
 def hidden_word_forms() -> frozenset[str]:
