@@ -90,3 +90,15 @@ def test_his_role_written_with_a_capital(text, expected):
 ])
 def test_an_organisation_named_with_its_last_word_is_no_person(text, names):
     assert [text[s:e] for s, e in find_person_spans(text, "da")] == names
+
+
+@pytest.mark.parametrize("text,names", [
+    ("Tirsdag spillede vi Kalaha i fællesrummet.", []),  # adverbial, verb, subject, object
+    ("Hver torsdag spiller Lasse, Stine og Ece Rummikub i kantinen.", ["Lasse", "Stine", "Ece"]),
+    ("Efter skole spillede Ebba og Rayan Yatzy ved bordet.", ["Ebba", "Rayan"]),
+    ("Aisha og hendes søster spillede Minecraft med de mindre børn.", ["Aisha"]),
+    ("Hun lærte mig at spille Mahjong i går.", []),
+    ("Efter kampen spillede Mads og Ida Jensen hele aftenen.", ["Mads", "Ida Jensen"]),  # a surname people carry
+])
+def test_a_game_after_an_inverted_subject_is_no_person(text, names):
+    assert [text[s:e] for s, e in find_person_spans(text)] == names

@@ -32,8 +32,8 @@ from __future__ import annotations
 import re
 
 from stories.privacy.name_rules import (
-    stop_words,
-    HOLIDAYS, NameLexicon, _is_initial, adjacent, current_thresholds, is_common_word, lexicon_verdict, listed_name, name_forms,
+    _KIN, HOLIDAYS, NameLexicon, _is_initial, adjacent, current_thresholds, is_common_word, lexicon_verdict, listed_name,
+    name_forms, stop_words,
 )
 from stories.privacy.names import FOREIGN_COUNT, name_list
 
@@ -67,11 +67,40 @@ def _subject_before(tokens: list[tuple[int, int, str]], text: str, verb: int) ->
     if verb == 0:
         return False  # a question or command: "Spiller Mads med?"
     prev = tokens[verb - 1][2]
+    if prev.lower() == "at" or prev.lower() in _PERSON_NOUNS:
+        return True  # "lærte mig at spille ...", "hendes søster spillede ..."
     if prev.lower() in _DA_AUXILIARIES and verb > 1 and adjacent(tokens, text, verb - 1, verb):
         return _subject_before(tokens, text, verb - 1)  # "Jeg har spillet ...": the subject is before "har"
     if prev.lower() in _DA_SUBJECTS or (prev[:1].isupper() and adjacent(tokens, text, verb - 1, verb)):
         return not (verb - 1 == 0 and prev.lower() in ("i", "så", "nu", "da", "her", "der"))
     return verb - 1 == 0 or not adjacent(tokens, text, verb - 2, verb - 1)
+
+
+# Subjects that are people, written in lower case: the word after their verb is its object
+_PERSON_NOUNS = _KIN["da"] | frozenset("drengene pigerne børnene de unge vennerne holdet".split())
+
+
+def _inverted_subject_object(tokens: list[tuple[int, int, str]], text: str, lex: NameLexicon, verbs: frozenset[str],
+                             i: int) -> bool:
+    """Danish word order after an opening adverbial: verb, subject, object. Token i is the object
+    when a pronoun ("Tirsdag spillede vi Kalaha") or a list of names joined by "og" ("spiller Lasse,
+    Stine og Ece Rummikub") stands between a verb of playing and it, and it is no name people carry."""
+    j = i - 1
+    if j < 1 or not adjacent(tokens, text, j, i):
+        return False
+    if tokens[j][2].lower() in _DA_SUBJECTS | {"i"}:
+        return tokens[j - 1][2].lower() in verbs and adjacent(tokens, text, j - 1, j)
+    if _known_name(tokens[i][2], lex) or not listed_name(tokens[j][2], current_thresholds(), first_only=True):
+        return False
+    joined = False  # the names before the last one need not be listed: "Tharshan og Zuzanna Dixit"
+    while j >= 1 and tokens[j][2][:1].isupper() and tokens[j][2].isalpha():
+        sep = tokens[j - 1][2].lower()
+        if sep in ("og", ","):
+            joined = joined or sep == "og"
+            j -= 2
+            continue
+        return joined and sep in verbs and adjacent(tokens, text, j - 1, j)
+    return False
 
 
 _PLACE_PREPOSITIONS = {"da": frozenset({"i", "på", "ved"}), "en": frozenset({"at", "in"})}
@@ -204,6 +233,10 @@ def vetoed(tokens: list[tuple[int, int, str]], text: str, lex: NameLexicon, lang
             continue
         after_verb = i > 0 and tokens[i - 1][2].lower() in verbs and adjacent(tokens, text, i - 1, i) and (
             lang == "en" or _subject_before(tokens, text, i - 1))
+        if lang == "da" and not after_verb and _inverted_subject_object(tokens, text, lex, verbs, i):
+            out[i] = True
+            _veto_run(tokens, text, out, i)
+            continue
         if (after_verb and not _known_name(word, lex)) or is_camel_case(word):
             out[i] = True
             j = _veto_run(tokens, text, out, i)
