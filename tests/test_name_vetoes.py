@@ -102,3 +102,18 @@ def test_an_organisation_named_with_its_last_word_is_no_person(text, names):
 ])
 def test_a_game_after_an_inverted_subject_is_no_person(text, names):
     assert [text[s:e] for s, e in find_person_spans(text)] == names
+
+
+@pytest.mark.parametrize("text,lang,names", [
+    ("Hun har fået studiejob hos Ole & Steen på hovedgaden.", "da", []),  # a firm joined by "&"
+    ("Efter skolen gik Ole og Steen hjem sammen.", "da", ["Ole", "Steen"]),  # people joined by "og"
+    ("Hun har fritidsjob hos Meyers Bageri i byen.", "da", []),  # a shop named for a person
+    ("Vi købte is hos Hansens Is bagefter.", "da", []),
+    ("Jesper Bank kom forbi klubben i går.", "da", ["Jesper Bank"]),  # a person whose surname is "Bank"
+    ("We drove her little sister home after the Homowo party.", "en", []),  # no article before a person
+    ("At the Klubhuset Rania painted a big picture.", "en", ["Rania"]),
+    ("Ungevejleder Thygesen har holdt møde med Meklit.", "da", ["Thygesen", "Meklit"]),  # a role before a surname
+    ("Jobkonsulenten Frost har lovet at ringe tilbage.", "da", ["Frost"]),
+])
+def test_firms_roles_and_the_article_are_not_names(text, lang, names):
+    assert [text[s:e] for s, e in find_person_spans(text, lang)] == names

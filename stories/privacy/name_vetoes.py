@@ -168,6 +168,11 @@ def _his_role(tokens: list[tuple[int, int, str]], text: str, lang: str, i: int) 
     return 2
 
 
+# Shops, banks and places named for a person: "Meyers Bageri", "Hansens Is", "Jyske Bank"
+_BUSINESS_HEADS = frozenset(
+    "Bageri Bageriet Bakery Bank Banken Is Ismejeri Sushi Pizza Pizzeria Burgers Burger Kiosk Kiosken Café Cafe "
+    "Bar Grill Shop Butik Butikken Kommune Kommunen Hospital Hospitalet Bibliotek Biblioteket Centret Center "
+    "Centrum Station Stationen Kollegium Kollegiet Hotel Hotellet Restaurant".split())
 # The last word of an organisation's or an institution's name: "Velux Fonden", "Rockwool Foundation",
 # "SIND Ungdom", "Dansk Kano og Kajak Forbund" (a person's name before one names the place, not a person:
 # "Mary Fonden")
@@ -175,7 +180,57 @@ _ORGANISATION_HEADS = frozenset(
     "Fonden Fond Foundation Fund Trust Forbund Forbundet Federation Ungdom Forening Foreningen Association "
     "Society Klub Klubben Club Kirke Kirken Church Moské Moskéen Mosque Efterskole Efterskolen Højskole "
     "Højskolen Friskole Friskolen Gymnasium Gymnasiet Instituttet Institute Museum Museet Akademi Akademiet "
-    "Academy".split())
+    "Academy".split()) | _BUSINESS_HEADS
+
+
+def _role_before_name(tokens: list[tuple[int, int, str]], text: str, lang: str, i: int) -> int:
+    """1 for a capitalised everyday word opening a Danish sentence right before a capitalised word,
+    when no list has it as a name: a role before a surname ("Ungevejleder Thygesen", "Jobkonsulenten
+    Frost"); else 0."""
+    if lang != "da" or i + 1 >= len(tokens) or not _is_initial(tokens, text, i) or not adjacent(tokens, text, i, i + 1):
+        return 0
+    word, nxt = tokens[i][2], tokens[i + 1][2]
+    th = current_thresholds()
+    if not nxt[:1].isupper() or nxt.isupper() or word.isupper() or listed_name(word, th) \
+            or not is_common_word(word, lang, th):
+        return 0
+    base = word.lower().removesuffix("en") if word.lower().endswith(("eren", "oren", "øren", "enten", "isten"))\
+        else word.lower().removesuffix("n") if word.lower().endswith("en") else word.lower()
+    return int(base.endswith(_ROLE_ENDINGS))
+
+
+# How Danish words for a person's work end: "-vejleder", "-medarbejder", "-konsulent", "-pædagog"
+_ROLE_ENDINGS = ("er", "or", "ør", "ent", "ist", "ant", "inde", "erske", "person", "pædagog", "chef", "assistent")
+
+
+def _joined_by_ampersand(tokens: list[tuple[int, int, str]], text: str, i: int) -> int:
+    """The length of a run of capitalised words joined by "&" ("Ole & Steen", "Andersen & Maillard",
+    "Joe & The Juice"): a firm's name, not people (people are joined by "og" and "and")."""
+    if i > 0 and adjacent(tokens, text, i - 1, i) and tokens[i - 1][2] in ("&",):
+        return 0
+    j = i + 1
+    while j < len(tokens) and adjacent(tokens, text, j - 1, j) and tokens[j][2][:1].isupper():
+        j += 1
+    if j + 1 < len(tokens) and tokens[j][2] == "&" and adjacent(tokens, text, j - 1, j) \
+            and adjacent(tokens, text, j, j + 1) and tokens[j + 1][2][:1].isupper():
+        k = j + 2
+        while k < len(tokens) and adjacent(tokens, text, k - 1, k) and tokens[k][2][:1].isupper():
+            k += 1
+        return k - i
+    return 0
+
+
+def _after_the(tokens: list[tuple[int, int, str]], text: str, lang: str, i: int) -> int:
+    """The run of capitalised words right after "the" in an English story ("the Homowo party", "the
+    Mellemfolkeligt Samvirke charity shop"): English puts no article before a person's name. The run
+    stops before a listed first name ("At the Klubhuset Rania painted")."""
+    if lang != "en" or i == 0 or tokens[i - 1][2].lower() != "the" or not adjacent(tokens, text, i - 1, i):
+        return 0
+    j = i + 1
+    while j < len(tokens) and adjacent(tokens, text, j - 1, j) and tokens[j][2][:1].isupper() \
+            and not listed_name(tokens[j][2], current_thresholds(), first_only=True):
+        j += 1
+    return j - i
 
 
 def _organisation_run(tokens: list[tuple[int, int, str]], text: str, i: int) -> int:
@@ -189,6 +244,9 @@ def _organisation_run(tokens: list[tuple[int, int, str]], text: str, i: int) -> 
             tokens[j][2][:1].isupper() or (tokens[j][2] in _NAME_JOINERS and j + 1 < len(tokens)
                                            and tokens[j + 1][2][:1].isupper())):
         if tokens[j][2] in _ORGANISATION_HEADS:
+            if j == i + 1 and tokens[j][2] in _BUSINESS_HEADS and tokens[j][2] in name_list().last \
+                    and tokens[i][2] in name_list().first:
+                return 0  # a first name and a surname that is also a shop's word: "Jesper Bank"
             return j + 1 - i
         j += 1
     return 0
@@ -227,7 +285,9 @@ def vetoed(tokens: list[tuple[int, int, str]], text: str, lex: NameLexicon, lang
         if not word[:1].isupper() or out[i]:
             continue
         run = _place_object(tokens, text, lex, lang, i) or _his_role(tokens, text, lang, i) or \
-            _organisation_run(tokens, text, i) or _holiday_run(tokens, text, i)
+            _organisation_run(tokens, text, i) or _holiday_run(tokens, text, i) or \
+            _joined_by_ampersand(tokens, text, i) or _after_the(tokens, text, lang, i) or \
+            _role_before_name(tokens, text, lang, i)
         if run:
             out[i:i + run] = [True] * run
             continue
