@@ -303,3 +303,22 @@ def test_a_name_only_other_countries_carry_is_no_acronym_and_no_possessive_of_a_
 ])
 def test_a_lower_case_name_from_nam_dict_needs_a_persons_cue(text, expected):
     assert persons(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Kontaktpersonen ringede til Toft om lejligheden.", ["Toft"]),  # a surname that is a word, spoken to
+    ("Far sagde, jeg skulle ringe til Rahaf og sige undskyld.", ["Rahaf"]),
+    ("Vi ringede til Jobcentret om det.", []),
+])
+def test_a_name_spoken_to_stays_whatever_the_second_stage_says(text, expected):
+    assert persons(text) == expected
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("Kowalski fra Børnehuset ringede i morges.", "da", ["Kowalski"]),
+    ("Tesfay sagde, at han ville komme igen.", "da", ["Tesfay"]),
+    ("Genboen fortæller, at der var stille.", "da", []),  # a word: the neighbour
+    ("Yohannes said he would come back.", "en", ["Yohannes"]),
+])
+def test_an_unknown_word_opening_a_sentence_before_what_a_person_does(text, lang, expected):
+    assert persons(text, lang) == expected

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from stories.privacy.name_features import is_candidate, stage_may_add, token_features
+from stories.privacy.name_lowercase import spoken_to
 from stories.privacy.name_rules import (
     NameLexicon, Thresholds, current_thresholds, is_common_word, is_function_word, listed_name, possessive_before_kin,
     after_title,
@@ -228,7 +229,10 @@ def spans_from_scores(scores: TokenScores, masked: str, lexicon: NameLexicon, la
     probs = dict(zip(words, stage.probabilities(feats)))
     may_add = {i: stage_may_add(scores.tokens, masked, i, lexicon, th, lang) for i in words}
     decided = stage.decide(scores.tokens, masked, flags, probs, may_add)
-    decided = without_vetoed([d or k for d, k in zip(decided, kin)], vetoes)
+    # a name the rules found where a person is spoken to ("ringede til Toft") stays, whatever the stage says
+    kept = [f and is_candidate(scores.tokens[i][2], lang) and spoken_to(scores.tokens, masked, i, lang)
+            for i, f in enumerate(flags)]
+    decided = without_vetoed([d or k or s for d, k, s in zip(decided, kin, kept)], vetoes)
     spans = spans_from_flags(scores.tokens, masked, decided)
     return _propagated(scores, masked, spans, lexicon, vetoes)
 

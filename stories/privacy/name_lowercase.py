@@ -56,9 +56,19 @@ _PERSON_BEFORE = {
     "en": frozenset("with friend mate bestie brother sister cousin mentor teacher coach girlfriend boyfriend".split()),
 }
 # "til" takes places as often ("rejser til ibiza"): a person only after a verb of speaking or "hjem"
-_TO = {"da": ("til", frozenset("hjem over ringede ringer sagde siger skrev skriver fortalte fortæller snakkede "
-                              "snakker talte taler sms'ede sendte".split())),
+_TO = {"da": ("til", frozenset("hjem over ringede ringer ringe sagde siger sige skrev skriver skrive fortalte "
+                              "fortæller snakkede snakker talte taler sms'ede sendte".split())),
        "en": ("to", frozenset("talked talk talking said say says texted text wrote write sent send".split()))}
+
+
+def spoken_to(tokens: list[tuple[int, int, str]], text: str, i: int, lang: str) -> bool:
+    """Token i comes right after a verb of speaking or calling and "til" / "to" ("ringede til Toft",
+    "skulle ringe til Rahaf", "talked to Amir"): where a person is spoken to, though a model trained
+    on news reads a firm there."""
+    key = lang if lang in _TO else "da"
+    to, speaking = _TO[key]
+    return i >= 2 and tokens[i - 1][2].lower() == to and tokens[i - 2][2].lower() in speaking - {"hjem", "over"} \
+        and adjacent(tokens, text, i - 2, i - 1) and adjacent(tokens, text, i - 1, i)
 _AND = {"da": "og", "en": "and"}
 _SELF = {"da": "jeg", "en": "i"}
 

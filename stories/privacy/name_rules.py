@@ -182,9 +182,16 @@ def _zipf(word: str, lang: str) -> float:
 
 
 def _compound_head_zipf(word: str) -> float:
-    """The frequency of the most frequent last part (4+ letters, after 3+) of a Danish compound."""
+    """The frequency of the most frequent last part (4+ letters, after 3+) of a Danish compound; a
+    part that is a name and no word does not count ("Yohanne" does not end in the word "anne")."""
     w = word.lower()
-    return max((_zipf(w[k:], "da") for k in range(3, len(w) - 3)), default=0.0)
+    return max((_zipf(w[k:], "da") for k in range(3, len(w) - 3) if not _name_only(w[k:])), default=0.0)
+
+
+@functools.lru_cache(maxsize=65536)
+def _name_only(part: str) -> bool:
+    """A first name many people in Denmark carry ("anne", "hanne"), and no Danish word."""
+    return name_list().first.get(part.capitalize(), 0) >= 1000 and part not in DA_NAME_WORDS
 
 
 _DEFINITE_ENDINGS = ("erne", "ene", "en", "et", "n", "t")

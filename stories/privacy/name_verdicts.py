@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from stories.privacy.name_lowercase import lowercase_name, lowercase_name_word, unlisted_lowercase_name
 from stories.privacy.name_rules import (
-    _EN_CALENDAR, _HYPHEN_RE, NameLexicon, Thresholds, _clear_name, _is_initial, _verb_follows, current_thresholds,
+    _EN_CALENDAR, _HYPHEN_RE, NameLexicon, Thresholds, _clear_name, _is_initial, _verb_follows, adjacent,
+    current_thresholds,
     is_common_word, is_function_word, is_name_shaped, is_name_word, lexicon_verdict, listed_name,
 )
 from stories.privacy.names import surname_words
+from stories.privacy.word_list import is_known_word
 
 def token_verdicts(
     tokens: list[tuple[int, int, str]],
@@ -78,6 +80,27 @@ def _rule_says_name(tokens: list[tuple[int, int, str]], text: str, i: int, lex: 
         return not (ambiguous and initial) or _verb_follows(tokens, text, i, lang)
     if is_common_word(word, lang, th) or word.isupper():
         return False
+    if initial and _person_follows(tokens, text, i, lang) and not is_known_word(word):
+        return True  # "Kowalski fra Børnehuset ringede", "Yonas og jeg ...", "Tesfay sagde ..."
     if lang == "en":
         return not initial
     return not initial or lex.name_likeness(word) >= th.initial_min_likeness
+
+
+# What follows a person, not a thing, at the start of a sentence: "fra" and a place of work, "og jeg",
+# or a verb only people do
+_FROM = frozenset({"fra", "from"})
+_PERSON_VERBS = frozenset(
+    "sagde siger fortalte fortæller ringede ringer spurgte spørger smilede smiler grinede griner græd hjalp "
+    "hjælper mødte skrev skriver lærte viste sms'ede said says told tells asked asks called calls smiled "
+    "smiles laughed laughs cried helped helps texted wrote".split())
+
+
+def _person_follows(tokens: list[tuple[int, int, str]], text: str, i: int, lang: str) -> bool:
+    if i + 1 >= len(tokens) or not adjacent(tokens, text, i, i + 1):
+        return False
+    nxt = tokens[i + 1][2].lower()
+    if nxt in _FROM or nxt in _PERSON_VERBS:
+        return True
+    return nxt in ("og", "and") and i + 2 < len(tokens) and tokens[i + 2][2].lower() in ("jeg", "i") \
+        and adjacent(tokens, text, i + 1, i + 2)
