@@ -322,3 +322,15 @@ def test_a_name_spoken_to_stays_whatever_the_second_stage_says(text, expected):
 ])
 def test_an_unknown_word_opening_a_sentence_before_what_a_person_does(text, lang, expected):
     assert persons(text, lang) == expected
+
+
+def test_english_inflections_are_stripped_against_english_words_only():
+    from stories.privacy.word_list import is_known_word
+
+    assert is_known_word("kayaks") and is_known_word("played")
+    assert not is_known_word("guled")  # no English "gul" + "ed": a Somali name
+    assert persons("min ven guled siger at jeg skal med til basket") == ["guled"]
+
+
+def test_a_possessive_is_judged_by_its_base():
+    assert persons("Pigerne købte øreringe til Kalkidans fødselsdag.") == ["Kalkidans"]

@@ -28,7 +28,8 @@ def lowercase_name(word: str, lang: str, lex: NameLexicon, th: Thresholds) -> bo
         return False
     title = word.capitalize()
     count = name_list().first.get(title, 0)
-    if not count and word.endswith("s") and len(word) >= 4 and not is_known_word(word):
+    if not count and word.endswith("s") and len(word) >= 4 and not is_known_word(word) \
+            and max(_zipf(word, "da"), _zipf(word, "en")) < UNKNOWN_MAX_ZIPF:  # not "this" of "Thi"
         # a possessive: "til karolines fødselsdag"; the base form is judged as the name
         return lowercase_name(word[:-1], lang, lex, th)
     if not count or title in name_list().cue_only:

@@ -281,7 +281,8 @@ def possessive_before_kin(tokens: list[tuple[int, int, str]], text: str, i: int,
     base = word.rstrip("'’").removesuffix("s").rstrip("'’")
     if len(base) < 3 or is_function_word(base, lang) or is_function_word(word, lang):
         return False
-    return not is_common_word(base, lang, th) and not is_common_word(word, lang, th) and \
+    # the base decides, not the possessive: "Kalkidans" is no compound of "dans"
+    return not is_common_word(base, lang, th) and (_zipf(word.lower(), lang) < th.common_min_zipf) and \
         not (_is_initial(tokens, text, i) and is_name_word(base, lang, lex))
 
 

@@ -1,7 +1,8 @@
 """Whether a lower-case word is a Danish or English word at all (not a name no list has).
 
 The words are spaCy's Danish lemma table and English lemma index (spacy-lookups-data, MIT
-licence), exported by training/ner/word_list.py into data/words_da_en.txt.gz: sorted, ``BLOCK``
+licence), exported by training/ner/word_list.py into data/words_da_en.txt.gz (and the English lemmas
+alone into data/words_en.txt.gz, against which English inflections are stripped): sorted, ``BLOCK``
 words to a line. Loaded once per process (about 8 MB of text), looked up by bisecting the
 blocks' first words.
 """
@@ -17,22 +18,24 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 WORDS_FILE = Path(__file__).resolve().parent / "data" / "words_da_en.txt.gz"
+EN_WORDS_FILE = WORDS_FILE.with_name("words_en.txt.gz")  # the English lemmas alone, for inflections
 BLOCK = 64
 
 
-@functools.lru_cache(maxsize=1)
-def _blocks() -> tuple[list[str], list[str]]:
-    if not WORDS_FILE.is_file():
+@functools.lru_cache(maxsize=2)
+def _blocks(english_only: bool = False) -> tuple[list[str], list[str]]:
+    path = EN_WORDS_FILE if english_only else WORDS_FILE
+    if not path.is_file():
         # every lower-case word would then count as unknown, and more would be flagged as names
-        log.warning("word list %s is missing: lower-case names are judged without it", WORDS_FILE)
+        log.warning("word list %s is missing: lower-case names are judged without it", path)
         return [], []
-    lines = gzip.decompress(WORDS_FILE.read_bytes()).decode("utf-8").split("\n")
+    lines = gzip.decompress(path.read_bytes()).decode("utf-8").split("\n")
     blocks = [f" {line} " for line in lines if line]
     return [b[1:b.index(" ", 1)] for b in blocks], blocks
 
 
-def _listed(w: str) -> bool:
-    heads, blocks = _blocks()
+def _listed(w: str, english_only: bool = False) -> bool:
+    heads, blocks = _blocks(english_only)
     i = bisect.bisect_right(heads, w) - 1
     return i >= 0 and f" {w} " in blocks[i]
 
@@ -47,5 +50,5 @@ def is_known_word(word: str) -> bool:
     w = word.lower()
     if len(w) < 3:
         return False
-    return _listed(w) or any(w.endswith(end) and len(w) - len(end) >= 3 and _listed(w[: -len(end)] + base)
+    return _listed(w) or any(w.endswith(end) and len(w) - len(end) >= 3 and _listed(w[: -len(end)] + base, True)
                              for end, base in _EN_ENDINGS)

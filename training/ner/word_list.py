@@ -1,4 +1,6 @@
-"""Export the Danish and English words spaCy knows into stories/privacy/data/words_da_en.txt.gz.
+"""Export the Danish and English words spaCy knows into stories/privacy/data/words_da_en.txt.gz,
+and the English lemmas alone into words_en.txt.gz (English inflections are stripped against those
+only: "guled" is no English "gul" + "ed").
 
 The rule for lower-case names no list has ("med arash", "hjem til tigist") needs to know that a
 word is no word. wordfreq's Danish list lacks many real words a news text or a story holds
@@ -24,23 +26,29 @@ import spacy_lookups_data
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from stories.privacy.word_list import BLOCK, WORDS_FILE  # noqa: E402
+from stories.privacy.word_list import BLOCK, EN_WORDS_FILE, WORDS_FILE  # noqa: E402
 
 
-def words() -> list[str]:
+def words(english_only: bool = False) -> list[str]:
     data = Path(spacy_lookups_data.__file__).parent / "data"
     danish = json.loads(gzip.decompress((data / "da_lemma_lookup.json.gz").read_bytes()))
     english = json.loads(gzip.decompress((data / "en_lemma_index.json.gz").read_bytes()))
-    forms = set(danish) | set(danish.values()) | {w for lemmas in english.values() for w in lemmas}
+    forms = {w for lemmas in english.values() for w in lemmas}
+    if not english_only:
+        forms |= set(danish) | set(danish.values())
     return sorted(w for w in forms if len(w) >= 3 and w.isalpha() and w.islower())
 
 
-def main() -> None:
-    found = words()
+def write(path: Path, found: list[str]) -> None:
     lines = [" ".join(found[i:i + BLOCK]) for i in range(0, len(found), BLOCK)]
     raw = ("\n".join(lines) + "\n").encode("utf-8")
-    WORDS_FILE.write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
-    print(f"{WORDS_FILE}: {len(found)} words, {WORDS_FILE.stat().st_size / 1e6:.2f} MB")
+    path.write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
+    print(f"{path}: {len(found)} words, {path.stat().st_size / 1e6:.2f} MB")
+
+
+def main() -> None:
+    write(WORDS_FILE, words())
+    write(EN_WORDS_FILE, words(english_only=True))
 
 
 if __name__ == "__main__":
