@@ -334,3 +334,7 @@ def test_english_inflections_are_stripped_against_english_words_only():
 
 def test_a_possessive_is_judged_by_its_base():
     assert persons("Pigerne købte øreringe til Kalkidans fødselsdag.") == ["Kalkidans"]
+
+
+def test_a_danish_definite_form_the_word_table_knows_is_no_name():
+    assert persons("Vi skrev til Udlændingestyrelsen og Skattestyrelsen om Idris.") == ["Idris"]

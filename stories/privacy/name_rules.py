@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from stories.privacy.names import DA_NAME_WORDS, EN_NAME_WORDS, FOREIGN_COUNT, name_list
+from stories.privacy.word_list import is_known_word
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "ner_da"
 THRESHOLDS_FILE = "thresholds.json"  # beside the model: chosen by cross-validation on the train split
@@ -224,6 +225,8 @@ def is_common_word(word: str, lang: str, th: Thresholds) -> bool:
     if any(_zipf(f, "da") >= th.common_min_zipf for f in forms) or \
             any(_compound_head_zipf(f) >= th.head_min_zipf for f in forms[:2]):
         return True
+    if len(forms[0]) >= 7 and forms[0].endswith(("en", "et", "ne")) and is_known_word(forms[0]):
+        return True  # a definite form spaCy's Danish table has: "Udlændingestyrelsen", "Kontaktpersonen"
     return lang == "en" and _zipf(forms[0], "en") >= th.en_common_min_zipf
 
 
