@@ -117,3 +117,26 @@ def test_a_game_after_an_inverted_subject_is_no_person(text, names):
 ])
 def test_firms_roles_and_the_article_are_not_names(text, lang, names):
     assert [text[s:e] for s, e in find_person_spans(text, lang)] == names
+
+
+@pytest.mark.parametrize("text,lang,names", [
+    ("Sidste år fløj Drita til Tirana for at se sin mormor.", "da", ["Drita"]),  # a city, not a person
+    ("Last December Yevhen flew to Lviv to see his grandmother.", "en", ["Yevhen"]),
+    ("Vi kørte fra Korsør til Odder i én dag.", "da", []),  # Danish towns
+    ("Hun ringede til Clinton om lejligheden.", "da", ["Clinton"]),  # spoken to: a person
+])
+def test_a_town_after_til_fra_to_from_is_no_person(text, lang, names):
+    assert [text[s:e] for s, e in find_person_spans(text, lang)] == names
+
+
+def test_a_missing_place_list_is_logged_not_silent(tmp_path, monkeypatch, caplog):
+    from stories.privacy import places
+
+    monkeypatch.setattr(places, "PLACES_FILE", tmp_path / "absent.txt.gz")
+    places._places.cache_clear()
+    try:
+        with caplog.at_level("WARNING", logger="stories.privacy.places"):
+            assert not places.is_place_name("Tirana")
+        assert "absent.txt.gz" in caplog.text
+    finally:
+        places._places.cache_clear()

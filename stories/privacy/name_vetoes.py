@@ -35,7 +35,9 @@ from stories.privacy.name_rules import (
     _KIN, HOLIDAYS, NameLexicon, _is_initial, adjacent, current_thresholds, is_common_word, lexicon_verdict, listed_name,
     name_forms, stop_words,
 )
+from stories.privacy.name_lowercase import spoken_to
 from stories.privacy.names import FOREIGN_COUNT, name_list
+from stories.privacy.places import is_place_name
 
 _PLAY_VERBS = {
     "da": frozenset("spiller spillede spille spillet streamer streamede".split()),
@@ -203,6 +205,23 @@ def _role_before_name(tokens: list[tuple[int, int, str]], text: str, lang: str, 
 _ROLE_ENDINGS = ("er", "or", "ør", "ent", "ist", "ant", "inde", "erske", "person", "pædagog", "chef", "assistent")
 
 
+# Words after which a town or a city stands as often as a person, and the place list decides
+_TOWARDS = frozenset("til fra nær to from near visit visited visiting besøge besøgte besøger".split())
+
+
+def _town_after_towards(tokens: list[tuple[int, int, str]], text: str, lex: NameLexicon, lang: str, i: int) -> int:
+    """1 for a town or a city no names list has, alone, right after "til", "fra", "to", "from"
+    ("fløj til Tirana", "moved from Lviv"), but not where a person is spoken to ("ringede til
+    Clinton") or a name the lexicon knows; else 0."""
+    if i == 0 or not adjacent(tokens, text, i - 1, i) or tokens[i - 1][2].lower() not in _TOWARDS:
+        return 0
+    if not is_place_name(tokens[i][2]) or _known_name(tokens[i][2], lex) or spoken_to(tokens, text, i, lang):
+        return 0
+    if i + 1 < len(tokens) and adjacent(tokens, text, i, i + 1) and tokens[i + 1][2][:1].isupper():
+        return 0  # part of a longer name
+    return 1
+
+
 def _joined_by_ampersand(tokens: list[tuple[int, int, str]], text: str, i: int) -> int:
     """The length of a run of capitalised words joined by "&" ("Ole & Steen", "Andersen & Maillard",
     "Joe & The Juice"): a firm's name, not people (people are joined by "og" and "and")."""
@@ -287,7 +306,7 @@ def vetoed(tokens: list[tuple[int, int, str]], text: str, lex: NameLexicon, lang
         run = _place_object(tokens, text, lex, lang, i) or _his_role(tokens, text, lang, i) or \
             _organisation_run(tokens, text, i) or _holiday_run(tokens, text, i) or \
             _joined_by_ampersand(tokens, text, i) or _after_the(tokens, text, lang, i) or \
-            _role_before_name(tokens, text, lang, i)
+            _role_before_name(tokens, text, lang, i) or _town_after_towards(tokens, text, lex, lang, i)
         if run:
             out[i:i + run] = [True] * run
             continue

@@ -1,0 +1,30 @@
+"""Whether a capitalised word is the name of a town or city (GeoNames, CC BY 4.0), and no listed name.
+
+The names are exported by training/ner/place_names.py into data/places.txt.gz (cities of 5,000
+people or more worldwide, Danish towns of 500 or more); loaded once per process.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import logging
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+PLACES_FILE = Path(__file__).resolve().parent / "data" / "places.txt.gz"
+
+
+@functools.lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    if not PLACES_FILE.is_file():
+        log.warning("place list %s is missing: places abroad may be taken for names", PLACES_FILE)
+        return frozenset()
+    lines = gzip.decompress(PLACES_FILE.read_bytes()).decode("utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+def is_place_name(word: str) -> bool:
+    """``word`` as written ("Tirana", "Korsør") is a town's or a city's name no names list has."""
+    return word in _places()
