@@ -338,3 +338,21 @@ def test_a_possessive_is_judged_by_its_base():
 
 def test_a_danish_definite_form_the_word_table_knows_is_no_name():
     assert persons("Vi skrev til Udlændingestyrelsen og Skattestyrelsen om Idris.") == ["Idris"]
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("I går kom Łukasz og İlayda forbi klubben.", "da", ["Łukasz", "İlayda"]),  # any capital letter
+    ("On Tuesday Ștefan Munteanu and his sister cooked for everyone.", "en", ["Ștefan Munteanu"]),
+    ("Lige efter Kristi Himmelfartsdag begyndte Cosmin i praktik.", "da", ["Cosmin"]),  # a feast day
+    ("Til Luciadag gik Josefine forrest.", "da", ["Josefine"]),
+    ("Pigerne købte øreringe til Sarons fødselsdag.", "da", ["Sarons"]),  # a possessive, not a feast
+    ("Vi har ringet til Kamp om praktikpladsen.", "da", ["Kamp"]),  # a listed surname, spoken to
+    ("Skolepsykolog Fog var med til mødet.", "da", ["Fog"]),  # a surname after a role
+    ("Jeg har snakket med min Kontaktpædagog Bøgh om at flytte.", "da", ["Bøgh"]),
+    ("We met Uche and his Aftercare Worker outside the station.", "en", ["Uche"]),
+    ("Back in September the board turned down Ruta's request.", "en", ["Ruta's"]),
+    ("Krog og Lind fra Fødevarebanken holdt oplæg for pigerne.", "da", ["Krog", "Lind"]),
+    ("Om fredagen var Alberte og Yunus på Amager Strand.", "da", ["Alberte", "Yunus"]),
+])
+def test_this_rounds_names_and_everyday_words(text, lang, expected):
+    assert persons(text, lang) == expected

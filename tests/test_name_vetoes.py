@@ -140,3 +140,8 @@ def test_a_missing_place_list_is_logged_not_silent(tmp_path, monkeypatch, caplog
         assert "absent.txt.gz" in caplog.text
     finally:
         places._places.cache_clear()
+
+
+def test_a_game_after_a_weekday_and_a_list_of_three_names():
+    text = "Hver Tirsdag spiller Bohdan, Kofi og Sediqa Qwirkle i hobbyrummet."
+    assert [text[s:e] for s, e in find_person_spans(text)] == ["Bohdan", "Kofi", "Sediqa"]

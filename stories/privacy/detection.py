@@ -229,9 +229,10 @@ def spans_from_scores(scores: TokenScores, masked: str, lexicon: NameLexicon, la
     probs = dict(zip(words, stage.probabilities(feats)))
     may_add = {i: stage_may_add(scores.tokens, masked, i, lexicon, th, lang) for i in words}
     decided = stage.decide(scores.tokens, masked, flags, probs, may_add)
-    # a name the rules found where a person is spoken to ("ringede til Toft") stays, whatever the stage says
-    kept = [f and is_candidate(scores.tokens[i][2], lang) and spoken_to(scores.tokens, masked, i, lang)
-            for i, f in enumerate(flags)]
+    # a name the rules found, or a listed name, where a person is spoken to ("ringede til Toft", "har
+    # ringet til Kamp") stays, whatever the rules and the stage say
+    kept = [(f or listed_name(scores.tokens[i][2], th)) and is_candidate(scores.tokens[i][2], lang)
+            and spoken_to(scores.tokens, masked, i, lang) for i, f in enumerate(flags)]
     decided = without_vetoed([d or k or s for d, k, s in zip(decided, kin, kept)], vetoes)
     spans = spans_from_flags(scores.tokens, masked, decided)
     return _propagated(scores, masked, spans, lexicon, vetoes)

@@ -57,8 +57,9 @@ _PERSON_BEFORE = {
     "en": frozenset("with friend mate bestie brother sister cousin mentor teacher coach girlfriend boyfriend".split()),
 }
 # "til" takes places as often ("rejser til ibiza"): a person only after a verb of speaking or "hjem"
-_TO = {"da": ("til", frozenset("hjem over ringede ringer ringe sagde siger sige skrev skriver skrive fortalte "
-                              "fortæller snakkede snakker talte taler sms'ede sendte".split())),
+_TO = {"da": ("til", frozenset("hjem over ringede ringer ringe ringet sagde siger sige sagt skrev skriver skrive "
+                              "skrevet fortalte fortæller fortalt snakkede snakker snakket talte taler talt "
+                              "sms'ede sendte sendt".split())),
        "en": ("to", frozenset("talked talk talking said say says texted text wrote write sent send".split()))}
 
 

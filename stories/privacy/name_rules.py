@@ -58,8 +58,9 @@ def current_thresholds() -> Thresholds:
     return Thresholds.load(path) if path.is_file() else Thresholds()
 
 
-_CAP_RE = re.compile(r"^[A-ZÆØÅÄÖÜÉÈÁÍÓÚÇÑ][\w'’]*$")
-_HYPHEN_RE = re.compile(r"^([A-ZÆØÅÄÖÜÉ][\w]*)-([\w-]+)$")
+# Any capital letter opens a name: "Ștefan", "Łukasz", "İlayda", "Đức", not only Danish and Western ones
+_CAP_RE = re.compile(r"^(?=[^\W\d_])[\w'’]*$")
+_HYPHEN_RE = re.compile(r"^((?=[^\W\d_])\w*)-([\w-]+)$")
 
 
 @dataclass
@@ -160,7 +161,7 @@ def is_name_shaped(word: str) -> bool:
     if word in _TITLES or _ACRONYM_INFLECTED_RE.match(word):
         return False
     parts = word.split("-")
-    if all(_CAP_RE.match(p) and any(c.islower() for c in p) for p in parts):
+    if all(p[:1].isupper() and _CAP_RE.match(p) and any(c.islower() for c in p) for p in parts):
         return True
     return word.isupper() and len(word) >= 3 and word.isalpha()
 
@@ -307,7 +308,37 @@ def after_title(tokens: list[tuple[int, int, str]], text: str, i: int, lang: str
         return False
     if tokens[j][2].lower().rstrip(".") in _PERSON_TITLES:
         return True
+    if j == i - 1 and lang == "da" and tokens[j][2][:1].isupper() and is_role_word(tokens[j][2]) \
+            and (_is_initial(tokens, text, j) or (j > 0 and tokens[j - 1][2] in _POSSESSIVE_DA)) \
+            and (word in name_list() or not is_common_word(word, lang, current_thresholds())):
+        return True  # a surname after a role: "Skolepsykolog Fog", "min Kontaktpædagog Bøgh"
     return j == i - 1 and after_title(tokens, text, j, lang)
+
+
+_POSSESSIVE_DA = frozenset("min mit hans hendes deres vores sin sit din dit".split())
+# How Danish words for a person's work end: "-vejleder", "-medarbejder", "-konsulent", "-pædagog"
+_ROLE_ENDINGS = ("er", "or", "ør", "ent", "ist", "ant", "inde", "erske", "person", "pædagog", "chef", "assistent",
+                 "log", "loge", "peut", "læge")
+
+
+def is_role_word(word: str) -> bool:
+    """A Danish word for a person's work, perhaps in its definite form ("Ungevejleder", "Jobkonsulenten",
+    "Skolepsykolog"), that no list has as a name."""
+    w = word.lower()
+    if not w.isalpha() or listed_name(word, current_thresholds()):
+        return False
+    base = w.removesuffix("en") if w.endswith(("eren", "oren", "øren", "enten", "isten", "logen")) \
+        else w.removesuffix("n") if w.endswith("en") else w
+    return base.endswith(_ROLE_ENDINGS) and (is_known_word(w) or is_known_word(base) or _compound_of_known(base))
+
+
+def _compound_of_known(w: str) -> bool:
+    """Two known words, the first perhaps with a joining s or e ("skolepsykolog", "gadeplansmedarbejder")."""
+    for cut in range(3, len(w) - 2):
+        head, tail = w[:cut], w[cut:]
+        if is_known_word(tail) and (is_known_word(head) or (head[-1] in "se" and is_known_word(head[:-1]))):
+            return True
+    return False
 
 
 # Words this frequent (wordfreq's Zipf scale) are function words, never names ("De", "Han", "Man")
@@ -331,7 +362,8 @@ HOLIDAYS = frozenset(
     "hanukkah hanukka chanukka chanukah pesach purim sukkot kippur hashanah meskel timkat enkutatash "
     "christmas xmas easter halloween thanksgiving kwanzaa juledag nytårsdag lillejuleaften "
     "mortensaften valentinsdag grundlovsdag helligtrekonger allehelgen allehelgensaften skærtorsdag "
-    "langfredag sankthansaften pinsedag påskedag".split())
+    "langfredag sankthansaften pinsedag påskedag himmelfartsdag bededag andrzejki navaratri rosh kupala "
+    "hashana".split())
 
 
 @functools.lru_cache(maxsize=2)
@@ -348,7 +380,15 @@ def is_function_word(word: str, lang: str) -> bool:
     """Never a name: the most frequent words, and the calendar (months, days, holidays)."""
     w = word.lower()
     return _zipf(w, lang) >= FUNCTION_WORD_ZIPF or w in (_EN_CALENDAR if lang == "en" else _DA_CALENDAR) \
-        or w in HOLIDAYS or w.removesuffix("s") in HOLIDAYS
+        or w in HOLIDAYS or w.removesuffix("s") in HOLIDAYS or _feast_compound(w)
+
+
+# A Danish feast day or eve by its last part: "Himmelfartsdag", "Luciadag", "Mortensaften", "Sankthansaftenen"
+_FEAST_ENDINGS = ("dag", "dagen", "dags", "aften", "aftenen", "aftens")
+
+
+def _feast_compound(w: str) -> bool:
+    return w.isalpha() and any(w.endswith(e) and len(w) - len(e) >= 4 for e in _FEAST_ENDINGS)
 
 
 # Finite verbs that follow a name, not a possessive pronoun: "Hans er ...", "Per sagde ..."

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from stories.privacy.name_lowercase import lowercase_name, lowercase_name_word, unlisted_lowercase_name
 from stories.privacy.name_rules import (
-    _EN_CALENDAR, _HYPHEN_RE, NameLexicon, Thresholds, _clear_name, _is_initial, _verb_follows, adjacent,
+    _EN_CALENDAR, _HYPHEN_RE, NameLexicon, Thresholds, _clear_name, _is_initial, _verb_follows, _zipf, adjacent,
     current_thresholds,
     is_common_word, is_function_word, is_name_shaped, is_name_word, lexicon_verdict, listed_name,
 )
@@ -31,10 +31,10 @@ def token_verdicts(
     flag = []
     for i, label in enumerate(model_labels):
         if label == "PER" and lang == "en" and (tokens[i][2].lower() in _EN_CALENDAR or is_function_word(
-                tokens[i][2], lang) or (
+                tokens[i][2], lang) or _english_word_opening(tokens, text, i, th) or (
                 not listed_name(tokens[i][2], th)
                 and (is_common_word(tokens[i][2], lang, th) or not is_name_shaped(tokens[i][2])))):
-            flag.append(False)  # the Danish model on an English word ("Instead", "the")
+            flag.append(False)  # the Danish model on an English word ("Instead", "the", "Back in May")
         elif label == "PER":
             flag.append(True)
         elif label is None:
@@ -50,7 +50,7 @@ def _rule_says_name(tokens: list[tuple[int, int, str]], text: str, i: int, lex: 
                     lang: str = "da") -> bool:
     word = tokens[i][2]
     m = _HYPHEN_RE.match(word)
-    if m and not m.group(2)[:1].isupper():
+    if m and m.group(1)[:1].isupper() and not m.group(2)[:1].isupper():
         # "Ellington-saxofonisten": a name compounded with a common noun
         head = m.group(1)
         known = lexicon_verdict(head, lex)
@@ -65,15 +65,21 @@ def _rule_says_name(tokens: list[tuple[int, int, str]], text: str, i: int, lex: 
     if ambiguous and initial:
         # "Hans er ..." is a name, "Hans mor" is "his mother", "Per gang" is "each time",
         # "Heller ikke" is "neither"
-        return listed_name(word, th) and _verb_follows(tokens, text, i, lang)
+        return listed_name(word, th) and (_verb_follows(tokens, text, i, lang) or (
+            lang == "da" and _names_pair_follows(tokens, text, i)))
     if initial and lang == "da" and word.lower() in surname_words() and not listed_name(word, th, first_only=True):
-        # a surname that is also a word opens the sentence: "Smidt ud i en uge", "Holm kom forbi"
-        return _verb_follows(tokens, text, i, lang)
+        # a surname that is also a word opens the sentence: "Smidt ud i en uge", "Holm kom forbi",
+        # "Krog og Lind fra Fødevarebanken holdt oplæg"
+        return _verb_follows(tokens, text, i, lang) or _names_pair_follows(tokens, text, i)
     if not ambiguous and listed_name(word, th, first_only=True):
         return True  # a first name, also at the start of a sentence ("Mads fortalte ...")
     known = lexicon_verdict(word, lex)
     if known is True or (known is False and lang == "da"):
         return known
+    if lang == "en" and _english_word_opening(tokens, text, i, th):
+        return False
+    if initial and lang == "da" and listed_name(word, th) and _names_pair_follows(tokens, text, i):
+        return True  # "Krog og Lind fra Fødevarebanken holdt oplæg"
     if listed_name(word, th):
         # a listed surname, or a name that is also a word: "Per" inside a sentence is a
         # name; at its start "Hans er ..." is a name and "Hans mor" is "his mother"
@@ -94,6 +100,24 @@ _PERSON_VERBS = frozenset(
     "sagde siger fortalte fortæller ringede ringer spurgte spørger smilede smiler grinede griner græd hjalp "
     "hjælper mødte skrev skriver lærte viste sms'ede said says told tells asked asks called calls smiled "
     "smiles laughed laughs cried helped helps texted wrote".split())
+
+
+def _english_word_opening(tokens: list[tuple[int, int, str]], text: str, i: int, th: Thresholds) -> bool:
+    """A common English word opening a sentence that no list has as a first name ("Back in May",
+    "Long story short"; a surname list's "Back" is not enough)."""
+    word = tokens[i][2]
+    return _is_initial(tokens, text, i) and _zipf(word.lower(), "en") >= ENGLISH_OPENING_ZIPF \
+        and not listed_name(word, th, first_only=True)
+
+
+ENGLISH_OPENING_ZIPF = 4.5
+
+
+def _names_pair_follows(tokens: list[tuple[int, int, str]], text: str, i: int) -> bool:
+    """Token i, "og", a capitalised word, then "fra" or a verb: two people opening a sentence."""
+    n = len(tokens)
+    return i + 3 < n and tokens[i + 1][2] == "og" and tokens[i + 2][2][:1].isupper() \
+        and (tokens[i + 3][2].lower() in _FROM or tokens[i + 3][2].lower() in _PERSON_VERBS)
 
 
 def _person_follows(tokens: list[tuple[int, int, str]], text: str, i: int, lang: str) -> bool:

@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 
 from stories.privacy.name_rules import (
-    _KIN, HOLIDAYS, NameLexicon, _is_initial, adjacent, current_thresholds, is_common_word, lexicon_verdict, listed_name,
+    _KIN, HOLIDAYS, NameLexicon, _feast_compound, is_function_word, is_role_word, _is_initial, adjacent, current_thresholds, is_common_word, lexicon_verdict, listed_name,
     name_forms, stop_words,
 )
 from stories.privacy.name_lowercase import spoken_to
@@ -73,7 +73,8 @@ def _subject_before(tokens: list[tuple[int, int, str]], text: str, verb: int) ->
         return True  # "lærte mig at spille ...", "hendes søster spillede ..."
     if prev.lower() in _DA_AUXILIARIES and verb > 1 and adjacent(tokens, text, verb - 1, verb):
         return _subject_before(tokens, text, verb - 1)  # "Jeg har spillet ...": the subject is before "har"
-    if prev.lower() in _DA_SUBJECTS or (prev[:1].isupper() and adjacent(tokens, text, verb - 1, verb)):
+    if prev.lower() in _DA_SUBJECTS or (prev[:1].isupper() and adjacent(tokens, text, verb - 1, verb)
+                                        and not is_function_word(prev, "da")):  # not "Hver Tirsdag spiller ..."
         return not (verb - 1 == 0 and prev.lower() in ("i", "så", "nu", "da", "her", "der"))
     return verb - 1 == 0 or not adjacent(tokens, text, verb - 2, verb - 1)
 
@@ -92,16 +93,19 @@ def _inverted_subject_object(tokens: list[tuple[int, int, str]], text: str, lex:
         return False
     if tokens[j][2].lower() in _DA_SUBJECTS | {"i"}:
         return tokens[j - 1][2].lower() in verbs and adjacent(tokens, text, j - 1, j)
-    if _known_name(tokens[i][2], lex) or not listed_name(tokens[j][2], current_thresholds(), first_only=True):
+    if _known_name(tokens[i][2], lex):
         return False
-    joined = False  # the names before the last one need not be listed: "Tharshan og Zuzanna Dixit"
+    last_listed = listed_name(tokens[j][2], current_thresholds(), first_only=True)
+    joined, members = False, 0  # the names before the last one need not be listed: "Tharshan og Zuzanna Dixit"
     while j >= 1 and tokens[j][2][:1].isupper() and tokens[j][2].isalpha():
+        members += 1
         sep = tokens[j - 1][2].lower()
         if sep in ("og", ","):
             joined = joined or sep == "og"
             j -= 2
             continue
-        return joined and sep in verbs and adjacent(tokens, text, j - 1, j)
+        # an unlisted last name is read as one word when the others are ("Bohdan, Kofi og Sediqa Qwirkle")
+        return joined and (last_listed or members >= 3) and sep in verbs and adjacent(tokens, text, j - 1, j)
     return False
 
 
@@ -196,13 +200,7 @@ def _role_before_name(tokens: list[tuple[int, int, str]], text: str, lang: str, 
     if not nxt[:1].isupper() or nxt.isupper() or word.isupper() or listed_name(word, th) \
             or not is_common_word(word, lang, th):
         return 0
-    base = word.lower().removesuffix("en") if word.lower().endswith(("eren", "oren", "øren", "enten", "isten"))\
-        else word.lower().removesuffix("n") if word.lower().endswith("en") else word.lower()
-    return int(base.endswith(_ROLE_ENDINGS))
-
-
-# How Danish words for a person's work end: "-vejleder", "-medarbejder", "-konsulent", "-pædagog"
-_ROLE_ENDINGS = ("er", "or", "ør", "ent", "ist", "ant", "inde", "erske", "person", "pædagog", "chef", "assistent")
+    return int(is_role_word(word))
 
 
 # Words after which a town or a city stands as often as a person, and the place list decides
@@ -239,16 +237,36 @@ def _joined_by_ampersand(tokens: list[tuple[int, int, str]], text: str, i: int) 
     return 0
 
 
+_POSSESSIVES = {"en": frozenset("his her my their our your".split()),
+                "da": frozenset("min mit hans hendes deres vores sin sit din dit".split())}
+
+
+def _after_possessive(tokens: list[tuple[int, int, str]], text: str, lang: str, i: int) -> int:
+    """The run of capitalised words right after a lower-case possessive ("his Aftercare Worker", "min
+    Kontaktpædagog"): a role or a thing, not a person's name; the run stops before a listed name
+    ("min Kontaktpædagog Bøgh")."""
+    if i == 0 or not adjacent(tokens, text, i - 1, i) or tokens[i - 1][2] not in _POSSESSIVES.get(lang, ()):
+        return 0
+    th = current_thresholds()
+    j = i
+    while j < len(tokens) and (j == i or adjacent(tokens, text, j - 1, j)) and tokens[j][2][:1].isupper() \
+            and not listed_name(tokens[j][2], th) and not tokens[j][2].isupper():
+        j += 1
+    return j - i
+
+
 def _after_the(tokens: list[tuple[int, int, str]], text: str, lang: str, i: int) -> int:
     """The run of capitalised words right after "the" in an English story ("the Homowo party", "the
     Mellemfolkeligt Samvirke charity shop"): English puts no article before a person's name. The run
     stops before a listed first name ("At the Klubhuset Rania painted")."""
     if lang != "en" or i == 0 or tokens[i - 1][2].lower() != "the" or not adjacent(tokens, text, i - 1, i):
         return 0
+    th = current_thresholds()
     j = i + 1
     while j < len(tokens) and adjacent(tokens, text, j - 1, j) and tokens[j][2][:1].isupper() \
-            and not listed_name(tokens[j][2], current_thresholds(), first_only=True):
-        j += 1
+            and not listed_name(tokens[j][2], th, first_only=True) \
+            and not (is_common_word(tokens[j - 1][2], lang, th) and not is_common_word(tokens[j][2], lang, th)):
+        j += 1  # a rarer word after a common one begins a name: "the Mid-Autumn Festival Trang"
     return j - i
 
 
@@ -279,8 +297,12 @@ def _holiday_run(tokens: list[tuple[int, int, str]], text: str, i: int) -> int:
     al-Fitr", "Christmas Eve", "Kurban Bayramı"; not "After Christmas Yasmin came"): the length of
     that run, or 0."""
     word = tokens[i][2].lower()
-    if word not in HOLIDAYS and word.removesuffix("s") not in HOLIDAYS:
-        return 0
+    if word not in HOLIDAYS and word.removesuffix("s") not in HOLIDAYS and not _feast_compound(word):
+        # a word right before a holiday opens its name: "Kristi Himmelfartsdag", "Rosh Hashanah"
+        nxt = tokens[i + 1][2] if i + 1 < len(tokens) and adjacent(tokens, text, i, i + 1) else ""
+        if not tokens[i][2][:1].isupper() or not nxt[:1].isupper() or tokens[i][2].endswith(("s", "'", "’")) \
+                or not (nxt.lower() in HOLIDAYS or _feast_compound(nxt.lower())):
+            return 0  # not a possessive before a day: "Sarons fødselsdag"
     j = i + 1
     while j < len(tokens) and adjacent(tokens, text, j - 1, j) and tokens[j][2][:1].isupper() and (
             tokens[j][2].lower() in HOLIDAYS or tokens[j][2].lower() in _HOLIDAY_TAILS):
@@ -306,7 +328,8 @@ def vetoed(tokens: list[tuple[int, int, str]], text: str, lex: NameLexicon, lang
         run = _place_object(tokens, text, lex, lang, i) or _his_role(tokens, text, lang, i) or \
             _organisation_run(tokens, text, i) or _holiday_run(tokens, text, i) or \
             _joined_by_ampersand(tokens, text, i) or _after_the(tokens, text, lang, i) or \
-            _role_before_name(tokens, text, lang, i) or _town_after_towards(tokens, text, lex, lang, i)
+            _role_before_name(tokens, text, lang, i) or _town_after_towards(tokens, text, lex, lang, i) or \
+            _after_possessive(tokens, text, lang, i)
         if run:
             out[i:i + run] = [True] * run
             continue
