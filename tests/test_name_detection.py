@@ -356,3 +356,13 @@ def test_a_danish_definite_form_the_word_table_knows_is_no_name():
 ])
 def test_this_rounds_names_and_everyday_words(text, lang, expected):
     assert persons(text, lang) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Svane fra Ungdomskriminalitetsnævnet har skrevet til os.", ["Svane"]),  # a surname-word, from a workplace
+    ("mig og hira bestilte alt muligt på nettet", ["hira"]),  # beside the teller
+    ("jeg har fået prøvetræning og danyal fra min klasse kommer også", ["danyal"]),
+    ("mig og kage var gode venner", []),  # a word
+])
+def test_people_beside_the_teller_or_from_a_place_of_work(text, expected):
+    assert persons(text) == expected

@@ -145,3 +145,14 @@ def test_a_missing_place_list_is_logged_not_silent(tmp_path, monkeypatch, caplog
 def test_a_game_after_a_weekday_and_a_list_of_three_names():
     text = "Hver Tirsdag spiller Bohdan, Kofi og Sediqa Qwirkle i hobbyrummet."
     assert [text[s:e] for s, e in find_person_spans(text)] == ["Bohdan", "Kofi", "Sediqa"]
+
+
+@pytest.mark.parametrize("text,lang,names", [
+    ("Min søster Sacdiya hjalp mig med at skrive til Pizza Hut.", "da", ["Sacdiya"]),  # a firm opening on a word
+    ("Vi cyklede ud til fælleden med Google Maps åben hele tiden.", "da", []),
+    ("Det store skub i karrieren fik Joe Cocker først i 1982.", "da", ["Joe Cocker"]),  # a person
+    ("Bonns særlige udsending, Klaus-Peter Klaiber, udvekslede håndtryk.", "da", ["Klaus-Peter Klaiber"]),
+    ("Hans Bisidder er på kursus det meste af juni.", "da", []),  # his assessor
+])
+def test_runs_opening_on_an_everyday_word_are_firms_not_people(text, lang, names):
+    assert [text[s:e] for s, e in find_person_spans(text, lang)] == names

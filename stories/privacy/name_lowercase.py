@@ -121,7 +121,10 @@ def unlisted_lowercase_name(tokens: list[tuple[int, int, str]], text: str, i: in
     cue = (before in _PERSON_BEFORE[key]
            or (before == to and i > 1 and adjacent(tokens, text, i - 2, i - 1) and tokens[i - 2][2].lower() in speaking)
            or (after is not None and (after in _VERBS.get(key, _VERBS["da"]) or after in _MORE_VERBS[key]))
-           or (after == _AND[key] and i + 2 < len(tokens) and tokens[i + 2][2].lower() == _SELF[key]))
+           or (after == _AND[key] and i + 2 < len(tokens) and tokens[i + 2][2].lower() == _SELF[key])
+           # "mig og hira bestilte", "me and tolu made"; "danyal fra min klasse"
+           or (before == _AND[key] and i > 1 and tokens[i - 2][2].lower() in _TELLER[key])
+           or (after in ("fra", "from") and i + 2 < len(tokens) and tokens[i + 2][2].lower() in _POSSESSIVE[key]))
     if not cue and not (coordinated and _AND[key] in (before, after)):
         return False  # the cheap part first: most lower-case words stand in no such place
     if not _unknown_word(word, lang, th):

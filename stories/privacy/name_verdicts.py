@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from stories.privacy.name_lowercase import lowercase_name, lowercase_name_word, unlisted_lowercase_name
 from stories.privacy.name_rules import (
-    _EN_CALENDAR, _HYPHEN_RE, NameLexicon, Thresholds, _clear_name, _is_initial, _verb_follows, _zipf, adjacent,
+    _VERBS, _EN_CALENDAR, _HYPHEN_RE, NameLexicon, Thresholds, _clear_name, _is_initial, _verb_follows, _zipf, adjacent,
     current_thresholds,
     is_common_word, is_function_word, is_name_shaped, is_name_word, lexicon_verdict, listed_name,
 )
@@ -66,11 +66,12 @@ def _rule_says_name(tokens: list[tuple[int, int, str]], text: str, i: int, lex: 
         # "Hans er ..." is a name, "Hans mor" is "his mother", "Per gang" is "each time",
         # "Heller ikke" is "neither"
         return listed_name(word, th) and (_verb_follows(tokens, text, i, lang) or (
-            lang == "da" and _names_pair_follows(tokens, text, i)))
+            lang == "da" and (_names_pair_follows(tokens, text, i) or _from_place_of_work(tokens, text, i))))
     if initial and lang == "da" and word.lower() in surname_words() and not listed_name(word, th, first_only=True):
         # a surname that is also a word opens the sentence: "Smidt ud i en uge", "Holm kom forbi",
         # "Krog og Lind fra Fødevarebanken holdt oplæg"
-        return _verb_follows(tokens, text, i, lang) or _names_pair_follows(tokens, text, i)
+        return _verb_follows(tokens, text, i, lang) or _names_pair_follows(tokens, text, i) \
+            or _from_place_of_work(tokens, text, i)
     if not ambiguous and listed_name(word, th, first_only=True):
         return True  # a first name, also at the start of a sentence ("Mads fortalte ...")
     known = lexicon_verdict(word, lex)
@@ -111,6 +112,13 @@ def _english_word_opening(tokens: list[tuple[int, int, str]], text: str, i: int,
 
 
 ENGLISH_OPENING_ZIPF = 4.5
+
+
+def _from_place_of_work(tokens: list[tuple[int, int, str]], text: str, i: int) -> bool:
+    """Token i, "fra", a capitalised word, then a verb: "Svane fra Ungdomskriminalitetsnævnet har skrevet"."""
+    n = len(tokens)
+    return i + 3 < n and tokens[i + 1][2] == "fra" and tokens[i + 2][2][:1].isupper() \
+        and (tokens[i + 3][2].lower() in _PERSON_VERBS or tokens[i + 3][2] in _VERBS["da"])
 
 
 def _names_pair_follows(tokens: list[tuple[int, int, str]], text: str, i: int) -> bool:

@@ -36,7 +36,8 @@ from stories.privacy.name_rules import (
     name_forms, stop_words,
 )
 from stories.privacy.name_lowercase import spoken_to
-from stories.privacy.names import FOREIGN_COUNT, name_list
+from stories.privacy.names import DA_NAME_WORDS, EN_NAME_WORDS, FOREIGN_COUNT, name_list
+from stories.privacy.word_list import is_known_word
 from stories.privacy.places import is_place_name
 
 _PLAY_VERBS = {
@@ -169,9 +170,9 @@ def _his_role(tokens: list[tuple[int, int, str]], text: str, lang: str, i: int) 
     nxt = tokens[i + 1][2]
     th = current_thresholds()
     if not nxt[:1].isupper() or not _is_initial(tokens, text, i) or listed_name(nxt, th) \
-            or not is_common_word(nxt, lang, th):
+            or not (is_common_word(nxt, lang, th) or is_role_word(nxt)):
         return 0
-    return 2
+    return 2  # "Hans Kontaktperson", "Hans Bisidder"
 
 
 # Shops, banks and places named for a person: "Meyers Bageri", "Hansens Is", "Jyske Bank"
@@ -250,9 +251,31 @@ def _after_possessive(tokens: list[tuple[int, int, str]], text: str, lang: str, 
     th = current_thresholds()
     j = i
     while j < len(tokens) and (j == i or adjacent(tokens, text, j - 1, j)) and tokens[j][2][:1].isupper() \
-            and not listed_name(tokens[j][2], th) and not tokens[j][2].isupper():
-        j += 1
+            and not listed_name(tokens[j][2], th) and not tokens[j][2].isupper() \
+            and not (j > i and is_common_word(tokens[j - 1][2], lang, th) and not is_common_word(tokens[j][2], lang, th)):
+        j += 1  # "My Career Adviser Bodholdt": a rarer word after the role begins a name
     return j - i
+
+
+def _everyday_run(tokens: list[tuple[int, int, str]], text: str, lang: str, i: int) -> int:
+    """A run of two or more capitalised words inside a sentence, none a listed name, that begins
+    with an everyday word ("Pizza Hut", "Google Maps", "Jobcenter Høje-Taastrup"): a firm's or a
+    place's name, not a person's (a person's full name begins with a first name)."""
+    if _is_initial(tokens, text, i) or (i > 0 and adjacent(tokens, text, i - 1, i) and tokens[i - 1][2][:1].isupper()):
+        return 0
+    th = current_thresholds()
+    j = i
+    while j < len(tokens) and (j == i or adjacent(tokens, text, j - 1, j)) and tokens[j][2][:1].isupper() \
+            and tokens[j][2].replace("-", "").isalpha():
+        if listed_name(tokens[j][2], th) or tokens[j][2].isupper() or "-" in tokens[j][2] and j > i:
+            return 0  # a listed name, an acronym, a hyphenated second part: maybe a person ("Jean-Michel Saive")
+        j += 1
+    if j - i < 2:
+        return 0
+    first = tokens[i][2]
+    if "-" in first or first.lower() in DA_NAME_WORDS | EN_NAME_WORDS or is_function_word(first, lang):
+        return 0  # "Klaus-Peter Klaiber", "Major Hewitt"
+    return j - i if is_common_word(first, lang, th) and (is_known_word(first) or is_known_word(first.lower())) else 0
 
 
 def _after_the(tokens: list[tuple[int, int, str]], text: str, lang: str, i: int) -> int:
@@ -329,7 +352,7 @@ def vetoed(tokens: list[tuple[int, int, str]], text: str, lex: NameLexicon, lang
             _organisation_run(tokens, text, i) or _holiday_run(tokens, text, i) or \
             _joined_by_ampersand(tokens, text, i) or _after_the(tokens, text, lang, i) or \
             _role_before_name(tokens, text, lang, i) or _town_after_towards(tokens, text, lex, lang, i) or \
-            _after_possessive(tokens, text, lang, i)
+            _after_possessive(tokens, text, lang, i) or _everyday_run(tokens, text, lang, i)
         if run:
             out[i:i + run] = [True] * run
             continue
