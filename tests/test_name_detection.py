@@ -172,17 +172,22 @@ def test_the_word_list_knows_danish_and_english_words_and_no_names():
     assert not any(is_known_word(w) for w in ("arash", "tigist", "tesfay", "selin", "zzzq", ""))
 
 
-def test_a_missing_word_list_is_logged_not_silent(tmp_path, monkeypatch, caplog):
-    from stories.privacy import word_list
+@pytest.mark.parametrize("module,path_attr,cached,ask", [
+    ("word_list", "WORDS_FILE", "_blocks", lambda m: m.is_known_word("varebil")),
+    ("places", "PLACES_FILE", "_places", lambda m: m.is_place_name("Tirana")),
+])
+def test_a_missing_data_file_is_logged_not_silent(tmp_path, monkeypatch, caplog, module, path_attr, cached, ask):
+    import importlib
 
-    monkeypatch.setattr(word_list, "WORDS_FILE", tmp_path / "absent.txt.gz")
-    word_list._blocks.cache_clear()
+    mod = importlib.import_module(f"stories.privacy.{module}")
+    monkeypatch.setattr(mod, path_attr, tmp_path / "absent.txt.gz")
+    getattr(mod, cached).cache_clear()
     try:
-        with caplog.at_level("WARNING", logger="stories.privacy.word_list"):
-            assert not word_list.is_known_word("varebil")
+        with caplog.at_level("WARNING", logger=f"stories.privacy.{module}"):
+            assert not ask(mod)
         assert "absent.txt.gz" in caplog.text
     finally:
-        word_list._blocks.cache_clear()
+        getattr(mod, cached).cache_clear()
 
 
 def test_romanised_first_names_from_faker_are_listed():

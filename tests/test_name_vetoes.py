@@ -129,19 +129,6 @@ def test_a_town_after_til_fra_to_from_is_no_person(text, lang, names):
     assert [text[s:e] for s, e in find_person_spans(text, lang)] == names
 
 
-def test_a_missing_place_list_is_logged_not_silent(tmp_path, monkeypatch, caplog):
-    from stories.privacy import places
-
-    monkeypatch.setattr(places, "PLACES_FILE", tmp_path / "absent.txt.gz")
-    places._places.cache_clear()
-    try:
-        with caplog.at_level("WARNING", logger="stories.privacy.places"):
-            assert not places.is_place_name("Tirana")
-        assert "absent.txt.gz" in caplog.text
-    finally:
-        places._places.cache_clear()
-
-
 def test_a_game_after_a_weekday_and_a_list_of_three_names():
     text = "Hver Tirsdag spiller Bohdan, Kofi og Sediqa Qwirkle i hobbyrummet."
     assert [text[s:e] for s, e in find_person_spans(text)] == ["Bohdan", "Kofi", "Sediqa"]
