@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,7 +85,9 @@ class NameStage:
                            "right": list(t.right), "value": list(t.value)} for t in self.trees]}
 
     def probability(self, features: dict[str, float]) -> float:
-        x = [features[n] for n in self.features]
+        # scikit-learn's trees compare features as 32-bit floats: so do these, or a value on a split's
+        # edge goes the other way
+        x = [_float32(features[n]) for n in self.features]
         raw = self.init + self.learning_rate * sum(t.predict(x) for t in self.trees)
         return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, raw))))
 
@@ -95,7 +98,7 @@ class NameStage:
         import numpy as np
 
         feature, threshold, left, right, value, depth = self._arrays()
-        x = np.array([[r[n] for n in self.features] for r in rows], dtype=np.float64)  # words x features
+        x = np.array([[r[n] for n in self.features] for r in rows], dtype=np.float32)  # words x features, as sklearn
         trees = np.arange(feature.shape[0])[:, None]
         node = np.zeros((feature.shape[0], len(rows)), dtype=np.int64)  # trees x words
         words = np.arange(len(rows))[None, :]
@@ -155,3 +158,7 @@ def shipped_stage() -> NameStage | None:
     if not path.is_file():
         return None
     return NameStage.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+def _float32(v: float) -> float:
+    return struct.unpack("f", struct.pack("f", v))[0]
