@@ -28,9 +28,9 @@ from typing import Any
 
 from stories.privacy.name_features import is_candidate, stage_may_add, token_features
 from stories.privacy.name_lowercase import spoken_to
+from stories.privacy.name_context import after_title, possessive_before_kin
 from stories.privacy.name_rules import (
-    NameLexicon, Thresholds, current_thresholds, is_common_word, is_function_word, listed_name, possessive_before_kin,
-    after_title,
+    NameLexicon, Thresholds, current_thresholds, is_common_word, is_function_word, listed_name,
 )
 from stories.privacy.name_spans import _covered_tokens, person_spans, propagate_names, spans_from_flags
 from stories.privacy.name_stage import shipped_stage

@@ -9,8 +9,9 @@ is no everyday word (``lowercase_name``); a word no list has, in a place where a
 
 from __future__ import annotations
 
+from stories.privacy.name_context import _KIN
 from stories.privacy.name_rules import (
-    _KIN, _VERBS, NameLexicon, Thresholds, _is_initial, _zipf, adjacent, is_common_word, is_function_word, is_name_shaped, is_name_word,
+    _VERBS, NameLexicon, Thresholds, _is_initial, _zipf, adjacent, is_common_word, is_function_word, is_name_shaped, is_name_word,
     listed_name, stop_words,
 )
 from stories.privacy.names import first_name_words, name_list

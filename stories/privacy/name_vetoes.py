@@ -31,8 +31,9 @@ from __future__ import annotations
 
 import re
 
+from stories.privacy.name_context import _KIN, is_role_word
 from stories.privacy.name_rules import (
-    _KIN, HOLIDAYS, NameLexicon, _feast_compound, is_function_word, is_role_word, _is_initial, adjacent, current_thresholds, is_common_word, lexicon_verdict, listed_name,
+    HOLIDAYS, NameLexicon, _feast_compound, is_function_word, _is_initial, adjacent, current_thresholds, is_common_word, lexicon_verdict, listed_name,
     name_forms, stop_words,
 )
 from stories.privacy.name_lowercase import spoken_to

@@ -1,0 +1,95 @@
+"""Words beside a name that say a person stands there: kin and a person's days after a possessive
+("Filmons mor", "Sarons fødselsdag"), a title ("fru Post", "Mrs Hope"), and a role before a surname
+("Skolepsykolog Fog", "min Kontaktpædagog Bøgh"). ``detection`` keeps what these find whatever the
+second stage says; ``name_vetoes`` and ``name_lowercase`` use the same words.
+"""
+
+from __future__ import annotations
+
+from stories.privacy.name_rules import (
+    NameLexicon, Thresholds, _is_initial, _zipf, adjacent, current_thresholds, is_common_word, is_function_word,
+    is_name_shaped, is_name_word, listed_name,
+)
+from stories.privacy.names import name_list
+from stories.privacy.word_list import is_known_word
+
+
+# A person's kin and the days of a person's life: a possessive right before one is a person's
+# ("Filmons mor", "Sarons fødselsdag"), though the model, trained on news, reads a firm's name there
+_KIN = {
+    "da": frozenset("mor far mors fars forældre familie bror broder søster storebror lillebror storesøster "
+                    "lillesøster mormor morfar farmor farfar bedstemor bedstefar kæreste søn datter onkel "
+                    "tante fætter kusine veninde ven venner fødselsdag konfirmation bryllup begravelse "
+                    "værelse".split()),
+    "en": frozenset("mum mom mother dad father parents family brother sister grandma grandmother grandpa "
+                    "grandfather girlfriend boyfriend son daughter uncle aunt cousin birthday room".split()),
+}
+
+
+def possessive_before_kin(tokens: list[tuple[int, int, str]], text: str, i: int, lang: str, lex: NameLexicon,
+                          th: Thresholds) -> bool:
+    """Token i is a capitalised possessive ("Filmons", "Saron's") right before a word of kinship or
+    of a person's life ("mor", "fødselsdag", "mum"), and its base is no everyday word."""
+    word = tokens[i][2]
+    key = lang if lang in _KIN else "da"
+    if i + 1 >= len(tokens) or not adjacent(tokens, text, i, i + 1) or tokens[i + 1][2].lower() not in _KIN[key]:
+        return False
+    if not is_name_shaped(word) or not word.endswith(("s", "'s", "’s", "'", "’")) or word.isupper():
+        return False
+    base = word.rstrip("'’").removesuffix("s").rstrip("'’")
+    if len(base) < 3 or is_function_word(base, lang) or is_function_word(word, lang):
+        return False
+    # the base decides, not the possessive: "Kalkidans" is no compound of "dans"
+    return not is_common_word(base, lang, th) and (_zipf(word.lower(), lang) < th.common_min_zipf) and \
+        not (_is_initial(tokens, text, i) and is_name_word(base, lang, lex))
+
+
+# Titles that only a person's name follows ("fru Post", "hr. Dag", "Mrs Grace"): the word after one
+# is a name even when it is also a word; not "Dr." alone, which brands carry ("Dr. Oetker")
+_PERSON_TITLES = frozenset("fru frk frøken hr herr mr mrs ms miss".split())
+
+
+def after_title(tokens: list[tuple[int, int, str]], text: str, i: int, lang: str) -> bool:
+    """Token i is a capitalised word right after a title of a person ("fru Post", "Hr. Bonde",
+    "Mrs Hope"), or the next part of such a name ("fru Anne Post")."""
+    word = tokens[i][2]
+    if i == 0 or not is_name_shaped(word) or word.isupper() or is_function_word(word, lang):
+        return False
+    j = i - 1
+    if tokens[j][2] == "." and j > 0 and tokens[j - 1][1] == tokens[j][0]:
+        j -= 1  # "Hr ." as two tokens
+    if not adjacent(tokens, text, j, i) and not tokens[i - 1][2] == ".":
+        return False
+    if tokens[j][2].lower().rstrip(".") in _PERSON_TITLES:
+        return True
+    if j == i - 1 and lang == "da" and tokens[j][2][:1].isupper() and is_role_word(tokens[j][2]) \
+            and (_is_initial(tokens, text, j) or (j > 0 and tokens[j - 1][2] in _POSSESSIVE_DA)) \
+            and (word in name_list() or not is_common_word(word, lang, current_thresholds())):
+        return True  # a surname after a role: "Skolepsykolog Fog", "min Kontaktpædagog Bøgh"
+    return j == i - 1 and after_title(tokens, text, j, lang)
+
+
+_POSSESSIVE_DA = frozenset("min mit hans hendes deres vores sin sit din dit".split())
+# How Danish words for a person's work end: "-vejleder", "-medarbejder", "-konsulent", "-pædagog"
+_ROLE_ENDINGS = ("er", "or", "ør", "ent", "ist", "ant", "inde", "erske", "person", "pædagog", "chef", "assistent",
+                 "log", "loge", "peut", "læge")
+
+
+def is_role_word(word: str) -> bool:
+    """A Danish word for a person's work, perhaps in its definite form ("Ungevejleder", "Jobkonsulenten",
+    "Skolepsykolog"), that no list has as a name."""
+    w = word.lower()
+    if not w.isalpha() or listed_name(word, current_thresholds()):
+        return False
+    base = w.removesuffix("en") if w.endswith(("eren", "oren", "øren", "enten", "isten", "logen")) \
+        else w.removesuffix("n") if w.endswith("en") else w
+    return base.endswith(_ROLE_ENDINGS) and (is_known_word(w) or is_known_word(base) or _compound_of_known(base))
+
+
+def _compound_of_known(w: str) -> bool:
+    """Two known words, the first perhaps with a joining s or e ("skolepsykolog", "gadeplansmedarbejder")."""
+    for cut in range(3, len(w) - 2):
+        head, tail = w[:cut], w[cut:]
+        if is_known_word(tail) and (is_known_word(head) or (head[-1] in "se" and is_known_word(head[:-1]))):
+            return True
+    return False
