@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from stories.privacy.name_features import is_candidate, stage_may_add, token_features
-from stories.privacy.name_lowercase import spoken_to
 from stories.privacy.name_context import after_title, possessive_before_kin
+from stories.privacy.name_lowercase import spoken_to
 from stories.privacy.name_rules import (
     NameLexicon, Thresholds, current_thresholds, is_common_word, is_function_word, listed_name,
 )
@@ -231,8 +231,8 @@ def spans_from_scores(scores: TokenScores, masked: str, lexicon: NameLexicon, la
     decided = stage.decide(scores.tokens, masked, flags, probs, may_add)
     # a name the rules found, or a listed name, where a person is spoken to ("ringede til Toft", "har
     # ringet til Kamp") stays, whatever the rules and the stage say
-    kept = [(f or listed_name(scores.tokens[i][2], th)) and is_candidate(scores.tokens[i][2], lang)
-            and spoken_to(scores.tokens, masked, i, lang) for i, f in enumerate(flags)]
+    kept = [spoken_to(scores.tokens, masked, i, lang) and is_candidate(scores.tokens[i][2], lang)
+            and (f or listed_name(scores.tokens[i][2], th)) for i, f in enumerate(flags)]
     decided = without_vetoed([d or k or s for d, k, s in zip(decided, kin, kept)], vetoes)
     spans = spans_from_flags(scores.tokens, masked, decided)
     return _propagated(scores, masked, spans, lexicon, vetoes)

@@ -11,8 +11,13 @@ from stories.privacy.name_rules import (
     is_name_shaped, is_name_word, listed_name,
 )
 from stories.privacy.names import name_list
-from stories.privacy.word_list import is_known_word
+from stories.privacy.word_list import is_known_compound, is_known_word
 
+
+# Possessive determiners, in lower case: what follows one is a role, a thing or kin ("min
+# Kontaktpædagog", "his Aftercare Worker", "og hans fætter")
+POSSESSIVES = {"da": frozenset("min mit mine hans hendes deres vores sin sit sine din dit dine".split()),
+               "en": frozenset("his her my their our your".split())}
 
 # A person's kin and the days of a person's life: a possessive right before one is a person's
 # ("Filmons mor", "Sarons fødselsdag"), though the model, trained on news, reads a firm's name there
@@ -63,13 +68,12 @@ def after_title(tokens: list[tuple[int, int, str]], text: str, i: int, lang: str
     if tokens[j][2].lower().rstrip(".") in _PERSON_TITLES:
         return True
     if j == i - 1 and lang == "da" and tokens[j][2][:1].isupper() and is_role_word(tokens[j][2]) \
-            and (_is_initial(tokens, text, j) or (j > 0 and tokens[j - 1][2] in _POSSESSIVE_DA)) \
+            and (_is_initial(tokens, text, j) or (j > 0 and tokens[j - 1][2] in POSSESSIVES["da"])) \
             and (word in name_list() or not is_common_word(word, lang, current_thresholds())):
         return True  # a surname after a role: "Skolepsykolog Fog", "min Kontaktpædagog Bøgh"
     return j == i - 1 and after_title(tokens, text, j, lang)
 
 
-_POSSESSIVE_DA = frozenset("min mit hans hendes deres vores sin sit din dit".split())
 # How Danish words for a person's work end: "-vejleder", "-medarbejder", "-konsulent", "-pædagog"
 _ROLE_ENDINGS = ("er", "or", "ør", "ent", "ist", "ant", "inde", "erske", "person", "pædagog", "chef", "assistent",
                  "log", "loge", "peut", "læge")
@@ -83,13 +87,4 @@ def is_role_word(word: str) -> bool:
         return False
     base = w.removesuffix("en") if w.endswith(("eren", "oren", "øren", "enten", "isten", "logen")) \
         else w.removesuffix("n") if w.endswith("en") else w
-    return base.endswith(_ROLE_ENDINGS) and (is_known_word(w) or is_known_word(base) or _compound_of_known(base))
-
-
-def _compound_of_known(w: str) -> bool:
-    """Two known words, the first perhaps with a joining s or e ("skolepsykolog", "gadeplansmedarbejder")."""
-    for cut in range(3, len(w) - 2):
-        head, tail = w[:cut], w[cut:]
-        if is_known_word(tail) and (is_known_word(head) or (head[-1] in "se" and is_known_word(head[:-1]))):
-            return True
-    return False
+    return base.endswith(_ROLE_ENDINGS) and (is_known_word(w) or is_known_word(base) or is_known_compound(base, min_part=3))

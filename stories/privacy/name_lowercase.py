@@ -9,13 +9,13 @@ is no everyday word (``lowercase_name``); a word no list has, in a place where a
 
 from __future__ import annotations
 
-from stories.privacy.name_context import _KIN
+from stories.privacy.name_context import _KIN, POSSESSIVES
 from stories.privacy.name_rules import (
     _VERBS, NameLexicon, Thresholds, _is_initial, _zipf, adjacent, is_common_word, is_function_word, is_name_shaped, is_name_word,
     listed_name, stop_words,
 )
 from stories.privacy.names import first_name_words, name_list
-from stories.privacy.word_list import is_known_word
+from stories.privacy.word_list import is_known_compound, is_known_word
 
 def lowercase_name(word: str, lang: str, lex: NameLexicon, th: Thresholds) -> bool:
     """A name written in lower case ("i dag var mads og sofie glade"), as a reader would see it:
@@ -82,19 +82,9 @@ def _unknown_word(word: str, lang: str, th: Thresholds) -> bool:
     if len(word) < 4 or not word.isalpha() or not word.islower() or not any(c in "aeiouyæøåéáí" for c in word):
         return False
     if len(word) > 12 or _zipf(word, "da") >= UNKNOWN_MAX_ZIPF or _zipf(word, "en") >= UNKNOWN_MAX_ZIPF \
-            or is_known_word(word) or _known_compound(word):
+            or is_known_word(word) or is_known_compound(word):
         return False
     return not is_common_word(word.capitalize(), "da", th) and word not in first_name_words()
-
-
-def _known_compound(word: str) -> bool:
-    """Two known words, the first perhaps with a joining s or e: "boldpræcision", "lakkjolen",
-    "varetægtsfængsling" (the lemma table has few of the compounds Danish makes at will)."""
-    for cut in range(4, len(word) - 3):  # both parts of 4 letters or more: not "sin" + "thuja"
-        head, tail = word[:cut], word[cut:]
-        if is_known_word(tail) and (is_known_word(head) or (head[-1] in "se" and is_known_word(head[:-1]))):
-            return True
-    return False
 
 
 def _known_name_at(tokens: list[tuple[int, int, str]], text: str, i: int, lang: str, lex: NameLexicon,
@@ -125,7 +115,7 @@ def unlisted_lowercase_name(tokens: list[tuple[int, int, str]], text: str, i: in
            or (after == _AND[key] and i + 2 < len(tokens) and tokens[i + 2][2].lower() == _SELF[key])
            # "mig og hira bestilte", "me and tolu made"; "danyal fra min klasse"
            or (before == _AND[key] and i > 1 and tokens[i - 2][2].lower() in _TELLER[key])
-           or (after in ("fra", "from") and i + 2 < len(tokens) and tokens[i + 2][2].lower() in _POSSESSIVE[key]))
+           or (after in ("fra", "from") and i + 2 < len(tokens) and tokens[i + 2][2].lower() in POSSESSIVES[key]))
     if not cue and not (coordinated and _AND[key] in (before, after)):
         return False  # the cheap part first: most lower-case words stand in no such place
     if not _unknown_word(word, lang, th):
@@ -175,7 +165,6 @@ def lowercase_name_word(tokens: list[tuple[int, int, str]], text: str, i: int, l
 
 
 _TELLER = {"da": frozenset({"jeg", "mig"}), "en": frozenset({"i", "me"})}
-_POSSESSIVE = {"da": frozenset("hans hendes sin sine min mine".split()), "en": frozenset("his her my".split())}
 
 
 def _phrase_ends(tokens: list[tuple[int, int, str]], text: str, i: int, lang: str) -> bool:
@@ -190,7 +179,7 @@ def _phrase_ends(tokens: list[tuple[int, int, str]], text: str, i: int, lang: st
 def _and_kin_after(tokens: list[tuple[int, int, str]], text: str, i: int, key: str) -> bool:
     """Token i is followed by "og hans fætter", "and her sister": coordinated with a person's kin."""
     return i + 3 < len(tokens) and tokens[i + 1][2].lower() == _AND[key] and \
-        tokens[i + 2][2].lower() in _POSSESSIVE[key] and tokens[i + 3][2].lower() in _KIN[key] and \
+        tokens[i + 2][2].lower() in POSSESSIVES[key] and tokens[i + 3][2].lower() in _KIN[key] and \
         adjacent(tokens, text, i, i + 1) and adjacent(tokens, text, i + 2, i + 3)
 _LOOSE_BEFORE = frozenset({"med", "hos", "with"})  # these take things as often as people
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 
-from stories.privacy.name_context import _KIN, is_role_word
+from stories.privacy.name_context import _KIN, POSSESSIVES, is_role_word
 from stories.privacy.name_rules import (
     HOLIDAYS, NameLexicon, _feast_compound, is_function_word, _is_initial, adjacent, current_thresholds, is_common_word, lexicon_verdict, listed_name,
     name_forms, stop_words,
@@ -239,15 +239,11 @@ def _joined_by_ampersand(tokens: list[tuple[int, int, str]], text: str, i: int) 
     return 0
 
 
-_POSSESSIVES = {"en": frozenset("his her my their our your".split()),
-                "da": frozenset("min mit hans hendes deres vores sin sit din dit".split())}
-
-
 def _after_possessive(tokens: list[tuple[int, int, str]], text: str, lang: str, i: int) -> int:
     """The run of capitalised words right after a lower-case possessive ("his Aftercare Worker", "min
     Kontaktpædagog"): a role or a thing, not a person's name; the run stops before a listed name
     ("min Kontaktpædagog Bøgh")."""
-    if i == 0 or not adjacent(tokens, text, i - 1, i) or tokens[i - 1][2] not in _POSSESSIVES.get(lang, ()):
+    if i == 0 or not adjacent(tokens, text, i - 1, i) or tokens[i - 1][2] not in POSSESSIVES.get(lang, ()):
         return 0
     th = current_thresholds()
     j = i

@@ -52,3 +52,15 @@ def is_known_word(word: str) -> bool:
         return False
     return _listed(w) or any(w.endswith(end) and len(w) - len(end) >= 3 and _listed(w[: -len(end)] + base, True)
                              for end, base in _EN_ENDINGS)
+
+
+def is_known_compound(word: str, min_part: int = 4) -> bool:
+    """Two known words, the first perhaps with a joining s or e: "boldpræcision", "lakkjolen",
+    "skolepsykolog" (the lemma table has few of the compounds Danish makes at will). Both parts have
+    ``min_part`` letters or more (4 by default: not "sin" + "thuja")."""
+    w = word.lower()
+    for cut in range(min_part, len(w) - min_part + 1):
+        head, tail = w[:cut], w[cut:]
+        if is_known_word(tail) and (is_known_word(head) or (head[-1] in "se" and is_known_word(head[:-1]))):
+            return True
+    return False
