@@ -143,3 +143,27 @@ def test_a_game_after_a_weekday_and_a_list_of_three_names():
 ])
 def test_runs_opening_on_an_everyday_word_are_firms_not_people(text, lang, names):
     assert [text[s:e] for s, e in find_person_spans(text, lang)] == names
+
+
+@pytest.mark.parametrize("text,lang,names", [
+    # a role word before a surname inside a sentence, also a compound of three words
+    ("Mødet blev flyttet, skriver Familierådgiver Holmgaard fra kommunen.", "da", ["Holmgaard"]),
+    ("Bagefter talte vi med Bostøttemedarbejder Lund om budgettet.", "da", ["Lund"]),
+    ("Vi tog toget, og Ungementor Abildgaard ventede på perronen.", "da", ["Abildgaard"]),
+    # an English surname that is also a word for work is no role: "Walker", "Porter"
+    ("Efter skolen gik Tobias Walker hjem med Sara.", "da", ["Tobias Walker", "Sara"]),
+])
+def test_a_role_before_a_surname_inside_a_sentence_is_no_name(text, lang, names):
+    assert [text[s:e] for s, e in find_person_spans(text, lang)] == names
+
+
+@pytest.mark.parametrize("text,lang,names,place", [
+    ("Om lørdagen mødes Hodan og hendes veninde på Vesterbro Torv.", "da", ["Hodan"], ["Vesterbro", "Torv"]),
+    ("Klassen tog på tur til Hvidbjerg Klint med Emil.", "da", ["Emil"], ["Hvidbjerg", "Klint"]),  # a cliff
+    ("Næste år vil Amira gerne starte på Nordvest College.", "da", ["Amira"], ["Nordvest", "College"]),
+    ("We walked along Marsden Beach with Kwame.", "en", ["Kwame"], ["Marsden", "Beach"]),
+    ("Hun flyttede ind hos Mette Skov i sommer.", "da", ["Mette Skov"], []),  # a surname that is a place's word
+])
+def test_a_run_ending_in_a_place_or_a_school_is_no_person(text, lang, names, place):
+    assert [w for w in vetoed_words(text, lang) if w[:1].isupper()] == place
+    assert [text[s:e] for s, e in find_person_spans(text, lang)] == names

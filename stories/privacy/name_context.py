@@ -81,10 +81,15 @@ _ROLE_ENDINGS = ("er", "or", "ør", "ent", "ist", "ant", "inde", "erske", "perso
 
 def is_role_word(word: str) -> bool:
     """A Danish word for a person's work, perhaps in its definite form ("Ungevejleder", "Jobkonsulenten",
-    "Skolepsykolog"), that no list has as a name."""
+    "Skolepsykolog"), or a compound ending in one ("Bostøttemedarbejder"), that no list has as a name."""
     w = word.lower()
     if not w.isalpha() or listed_name(word, current_thresholds()):
         return False
     base = w.removesuffix("en") if w.endswith(("eren", "oren", "øren", "enten", "isten", "logen")) \
         else w.removesuffix("n") if w.endswith("en") else w
-    return base.endswith(_ROLE_ENDINGS) and (is_known_word(w) or is_known_word(base) or is_known_compound(base, min_part=3))
+    if not base.endswith(_ROLE_ENDINGS):
+        return False
+    if is_known_word(w) or is_known_word(base) or is_known_compound(base, min_part=3):
+        return True
+    # a compound of three words or more: its last part is a known word for a person's work
+    return any(is_known_word(base[cut:]) for cut in range(3, len(base) - 5))

@@ -33,8 +33,8 @@ import re
 
 from stories.privacy.name_context import _KIN, POSSESSIVES, is_role_word
 from stories.privacy.name_rules import (
-    HOLIDAYS, NameLexicon, _feast_compound, is_function_word, _is_initial, adjacent, current_thresholds, is_common_word, lexicon_verdict, listed_name,
-    name_forms, stop_words,
+    HOLIDAYS, NameLexicon, _feast_compound, _is_initial, _zipf, adjacent, current_thresholds, is_common_word,
+    is_function_word, lexicon_verdict, listed_name, name_forms, stop_words,
 )
 from stories.privacy.name_lowercase import spoken_to
 from stories.privacy.names import DA_NAME_WORDS, EN_NAME_WORDS, FOREIGN_COUNT, name_list
@@ -189,20 +189,35 @@ _ORGANISATION_HEADS = frozenset(
     "Society Klub Klubben Club Kirke Kirken Church Moské Moskéen Mosque Efterskole Efterskolen Højskole "
     "Højskolen Friskole Friskolen Gymnasium Gymnasiet Instituttet Institute Museum Museet Akademi Akademiet "
     "Academy".split()) | _BUSINESS_HEADS
+# The last word of a place's or a school's name: "Husum Torv", "Stevns Klint", "Utterslev Mose", "Kold
+# College", "Djurs Sommerland"; some are surnames too ("Mette Skov", "Anne Strand"), so a listed first
+# name before one keeps a person
+_PLACE_HEADS = frozenset(
+    "Torv Torvet Plads Pladsen Klint Klinten Mose Mosen Sø Søen Søbad Bad Badet Havn Havnen Bro Broen Strand "
+    "Stranden Skov Skoven Park Parken Have Haven Knude Mile Bakke Bakken Bakker Ø Øen Fjord Fjorden Sommerland "
+    "Galleri Galleriet Zoo Stadion Arena Hal Hallen Storcenter Gade Gaden Vej Vejen Allé Boulevard Kanal "
+    "Kanalen Slot Slottet Kirkegård Kirkegården Skole Skolen College Universitet Universitetet Seminarium "
+    "Sygehus Sygehuset Klinik Klinikken Beach Bridge Street Road Square Lake Hill Hills Cliffs Castle School "
+    "University Centre Mall Market Stadium Garden Gardens Bay Island Forest Lane Avenue Harbour".split())
 
 
 def _role_before_name(tokens: list[tuple[int, int, str]], text: str, lang: str, i: int) -> int:
-    """1 for a capitalised everyday word opening a Danish sentence right before a capitalised word,
-    when no list has it as a name: a role before a surname ("Ungevejleder Thygesen", "Jobkonsulenten
-    Frost"); else 0."""
-    if lang != "da" or i + 1 >= len(tokens) or not _is_initial(tokens, text, i) or not adjacent(tokens, text, i, i + 1):
+    """1 for a capitalised word for a person's work right before a capitalised word in a Danish
+    sentence, when no list has it as a name: a role before a surname ("Ungevejleder Thygesen",
+    "skriver Myndighedsrådgiver Præst", "og Ungementor Rosendahl"); else 0. Opening a sentence, the
+    word must also be an everyday one (a name opens sentences too); inside one, a Danish word that is
+    no place ("Amager Fælled")."""
+    if lang != "da" or i + 1 >= len(tokens) or not adjacent(tokens, text, i, i + 1):
         return 0
     word, nxt = tokens[i][2], tokens[i + 1][2]
     th = current_thresholds()
-    if not nxt[:1].isupper() or nxt.isupper() or word.isupper() or listed_name(word, th) \
-            or not is_common_word(word, lang, th):
+    if not word[:1].isupper() or not nxt[:1].isupper() or nxt.isupper() or word.isupper() or listed_name(word, th):
         return 0
-    return int(is_role_word(word))
+    if _is_initial(tokens, text, i):
+        return int(is_common_word(word, lang, th) and is_role_word(word))
+    # inside a sentence, a Danish word and no place ("Manchester City", "Amager Fælled", "Major Hewitt")
+    w = word.lower()
+    return int(is_role_word(word) and not is_place_name(word) and _zipf(w, "da") >= _zipf(w, "en"))
 
 
 # Words after which a town or a city stands as often as a person, and the place list decides
@@ -291,8 +306,8 @@ def _after_the(tokens: list[tuple[int, int, str]], text: str, lang: str, i: int)
 
 
 def _organisation_run(tokens: list[tuple[int, int, str]], text: str, i: int) -> int:
-    """The length of a run of capitalised words from token i that ends in an organisation's last word
-    ("Velux Fonden", "SIND Ungdom"); 0 when it does not. Small words inside the name ("og", "for",
+    """The length of a run of capitalised words from token i that ends in an organisation's or a
+    place's last word ("Velux Fonden", "SIND Ungdom", "Husum Torv"); 0 when it does not. Small words inside the name ("og", "for",
     "of", "the", "&") are taken along."""
     if i > 0 and adjacent(tokens, text, i - 1, i) and tokens[i - 1][2][:1].isupper():
         return 0  # not the start of the run
@@ -304,6 +319,10 @@ def _organisation_run(tokens: list[tuple[int, int, str]], text: str, i: int) -> 
             if j == i + 1 and tokens[j][2] in _BUSINESS_HEADS and tokens[j][2] in name_list().last \
                     and tokens[i][2] in name_list().first:
                 return 0  # a first name and a surname that is also a shop's word: "Jesper Bank"
+            return j + 1 - i
+        if tokens[j][2] in _PLACE_HEADS:
+            if j == i + 1 and listed_name(tokens[i][2], current_thresholds(), first_only=True):
+                return 0  # a first name and a surname that is also a place's word: "Mette Skov"
             return j + 1 - i
         j += 1
     return 0
@@ -348,8 +367,8 @@ def vetoed(tokens: list[tuple[int, int, str]], text: str, lex: NameLexicon, lang
         run = _place_object(tokens, text, lex, lang, i) or _his_role(tokens, text, lang, i) or \
             _organisation_run(tokens, text, i) or _holiday_run(tokens, text, i) or \
             _joined_by_ampersand(tokens, text, i) or _after_the(tokens, text, lang, i) or \
-            _role_before_name(tokens, text, lang, i) or _town_after_towards(tokens, text, lex, lang, i) or \
-            _after_possessive(tokens, text, lang, i) or _everyday_run(tokens, text, lang, i)
+            _town_after_towards(tokens, text, lex, lang, i) or _after_possessive(tokens, text, lang, i) or \
+            _everyday_run(tokens, text, lang, i) or _role_before_name(tokens, text, lang, i)
         if run:
             out[i:i + run] = [True] * run
             continue
