@@ -213,14 +213,13 @@ def spans_from_scores(scores: TokenScores, masked: str, lexicon: NameLexicon, la
     vetoes = vetoed(scores.tokens, masked, lexicon, lang)
     # a possessive before a word of kinship, and the word after a person's title ("fru Post"), are a
     # person's, whatever the model and the stage say
-    kin = [possessive_before_kin(scores.tokens, masked, i, lang, lexicon, th) or after_title(scores.tokens, masked, i, lang)
-           for i in range(len(scores.tokens))]
+    kin = kin_or_title(scores.tokens, masked, lexicon, lang, th)
     stage = shipped_stage() if stage is _SHIPPED else stage
     if stage is None or lang != "da":  # English stories and lower-case words: the rules alone (the training data has neither)
         if any(vetoes) or any(kin):
             flags = [f or k for f, k in zip(rule_flags(scores, spans), kin)]
             spans = spans_from_flags(scores.tokens, masked, without_vetoed(flags, vetoes))
-        return _propagated(scores, masked, spans, lexicon, vetoes)
+        return propagate_unvetoed(scores, masked, spans, lexicon, vetoes)
     spans = propagate_names(scores.tokens, masked, spans, lexicon)
     flags = rule_flags(scores, spans)
     words = [i for i, (_, _, word) in enumerate(scores.tokens) if is_candidate(word, lang)]
@@ -229,16 +228,30 @@ def spans_from_scores(scores: TokenScores, masked: str, lexicon: NameLexicon, la
     probs = dict(zip(words, stage.probabilities(feats)))
     may_add = {i: stage_may_add(scores.tokens, masked, i, lexicon, th, lang) for i in words}
     decided = stage.decide(scores.tokens, masked, flags, probs, may_add)
-    # a name the rules found, or a listed name, where a person is spoken to ("ringede til Toft", "har
-    # ringet til Kamp") stays, whatever the rules and the stage say
-    kept = [spoken_to(scores.tokens, masked, i, lang) and is_candidate(scores.tokens[i][2], lang)
-            and (f or listed_name(scores.tokens[i][2], th)) for i, f in enumerate(flags)]
-    decided = without_vetoed([d or k or s for d, k, s in zip(decided, kin, kept)], vetoes)
+    kept = stage_overrides(scores.tokens, masked, flags, kin, lang, th)
+    decided = without_vetoed([d or k for d, k in zip(decided, kept)], vetoes)
     spans = spans_from_flags(scores.tokens, masked, decided)
-    return _propagated(scores, masked, spans, lexicon, vetoes)
+    return propagate_unvetoed(scores, masked, spans, lexicon, vetoes)
 
 
-def _propagated(scores: TokenScores, masked: str, spans: list[tuple[int, int]], lexicon: NameLexicon,
+def kin_or_title(tokens: list[tuple[int, int, str]], masked: str, lexicon: NameLexicon, lang: str,
+                 th: Thresholds) -> list[bool]:
+    """Per token: a possessive before a word of kinship, or the word after a person's title ("fru
+    Post"): a person's, whatever the model and the stage say."""
+    return [possessive_before_kin(tokens, masked, i, lang, lexicon, th) or after_title(tokens, masked, i, lang)
+            for i in range(len(tokens))]
+
+
+def stage_overrides(tokens: list[tuple[int, int, str]], masked: str, flags: list[bool], kin: list[bool], lang: str,
+                    th: Thresholds) -> list[bool]:
+    """Per token: in a name whatever the second stage says (vetoes aside): ``kin_or_title``, and a
+    name the rules found, or a listed name, where a person is spoken to ("ringede til Toft", "har
+    ringet til Kamp"). ``stage2.py`` measures with the same overrides."""
+    return [k or (spoken_to(tokens, masked, i, lang) and is_candidate(tokens[i][2], lang)
+                  and (f or listed_name(tokens[i][2], th))) for i, (f, k) in enumerate(zip(flags, kin))]
+
+
+def propagate_unvetoed(scores: TokenScores, masked: str, spans: list[tuple[int, int]], lexicon: NameLexicon,
                 vetoes: list[bool]) -> list[tuple[int, int]]:
     """Every other mention of a found name, but not where a veto holds ("Christmas Eve" beside "Eve")."""
     spans = propagate_names(scores.tokens, masked, spans, lexicon)

@@ -31,14 +31,16 @@ from __future__ import annotations
 
 import re
 
-from stories.privacy.name_context import _KIN, POSSESSIVES, is_role_word
-from stories.privacy.name_rules import (
-    HOLIDAYS, NameLexicon, _feast_compound, _is_initial, _zipf, adjacent, current_thresholds, is_common_word,
-    is_function_word, lexicon_verdict, listed_name, name_forms, stop_words,
-)
+from stories.privacy.name_context import _KIN, is_role_word
 from stories.privacy.name_lowercase import spoken_to
-from stories.privacy.names import DA_NAME_WORDS, EN_NAME_WORDS, FOREIGN_COUNT, name_list
-from stories.privacy.word_list import is_known_word
+from stories.privacy.name_rules import (
+    NameLexicon, _is_initial, _zipf, adjacent, current_thresholds, is_common_word, is_function_word, lexicon_verdict,
+    listed_name, name_forms, stop_words,
+)
+from stories.privacy.name_runs import (
+    after_possessive, after_the, everyday_run, holiday_run, joined_by_ampersand, organisation_run,
+)
+from stories.privacy.names import FOREIGN_COUNT, name_list
 from stories.privacy.places import is_place_name
 
 _PLAY_VERBS = {
@@ -176,31 +178,6 @@ def _his_role(tokens: list[tuple[int, int, str]], text: str, lang: str, i: int) 
     return 2  # "Hans Kontaktperson", "Hans Bisidder"
 
 
-# Shops, banks and places named for a person: "Meyers Bageri", "Hansens Is", "Jyske Bank"
-_BUSINESS_HEADS = frozenset(
-    "Bageri Bageriet Bakery Bank Banken Is Ismejeri Sushi Pizza Pizzeria Burgers Burger Kiosk Kiosken Café Cafe "
-    "Bar Grill Shop Butik Butikken Kommune Kommunen Hospital Hospitalet Bibliotek Biblioteket Centret Center "
-    "Centrum Station Stationen Kollegium Kollegiet Hotel Hotellet Restaurant".split())
-# The last word of an organisation's or an institution's name: "Velux Fonden", "Rockwool Foundation",
-# "SIND Ungdom", "Dansk Kano og Kajak Forbund" (a person's name before one names the place, not a person:
-# "Mary Fonden")
-_ORGANISATION_HEADS = frozenset(
-    "Fonden Fond Foundation Fund Trust Forbund Forbundet Federation Ungdom Forening Foreningen Association "
-    "Society Klub Klubben Club Kirke Kirken Church Moské Moskéen Mosque Efterskole Efterskolen Højskole "
-    "Højskolen Friskole Friskolen Gymnasium Gymnasiet Instituttet Institute Museum Museet Akademi Akademiet "
-    "Academy".split()) | _BUSINESS_HEADS
-# The last word of a place's or a school's name: "Husum Torv", "Stevns Klint", "Utterslev Mose", "Kold
-# College", "Djurs Sommerland"; some are surnames too ("Mette Skov", "Anne Strand"), so a listed first
-# name before one keeps a person
-_PLACE_HEADS = frozenset(
-    "Torv Torvet Plads Pladsen Klint Klinten Mose Mosen Sø Søen Søbad Bad Badet Havn Havnen Bro Broen Strand "
-    "Stranden Skov Skoven Park Parken Have Haven Knude Mile Bakke Bakken Bakker Ø Øen Fjord Fjorden Sommerland "
-    "Galleri Galleriet Zoo Stadion Arena Hal Hallen Storcenter Gade Gaden Vej Vejen Allé Boulevard Kanal "
-    "Kanalen Slot Slottet Kirkegård Kirkegården Skole Skolen College Universitet Universitetet Seminarium "
-    "Sygehus Sygehuset Klinik Klinikken Beach Bridge Street Road Square Lake Hill Hills Cliffs Castle School "
-    "University Centre Mall Market Stadium Garden Gardens Bay Island Forest Lane Avenue Harbour".split())
-
-
 def _role_before_name(tokens: list[tuple[int, int, str]], text: str, lang: str, i: int) -> int:
     """1 for a capitalised word for a person's work right before a capitalised word in a Danish
     sentence, when no list has it as a name: a role before a surname ("Ungevejleder Thygesen",
@@ -237,122 +214,6 @@ def _town_after_towards(tokens: list[tuple[int, int, str]], text: str, lex: Name
     return 1
 
 
-def _joined_by_ampersand(tokens: list[tuple[int, int, str]], text: str, i: int) -> int:
-    """The length of a run of capitalised words joined by "&" ("Ole & Steen", "Andersen & Maillard",
-    "Joe & The Juice"): a firm's name, not people (people are joined by "og" and "and")."""
-    if i > 0 and adjacent(tokens, text, i - 1, i) and tokens[i - 1][2] in ("&",):
-        return 0
-    j = i + 1
-    while j < len(tokens) and adjacent(tokens, text, j - 1, j) and tokens[j][2][:1].isupper():
-        j += 1
-    if j + 1 < len(tokens) and tokens[j][2] == "&" and adjacent(tokens, text, j - 1, j) \
-            and adjacent(tokens, text, j, j + 1) and tokens[j + 1][2][:1].isupper():
-        k = j + 2
-        while k < len(tokens) and adjacent(tokens, text, k - 1, k) and tokens[k][2][:1].isupper():
-            k += 1
-        return k - i
-    return 0
-
-
-def _after_possessive(tokens: list[tuple[int, int, str]], text: str, lang: str, i: int) -> int:
-    """The run of capitalised words right after a lower-case possessive ("his Aftercare Worker", "min
-    Kontaktpædagog"): a role or a thing, not a person's name; the run stops before a listed name
-    ("min Kontaktpædagog Bøgh")."""
-    if i == 0 or not adjacent(tokens, text, i - 1, i) or tokens[i - 1][2] not in POSSESSIVES.get(lang, ()):
-        return 0
-    th = current_thresholds()
-    j = i
-    while j < len(tokens) and (j == i or adjacent(tokens, text, j - 1, j)) and tokens[j][2][:1].isupper() \
-            and not listed_name(tokens[j][2], th) and not tokens[j][2].isupper() \
-            and not (j > i and is_common_word(tokens[j - 1][2], lang, th) and not is_common_word(tokens[j][2], lang, th)):
-        j += 1  # "My Career Adviser Bodholdt": a rarer word after the role begins a name
-    return j - i
-
-
-def _everyday_run(tokens: list[tuple[int, int, str]], text: str, lang: str, i: int) -> int:
-    """A run of two or more capitalised words inside a sentence, none a listed name, that begins
-    with an everyday word ("Pizza Hut", "Google Maps", "Jobcenter Høje-Taastrup"): a firm's or a
-    place's name, not a person's (a person's full name begins with a first name)."""
-    if _is_initial(tokens, text, i) or (i > 0 and adjacent(tokens, text, i - 1, i) and tokens[i - 1][2][:1].isupper()):
-        return 0
-    th = current_thresholds()
-    j = i
-    while j < len(tokens) and (j == i or adjacent(tokens, text, j - 1, j)) and tokens[j][2][:1].isupper() \
-            and tokens[j][2].replace("-", "").isalpha():
-        if listed_name(tokens[j][2], th) or tokens[j][2].isupper() or "-" in tokens[j][2] and j > i:
-            return 0  # a listed name, an acronym, a hyphenated second part: maybe a person ("Jean-Michel Saive")
-        j += 1
-    if j - i < 2:
-        return 0
-    first = tokens[i][2]
-    if "-" in first or first.lower() in DA_NAME_WORDS | EN_NAME_WORDS or is_function_word(first, lang):
-        return 0  # "Klaus-Peter Klaiber", "Major Hewitt"
-    return j - i if is_common_word(first, lang, th) and (is_known_word(first) or is_known_word(first.lower())) else 0
-
-
-def _after_the(tokens: list[tuple[int, int, str]], text: str, lang: str, i: int) -> int:
-    """The run of capitalised words right after "the" in an English story ("the Homowo party", "the
-    Mellemfolkeligt Samvirke charity shop"): English puts no article before a person's name. The run
-    stops before a listed first name ("At the Klubhuset Rania painted")."""
-    if lang != "en" or i == 0 or tokens[i - 1][2].lower() != "the" or not adjacent(tokens, text, i - 1, i):
-        return 0
-    th = current_thresholds()
-    j = i + 1
-    while j < len(tokens) and adjacent(tokens, text, j - 1, j) and tokens[j][2][:1].isupper() \
-            and not listed_name(tokens[j][2], th, first_only=True) \
-            and not (is_common_word(tokens[j - 1][2], lang, th) and not is_common_word(tokens[j][2], lang, th)):
-        j += 1  # a rarer word after a common one begins a name: "the Mid-Autumn Festival Trang"
-    return j - i
-
-
-def _organisation_run(tokens: list[tuple[int, int, str]], text: str, i: int) -> int:
-    """The length of a run of capitalised words from token i that ends in an organisation's or a
-    place's last word ("Velux Fonden", "SIND Ungdom", "Husum Torv"); 0 when it does not. Small words inside the name ("og", "for",
-    "of", "the", "&") are taken along."""
-    if i > 0 and adjacent(tokens, text, i - 1, i) and tokens[i - 1][2][:1].isupper():
-        return 0  # not the start of the run
-    j = i + 1
-    while j < len(tokens) and adjacent(tokens, text, j - 1, j) and (
-            tokens[j][2][:1].isupper() or (tokens[j][2] in _NAME_JOINERS and j + 1 < len(tokens)
-                                           and tokens[j + 1][2][:1].isupper())):
-        if tokens[j][2] in _ORGANISATION_HEADS:
-            if j == i + 1 and tokens[j][2] in _BUSINESS_HEADS and tokens[j][2] in name_list().last \
-                    and tokens[i][2] in name_list().first:
-                return 0  # a first name and a surname that is also a shop's word: "Jesper Bank"
-            return j + 1 - i
-        if tokens[j][2] in _PLACE_HEADS:
-            if j == i + 1 and listed_name(tokens[i][2], current_thresholds(), first_only=True):
-                return 0  # a first name and a surname that is also a place's word: "Mette Skov"
-            return j + 1 - i
-        j += 1
-    return 0
-
-
-_NAME_JOINERS = frozenset({"og", "for", "af", "of", "the", "and", "&"})
-
-
-def _holiday_run(tokens: list[tuple[int, int, str]], text: str, i: int) -> int:
-    """A holiday ("Eid", "Diwali", "Hanukkah") and the words of its name right after it ("Eid
-    al-Fitr", "Christmas Eve", "Kurban Bayramı"; not "After Christmas Yasmin came"): the length of
-    that run, or 0."""
-    word = tokens[i][2].lower()
-    if word not in HOLIDAYS and word.removesuffix("s") not in HOLIDAYS and not _feast_compound(word):
-        # a word right before a holiday opens its name: "Kristi Himmelfartsdag", "Rosh Hashanah"
-        nxt = tokens[i + 1][2] if i + 1 < len(tokens) and adjacent(tokens, text, i, i + 1) else ""
-        if not tokens[i][2][:1].isupper() or not nxt[:1].isupper() or tokens[i][2].endswith(("s", "'", "’")) \
-                or not (nxt.lower() in HOLIDAYS or _feast_compound(nxt.lower())):
-            return 0  # not a possessive before a day: "Sarons fødselsdag"
-    j = i + 1
-    while j < len(tokens) and adjacent(tokens, text, j - 1, j) and tokens[j][2][:1].isupper() and (
-            tokens[j][2].lower() in HOLIDAYS or tokens[j][2].lower() in _HOLIDAY_TAILS):
-        j += 1
-    return j - i
-
-
-_HOLIDAY_TAILS = frozenset("eve day dag dagen aften aftenen mubarak fitr adha al-fitr al-adha el-fitr el-adha "
-                           "ul-fitr ul-adha sameach".split())
-
-
 def vetoed(tokens: list[tuple[int, int, str]], text: str, lex: NameLexicon, lang: str = "da") -> list[bool]:
     """Per token: surely not (part of) a person's name."""
     verbs = _PLAY_VERBS.get(lang, _PLAY_VERBS["da"])
@@ -365,10 +226,10 @@ def vetoed(tokens: list[tuple[int, int, str]], text: str, lex: NameLexicon, lang
         if not word[:1].isupper() or out[i]:
             continue
         run = _place_object(tokens, text, lex, lang, i) or _his_role(tokens, text, lang, i) or \
-            _organisation_run(tokens, text, i) or _holiday_run(tokens, text, i) or \
-            _joined_by_ampersand(tokens, text, i) or _after_the(tokens, text, lang, i) or \
-            _town_after_towards(tokens, text, lex, lang, i) or _after_possessive(tokens, text, lang, i) or \
-            _everyday_run(tokens, text, lang, i) or _role_before_name(tokens, text, lang, i)
+            organisation_run(tokens, text, i) or holiday_run(tokens, text, i) or \
+            joined_by_ampersand(tokens, text, i) or after_the(tokens, text, lang, i) or \
+            _town_after_towards(tokens, text, lex, lang, i) or after_possessive(tokens, text, lang, i) or \
+            everyday_run(tokens, text, lang, i) or _role_before_name(tokens, text, lang, i)
         if run:
             out[i:i + run] = [True] * run
             continue

@@ -88,19 +88,27 @@ def hard_figures(name: str) -> dict:
     }
 
 
+def _unseen(cv: dict) -> str:
+    """The recall on names no other fold had (training/ner/unseen.py), where it was measured."""
+    if "unseen_name_recall" not in cv:
+        return ""
+    return (f"; of the {cv['unseen_person_spans']} names no other fold had, fully covered "
+            f"{cv['unseen_name_recall']:.3f}")
+
+
 def report(metrics: dict) -> str:
     lines = []
     cv = metrics.get("cv")
     if cv:
         lines.append(f"Thresholds chosen by {cv['chosen_by']}")
         lines.append(f"  cross-validation (train): names fully covered {cv['cv']['name_recall']:.3f}, "
-                     f"person-token precision {cv['cv']['token_precision']:.3f}; in lower case "
+                     f"person-token precision {cv['cv']['token_precision']:.3f}{_unseen(cv['cv'])}; in lower case "
                      f"{cv['cv_lower_case']['name_recall']:.3f} / {cv['cv_lower_case']['token_precision']:.3f}")
     stage = metrics.get("stage")
     if stage:
         lines.append(f"Second stage ({stage['setting']}, threshold {stage['threshold']}) chosen by {stage['chosen_by']}")
         lines.append(f"  cross-validation (train), whole detector: names fully covered {stage['cv']['name_recall']:.3f}, "
-                     f"person-token precision {stage['cv']['token_precision']:.3f} (rules alone "
+                     f"person-token precision {stage['cv']['token_precision']:.3f}{_unseen(stage['cv'])} (rules alone "
                      f"{stage['cv_rules_alone']['name_recall']:.3f} / {stage['cv_rules_alone']['token_precision']:.3f}); "
                      f"in lower case {stage['cv_lower_case']['name_recall']:.3f} / "
                      f"{stage['cv_lower_case']['token_precision']:.3f}")

@@ -36,14 +36,16 @@ sys.path.insert(0, str(REPO))
 from augment import lower_case  # noqa: E402
 from cv import DEFAULT_DATA, fold_lexicon_path, fold_scores, folds_of  # noqa: E402
 from tune import RECALL_TARGET, better  # noqa: E402 - one rule for 'a beats b' in every search
+from unseen import unseen_name_recall  # noqa: E402
 
 from stories.privacy.detection import (  # noqa: E402
-    TokenScores, _mask_for_names, rule_flags, spans_from_scores, without_vetoed,
+    TokenScores, _mask_for_names, kin_or_title, propagate_unvetoed, rule_flags, spans_from_scores, stage_overrides,
+    without_vetoed,
 )
 from stories.privacy.evaluation import Sentence, evaluate_person_detection, read_iob2  # noqa: E402
 from stories.privacy.name_features import FEATURES, is_candidate, stage_may_add, token_features, vector  # noqa: E402
 from stories.privacy.name_rules import NameLexicon, current_thresholds  # noqa: E402
-from stories.privacy.name_spans import propagate_names, spans_from_flags  # noqa: E402
+from stories.privacy.name_spans import spans_from_flags  # noqa: E402
 from stories.privacy.name_stage import MODEL_DIR, STAGE_FILE, NameStage, _Tree  # noqa: E402
 from stories.privacy.name_vetoes import vetoed  # noqa: E402
 
@@ -75,6 +77,7 @@ class Item:
     labels: list[int]
     may_add: list[bool]  # per candidate: may the stage flag it (see name_features.stage_may_add)
     vetoes: list[bool]  # per token: surely not a name (name_vetoes)
+    overrides: list[bool]  # per token: a person's whatever the stage says (detection.stage_overrides)
 
 
 def gold_labels(sentence: Sentence, tokens: list[tuple[int, int, str]]) -> list[int]:
@@ -103,8 +106,10 @@ def load_items(data: Path, k: int = 3, lower: bool = False) -> list[Item]:
             rows = [vector(token_features(scores.tokens, masked, scores.per, scores.other, flags, i, lex, th, "da"))
                     for i in cands]
             gold = gold_labels(sent, scores.tokens)
+            overrides = stage_overrides(scores.tokens, masked, flags, kin_or_title(scores.tokens, masked, lex, "da", th),
+                                        "da", th)
             items.append(Item(f, sent, masked, scores, lex, flags, cands, rows, [gold[i] for i in cands], may_add,
-                              vetoed(scores.tokens, masked, lex, "da")))
+                              vetoed(scores.tokens, masked, lex, "da"), overrides))
     return items
 
 
@@ -117,14 +122,16 @@ def measure(items: list[Item], probs: list[list[float]] | None, threshold: float
         if probs is None:
             spans = spans_from_flags(it.scores.tokens, it.masked, it.flags)
         else:
-            decided = without_vetoed(stage.decide(it.scores.tokens, it.masked, it.flags,
-                                                  dict(zip(it.candidates, probs[n])),
-                                                  dict(zip(it.candidates, it.may_add))), it.vetoes)
+            decided = stage.decide(it.scores.tokens, it.masked, it.flags, dict(zip(it.candidates, probs[n])),
+                                   dict(zip(it.candidates, it.may_add)))
+            # as the shipped detector does (detection.spans_from_scores): its overrides, then the vetoes
+            decided = without_vetoed([d or o for d, o in zip(decided, it.overrides)], it.vetoes)
             spans = spans_from_flags(it.scores.tokens, it.masked, decided)
-        found.append(propagate_names(it.scores.tokens, it.masked, spans, it.lexicon))
+        found.append(propagate_unvetoed(it.scores, it.masked, spans, it.lexicon, it.vetoes))
     seq = iter(found)
     r = evaluate_person_detection([it.sentence for it in items], lambda text: next(seq))
-    return {k: r[k] for k in ("name_recall", "token_precision", "gold_person_spans", "flagged_tokens")}
+    return {**{k: r[k] for k in ("name_recall", "token_precision", "gold_person_spans", "flagged_tokens")},
+            **unseen_name_recall([it.sentence for it in items], found, [it.lexicon for it in items])}
 
 
 def fit(items: list[Item], setting: tuple[int, int, float], seed: int = 0):

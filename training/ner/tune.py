@@ -29,6 +29,7 @@ from cv import DEFAULT_DATA, fold_lexicon_path, fold_scores, folds_of  # noqa: E
 from stories.privacy.detection import MODEL_DIR, TokenScores, _mask_for_names, spans_from_scores  # noqa: E402
 from stories.privacy.evaluation import evaluate_person_detection, read_iob2  # noqa: E402
 from stories.privacy.name_rules import THRESHOLDS_FILE, NameLexicon, Thresholds  # noqa: E402
+from unseen import unseen_name_recall  # noqa: E402
 
 RECALL_TARGET = 0.95  # names fully covered, as the project promises; then the best precision
 # Not searched: min_name_count stays 1 (every listed name counts). News text has few of the names
@@ -68,7 +69,8 @@ class Folds:
             found.append(spans_from_scores(scores, _mask_for_names(sent.text), lex, "da", th, stage=None))
         it = iter(found)
         r = evaluate_person_detection([s for s, _, _ in self.items], lambda text: next(it))
-        return {k: r[k] for k in ("name_recall", "token_precision", "gold_person_spans", "flagged_tokens")}
+        return {**{k: r[k] for k in ("name_recall", "token_precision", "gold_person_spans", "flagged_tokens")},
+                **unseen_name_recall([s for s, _, _ in self.items], found, [lex for _, _, lex in self.items])}
 
 
 def better(a: dict, b: dict | None) -> bool:
