@@ -371,3 +371,17 @@ def test_this_rounds_names_and_everyday_words(text, lang, expected):
 ])
 def test_people_beside_the_teller_or_from_a_place_of_work(text, expected):
     assert persons(text) == expected
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    # a name that only looks like a Danish compound after three letters that are no word ("keh" + "inde")
+    ("After the match, Kehinde Ogunleye stayed to help tidy the hall.", "en", ["Kehinde Ogunleye"]),
+    ("Vi skrev til Jobcentret om praktikken.", "da", []),  # "job" + "centret" is still a compound
+    # a month after "in" is no place, and the name after it is judged on its own
+    ("Early in March Oksana Melnyk moved into her own flat.", "en", ["Oksana Melnyk"]),
+    # after a possessive and a word of kinship or friendship comes a name, even a word's
+    ("On Friday her brother Blessing came to the club for the first time.", "en", ["Blessing"]),
+    ("I weekenden var min veninde Glæde med i svømmehallen.", "da", ["Glæde"]),
+])
+def test_foreign_names_months_and_kin_before_a_name(text, lang, expected):
+    assert persons(text, lang) == expected

@@ -49,6 +49,10 @@ def possessive_before_kin(tokens: list[tuple[int, int, str]], text: str, i: int,
         not (_is_initial(tokens, text, i) and is_name_word(base, lang, lex))
 
 
+# Friends, beside kin: after "min ven", "my friend" comes a person's name
+_FRIENDS = {"da": frozenset("ven veninde kammerat kæreste klassekammerat".split()),
+            "en": frozenset("friend mate bestie classmate".split())}
+
 # Titles that only a person's name follows ("fru Post", "hr. Dag", "Mrs Grace"): the word after one
 # is a name even when it is also a word; not "Dr." alone, which brands carry ("Dr. Oetker")
 _PERSON_TITLES = frozenset("fru frk frøken hr herr mr mrs ms miss".split())
@@ -56,7 +60,8 @@ _PERSON_TITLES = frozenset("fru frk frøken hr herr mr mrs ms miss".split())
 
 def after_title(tokens: list[tuple[int, int, str]], text: str, i: int, lang: str) -> bool:
     """Token i is a capitalised word right after a title of a person ("fru Post", "Hr. Bonde",
-    "Mrs Hope"), or the next part of such a name ("fru Anne Post")."""
+    "Mrs Hope") or after a possessive and a word of kinship or friendship ("her brother Success"), or
+    the next part of such a name ("fru Anne Post")."""
     word = tokens[i][2]
     if i == 0 or not is_name_shaped(word) or word.isupper() or is_function_word(word, lang):
         return False
@@ -67,6 +72,10 @@ def after_title(tokens: list[tuple[int, int, str]], text: str, i: int, lang: str
         return False
     if tokens[j][2].lower().rstrip(".") in _PERSON_TITLES:
         return True
+    if j == i - 1 and j > 0 and tokens[j][2].lower() in _KIN.get(lang, _KIN["da"]) | _FRIENDS.get(lang, _FRIENDS["da"]) \
+            and tokens[j - 1][2].lower() in POSSESSIVES.get(lang, POSSESSIVES["da"]) and adjacent(tokens, text, j - 1, j) \
+            and not is_function_word(word, lang):
+        return True  # a person's kin or friend, then a name: "her brother Success", "min veninde Lykke"
     if j == i - 1 and lang == "da" and tokens[j][2][:1].isupper() and is_role_word(tokens[j][2]) \
             and (_is_initial(tokens, text, j) or (j > 0 and tokens[j - 1][2] in POSSESSIVES["da"])) \
             and (word in name_list() or not is_common_word(word, lang, current_thresholds())):

@@ -185,9 +185,12 @@ def _zipf(word: str, lang: str) -> float:
 
 def _compound_head_zipf(word: str) -> float:
     """The frequency of the most frequent last part (4+ letters, after 3+) of a Danish compound; a
-    part that is a name and no word does not count ("Yohanne" does not end in the word "anne")."""
+    part that is a name and no word does not count ("Yohanne" does not end in the word "anne"), nor
+    one after three letters that are no word ("Kehinde" is no "keh" + "inde"; "Jobcentret" is "job" +
+    "centret")."""
     w = word.lower()
-    return max((_zipf(w[k:], "da") for k in range(3, len(w) - 3) if not _name_only(w[k:])), default=0.0)
+    return max((_zipf(w[k:], "da") for k in range(3, len(w) - 3)
+                if not _name_only(w[k:]) and (k > 3 or is_known_word(w[:k]))), default=0.0)
 
 
 @functools.lru_cache(maxsize=65536)

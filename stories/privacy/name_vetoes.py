@@ -34,7 +34,7 @@ import re
 from stories.privacy.name_context import _KIN, is_role_word
 from stories.privacy.name_lowercase import spoken_to
 from stories.privacy.name_rules import (
-    NameLexicon, _is_initial, _zipf, adjacent, current_thresholds, is_common_word, is_function_word, lexicon_verdict,
+    _DA_CALENDAR, _EN_CALENDAR, NameLexicon, _is_initial, _zipf, adjacent, current_thresholds, is_common_word, is_function_word, lexicon_verdict,
     listed_name, name_forms, stop_words,
 )
 from stories.privacy.name_runs import (
@@ -152,6 +152,8 @@ def _place_object(tokens: list[tuple[int, int, str]], text: str, lex: NameLexico
         return 0
     if prep in _PERSON_BEFORE and before in _PERSON_BEFORE[prep]:
         return 0
+    if tokens[i][2].lower() in _EN_CALENDAR | _DA_CALENDAR:
+        return 1  # a month or a day, and what follows is judged on its own: "in December Roksolana Hnatiuk"
     j = i
     while j < len(tokens) and tokens[j][2][:1].isupper() and (j == i or adjacent(tokens, text, j - 1, j)):
         if _known_name(tokens[j][2], lex):

@@ -3,9 +3,10 @@
 Reads the out-of-fold model scores and fold lexicons written by cv.py, runs the rule
 layer (``stories.privacy.detection.spans_from_scores``) with candidate thresholds on each
 fold's sentences, and keeps the thresholds with the best person-token precision among
-those whose out-of-fold recall (names fully covered) reaches RECALL_TARGET, tried one
-threshold at a time (coordinate search, a few rounds). The lower-case threshold is chosen
-the same way on the fold sentences in lower case. Writes models/ner_da/thresholds.json.
+those whose out-of-fold recall (names fully covered) reaches RECALL_TARGET (and, when on,
+UNSEEN_RECALL_TARGET on the names no other fold had: unseen.py), tried one threshold at a
+time (coordinate search, a few rounds). The lower-case threshold is chosen the same way on
+the fold sentences in lower case. Writes models/ner_da/thresholds.json.
 
     .venv/bin/python training/ner/tune.py
 """
@@ -32,6 +33,14 @@ from stories.privacy.name_rules import THRESHOLDS_FILE, NameLexicon, Thresholds 
 from unseen import unseen_name_recall  # noqa: E402
 
 RECALL_TARGET = 0.95  # names fully covered, as the project promises; then the best precision
+# ... and of the names no other fold had (training/ner/unseen.py), when above 0 (off). A young
+# person's name is hardly ever one the news text has, and out of fold the search spends the recall it
+# wins on such names on precision (0.951 of all names, 0.86 of the unseen). Tried at 0.90 (issue 10,
+# 2026-12-03): out of fold 0.962 / 0.787 with 0.901 of the unseen, but the search then raised
+# common_min_zipf and head_min_zipf, which news text, with few brands, apps and Danish institutions,
+# cannot price: "Netflix", "Jobcentret" and "Mentor" became names in stories. Off until the folds can
+# price those words.
+UNSEEN_RECALL_TARGET = 0.0
 # Not searched: min_name_count stays 1 (every listed name counts). News text has few of the names
 # young people in Danish social work carry (the Muslim names in the list have no counts), so the
 # train split cannot tell how many carriers a name needs; the product needs all of them.
@@ -73,14 +82,28 @@ class Folds:
                 **unseen_name_recall([s for s, _, _ in self.items], found, [lex for _, _, lex in self.items])}
 
 
+def reaches(r: dict) -> bool:
+    """The recall targets: all names, and (when on) the names no other fold had."""
+    return r["name_recall"] >= RECALL_TARGET and (
+        not UNSEEN_RECALL_TARGET or r.get("unseen_name_recall", 1.0) >= UNSEEN_RECALL_TARGET)
+
+
 def better(a: dict, b: dict | None) -> bool:
-    """a beats b: reaching the recall target first, then precision (recall breaks ties)."""
+    """a beats b: reaching the recall targets first, then precision (recall breaks ties); short of
+    them, the recall (on the unseen names when that target is on)."""
     if b is None:
         return True
-    key = lambda r: (r["name_recall"] >= RECALL_TARGET,  # noqa: E731
-                     r["token_precision"] if r["name_recall"] >= RECALL_TARGET else r["name_recall"],
+    short = "unseen_name_recall" if UNSEEN_RECALL_TARGET else "name_recall"
+    key = lambda r: (reaches(r),  # noqa: E731
+                     r["token_precision"] if reaches(r) else r.get(short, 0.0),
                      r["name_recall"])
     return key(a) > key(b)
+
+
+def target_text() -> str:
+    """The recall targets, as the figures' files say what chose them."""
+    unseen = f" and names no other fold had fully covered >= {UNSEEN_RECALL_TARGET}" if UNSEEN_RECALL_TARGET else ""
+    return f"names fully covered >= {RECALL_TARGET}{unseen}"
 
 
 def search(folds: Folds, th: Thresholds, grid: dict, rounds: int = 3) -> tuple[Thresholds, dict]:
@@ -116,8 +139,8 @@ def main() -> None:
     out = {
         "thresholds": asdict(th),
         "chosen_by": f"cross-validation on the UNER Danish-DDT train split ({n_used} of {args.folds} folds held out "
-                     f"in turn, {len(folds.items)} sentences): best person-token precision with names fully covered "
-                     f">= {RECALL_TARGET}, out-of-fold models and lexicons",
+                     f"in turn, {len(folds.items)} sentences): best person-token precision with {target_text()}, "
+                     f"out-of-fold models and lexicons",
         "cv": cv,
         "cv_lower_case": cv_lower,
     }
