@@ -50,7 +50,7 @@ def possessive_before_kin(tokens: list[tuple[int, int, str]], text: str, i: int,
 
 
 # Friends, beside kin: after "min ven", "my friend" comes a person's name
-_FRIENDS = {"da": frozenset("ven veninde kammerat kæreste klassekammerat".split()),
+_FRIENDS = {"da": frozenset("ven veninde kammerat klassekammerat".split()),
             "en": frozenset("friend mate bestie classmate".split())}
 
 # Titles that only a person's name follows ("fru Post", "hr. Dag", "Mrs Grace"): the word after one
@@ -72,9 +72,9 @@ def after_title(tokens: list[tuple[int, int, str]], text: str, i: int, lang: str
         return False
     if tokens[j][2].lower().rstrip(".") in _PERSON_TITLES:
         return True
-    if j == i - 1 and j > 0 and tokens[j][2].lower() in _KIN.get(lang, _KIN["da"]) | _FRIENDS.get(lang, _FRIENDS["da"]) \
-            and tokens[j - 1][2].lower() in POSSESSIVES.get(lang, POSSESSIVES["da"]) and adjacent(tokens, text, j - 1, j) \
-            and not is_function_word(word, lang):
+    key = lang if lang in _KIN else "da"
+    if j == i - 1 and j > 0 and tokens[j][2].lower() in _KIN[key] | _FRIENDS[key] \
+            and tokens[j - 1][2].lower() in POSSESSIVES[key] and adjacent(tokens, text, j - 1, j):
         return True  # a person's kin or friend, then a name: "her brother Success", "min veninde Lykke"
     if j == i - 1 and lang == "da" and tokens[j][2][:1].isupper() and is_role_word(tokens[j][2]) \
             and (_is_initial(tokens, text, j) or (j > 0 and tokens[j - 1][2] in POSSESSIVES["da"])) \

@@ -34,8 +34,8 @@ import re
 from stories.privacy.name_context import _KIN, is_role_word
 from stories.privacy.name_lowercase import spoken_to
 from stories.privacy.name_rules import (
-    _DA_CALENDAR, _EN_CALENDAR, NameLexicon, _is_initial, _zipf, adjacent, current_thresholds, is_common_word, is_function_word, lexicon_verdict,
-    listed_name, name_forms, stop_words,
+    _DA_CALENDAR, _EN_CALENDAR, NameLexicon, _is_initial, _zipf, adjacent, current_thresholds, is_common_word,
+    is_function_word, lexicon_verdict, listed_name, name_forms, stop_words,
 )
 from stories.privacy.name_runs import (
     after_possessive, after_the, everyday_run, holiday_run, joined_by_ampersand, organisation_run,
@@ -43,6 +43,7 @@ from stories.privacy.name_runs import (
 from stories.privacy.names import FOREIGN_COUNT, name_list
 from stories.privacy.places import is_place_name
 
+_CALENDAR = _EN_CALENDAR | _DA_CALENDAR  # months and days, in either language
 _PLAY_VERBS = {
     "da": frozenset("spiller spillede spille spillet streamer streamede".split()),
     "en": frozenset("play plays played playing watch watches watched watching stream streamed streaming".split()),
@@ -152,7 +153,7 @@ def _place_object(tokens: list[tuple[int, int, str]], text: str, lex: NameLexico
         return 0
     if prep in _PERSON_BEFORE and before in _PERSON_BEFORE[prep]:
         return 0
-    if tokens[i][2].lower() in _EN_CALENDAR | _DA_CALENDAR:
+    if tokens[i][2].lower() in _CALENDAR:
         return 1  # a month or a day, and what follows is judged on its own: "in December Roksolana Hnatiuk"
     j = i
     while j < len(tokens) and tokens[j][2][:1].isupper() and (j == i or adjacent(tokens, text, j - 1, j)):

@@ -135,6 +135,7 @@ def main() -> None:
     folds = Folds(args.data, args.folds, use=use)
     th, cv = search(folds, Thresholds(), GRID)
     th, cv_lower = search(Folds(args.data, args.folds, lower=True, use=use), th, LOWER_GRID, rounds=1)
+    cv = folds.measure(th)  # again: lower_min_count, chosen last, also decides words in text as written
     n_used = len(use) if use else args.folds
     out = {
         "thresholds": asdict(th),
