@@ -210,7 +210,7 @@ def spans_from_scores(scores: TokenScores, masked: str, lexicon: NameLexicon, la
         else:
             labels.append("OTHER" if o >= th.other_min_prob else None)
     spans = person_spans(scores.tokens, masked, labels, lexicon, lang=lang, thresholds=th)
-    vetoes = vetoed(scores.tokens, masked, lexicon, lang)
+    vetoes = vetoed(scores.tokens, masked, lexicon, lang, th)
     # a possessive before a word of kinship, and the word after a person's title ("fru Post"), are a
     # person's, whatever the model and the stage say
     kin = kin_or_title(scores.tokens, masked, lexicon, lang, th)
@@ -238,7 +238,7 @@ def kin_or_title(tokens: list[tuple[int, int, str]], masked: str, lexicon: NameL
                  th: Thresholds) -> list[bool]:
     """Per token: a possessive before a word of kinship, or the word after a person's title ("fru
     Post"): a person's, whatever the model and the stage say."""
-    return [possessive_before_kin(tokens, masked, i, lang, lexicon, th) or after_title(tokens, masked, i, lang)
+    return [possessive_before_kin(tokens, masked, i, lang, lexicon, th) or after_title(tokens, masked, i, lang, th)
             for i in range(len(tokens))]
 
 

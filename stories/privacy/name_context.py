@@ -7,7 +7,7 @@ second stage says; ``name_vetoes`` and ``name_lowercase`` use the same words.
 from __future__ import annotations
 
 from stories.privacy.name_rules import (
-    NameLexicon, Thresholds, _is_initial, _zipf, adjacent, current_thresholds, is_common_word, is_function_word,
+    NameLexicon, Thresholds, _is_initial, _zipf, adjacent, is_common_word, is_function_word,
     is_name_shaped, is_name_word, listed_name,
 )
 from stories.privacy.names import name_list
@@ -58,7 +58,7 @@ _FRIENDS = {"da": frozenset("ven veninde kammerat klassekammerat".split()),
 _PERSON_TITLES = frozenset("fru frk frøken hr herr mr mrs ms miss".split())
 
 
-def after_title(tokens: list[tuple[int, int, str]], text: str, i: int, lang: str) -> bool:
+def after_title(tokens: list[tuple[int, int, str]], text: str, i: int, lang: str, th: Thresholds) -> bool:
     """Token i is a capitalised word right after a title of a person ("fru Post", "Hr. Bonde",
     "Mrs Hope") or after a possessive and a word of kinship or friendship ("her brother Success"), or
     the next part of such a name ("fru Anne Post")."""
@@ -76,11 +76,11 @@ def after_title(tokens: list[tuple[int, int, str]], text: str, i: int, lang: str
     if j == i - 1 and j > 0 and tokens[j][2].lower() in _KIN[key] | _FRIENDS[key] \
             and tokens[j - 1][2].lower() in POSSESSIVES[key] and adjacent(tokens, text, j - 1, j):
         return True  # a person's kin or friend, then a name: "her brother Success", "min veninde Lykke"
-    if j == i - 1 and lang == "da" and tokens[j][2][:1].isupper() and is_role_word(tokens[j][2]) \
+    if j == i - 1 and lang == "da" and tokens[j][2][:1].isupper() and is_role_word(tokens[j][2], th) \
             and (_is_initial(tokens, text, j) or (j > 0 and tokens[j - 1][2] in POSSESSIVES["da"])) \
-            and (word in name_list() or not is_common_word(word, lang, current_thresholds())):
+            and (word in name_list() or not is_common_word(word, lang, th)):
         return True  # a surname after a role: "Skolepsykolog Fog", "min Kontaktpædagog Bøgh"
-    return j == i - 1 and after_title(tokens, text, j, lang)
+    return j == i - 1 and after_title(tokens, text, j, lang, th)
 
 
 # How Danish words for a person's work end: "-vejleder", "-medarbejder", "-konsulent", "-pædagog"
@@ -88,11 +88,11 @@ _ROLE_ENDINGS = ("er", "or", "ør", "ent", "ist", "ant", "inde", "erske", "perso
                  "log", "loge", "peut", "læge")
 
 
-def is_role_word(word: str) -> bool:
+def is_role_word(word: str, th: Thresholds) -> bool:
     """A Danish word for a person's work, perhaps in its definite form ("Ungevejleder", "Jobkonsulenten",
     "Skolepsykolog"), or a compound ending in one ("Bostøttemedarbejder"), that no list has as a name."""
     w = word.lower()
-    if not w.isalpha() or listed_name(word, current_thresholds()):
+    if not w.isalpha() or listed_name(word, th):
         return False
     base = w.removesuffix("en") if w.endswith(("eren", "oren", "øren", "enten", "isten", "logen")) \
         else w.removesuffix("n") if w.endswith("en") else w

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from stories.privacy.name_context import POSSESSIVES
 from stories.privacy.name_rules import (
-    HOLIDAYS, _feast_compound, _is_initial, adjacent, current_thresholds, is_common_word, is_function_word,
-    listed_name,
+    HOLIDAYS, Thresholds, _feast_compound, _is_initial, adjacent, is_common_word, is_function_word, listed_name,
 )
 from stories.privacy.names import DA_NAME_WORDS, EN_NAME_WORDS, name_list
 from stories.privacy.word_list import is_known_word
@@ -58,13 +57,12 @@ def joined_by_ampersand(tokens: list[tuple[int, int, str]], text: str, i: int) -
     return 0
 
 
-def after_possessive(tokens: list[tuple[int, int, str]], text: str, lang: str, i: int) -> int:
+def after_possessive(tokens: list[tuple[int, int, str]], text: str, lang: str, i: int, th: Thresholds) -> int:
     """The run of capitalised words right after a lower-case possessive ("his Aftercare Worker", "min
     Kontaktpædagog"): a role or a thing, not a person's name; the run stops before a listed name
     ("min Kontaktpædagog Bøgh")."""
     if i == 0 or not adjacent(tokens, text, i - 1, i) or tokens[i - 1][2] not in POSSESSIVES.get(lang, ()):
         return 0
-    th = current_thresholds()
     j = i
     while j < len(tokens) and (j == i or adjacent(tokens, text, j - 1, j)) and tokens[j][2][:1].isupper() \
             and not listed_name(tokens[j][2], th) and not tokens[j][2].isupper() \
@@ -73,13 +71,12 @@ def after_possessive(tokens: list[tuple[int, int, str]], text: str, lang: str, i
     return j - i
 
 
-def everyday_run(tokens: list[tuple[int, int, str]], text: str, lang: str, i: int) -> int:
+def everyday_run(tokens: list[tuple[int, int, str]], text: str, lang: str, i: int, th: Thresholds) -> int:
     """A run of two or more capitalised words inside a sentence, none a listed name, that begins
     with an everyday word ("Pizza Hut", "Google Maps", "Jobcenter Høje-Taastrup"): a firm's or a
     place's name, not a person's (a person's full name begins with a first name)."""
     if _is_initial(tokens, text, i) or (i > 0 and adjacent(tokens, text, i - 1, i) and tokens[i - 1][2][:1].isupper()):
         return 0
-    th = current_thresholds()
     j = i
     while j < len(tokens) and (j == i or adjacent(tokens, text, j - 1, j)) and tokens[j][2][:1].isupper() \
             and tokens[j][2].replace("-", "").isalpha():
@@ -94,13 +91,12 @@ def everyday_run(tokens: list[tuple[int, int, str]], text: str, lang: str, i: in
     return j - i if is_common_word(first, lang, th) and (is_known_word(first) or is_known_word(first.lower())) else 0
 
 
-def after_the(tokens: list[tuple[int, int, str]], text: str, lang: str, i: int) -> int:
+def after_the(tokens: list[tuple[int, int, str]], text: str, lang: str, i: int, th: Thresholds) -> int:
     """The run of capitalised words right after "the" in an English story ("the Homowo party", "the
     Mellemfolkeligt Samvirke charity shop"): English puts no article before a person's name. The run
     stops before a listed first name ("At the Klubhuset Rania painted")."""
     if lang != "en" or i == 0 or tokens[i - 1][2].lower() != "the" or not adjacent(tokens, text, i - 1, i):
         return 0
-    th = current_thresholds()
     j = i + 1
     while j < len(tokens) and adjacent(tokens, text, j - 1, j) and tokens[j][2][:1].isupper() \
             and not listed_name(tokens[j][2], th, first_only=True) \
@@ -109,7 +105,7 @@ def after_the(tokens: list[tuple[int, int, str]], text: str, lang: str, i: int) 
     return j - i
 
 
-def organisation_run(tokens: list[tuple[int, int, str]], text: str, i: int) -> int:
+def organisation_run(tokens: list[tuple[int, int, str]], text: str, i: int, th: Thresholds) -> int:
     """The length of a run of capitalised words from token i that ends in an organisation's or a
     place's last word ("Velux Fonden", "SIND Ungdom", "Husum Torv"); 0 when it does not. Small words inside the name ("og", "for",
     "of", "the", "&") are taken along."""
@@ -125,7 +121,7 @@ def organisation_run(tokens: list[tuple[int, int, str]], text: str, i: int) -> i
                 return 0  # a first name and a surname that is also a shop's word: "Jesper Bank"
             return j + 1 - i
         if tokens[j][2] in _PLACE_HEADS:
-            if j == i + 1 and listed_name(tokens[i][2], current_thresholds(), first_only=True):
+            if j == i + 1 and listed_name(tokens[i][2], th, first_only=True):
                 return 0  # a first name and a surname that is also a place's word: "Mette Skov"
             return j + 1 - i
         j += 1

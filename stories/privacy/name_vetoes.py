@@ -34,8 +34,8 @@ import re
 from stories.privacy.name_context import _KIN, is_role_word
 from stories.privacy.name_lowercase import spoken_to
 from stories.privacy.name_rules import (
-    _DA_CALENDAR, _EN_CALENDAR, NameLexicon, _is_initial, _zipf, adjacent, current_thresholds, is_common_word,
-    is_function_word, lexicon_verdict, listed_name, name_forms, stop_words,
+    _DA_CALENDAR, _EN_CALENDAR, NameLexicon, Thresholds, _is_initial, _zipf, adjacent, current_thresholds,
+    is_common_word, is_function_word, lexicon_verdict, listed_name, name_forms, stop_words,
 )
 from stories.privacy.name_runs import (
     after_possessive, after_the, everyday_run, holiday_run, joined_by_ampersand, organisation_run,
@@ -89,7 +89,7 @@ _PERSON_NOUNS = _KIN["da"] | frozenset("drengene pigerne børnene de unge venner
 
 
 def _inverted_subject_object(tokens: list[tuple[int, int, str]], text: str, lex: NameLexicon, verbs: frozenset[str],
-                             i: int) -> bool:
+                             i: int, th: Thresholds) -> bool:
     """Danish word order after an opening adverbial: verb, subject, object. Token i is the object
     when a pronoun ("Tirsdag spillede vi Kalaha") or a list of names joined by "og" ("spiller Lasse,
     Stine og Ece Rummikub") stands between a verb of playing and it, and it is no name people carry."""
@@ -100,7 +100,7 @@ def _inverted_subject_object(tokens: list[tuple[int, int, str]], text: str, lex:
         return tokens[j - 1][2].lower() in verbs and adjacent(tokens, text, j - 1, j)
     if _known_name(tokens[i][2], lex):
         return False
-    last_listed = listed_name(tokens[j][2], current_thresholds(), first_only=True)
+    last_listed = listed_name(tokens[j][2], th, first_only=True)
     joined, members = False, 0  # the names before the last one need not be listed: "Tharshan og Zuzanna Dixit"
     while j >= 1 and tokens[j][2][:1].isupper() and tokens[j][2].isalpha():
         members += 1
@@ -168,20 +168,19 @@ def _place_object(tokens: list[tuple[int, int, str]], text: str, lex: NameLexico
     return j - i
 
 
-def _his_role(tokens: list[tuple[int, int, str]], text: str, lang: str, i: int) -> int:
+def _his_role(tokens: list[tuple[int, int, str]], text: str, lang: str, i: int, th: Thresholds) -> int:
     """2 for "Hans" opening a Danish sentence before a capitalised everyday word no list has as a
     name ("Hans Kontaktperson", "Hans Pædagog"), else 0."""
     if lang != "da" or tokens[i][2] != "Hans" or i + 1 >= len(tokens) or not adjacent(tokens, text, i, i + 1):
         return 0
     nxt = tokens[i + 1][2]
-    th = current_thresholds()
     if not nxt[:1].isupper() or not _is_initial(tokens, text, i) or listed_name(nxt, th) \
-            or not (is_common_word(nxt, lang, th) or is_role_word(nxt)):
+            or not (is_common_word(nxt, lang, th) or is_role_word(nxt, th)):
         return 0
     return 2  # "Hans Kontaktperson", "Hans Bisidder"
 
 
-def _role_before_name(tokens: list[tuple[int, int, str]], text: str, lang: str, i: int) -> int:
+def _role_before_name(tokens: list[tuple[int, int, str]], text: str, lang: str, i: int, th: Thresholds) -> int:
     """1 for a capitalised word for a person's work right before a capitalised word in a Danish
     sentence, when no list has it as a name: a role before a surname ("Ungevejleder Thygesen",
     "skriver Myndighedsrådgiver Præst", "og Ungementor Rosendahl"); else 0. Opening a sentence, the
@@ -190,14 +189,13 @@ def _role_before_name(tokens: list[tuple[int, int, str]], text: str, lang: str, 
     if lang != "da" or i + 1 >= len(tokens) or not adjacent(tokens, text, i, i + 1):
         return 0
     word, nxt = tokens[i][2], tokens[i + 1][2]
-    th = current_thresholds()
     if not word[:1].isupper() or not nxt[:1].isupper() or nxt.isupper() or word.isupper() or listed_name(word, th):
         return 0
     if _is_initial(tokens, text, i):
-        return int(is_common_word(word, lang, th) and is_role_word(word))
+        return int(is_common_word(word, lang, th) and is_role_word(word, th))
     # inside a sentence, a Danish word and no place ("Manchester City", "Amager Fælled", "Major Hewitt")
     w = word.lower()
-    return int(is_role_word(word) and not is_place_name(word) and _zipf(w, "da") >= _zipf(w, "en"))
+    return int(is_role_word(word, th) and not is_place_name(word) and _zipf(w, "da") >= _zipf(w, "en"))
 
 
 # Words after which a town or a city stands as often as a person, and the place list decides
@@ -217,8 +215,10 @@ def _town_after_towards(tokens: list[tuple[int, int, str]], text: str, lex: Name
     return 1
 
 
-def vetoed(tokens: list[tuple[int, int, str]], text: str, lex: NameLexicon, lang: str = "da") -> list[bool]:
-    """Per token: surely not (part of) a person's name."""
+def vetoed(tokens: list[tuple[int, int, str]], text: str, lex: NameLexicon, lang: str = "da",
+           thresholds: Thresholds | None = None) -> list[bool]:
+    """Per token: surely not (part of) a person's name (under ``thresholds``, the shipped ones by default)."""
+    th = thresholds or current_thresholds()
     verbs = _PLAY_VERBS.get(lang, _PLAY_VERBS["da"])
     out = [False] * len(tokens)
     for i, (_, _, word) in enumerate(tokens):
@@ -228,17 +228,17 @@ def vetoed(tokens: list[tuple[int, int, str]], text: str, lex: NameLexicon, lang
             continue
         if not word[:1].isupper() or out[i]:
             continue
-        run = _place_object(tokens, text, lex, lang, i) or _his_role(tokens, text, lang, i) or \
-            organisation_run(tokens, text, i) or holiday_run(tokens, text, i) or \
-            joined_by_ampersand(tokens, text, i) or after_the(tokens, text, lang, i) or \
-            _town_after_towards(tokens, text, lex, lang, i) or after_possessive(tokens, text, lang, i) or \
-            everyday_run(tokens, text, lang, i) or _role_before_name(tokens, text, lang, i)
+        run = _place_object(tokens, text, lex, lang, i) or _his_role(tokens, text, lang, i, th) or \
+            organisation_run(tokens, text, i, th) or holiday_run(tokens, text, i) or \
+            joined_by_ampersand(tokens, text, i) or after_the(tokens, text, lang, i, th) or \
+            _town_after_towards(tokens, text, lex, lang, i) or after_possessive(tokens, text, lang, i, th) or \
+            everyday_run(tokens, text, lang, i, th) or _role_before_name(tokens, text, lang, i, th)
         if run:
             out[i:i + run] = [True] * run
             continue
         after_verb = i > 0 and tokens[i - 1][2].lower() in verbs and adjacent(tokens, text, i - 1, i) and (
             lang == "en" or _subject_before(tokens, text, i - 1))
-        if lang == "da" and not after_verb and _inverted_subject_object(tokens, text, lex, verbs, i):
+        if lang == "da" and not after_verb and _inverted_subject_object(tokens, text, lex, verbs, i, th):
             out[i] = True
             _veto_run(tokens, text, out, i)
             continue

@@ -109,7 +109,7 @@ def load_items(data: Path, k: int = 3, lower: bool = False) -> list[Item]:
             overrides = stage_overrides(scores.tokens, masked, flags, kin_or_title(scores.tokens, masked, lex, "da", th),
                                         "da", th)
             items.append(Item(f, sent, masked, scores, lex, flags, cands, rows, [gold[i] for i in cands], may_add,
-                              vetoed(scores.tokens, masked, lex, "da"), overrides))
+                              vetoed(scores.tokens, masked, lex, "da", th), overrides))
     return items
 
 
