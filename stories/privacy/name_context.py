@@ -80,6 +80,9 @@ def after_title(tokens: list[tuple[int, int, str]], text: str, i: int, lang: str
             and (_is_initial(tokens, text, j) or (j > 0 and tokens[j - 1][2] in POSSESSIVES["da"])) \
             and (word in name_list() or not is_common_word(word, lang, th)):
         return True  # a surname after a role: "Skolepsykolog Fog", "min Kontaktpædagog Bøgh"
+    if j == i - 1 and lang == "da" and tokens[j][2].isalpha() and tokens[j][2].islower() \
+            and is_role_word(tokens[j][2], th) and not _is_initial(tokens, text, i) and word in name_list():
+        return True  # a listed surname after a role in lower case: "butikschef Hjelm", "rektor Bjerre"
     return j == i - 1 and after_title(tokens, text, j, lang, th)
 
 

@@ -80,8 +80,10 @@ def everyday_run(tokens: list[tuple[int, int, str]], text: str, lang: str, i: in
     j = i
     while j < len(tokens) and (j == i or adjacent(tokens, text, j - 1, j)) and tokens[j][2][:1].isupper() \
             and tokens[j][2].replace("-", "").isalpha():
-        if listed_name(tokens[j][2], th) or tokens[j][2].isupper() or "-" in tokens[j][2] and j > i:
-            return 0  # a listed name, an acronym, a hyphenated second part: maybe a person ("Jean-Michel Saive")
+        if listed_name(tokens[j][2], th) or tokens[j][2].isupper() or "-" in tokens[j][2] and j > i \
+                or j > i and _NAME_LETTERS.intersection(tokens[j][2]):
+            return 0  # a listed name, an acronym, a hyphenated second part, a surname in letters Danish and
+            # English words lack: maybe a person ("Jean-Michel Saive", "Medina Hadžić")
         j += 1
     if j - i < 2:
         return 0
@@ -89,6 +91,11 @@ def everyday_run(tokens: list[tuple[int, int, str]], text: str, lang: str, i: in
     if "-" in first or first.lower() in DA_NAME_WORDS | EN_NAME_WORDS or is_function_word(first, lang):
         return 0  # "Klaus-Peter Klaiber", "Major Hewitt"
     return j - i if is_common_word(first, lang, th) and (is_known_word(first) or is_known_word(first.lower())) else 0
+
+
+# Letters of the Slavic, Baltic, Turkish, Romanian and Hungarian alphabets that no Danish or English
+# word has: a surname written in them is a person's ("Hadžić", "Kazlauskienė", "Yılmaz")
+_NAME_LETTERS = frozenset("ćčžšđłńśźżőűğışățșėąęųūįļķņřěůťďňľĺŕ")
 
 
 def after_the(tokens: list[tuple[int, int, str]], text: str, lang: str, i: int, th: Thresholds) -> int:

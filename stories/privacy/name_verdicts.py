@@ -5,6 +5,7 @@ assembled (``name_spans``): the model's label, overruled or completed by the rul
 
 from __future__ import annotations
 
+from stories.privacy.name_context import _KIN
 from stories.privacy.name_lowercase import lowercase_name, lowercase_name_word, unlisted_lowercase_name
 from stories.privacy.name_rules import (
     _VERBS, _EN_CALENDAR, _HYPHEN_RE, NameLexicon, Thresholds, _clear_name, _is_initial, _verb_follows, _zipf, adjacent,
@@ -55,6 +56,8 @@ def _rule_says_name(tokens: list[tuple[int, int, str]], text: str, i: int, lex: 
         head = m.group(1)
         known = lexicon_verdict(head, lex)
         return known is True or (known is None and is_name_shaped(head) and not _is_initial(tokens, text, i))
+    if double_first_name(word, th):
+        return True  # "Karl-Emil", "Maj-Britt": each part a listed first name
     if not is_name_shaped(word):
         return lowercase_name(word, lang, lex, th) or unlisted_lowercase_name(tokens, text, i, lang, lex, th) \
             or lowercase_name_word(tokens, text, i, lang, lex, th)
@@ -87,11 +90,21 @@ def _rule_says_name(tokens: list[tuple[int, int, str]], text: str, i: int, lex: 
         return not (ambiguous and initial) or _verb_follows(tokens, text, i, lang)
     if is_common_word(word, lang, th) or word.isupper():
         return False
-    if initial and _person_follows(tokens, text, i, lang) and not is_known_word(word):
+    if initial and (_person_follows(tokens, text, i, lang) or lang == "da" and _names_pair_follows(tokens, text, i)) \
+            and not is_known_word(word):
         return True  # "Kowalski fra Børnehuset ringede", "Yonas og jeg ...", "Tesfay sagde ..."
     if lang == "en":
         return not initial
     return not initial or lex.name_likeness(word) >= th.initial_min_likeness
+
+
+def double_first_name(word: str, th: Thresholds) -> bool:
+    """A double first name joined by a hyphen, each part capitalised and a listed first name ("Karl-Emil",
+    "Anne-Sofie"); word frequencies count its parts, so it reads as common."""
+    parts = word.split("-")
+    return 2 <= len(parts) <= 3 and all(
+        len(p) >= 2 and p.isalpha() and p[0].isupper() and p[1:].islower() and listed_name(p, th, first_only=True)
+        for p in parts)
 
 
 # What follows a person, not a thing, at the start of a sentence: "fra" and a place of work, "og jeg",
@@ -122,10 +135,12 @@ def _from_place_of_work(tokens: list[tuple[int, int, str]], text: str, i: int) -
 
 
 def _names_pair_follows(tokens: list[tuple[int, int, str]], text: str, i: int) -> bool:
-    """Token i, "og", a capitalised word, then "fra" or a verb: two people opening a sentence."""
+    """Token i, "og", a capitalised word, then "fra" or a verb: two people opening a sentence ("Henok og
+    Eyob kom")."""
     n = len(tokens)
     return i + 3 < n and tokens[i + 1][2] == "og" and tokens[i + 2][2][:1].isupper() \
-        and (tokens[i + 3][2].lower() in _FROM or tokens[i + 3][2].lower() in _PERSON_VERBS)
+        and (tokens[i + 3][2].lower() in _FROM or tokens[i + 3][2].lower() in _PERSON_VERBS
+             or tokens[i + 3][2] in _VERBS["da"])
 
 
 def _person_follows(tokens: list[tuple[int, int, str]], text: str, i: int, lang: str) -> bool:
@@ -134,5 +149,12 @@ def _person_follows(tokens: list[tuple[int, int, str]], text: str, i: int, lang:
     nxt = tokens[i + 1][2].lower()
     if nxt in _FROM or nxt in _PERSON_VERBS:
         return True
-    return nxt in ("og", "and") and i + 2 < len(tokens) and tokens[i + 2][2].lower() in ("jeg", "i") \
-        and adjacent(tokens, text, i + 1, i + 2)
+    if nxt not in ("og", "and") or i + 2 >= len(tokens) or not adjacent(tokens, text, i + 1, i + 2):
+        return False
+    after = tokens[i + 2][2].lower()
+    # "Yonas og jeg ...", "Aqqalu og hans lillesøster ...": a person and their kin
+    return after in ("jeg", "i") or (after in _THIRD_POSSESSIVES and i + 3 < len(tokens)
+                                     and tokens[i + 3][2].lower() in _KIN.get(lang, _KIN["da"]))
+
+
+_THIRD_POSSESSIVES = frozenset("hans hendes sin sine his her".split())
