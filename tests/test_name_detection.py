@@ -430,3 +430,28 @@ def test_a_word_no_list_has_before_og_and_kin_opens_on_a_person():
 ])
 def test_everyday_runs_stay_no_names(text, lang):
     assert persons(text, lang) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Zewditu er startet på værkstedet.", ["Zewditu"]),  # a word no list or table has, then a verb
+    ("Tirana er en stor by.", []),  # a town
+    ("Bordtennis er sjovt.", []),  # an everyday word
+])
+def test_a_word_no_table_has_opening_a_sentence_before_a_verb(text, expected):
+    assert persons(text, "da") == expected
+
+
+@pytest.mark.parametrize("word,expected", [
+    ("Zdravka", True), ("Nwachi", True),
+    ("Netflix", False), ("Ungdomskriminalitetsnævnet", False), ("Tirana", False), ("NATO", False), ("Jobcentret", False), ("Zdravka2", False),
+])
+def test_a_word_no_word_table_has(word, expected):
+    assert detection.no_word(word) is expected
+
+
+def test_a_name_the_rules_found_that_no_word_table_has_is_kept_whatever_the_stage_says():
+    text = "Vi hentede Zdravka ved Netflix i går."
+    tokens = score_tokens(text).tokens
+    flags = [True] * len(tokens)
+    kept = detection.stage_overrides(tokens, text, flags, [False] * len(tokens), "da", current_thresholds())
+    assert [w for (_, _, w), k in zip(tokens, kept) if k] == ["Zdravka"]

@@ -30,12 +30,15 @@ from stories.privacy.name_features import is_candidate, stage_may_add, token_fea
 from stories.privacy.name_context import after_title, possessive_before_kin
 from stories.privacy.name_lowercase import spoken_to
 from stories.privacy.name_rules import (
-    NameLexicon, Thresholds, current_thresholds, is_common_word, is_function_word, listed_name,
+    NameLexicon, Thresholds, _zipf, current_thresholds, is_common_word, is_function_word, is_name_shaped,
+    listed_name,
 )
 from stories.privacy.name_spans import _covered_tokens, person_spans, propagate_names, spans_from_flags
 from stories.privacy.name_stage import shipped_stage
 from stories.privacy.name_vetoes import vetoed
 from stories.privacy.pii_rules import find_structured
+from stories.privacy.places import is_place_name
+from stories.privacy.word_list import is_known_compound, is_known_word
 
 log = logging.getLogger(__name__)
 
@@ -244,11 +247,27 @@ def kin_or_title(tokens: list[tuple[int, int, str]], masked: str, lexicon: NameL
 
 def stage_overrides(tokens: list[tuple[int, int, str]], masked: str, flags: list[bool], kin: list[bool], lang: str,
                     th: Thresholds) -> list[bool]:
-    """Per token: in a name whatever the second stage says (vetoes aside): ``kin_or_title``, and a
-    name the rules found, or a listed name, where a person is spoken to ("ringede til Toft", "har
-    ringet til Kamp"). ``stage2.py`` measures with the same overrides."""
-    return [k or (spoken_to(tokens, masked, i, lang) and is_candidate(tokens[i][2], lang)
-                  and (f or listed_name(tokens[i][2], th))) for i, (f, k) in enumerate(zip(flags, kin))]
+    """Per token: in a name whatever the second stage says (vetoes aside): ``kin_or_title``, a name
+    the rules found, or a listed name, where a person is spoken to ("ringede til Toft", "har ringet
+    til Kamp"), and a name the rules found that no word table has ("Tsvetelina", "Okafor": the news
+    text the stage learnt from has few such names, a young person's story many). ``stage2.py``
+    measures with the same overrides."""
+    return [k or (f and no_word(tokens[i][2])) or (
+        spoken_to(tokens, masked, i, lang) and is_candidate(tokens[i][2], lang) and (f or listed_name(tokens[i][2], th)))
+        for i, (f, k) in enumerate(zip(flags, kin))]
+
+
+def no_word(word: str) -> bool:
+    """A capitalised word of letters that no word table and no place list has: Danish and English
+    frequencies under 1 per 100 million words (Zipf 1), not in spaCy's Danish table, no town, and no
+    long Danish compound ("Ungdomskriminalitetsnævnet")."""
+    w = word.lower()
+    return is_name_shaped(word) and word.isalpha() and not word.isupper() and not is_known_word(word) \
+        and not is_known_word(w) and _zipf(w, "da") < NO_WORD_MAX_ZIPF and _zipf(w, "en") < NO_WORD_MAX_ZIPF \
+        and not is_place_name(word) and not (len(w) >= 9 and is_known_compound(w, min_part=3))
+
+
+NO_WORD_MAX_ZIPF = 1.0
 
 
 def propagate_unvetoed(scores: TokenScores, masked: str, spans: list[tuple[int, int]], lexicon: NameLexicon,

@@ -13,6 +13,7 @@ from stories.privacy.name_rules import (
     is_common_word, is_function_word, is_name_shaped, is_name_word, lexicon_verdict, listed_name,
 )
 from stories.privacy.names import surname_words
+from stories.privacy.places import is_place_name
 from stories.privacy.word_list import is_known_word
 
 def token_verdicts(
@@ -35,7 +36,9 @@ def token_verdicts(
                 tokens[i][2], lang) or _english_word_opening(tokens, text, i, th) or (
                 not listed_name(tokens[i][2], th)
                 and (is_common_word(tokens[i][2], lang, th) or not is_name_shaped(tokens[i][2])))):
-            flag.append(False)  # the Danish model on an English word ("Instead", "the", "Back in May")
+            # the Danish model on an English word ("Instead", "the", "Back in May"); a word in lower case
+            # is left to the rules for lower-case names ("i think noah is ...")
+            flag.append(tokens[i][2].islower() and _rule_says_name(tokens, text, i, lex, th, lang))
         elif label == "PER":
             flag.append(True)
         elif label is None:
@@ -93,6 +96,9 @@ def _rule_says_name(tokens: list[tuple[int, int, str]], text: str, i: int, lex: 
     if initial and (_person_follows(tokens, text, i, lang) or lang == "da" and _names_pair_follows(tokens, text, i)) \
             and not is_known_word(word):
         return True  # "Kowalski fra Børnehuset ringede", "Yonas og jeg ...", "Tesfay sagde ..."
+    if initial and lang == "da" and _verb_follows(tokens, text, i, lang) and not is_known_word(word) \
+            and not is_known_word(word.lower()) and not is_place_name(word):
+        return True  # a word no list or table has, then a verb: "Tabori er jøde", "Yodit har ..."
     if lang == "en":
         return not initial
     return not initial or lex.name_likeness(word) >= th.initial_min_likeness

@@ -48,8 +48,16 @@ GRID = {
     "per_min_prob": [0.1, 0.2, 0.3, 0.5, 0.7],
     "other_min_prob": [0.6, 0.75, 0.9, 0.97, 1.01],
     "initial_min_likeness": [1.0, 2.0, 3.0, 3.5, 4.0, 5.0, 99.0],
-    "common_min_zipf": [2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 99.0],
-    "head_min_zipf": [3.0, 3.5, 4.0, 4.5, 5.0, 99.0],
+    # Not searched either: the two word-frequency thresholds from which a capitalised word no list has is
+    # an everyday word (common_min_zipf 3.5) or a Danish compound (head_min_zipf 4.0, its last part). The
+    # news text's unlisted names are of famous people, frequent in any corpus, and few are from the
+    # countries young people's families come from, so the search lowers both for precision there
+    # (2026-12-04: common_min_zipf to 2.0, then head_min_zipf to 3.5); in stories that makes a young
+    # person's rarer name an everyday word or a compound (in the used hard sets "Alp", "kenji",
+    # "alperen", "Damilola", "Roksolana Hnatiuk", "Siriporn Chaiyasit" were lost). Raising them made
+    # "Netflix" and "Jobcentret" names (2026-12-03). Kept where the stories' tests hold.
+    "common_min_zipf": [3.5],
+    "head_min_zipf": [4.0],
     "common_per_min_prob": [0.3, 0.5, 0.7, 0.9, 0.97, 1.01],
 }
 LOWER_GRID = {"lower_min_count": [50, 100, 300, 1000, 3000, 10000, 10**9]}
