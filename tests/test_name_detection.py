@@ -177,6 +177,7 @@ def test_the_word_list_knows_danish_and_english_words_and_no_names():
 @pytest.mark.parametrize("module,path_attr,cached,ask", [
     ("word_list", "WORDS_FILE", "_blocks", lambda m: m.is_known_word("varebil")),
     ("places", "PLACES_FILE", "_places", lambda m: m.is_place_name("Tirana")),
+    ("holidays", "HOLIDAYS_FILE", "_holidays", lambda m: m.is_holiday_name("Chuseok")),
 ])
 def test_a_missing_data_file_is_logged_not_silent(tmp_path, monkeypatch, caplog, module, path_attr, cached, ask):
     import importlib

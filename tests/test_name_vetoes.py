@@ -8,6 +8,7 @@ import pytest
 
 from stories.privacy import detection
 from stories.privacy.detection import find_person_spans, score_tokens
+from stories.privacy.holidays import is_holiday_name
 from stories.privacy.name_vetoes import is_camel_case, vetoed
 
 
@@ -167,3 +168,32 @@ def test_a_role_before_a_surname_inside_a_sentence_is_no_name(text, lang, names)
 def test_a_run_ending_in_a_place_or_a_school_is_no_person(text, lang, names, place):
     assert [w for w in vetoed_words(text, lang) if w[:1].isupper()] == place
     assert [text[s:e] for s, e in find_person_spans(text, lang)] == names
+
+
+@pytest.mark.parametrize("text,lang,names", [
+    # towns of Greenland and the Faroe Islands, and places abroad in letters Danish lacks
+    ("Nivi er flyttet fra Narsaq til Aarhus.", "da", ["Nivi"]),
+    ("I sommerferien sejlede Rúni til Tvøroyri.", "da", ["Rúni"]),
+    ("Last spring Gintarė moved from Panevėžys to Odense.", "en", ["Gintarė"]),
+])
+def test_towns_of_the_danish_realm_and_in_other_latin_letters_are_no_people(text, lang, names):
+    assert [text[s:e] for s, e in find_person_spans(text, lang)] == names
+
+
+@pytest.mark.parametrize("text,lang,vetoed_run", [
+    ("Vi fejrede Juhannuspäivä hos Femke.", "da", ["Juhannuspäivä"]),  # public holidays somewhere
+    ("Til Hari Raya Puasa kom hele familien.", "da", ["Hari", "Raya", "Puasa"]),
+    ("We went to the beach on Jamhuri Day with Wanjiru.", "en", ["Jamhuri", "Day"]),
+    ("Hari kom i dag.", "da", []),  # the first word of a holiday alone is judged as a word
+])
+def test_public_holidays_from_the_holidays_package_are_no_names(text, lang, vetoed_run):
+    assert [w for w in vetoed_words(text, lang) if w[:1].isupper()] == vetoed_run
+
+
+@pytest.mark.parametrize("words,expected", [
+    ("Chuseok", True), ("fiestas patrias", True), ("Koningsdag", True),
+    ("Noel", False),  # a one-word holiday a names list has
+    ("Hari", False), ("Kim", False),
+])
+def test_holiday_names(words, expected):
+    assert is_holiday_name(words) is expected

@@ -7,6 +7,7 @@ Homowo party", "min Kontaktpædagog"). Each function gives the run's length from
 
 from __future__ import annotations
 
+from stories.privacy.holidays import MAX_WORDS, is_holiday_name
 from stories.privacy.name_context import POSSESSIVES
 from stories.privacy.name_rules import (
     HOLIDAYS, Thresholds, _feast_compound, _is_initial, adjacent, is_common_word, is_function_word, listed_name,
@@ -141,7 +142,11 @@ _NAME_JOINERS = frozenset({"og", "for", "af", "of", "the", "and", "&"})
 def holiday_run(tokens: list[tuple[int, int, str]], text: str, i: int) -> int:
     """A holiday ("Eid", "Diwali", "Hanukkah") and the words of its name right after it ("Eid
     al-Fitr", "Christmas Eve", "Kurban Bayramı"; not "After Christmas Yasmin came"): the length of
-    that run, or 0."""
+    that run, or 0; or a public holiday's name somewhere, as written ("Chuseok", "Fiestas Patrias":
+    ``holidays``)."""
+    for j in range(min(len(tokens), i + 2 * MAX_WORDS), i, -1):  # punctuation is tokens too: "Mi'raj"
+        if is_holiday_name(" ".join(text[tokens[i][0]:tokens[j - 1][1]].split())):
+            return j - i
     word = tokens[i][2].lower()
     if word not in HOLIDAYS and word.removesuffix("s") not in HOLIDAYS and not _feast_compound(word):
         # a word right before a holiday opens its name: "Kristi Himmelfartsdag", "Rosh Hashanah"

@@ -1,7 +1,8 @@
 """Whether a capitalised word is the name of a town or city (GeoNames, CC BY 4.0), and no listed name.
 
 The names are exported by training/ner/place_names.py into data/places.txt.gz (cities of 5,000
-people or more worldwide, Danish towns of 500 or more); loaded once per process.
+people or more worldwide, towns of 500 or more in Denmark, Greenland and the Faroe Islands); loaded
+once per process.
 """
 
 from __future__ import annotations
