@@ -456,3 +456,16 @@ def test_a_name_the_rules_found_that_no_word_table_has_is_kept_whatever_the_stag
     flags = [True] * len(tokens)
     kept = detection.stage_overrides(tokens, text, flags, [False] * len(tokens), "da", current_thresholds())
     assert [w for (_, _, w), k in zip(tokens, kept) if k] == ["Zdravka"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("zorvik glemte sin jakke i klubben", ["zorvik"]),  # a word no list has, opening on a past tense
+    ("i går var det sjovt og tulvani scannede ikke sin billet", ["tulvani"]),  # a clause after "og"
+    ("naqitsoq fra nuuk har lært mig at spille kort", ["naqitsoq"]),  # "fra" opening a sentence
+    ("vi sov hos ketrinas bedstemor i weekenden", ["ketrinas"]),  # a possessive before kin
+    ("amaruq og hans storebror kommer i aften", ["amaruq"]),  # "og" and a person's kin
+    ("kagen smagte godt og vi spiste den hele", []),  # a word
+    ("i dag regnede det hele dagen", []),
+])
+def test_lower_case_names_no_list_has_opening_a_clause_or_before_kin(text, expected):
+    assert persons(text) == expected

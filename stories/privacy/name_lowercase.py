@@ -115,7 +115,11 @@ def unlisted_lowercase_name(tokens: list[tuple[int, int, str]], text: str, i: in
            or (after == _AND[key] and i + 2 < len(tokens) and tokens[i + 2][2].lower() == _SELF[key])
            # "mig og hira bestilte", "me and tolu made"; "danyal fra min klasse"
            or (before == _AND[key] and i > 1 and tokens[i - 2][2].lower() in _TELLER[key])
-           or (after in ("fra", "from") and i + 2 < len(tokens) and tokens[i + 2][2].lower() in POSSESSIVES[key]))
+           or (after in ("fra", "from") and i + 2 < len(tokens) and tokens[i + 2][2].lower() in POSSESSIVES[key])
+           # opening a clause: "hlib scannede ikke sin billet", "aviaja fra qaqortoq har lært mig"
+           or (after is not None and _clause_opens(tokens, text, i) and (after in ("fra", "from") or _past_verb(after, key)))
+           # a possessive before kin, "og" and a person's kin: "nadiias bedstemor", "ujarak og hans fætter"
+           or (after in _KIN[key] and word.endswith("s")) or _and_kin_after(tokens, text, i, key))
     if not cue and not (coordinated and _AND[key] in (before, after)):
         return False  # the cheap part first: most lower-case words stand in no such place
     if not _unknown_word(word, lang, th):
@@ -165,6 +169,31 @@ def lowercase_name_word(tokens: list[tuple[int, int, str]], text: str, i: int, l
 
 
 _TELLER = {"da": frozenset({"jeg", "mig"}), "en": frozenset({"i", "me"})}
+
+
+def _clause_opens(tokens: list[tuple[int, int, str]], text: str, i: int) -> bool:
+    """Token i opens a sentence or a clause after "og" / "and" / "men" / "but" / a comma."""
+    return _is_initial(tokens, text, i) or i == 0 or tokens[i - 1][2].lower() in _CLAUSE_JOINERS
+
+
+_CLAUSE_JOINERS = frozenset({"og", "and", "men", "but", ",", "så", "so"})
+
+
+def _past_verb(word: str, key: str) -> bool:
+    """A verb in the past tense: a Danish word the table knows ending in "-ede" ("scannede", "kastede"),
+    an English one in "-ed", or one of the common irregular or "-te" forms ("vandt", "glemte")."""
+    if word in _PAST_VERBS[key]:
+        return True
+    ending = "ede" if key == "da" else "ed"
+    return len(word) > len(ending) + 2 and word.endswith(ending) and is_known_word(word)
+
+
+_PAST_VERBS = {
+    "da": frozenset("vandt tabte glemte købte spiste mødte kørte lærte sov løb drak stjal sendte brugte "
+                    "kom gik fik tog så blev var havde sagde skrev fandt mistede".split()),
+    "en": frozenset("won lost forgot bought ate met drove slept ran drank stole sent came went got took saw "
+                    "was had found".split()),
+}
 
 
 def _phrase_ends(tokens: list[tuple[int, int, str]], text: str, i: int, lang: str) -> bool:
