@@ -460,6 +460,7 @@ def test_a_name_the_rules_found_that_no_word_table_has_is_kept_whatever_the_stag
 
 @pytest.mark.parametrize("text,expected", [
     ("zorvik glemte sin jakke i klubben", ["zorvik"]),  # a word no list has, opening on a past tense
+    ("qiaolin slog alle i skak i aftes", ["qiaolin"]),  # an irregular one
     ("i går var det sjovt og tulvani scannede ikke sin billet", ["tulvani"]),  # a clause after "og"
     ("naqitsoq fra nuuk har lært mig at spille kort", ["naqitsoq"]),  # "fra" opening a sentence
     ("vi sov hos ketrinas bedstemor i weekenden", ["ketrinas"]),  # a possessive before kin

@@ -190,9 +190,10 @@ def _past_verb(word: str, key: str) -> bool:
 
 _PAST_VERBS = {
     "da": frozenset("vandt tabte glemte købte spiste mødte kørte lærte sov løb drak stjal sendte brugte "
-                    "kom gik fik tog så blev var havde sagde skrev fandt mistede".split()),
+                    "kom gik fik tog så blev var havde sagde skrev fandt mistede slog gav bad sad lå stod sang "
+                    "skød gjorde lo græd faldt holdt hjalp bar kunne ville skulle turde måtte vidste".split()),
     "en": frozenset("won lost forgot bought ate met drove slept ran drank stole sent came went got took saw "
-                    "was had found".split()),
+                    "was had found beat gave sat stood sang did laughed cried fell held could would".split()),
 }
 
 
