@@ -470,3 +470,8 @@ def test_a_name_the_rules_found_that_no_word_table_has_is_kept_whatever_the_stag
 ])
 def test_lower_case_names_no_list_has_opening_a_clause_or_before_kin(text, expected):
     assert persons(text) == expected
+
+
+def test_a_surname_after_a_name_is_judged_as_written_not_by_its_danish_base_form():
+    # "Kravets" is no genitive of the Danish "kravet" in an English story
+    assert persons("On Monday Dmytro Kravets came to the meeting with his aunt.", "en") == ["Dmytro Kravets"]

@@ -197,3 +197,8 @@ def test_public_holidays_from_the_holidays_package_are_no_names(text, lang, veto
 ])
 def test_holiday_names(words, expected):
     assert is_holiday_name(words) is expected
+
+
+def test_the_veto_on_a_camel_case_word_stops_before_a_listed_first_name():
+    assert "Nadia" not in vetoed_words("I går viste TikTok Nadia en ny dans.")
+    assert vetoed_words("Hun ser YouTube Kids hver dag.")[:2] == ["YouTube", "Kids"]

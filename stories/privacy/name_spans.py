@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from stories.privacy.name_rules import (
-    NameLexicon, Thresholds, adjacent, name_forms, current_thresholds, is_common_word, is_function_word,
+    NameLexicon, Thresholds, _zipf, adjacent, name_forms, current_thresholds, is_common_word, is_function_word,
     is_name_shaped, lexicon_verdict, listed_name,
 )
 from stories.privacy.name_verdicts import token_verdicts
@@ -57,9 +57,19 @@ def person_spans(
             elif (nxt or prv) and is_name_shaped(word) and lexicon_verdict(word, lex) is not False \
                     and not is_function_word(word, lang) \
                     and (model_labels[i] is None or (prv and listed_name(tokens[i - 1][2], th, first_only=True))) \
-                    and (listed_name(word, th) or not is_common_word(word, lang, th)):
+                    and (listed_name(word, th) or not is_common_word(word, lang, th)
+                         or (prv and (lang == "en" or listed_name(tokens[i - 1][2], th, first_only=True))
+                             and _rare_as_written(word, lang, th))):
                 flag[i] = changed = True  # "Karen Siune": a surname after a first name
     return spans_from_flags(tokens, text, flag)
+
+
+def _rare_as_written(word: str, lang: str, th: Thresholds) -> bool:
+    """The word as written, not its base forms, is no everyday word: "Kravets" after a first name (or any
+    name, in an English story, where Danish endings say nothing) is a surname, though "kravet" is a
+    Danish word."""
+    w = word.lower()
+    return _zipf(w, "da") < th.common_min_zipf and (lang != "en" or _zipf(w, "en") < th.en_common_min_zipf)
 
 
 def spans_from_flags(tokens: list[tuple[int, int, str]], text: str, flag: list[bool]) -> list[tuple[int, int]]:

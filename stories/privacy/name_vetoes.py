@@ -40,7 +40,7 @@ from stories.privacy.name_rules import (
 from stories.privacy.name_runs import (
     after_possessive, after_the, everyday_run, holiday_run, joined_by_ampersand, organisation_run,
 )
-from stories.privacy.names import FOREIGN_COUNT, name_list
+from stories.privacy.names import FOREIGN_COUNT, first_name_words, name_list
 from stories.privacy.places import is_place_name
 
 _CALENDAR = _EN_CALENDAR | _DA_CALENDAR  # months and days, in either language
@@ -240,25 +240,27 @@ def vetoed(tokens: list[tuple[int, int, str]], text: str, lex: NameLexicon, lang
             lang == "en" or _subject_before(tokens, text, i - 1))
         if lang == "da" and not after_verb and _inverted_subject_object(tokens, text, lex, verbs, i, th):
             out[i] = True
-            _veto_run(tokens, text, out, i)
+            _veto_run(tokens, text, out, i, th)
             continue
         if (after_verb and not _known_name(word, lex)) or is_camel_case(word):
             out[i] = True
-            j = _veto_run(tokens, text, out, i)
+            j = _veto_run(tokens, text, out, i, th)
             if after_verb and j + 1 < len(tokens) and tokens[j][2].lower() in _AND \
                     and tokens[j + 1][2][:1].isupper() and not _known_name(tokens[j + 1][2], lex):
                 out[j + 1] = True
-                _veto_run(tokens, text, out, j + 1)
+                _veto_run(tokens, text, out, j + 1, th)
     return out
 
 
 _AND = frozenset({"og", "and", "eller", "or", ","})
 
 
-def _veto_run(tokens: list[tuple[int, int, str]], text: str, out: list[bool], i: int) -> int:
-    """Veto the capitalised words right after token i; the index after the run."""
+def _veto_run(tokens: list[tuple[int, int, str]], text: str, out: list[bool], i: int, th: Thresholds) -> int:
+    """Veto the capitalised words right after token i, up to a listed first name no list has as a word
+    ("Before Tu BiShvat Shira and her dad"); the index after the run."""
     j = i + 1
-    while j < len(tokens) and tokens[j][2][:1].isupper() and adjacent(tokens, text, j - 1, j):
+    while j < len(tokens) and tokens[j][2][:1].isupper() and adjacent(tokens, text, j - 1, j) \
+            and not (listed_name(tokens[j][2], th, first_only=True) and tokens[j][2].lower() not in first_name_words()):
         out[j] = True
         j += 1
     return j
