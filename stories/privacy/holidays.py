@@ -8,9 +8,10 @@ once per process.
 from __future__ import annotations
 
 import functools
-import gzip
 import logging
 from pathlib import Path
+
+from stories.privacy.data_files import gz_lines
 
 log = logging.getLogger(__name__)
 
@@ -20,11 +21,7 @@ MAX_WORDS = 6  # the longest name kept, in words
 
 @functools.lru_cache(maxsize=1)
 def _holidays() -> frozenset[str]:
-    if not HOLIDAYS_FILE.is_file():
-        log.warning("holiday list %s is missing: holidays may be taken for names", HOLIDAYS_FILE)
-        return frozenset()
-    lines = gzip.decompress(HOLIDAYS_FILE.read_bytes()).decode("utf-8").splitlines()
-    return frozenset(line for line in lines if line and not line.startswith("#"))
+    return gz_lines(HOLIDAYS_FILE, log, "holidays may be taken for names")
 
 
 def is_holiday_name(words: str) -> bool:

@@ -8,9 +8,10 @@ once per process.
 from __future__ import annotations
 
 import functools
-import gzip
 import logging
 from pathlib import Path
+
+from stories.privacy.data_files import gz_lines
 
 log = logging.getLogger(__name__)
 
@@ -19,11 +20,7 @@ PLACES_FILE = Path(__file__).resolve().parent / "data" / "places.txt.gz"
 
 @functools.lru_cache(maxsize=1)
 def _places() -> frozenset[str]:
-    if not PLACES_FILE.is_file():
-        log.warning("place list %s is missing: places abroad may be taken for names", PLACES_FILE)
-        return frozenset()
-    lines = gzip.decompress(PLACES_FILE.read_bytes()).decode("utf-8").splitlines()
-    return frozenset(line for line in lines if line and not line.startswith("#"))
+    return gz_lines(PLACES_FILE, log, "places abroad may be taken for names")
 
 
 def is_place_name(word: str) -> bool:
