@@ -119,7 +119,7 @@ def unlisted_lowercase_name(tokens: list[tuple[int, int, str]], text: str, i: in
            # opening a clause: "hlib scannede ikke sin billet", "aviaja fra qaqortoq har lært mig"
            or (after is not None and _clause_opens(tokens, text, i) and (after in ("fra", "from") or _past_verb(after, key)))
            # a possessive before kin, "og" and a person's kin: "nadiias bedstemor", "ujarak og hans fætter"
-           or (after in _KIN[key] and word.endswith("s")) or _and_kin_after(tokens, text, i, key))
+           or (after in _KIN[key] and word.endswith("s")) or and_kin_after(tokens, text, i, key))
     if not cue and not (coordinated and _AND[key] in (before, after)):
         return False  # the cheap part first: most lower-case words stand in no such place
     if not _unknown_word(word, lang, th):
@@ -149,7 +149,7 @@ def lowercase_name_word(tokens: list[tuple[int, int, str]], text: str, i: int, l
         return True
     if len(word) >= 3 and word.capitalize() in name_list().cue_only and (
             (before in _PERSON_BEFORE[key] and _phrase_ends(tokens, text, i, lang))
-            or _and_kin_after(tokens, text, i, key)):
+            or and_kin_after(tokens, text, i, key)):
         return True  # a name of nam_dict's list, with a person's cue: "med bao", "mert og hans fætter"
     # with the teller, and then a verb: "mig og ola var", "bo og jeg var ude" (at a clause's start:
     # not "en god dag og jeg var glad")
@@ -189,11 +189,11 @@ def _past_verb(word: str, key: str) -> bool:
 
 
 _PAST_VERBS = {
-    "da": frozenset("vandt tabte glemte købte spiste mødte kørte lærte sov løb drak stjal sendte brugte "
-                    "kom gik fik tog så blev var havde sagde skrev fandt mistede slog gav bad sad lå stod sang "
-                    "skød gjorde lo græd faldt holdt hjalp bar kunne ville skulle turde måtte vidste".split()),
-    "en": frozenset("won lost forgot bought ate met drove slept ran drank stole sent came went got took saw "
-                    "was had found beat gave sat stood sang did laughed cried fell held could would".split()),
+    # beside ``_VERBS`` and ``_MORE_VERBS`` ("kom", "var", "sagde"), which are cues anywhere
+    "da": frozenset("vandt tabte glemte købte spiste kørte sov løb drak stjal sendte brugte så fandt mistede "
+                    "slog gav bad sad lå stod sang skød gjorde lo faldt holdt bar turde måtte".split()),
+    "en": frozenset("won lost forgot bought ate met drove slept ran drank stole sent saw found beat gave sat "
+                    "stood sang did fell held".split()),
 }
 
 
@@ -206,7 +206,7 @@ def _phrase_ends(tokens: list[tuple[int, int, str]], text: str, i: int, lang: st
     return not nxt.isalpha() or nxt in stop_words(lang)
 
 
-def _and_kin_after(tokens: list[tuple[int, int, str]], text: str, i: int, key: str) -> bool:
+def and_kin_after(tokens: list[tuple[int, int, str]], text: str, i: int, key: str) -> bool:
     """Token i is followed by "og hans fætter", "and her sister": coordinated with a person's kin."""
     return i + 3 < len(tokens) and tokens[i + 1][2].lower() == _AND[key] and \
         tokens[i + 2][2].lower() in POSSESSIVES[key] and tokens[i + 3][2].lower() in _KIN[key] and \

@@ -5,8 +5,9 @@ assembled (``name_spans``): the model's label, overruled or completed by the rul
 
 from __future__ import annotations
 
-from stories.privacy.name_context import _KIN
-from stories.privacy.name_lowercase import lowercase_name, lowercase_name_word, unlisted_lowercase_name
+from stories.privacy.name_lowercase import (
+    and_kin_after, lowercase_name, lowercase_name_word, unlisted_lowercase_name,
+)
 from stories.privacy.name_rules import (
     _VERBS, _EN_CALENDAR, _HYPHEN_RE, NameLexicon, Thresholds, _clear_name, _is_initial, _verb_follows, _zipf, adjacent,
     current_thresholds,
@@ -155,12 +156,8 @@ def _person_follows(tokens: list[tuple[int, int, str]], text: str, i: int, lang:
     nxt = tokens[i + 1][2].lower()
     if nxt in _FROM or nxt in _PERSON_VERBS:
         return True
-    if nxt not in ("og", "and") or i + 2 >= len(tokens) or not adjacent(tokens, text, i + 1, i + 2):
-        return False
-    after = tokens[i + 2][2].lower()
-    # "Yonas og jeg ...", "Aqqalu og hans lillesøster ...": a person and their kin
-    return after in ("jeg", "i") or (after in _THIRD_POSSESSIVES and i + 3 < len(tokens)
-                                     and tokens[i + 3][2].lower() in _KIN.get(lang, _KIN["da"]))
-
-
-_THIRD_POSSESSIVES = frozenset("hans hendes sin sine his her".split())
+    # "Aqqalu og hans lillesøster ...": a person and their kin
+    if and_kin_after(tokens, text, i, lang if lang in ("da", "en") else "da"):
+        return True
+    return nxt in ("og", "and") and i + 2 < len(tokens) and tokens[i + 2][2].lower() in ("jeg", "i") \
+        and adjacent(tokens, text, i + 1, i + 2)
