@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from stories.privacy.name_features import is_candidate, stage_may_add, token_features
-from stories.privacy.name_context import after_title, possessive_before_kin
+from stories.privacy.name_context import after_title, apposition_kin, possessive_before_kin
 from stories.privacy.name_lowercase import spoken_to
 from stories.privacy.name_rules import (
     NameLexicon, Thresholds, _zipf, current_thresholds, is_common_word, is_function_word, is_name_shaped,
@@ -240,9 +240,10 @@ def spans_from_scores(scores: TokenScores, masked: str, lexicon: NameLexicon, la
 def kin_or_title(tokens: list[tuple[int, int, str]], masked: str, lexicon: NameLexicon, lang: str,
                  th: Thresholds) -> list[bool]:
     """Per token: a possessive before a word of kinship, or the word after a person's title ("fru
-    Post"): a person's, whatever the model and the stage say."""
+    Post"), or a name before a comma and its kin ("Nkechi, hendes faster"): a person's, whatever the
+    model and the stage say."""
     return [possessive_before_kin(tokens, masked, i, lang, lexicon, th) or after_title(tokens, masked, i, lang, th)
-            for i in range(len(tokens))]
+            or apposition_kin(tokens, masked, i, lang, th) for i in range(len(tokens))]
 
 
 def stage_overrides(tokens: list[tuple[int, int, str]], masked: str, flags: list[bool], kin: list[bool], lang: str,

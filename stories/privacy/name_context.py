@@ -25,7 +25,8 @@ _KIN = {
     "da": frozenset("mor far mors fars forældre familie bror broder søster storebror lillebror storesøster "
                     "lillesøster mormor morfar farmor farfar bedstemor bedstefar kæreste søn datter onkel "
                     "tante fætter kusine veninde ven venner fødselsdag konfirmation bryllup begravelse "
-                    "værelse".split()),
+                    "værelse faster moster farbror morbror svoger svigerinde nevø niece stedfar stedmor papfar "
+                    "papmor halvbror halvsøster plejefar plejemor plejeforældre".split()),
     "en": frozenset("mum mom mother dad father parents family brother sister grandma grandmother grandpa "
                     "grandfather girlfriend boyfriend son daughter uncle aunt cousin birthday room".split()),
 }
@@ -47,6 +48,18 @@ def possessive_before_kin(tokens: list[tuple[int, int, str]], text: str, i: int,
     # the base decides, not the possessive: "Kalkidans" is no compound of "dans"
     return not is_common_word(base, lang, th) and (_zipf(word.lower(), lang) < th.common_min_zipf) and \
         not (_is_initial(tokens, text, i) and is_name_word(base, lang, lex))
+
+
+def apposition_kin(tokens: list[tuple[int, int, str]], text: str, i: int, lang: str, th: Thresholds) -> bool:
+    """Token i is a capitalised word no everyday word, then a comma, a possessive and kin: "kom Nkechi,
+    hendes faster Amaka", "Jamal, his brother": a person, named before their kin."""
+    key = lang if lang in _KIN else "da"
+    word = tokens[i][2]
+    if i + 3 >= len(tokens) or not is_name_shaped(word) or word.isupper() or is_function_word(word, lang):
+        return False
+    return tokens[i + 1][2] == "," and tokens[i + 2][2].lower() in POSSESSIVES[key] \
+        and tokens[i + 3][2].lower() in _KIN[key] and adjacent(tokens, text, i + 2, i + 3) \
+        and (not is_common_word(word, lang, th) or listed_name(word, th, first_only=True))
 
 
 # Friends, beside kin: after "min ven", "my friend" comes a person's name

@@ -119,7 +119,12 @@ def unlisted_lowercase_name(tokens: list[tuple[int, int, str]], text: str, i: in
            # opening a clause: "hlib scannede ikke sin billet", "aviaja fra qaqortoq har lært mig"
            or (after is not None and _clause_opens(tokens, text, i) and (after in ("fra", "from") or _past_verb(after, key)))
            # a possessive before kin, "og" and a person's kin: "nadiias bedstemor", "ujarak og hans fætter"
-           or (after in _KIN[key] and word.endswith("s")) or and_kin_after(tokens, text, i, key))
+           or (after in _KIN[key] and word.endswith("s")) or and_kin_after(tokens, text, i, key)
+           # told or shown, then who or how: "i told kista she should", "har lovet jasleen at gå"
+           or (before in _TOLD[key] and after in _AFTER_TOLD[key])
+           # a subordinate clause's subject before "ikke" and a verb: "siger at yehor ikke må spille"
+           or (before in _SUBORDINATORS and after in ("ikke", "not") and i + 2 < len(tokens)
+               and tokens[i + 2][2].lower() in _VERBS.get(key, _VERBS["da"]) | _MODALS))
     if not cue and not (coordinated and _AND[key] in (before, after)):
         return False  # the cheap part first: most lower-case words stand in no such place
     if not _unknown_word(word, lang, th):
@@ -193,7 +198,7 @@ _PAST_VERBS = {
     "da": frozenset("vandt tabte glemte købte spiste kørte sov løb drak stjal sendte brugte så fandt mistede "
                     "slog gav bad sad lå stod sang skød gjorde lo faldt holdt bar turde måtte".split()),
     "en": frozenset("won lost forgot bought ate met drove slept ran drank stole sent saw found beat gave sat "
-                    "stood sang did fell held".split()),
+                    "stood sang did fell held wore".split()),
 }
 
 
@@ -214,9 +219,16 @@ def and_kin_after(tokens: list[tuple[int, int, str]], text: str, i: int, key: st
 _LOOSE_BEFORE = frozenset({"med", "hos", "with"})  # these take things as often as people
 
 
-# Verbs in the present tense and slang of young people's stories, beside ``_VERBS``
+# Verbs in the present tense and slang of young people's stories, beside ``_VERBS``; "fylder" as in
+# "eylül fylder 16"
 _MORE_VERBS = {
     "da": frozenset("hjalp siger sagde skrev skriver ringede ringer spurgte viste lærte lærer gav giver "
-                    "inviterede inviterer".split()),
+                    "inviterede inviterer fylder fyldte slår".split()),
     "en": frozenset("helped says said texted texts asked showed taught gave invited".split()),
 }
+_TOLD = {"da": frozenset("lovet lovede spurgt spurgte fortalt fortalte viste vist".split()),
+         "en": frozenset("told tell tells asked ask promised showed show taught".split())}
+_AFTER_TOLD = {"da": frozenset("at om hvordan hvor hvad hvornår".split()),
+               "en": frozenset("she he they that to how what where when about".split())}
+_SUBORDINATORS = frozenset("at om fordi hvis når selvom that if because when".split())
+_MODALS = frozenset("må måtte gider tør plejer skal kan vil".split())

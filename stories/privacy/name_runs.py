@@ -147,6 +147,9 @@ def holiday_run(tokens: list[tuple[int, int, str]], text: str, i: int) -> int:
     for j in range(min(len(tokens), i + 2 * MAX_WORDS), i, -1):  # punctuation is tokens too: "Mi'raj"
         if is_holiday_name(" ".join(text[tokens[i][0]:tokens[j - 1][1]].split())):
             return j - i
+    saint = _saints_day(tokens, text, i)
+    if saint:
+        return saint
     word = tokens[i][2].lower()
     if word not in HOLIDAYS and word.removesuffix("s") not in HOLIDAYS and not _feast_compound(word):
         # a word right before a holiday opens its name: "Kristi Himmelfartsdag", "Rosh Hashanah"
@@ -161,5 +164,20 @@ def holiday_run(tokens: list[tuple[int, int, str]], text: str, i: int) -> int:
     return j - i
 
 
+def _saints_day(tokens: list[tuple[int, int, str]], text: str, i: int) -> int:
+    """A day named for someone, "St Patrick's Day", "St. David's Day", "Valentine's Day", "Mother's Day"
+    (a possessive before a capitalised "Day"): the length of that run, or 0."""
+    j = i
+    if tokens[j][2] in _SAINTS:
+        j += 1
+        if j < len(tokens) and tokens[j][2] == ".":
+            j += 1
+    if j + 1 >= len(tokens) or tokens[j + 1][2] != "Day" or not adjacent(tokens, text, j, j + 1):
+        return 0
+    word = tokens[j][2]
+    return j + 2 - i if word[:1].isupper() and word.endswith(("'s", "’s")) and len(word) > 3 else 0
+
+
+_SAINTS = frozenset("St Saint Sankt Skt".split())
 _HOLIDAY_TAILS = frozenset("eve day dag dagen aften aftenen mubarak fitr adha al-fitr al-adha el-fitr el-adha "
                            "ul-fitr ul-adha sameach".split())

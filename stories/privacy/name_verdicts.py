@@ -14,6 +14,7 @@ from stories.privacy.name_rules import (
     is_common_word, is_function_word, is_name_shaped, is_name_word, lexicon_verdict, listed_name,
 )
 from stories.privacy.names import surname_words
+from stories.privacy.person_slots import from_a_group, pair_with_name, person_slot
 from stories.privacy.places import is_place_name
 from stories.privacy.word_list import is_known_word
 
@@ -39,7 +40,8 @@ def token_verdicts(
                 and (is_common_word(tokens[i][2], lang, th) or not is_name_shaped(tokens[i][2])))):
             # the Danish model on an English word ("Instead", "the", "Back in May"); a word in lower case
             # is left to the rules for lower-case names ("i think noah is ...")
-            flag.append(tokens[i][2].islower() and _rule_says_name(tokens, text, i, lex, th, lang))
+            flag.append(_rule_says_name(tokens, text, i, lex, th, lang) if tokens[i][2].islower()
+                        else pair_with_name(tokens, text, i, lang, lex, th) or from_a_group(tokens, text, i, th))
         elif label == "PER":
             flag.append(True)
         elif label is None:
@@ -47,7 +49,8 @@ def token_verdicts(
         else:  # only a form known solely as a name, or a listed first name, overrides the model
             word = tokens[i][2]
             flag.append(_clear_name(word, lex) or (
-                is_name_shaped(word) and listed_name(word, th, first_only=True) and not is_name_word(word, lang, lex)))
+                is_name_shaped(word) and listed_name(word, th, first_only=True) and not is_name_word(word, lang, lex))
+                or (lang == "en" and pair_with_name(tokens, text, i, lang, lex, th)))
     return flag
 
 
@@ -64,7 +67,7 @@ def _rule_says_name(tokens: list[tuple[int, int, str]], text: str, i: int, lex: 
         return True  # "Karl-Emil", "Maj-Britt": each part a listed first name
     if not is_name_shaped(word):
         return lowercase_name(word, lang, lex, th) or unlisted_lowercase_name(tokens, text, i, lang, lex, th) \
-            or lowercase_name_word(tokens, text, i, lang, lex, th)
+            or lowercase_name_word(tokens, text, i, lang, lex, th) or person_slot(tokens, text, i, lang, lex, th)
     if is_function_word(word, lang):
         return False  # "De sagde" (they said), "since May"
     initial = _is_initial(tokens, text, i)
@@ -82,6 +85,9 @@ def _rule_says_name(tokens: list[tuple[int, int, str]], text: str, i: int, lex: 
     if not ambiguous and listed_name(word, th, first_only=True):
         return True  # a first name, also at the start of a sentence ("Mads fortalte ...")
     known = lexicon_verdict(word, lex)
+    if lang == "da" and not initial and listed_name(word, th, first_only=True) and i + 1 < len(tokens) \
+            and adjacent(tokens, text, i, i + 1) and tokens[i + 1][2] in _PERSON_VERBS:
+        return True  # a first name that is also a word, inside a sentence, then a verb only people do: "men Sejr grinede"
     if known is True or (known is False and lang == "da"):
         return known
     if lang == "en" and _english_word_opening(tokens, text, i, th):
@@ -93,7 +99,7 @@ def _rule_says_name(tokens: list[tuple[int, int, str]], text: str, i: int, lex: 
         # name; at its start "Hans er ..." is a name and "Hans mor" is "his mother"
         return not (ambiguous and initial) or _verb_follows(tokens, text, i, lang)
     if is_common_word(word, lang, th) or word.isupper():
-        return False
+        return lang == "en" and pair_with_name(tokens, text, i, lang, lex, th)
     if initial and (_person_follows(tokens, text, i, lang) or lang == "da" and _names_pair_follows(tokens, text, i)) \
             and not is_known_word(word):
         return True  # "Kowalski fra Børnehuset ringede", "Yonas og jeg ...", "Tesfay sagde ..."
