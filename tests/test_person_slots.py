@@ -94,3 +94,31 @@ def test_english_names_that_are_words_capitalised(text, expected):
 ])
 def test_a_day_named_for_someone_is_no_name(text):
     assert persons(text, "en") == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a feast no list has, in an opening adverbial of time, then the verb and its subject
+    ("Til Vaisakhi lavede Harjit og hans mor mad til hele gaden.", ["Harjit"]),
+    ("Under Hıdrellez tændte vi bål i haven.", []),
+    ("Aftenen før Nowruz kom Darya forbi med kager.", ["Darya"]),
+    ("Op til Tsagaan Sar øvede Batbayar sangen hver dag.", ["Batbayar"]),
+    ("Op til Tsagaan Sar øvede han sangen hver dag.", []),
+    ("Vi fejrede Inti Raymi med musik i fælleshuset.", []),
+    # not a feast: "til" and a verb of speaking, a conjunction, no subject after the verb
+    ("Til Amani sagde hun, at hun var stolt.", ["Amani"]),
+    ("Efter Yonatan kom, gik vi i gang.", ["Yonatan"]),
+])
+def test_a_feast_in_an_opening_adverbial_of_time_is_no_name(text, expected):
+    assert persons(text) == expected
+
+
+@pytest.mark.parametrize("text", ["On Bonfire Night we had sparklers.", "For Burns Night the unit read poems."])
+def test_a_night_of_the_year_is_no_name(text):
+    assert persons(text, "en") == []
+
+
+def test_a_preposition_is_no_role_before_a_name():
+    from stories.privacy.name_context import is_role_word
+    from stories.privacy.name_rules import current_thresholds
+    assert not is_role_word("Under", current_thresholds()) and not is_role_word("Efter", current_thresholds())
+    assert is_role_word("Sagsbehandler", current_thresholds())

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from stories.privacy.name_rules import (
     NameLexicon, Thresholds, _is_initial, _zipf, adjacent, is_common_word, is_function_word,
-    is_name_shaped, is_name_word, listed_name,
+    is_name_shaped, is_name_word, listed_name, stop_words,
 )
 from stories.privacy.names import name_list
 from stories.privacy.word_list import is_known_compound, is_known_word
@@ -108,8 +108,8 @@ def is_role_word(word: str, th: Thresholds) -> bool:
     """A Danish word for a person's work, perhaps in its definite form ("Ungevejleder", "Jobkonsulenten",
     "Skolepsykolog"), or a compound ending in one ("Bostøttemedarbejder"), that no list has as a name."""
     w = word.lower()
-    if not w.isalpha() or listed_name(word, th):
-        return False
+    if not w.isalpha() or listed_name(word, th) or w in stop_words("da"):
+        return False  # not "Under", "Efter"
     base = w.removesuffix("en") if w.endswith(("eren", "oren", "øren", "enten", "isten", "logen")) \
         else w.removesuffix("n") if w.endswith("en") else w
     if not base.endswith(_ROLE_ENDINGS):

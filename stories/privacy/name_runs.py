@@ -166,16 +166,19 @@ def holiday_run(tokens: list[tuple[int, int, str]], text: str, i: int) -> int:
 
 def _saints_day(tokens: list[tuple[int, int, str]], text: str, i: int) -> int:
     """A day named for someone, "St Patrick's Day", "St. David's Day", "Valentine's Day", "Mother's Day"
-    (a possessive before a capitalised "Day"): the length of that run, or 0."""
+    (a possessive before a capitalised "Day"), or a night of the year ("Bonfire Night", "Burns Night"):
+    the length of that run, or 0."""
     j = i
     if tokens[j][2] in _SAINTS:
         j += 1
         if j < len(tokens) and tokens[j][2] == ".":
             j += 1
-    if j + 1 >= len(tokens) or tokens[j + 1][2] != "Day" or not adjacent(tokens, text, j, j + 1):
+    if j + 1 >= len(tokens) or not adjacent(tokens, text, j, j + 1):
         return 0
-    word = tokens[j][2]
-    return j + 2 - i if word[:1].isupper() and word.endswith(("'s", "’s")) and len(word) > 3 else 0
+    word, tail = tokens[j][2], tokens[j + 1][2]
+    if tail == "Night" and word[:1].isupper() and word.isalpha() and not word.isupper():
+        return j + 2 - i  # "Bonfire Night", "Burns Night"
+    return j + 2 - i if tail == "Day" and word[:1].isupper() and word.endswith(("'s", "’s")) and len(word) > 3 else 0
 
 
 _SAINTS = frozenset("St Saint Sankt Skt".split())

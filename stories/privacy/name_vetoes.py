@@ -40,13 +40,16 @@ from stories.privacy.name_rules import (
 from stories.privacy.name_runs import (
     after_possessive, after_the, everyday_run, holiday_run, joined_by_ampersand, organisation_run,
 )
+from stories.privacy.time_adverbial import time_adverbial
 from stories.privacy.names import FOREIGN_COUNT, first_name_words, name_list
 from stories.privacy.places import is_place_name
 
 _CALENDAR = _EN_CALENDAR | _DA_CALENDAR  # months and days, in either language
-_PLAY_VERBS = {
-    "da": frozenset("spiller spillede spille spillet streamer streamede".split()),
-    "en": frozenset("play plays played playing watch watches watched watching stream streamed streaming".split()),
+# Verbs whose object is a game, a show or a feast, not a person ("spillede Alias", "fejrede Thanksgiving")
+_THING_VERBS = {
+    "da": frozenset("spiller spillede spille spillet streamer streamede fejrer fejrede fejre fejret".split()),
+    "en": frozenset("play plays played playing watch watches watched watching stream streamed streaming "
+                    "celebrate celebrates celebrated celebrating".split()),
 }
 _DA_SUBJECTS = frozenset("jeg du han hun vi de man den det".split())
 _DA_AUXILIARIES = frozenset("har havde skal skulle vil ville kan kunne må måtte gider gad".split())
@@ -219,7 +222,7 @@ def vetoed(tokens: list[tuple[int, int, str]], text: str, lex: NameLexicon, lang
            thresholds: Thresholds | None = None) -> list[bool]:
     """Per token: surely not (part of) a person's name (under ``thresholds``, the shipped ones by default)."""
     th = thresholds or current_thresholds()
-    verbs = _PLAY_VERBS.get(lang, _PLAY_VERBS["da"])
+    verbs = _THING_VERBS.get(lang, _THING_VERBS["da"])
     out = [False] * len(tokens)
     for i, (_, _, word) in enumerate(tokens):
         if word.isalpha() and word.islower() and not out[i]:
@@ -232,7 +235,8 @@ def vetoed(tokens: list[tuple[int, int, str]], text: str, lex: NameLexicon, lang
             organisation_run(tokens, text, i, th) or holiday_run(tokens, text, i) or \
             joined_by_ampersand(tokens, text, i) or after_the(tokens, text, lang, i, th) or \
             _town_after_towards(tokens, text, lex, lang, i) or after_possessive(tokens, text, lang, i, th) or \
-            everyday_run(tokens, text, lang, i, th) or _role_before_name(tokens, text, lang, i, th)
+            everyday_run(tokens, text, lang, i, th) or _role_before_name(tokens, text, lang, i, th) or \
+            time_adverbial(tokens, text, lang, i)
         if run:
             out[i:i + run] = [True] * run
             continue

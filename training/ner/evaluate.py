@@ -18,7 +18,7 @@ Prints, for the full detector (``find_personal_data``: model + rules):
   places after prepositions, measured once; heldout6.txt before the folds' out-of-fold scores were
   rebuilt and anything was chosen on them; heldout7.txt by a writer who read neither the rules nor
   the lists, while the rules for lower-case names no list has were written (chosen on develop,
-  heldout5 and heldout6), measured once at the end; heldout8.txt to heldout17.txt by other writers
+  heldout5 and heldout6), measured once at the end; heldout8.txt to heldout18.txt by other writers
   who read neither, each before anything was measured on it, measured once at the end of its round.
 
 With --write, the figures go to models/ner_da/metrics.json. --no-dev leaves the dev split out and
@@ -47,7 +47,7 @@ from stories.privacy.name_stage import STAGE_FILE  # noqa: E402
 
 HARD_SETS = ("develop", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7",
              "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14", "heldout15",
-             "heldout16", "heldout17")
+             "heldout16", "heldout17", "heldout18")
 
 
 def dir_size_mb(path: Path) -> float:
